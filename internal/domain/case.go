@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package domain
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Case is one victim's file, as in HTCDS and Primero: the person, the
+// victim context, the case fields (cas_) and its parts. Several cases are
+// linked through a trafficking situation when one situation involved
+// several victims and perpetrators.
+type Case struct {
+	Meta
+	Number      string `json:"case_number"`
+	Agency      string `json:"agency"`
+	SituationID string `json:"situation_id,omitempty"`
+
+	Status               string `json:"cas_Status"`
+	ReasonForCaseClosure string `json:"cas_ReasonForCaseClosure,omitempty"`
+	CaseOwner            string `json:"cas_CaseOwner,omitempty"`
+
+	// RegistrationDate is when the agency registered the case. Imported
+	// statistical records (CTDC) only know the year.
+	RegistrationDate Date `json:"vig_RegistrationDate,omitzero"`
+	RegistrationYear int  `json:"vig_RegistrationYear,omitempty"`
+	// RegistrationPeriod is a span of years ("2014-2018") for imported
+	// records whose source only gives a band.
+	RegistrationPeriod string `json:"vig_RegistrationPeriod,omitempty"`
+	DataSource         string `json:"vig_DataSource,omitempty"`
+	// SourceKey identifies the record in the file it was imported from, so
+	// that importing the same file twice creates nothing new.
+	SourceKey string `json:"vig_SourceKey,omitempty"`
+
+	Person Person `json:"person"`
+	Victim Victim `json:"victim"`
+
+	Events       []*Event       `json:"events,omitempty"`
+	SupportPlans []*SupportPlan `json:"support_plans,omitempty"`
+	Consents     []*Consent     `json:"consents,omitempty"`
+	Comments     []*Comment     `json:"comments,omitempty"`
+	Referrals    []*Referral    `json:"referrals,omitempty"`
+	Perpetrators []*Perpetrator `json:"perpetrators,omitempty"`
+}
+
+// MinRegistrationYear is the earliest year a case may be registered in
+// (CTDC data starts in 2002; older files exist).
+const MinRegistrationYear = 1990
+
+// Normalize fills derived fields before validation: the registration date
+// (today for a case registered by a person, never for an import), the year
+// from the date, and the default status.
+func (c *Case) Normalize(today Date) {
+	if c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "" && c.SourceKey == "" {
+		c.RegistrationDate = today
+	}
+	if !c.RegistrationDate.IsZero() && c.RegistrationYear == 0 {
+		c.RegistrationYear = c.RegistrationDate.Year()
+	}
+	if c.Status == "" {
+		c.Status = "Active"
+	}
+}
+
+// Validate checks the case's own fields, its person and victim context,
+// and every part. Field names of parts are prefixed with their list and
+// index, e.g. "events[0].hte_Country".
+func (c *Case) Validate(today Date) error {
+	var p Problems
+	if c.Agency == "" {
+		p.Add("agency", "validation.required", "is required (the code of the registering agency)")
+	}
+	if c.Status == "" {
+		p.Add("cas_Status", "validation.required", "is required")
+	}
+	checkEnum(&p, CaseStatus, c.Status)
+	checkText(&p, "cas_ReasonForCaseClosure", c.ReasonForCaseClosure, MaxLongText)
+	checkText(&p, "cas_CaseOwner", c.CaseOwner, MaxShortText)
+	checkPastDate(&p, "vig_RegistrationDate", c.RegistrationDate, today)
+	switch {
+	case c.RegistrationYear == 0:
+		// Unknown: only imported statistical records lack it; cases
+		// created by people get today's date (see Normalize).
+	case c.RegistrationYear < MinRegistrationYear || c.RegistrationYear > today.Year():
+		p.Add("vig_RegistrationYear", "validation.range", "%d is not between %d and %d", c.RegistrationYear, MinRegistrationYear, today.Year())
+	case !c.RegistrationDate.IsZero() && c.RegistrationDate.Year() != c.RegistrationYear:
+		p.Add("vig_RegistrationYear", "validation.mismatch", "%d does not match vig_RegistrationDate %s", c.RegistrationYear, c.RegistrationDate)
+	}
+	if c.RegistrationPeriod != "" {
+		m := periodPattern.FindStringSubmatch(c.RegistrationPeriod)
+		if m == nil || m[1] > m[2] {
+			p.Add("vig_RegistrationPeriod", "validation.period", "%q is not a span of years such as 2014-2018", c.RegistrationPeriod)
+		}
+	}
+	checkEnum(&p, DataSource, c.DataSource)
+	checkText(&p, "vig_SourceKey", c.SourceKey, MaxShortText)
+	p.Merge("person.", c.Person.Validate(today))
+	if c.Victim.TraffickingStatus == "" {
+		p.Add("victim.vic_TraffickingStatus", "validation.required", "is required (PossibleVictimOfTrafficking, ActualVictimOfTrafficking or NotAVictimOfTrafficking)")
+	}
+	p.Merge("victim.", c.Victim.Validate())
+	validateParts(&p, "events", c.Events, today)
+	validateParts(&p, "support_plans", c.SupportPlans, today)
+	validateParts(&p, "consents", c.Consents, today)
+	validateParts(&p, "comments", c.Comments, today)
+	validateParts(&p, "referrals", c.Referrals, today)
+	validateParts(&p, "perpetrators", c.Perpetrators, today)
+	return p.Err()
+}
+
+func validateParts[T Part](p *Problems, list string, parts []T, today Date) {
+	for i, x := range parts {
+		p.Merge(fmt.Sprintf("%s[%d].", list, i), x.Validate(today))
+	}
+}
+
+// AgeGroup is Child, Adult or Unknown: from the birth date on the
+// registration date when both are known, else from the CTDC age band or
+// majority status.
+func (c *Case) AgeGroup() string {
+	ref := c.RegistrationDate
+	if ref.IsZero() && c.RegistrationYear > 0 {
+		ref = NewDate(c.RegistrationYear, 12, 31)
+	}
+	if age := c.Person.AgeOn(ref); age >= 0 {
+		if age < 18 {
+			return "Child"
+		}
+		return "Adult"
+	}
+	switch c.Victim.AgeBand {
+	case "0--8", "9--17":
+		return "Child"
+	case "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+":
+		return "Adult"
+	}
+	switch c.Victim.MajorityStatus {
+	case "Minor":
+		return "Child"
+	case "Adult":
+		return "Adult"
+	}
+	return "Unknown"
+}
+
+// ExploitationCountry is the country of the first exploitation event.
+func (c *Case) ExploitationCountry() string {
+	for _, e := range c.Events {
+		if e.Type == "Exploitation" && e.Country != "" {
+			return e.Country
+		}
+	}
+	return ""
+}
+
+var periodPattern = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+
+var caseNumberPattern = regexp.MustCompile(`^([A-Z0-9]{2,10})-(\d{4})-(\d{6,})$`)
+
+// FormatCaseNumber builds the human case number, e.g. KIN-2026-000123.
+func FormatCaseNumber(agency string, year int, seq int64) string {
+	return fmt.Sprintf("%s-%04d-%06d", agency, year, seq)
+}
+
+// ParseCaseNumber splits a case number into agency code, year and sequence.
+func ParseCaseNumber(s string) (agency string, year int, seq int64, ok bool) {
+	m := caseNumberPattern.FindStringSubmatch(s)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[2])
+	seq, err := strconv.ParseInt(m[3], 10, 64)
+	if err != nil {
+		return "", 0, 0, false
+	}
+	return m[1], year, seq, true
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind classifies an error so that every surface (HTTP, CLI, imports) can
+// react to it the same way. The mapping from kind to HTTP status and exit
+// code lives in one place: Kind.HTTPStatus and Kind.ExitCode.
+type Kind string
+
+const (
+	KindInvalid      Kind = "invalid"      // the input breaks a rule; the caller can fix it
+	KindNotFound     Kind = "not_found"    // the record does not exist (or is not visible)
+	KindConflict     Kind = "conflict"     // stale version or uniqueness violation
+	KindForbidden    Kind = "forbidden"    // authenticated but not allowed
+	KindUnauthorized Kind = "unauthorized" // not authenticated
+	KindTooLarge     Kind = "too_large"    // body or file over the limit
+	KindUnavailable  Kind = "unavailable"  // a dependency (database) cannot be reached
+	KindInternal     Kind = "internal"     // a bug or an unexpected failure; details only in logs
+)
+
+// HTTPStatus is the one table from error kind to HTTP status code.
+func (k Kind) HTTPStatus() int {
+	switch k {
+	case KindInvalid:
+		return 422
+	case KindNotFound:
+		return 404
+	case KindConflict:
+		return 409
+	case KindForbidden:
+		return 403
+	case KindUnauthorized:
+		return 401
+	case KindTooLarge:
+		return 413
+	case KindUnavailable:
+		return 503
+	}
+	return 500
+}
+
+// Exit codes of the vigie command. Usage errors are reported by the CLI
+// layer itself (flag parsing) with ExitUsage.
+const (
+	ExitOK       = 0
+	ExitInternal = 1
+	ExitUsage    = 2
+	ExitInvalid  = 3
+	ExitNotFound = 4
+	ExitConflict = 5
+	ExitDenied   = 6
+	ExitUnavail  = 7
+)
+
+// ExitCode is the one table from error kind to process exit code.
+func (k Kind) ExitCode() int {
+	switch k {
+	case KindInvalid, KindTooLarge:
+		return ExitInvalid
+	case KindNotFound:
+		return ExitNotFound
+	case KindConflict:
+		return ExitConflict
+	case KindForbidden, KindUnauthorized:
+		return ExitDenied
+	case KindUnavailable:
+		return ExitUnavail
+	}
+	return ExitInternal
+}
+
+// FieldError says what is wrong with one field. Code is a stable
+// translation key (for example "validation.date_in_future"); Message is a
+// plain English explanation for logs, CLIs and API clients.
+type FieldError struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error is the application error. Message is safe to show to any user;
+// the wrapped cause is for logs only.
+type Error struct {
+	Kind    Kind
+	Message string
+	Fields  []FieldError
+	cause   error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field)
+		b.WriteString(": ")
+		b.WriteString(f.Message)
+	}
+	if e.cause != nil {
+		b.WriteString(" (")
+		b.WriteString(e.cause.Error())
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.cause }
+
+// Errorf builds an error of the given kind with a safe message.
+func Errorf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap attaches an internal cause to a safe message.
+func Wrap(kind Kind, cause error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// KindOf returns the kind of err, KindInternal for errors that carry none.
+func KindOf(err error) Kind {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}
+
+// SafeMessage is what a user may see for err: the message of a domain
+// error, or a generic sentence for anything else.
+func SafeMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Kind != KindInternal {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// FieldErrors returns the per-field details of err, if any.
+func FieldErrors(err error) []FieldError {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Problems accumulates field errors during validation.
+type Problems []FieldError
+
+// Add records one problem.
+func (p *Problems) Add(field, code, format string, args ...any) {
+	*p = append(*p, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// Prefix returns the problems of a nested object with their fields
+// prefixed, e.g. "person.prs_Birthdate".
+func (p *Problems) Merge(prefix string, other Problems) {
+	for _, f := range other {
+		f.Field = prefix + f.Field
+		*p = append(*p, f)
+	}
+}
+
+// Err returns nil when there is no problem, else an invalid-kind error.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &Error{Kind: KindInvalid, Message: "invalid data", Fields: p}
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package domain
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Date is a calendar date without time zone, written YYYY-MM-DD. The zero
+// value means "not known".
+type Date struct{ t time.Time }
+
+// NewDate returns the date of y-m-d.
+func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+
+// DateOf returns the calendar date of t in its own location.
+func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, Errorf(KindInvalid, "%q is not a date in the form YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+func (d Date) IsZero() bool       { return d.t.IsZero() }
+func (d Date) Time() time.Time    { return d.t }
+func (d Date) Year() int          { return d.t.Year() }
+func (d Date) After(o Date) bool  { return d.t.After(o.t) }
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+
+func (d Date) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.t.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Errorf(KindInvalid, "a date must be a string YYYY-MM-DD")
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// CountryName returns the English name of an ISO 3166-1 alpha-2 code.
+// Besides the official codes it accepts two user-assigned codes that
+// trafficking data uses: XK (Kosovo) and ZZ (unknown country, as in CTDC).
+func CountryName(code string) (string, bool) {
+	switch code {
+	case "XK":
+		return "Kosovo", true
+	case "ZZ":
+		return "Unknown", true
+	}
+	n, ok := countryNames[code]
+	return n, ok
+}
+
+// CountryCodes returns every accepted country code.
+func CountryCodes() []string {
+	out := make([]string, 0, len(countryNames)+2)
+	for k := range countryNames {
+		out = append(out, k)
+	}
+	return append(out, "XK", "ZZ")
+}
+
+// LanguageName returns the English name of an ISO 639-2 code.
+func LanguageName(code string) (string, bool) {
+	n, ok := languageNames[code]
+	return n, ok
+}
+
+var (
+	e164Pattern  = regexp.MustCompile(`^\+?[1-9]\d{1,14}$`)
+	emailPattern = regexp.MustCompile(`^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$`)
+)
+
+// ValidPhone reports whether s is an E.164 number, as HTCDS requires.
+func ValidPhone(s string) bool { return e164Pattern.MatchString(s) }
+
+// ValidEmail is a deliberately loose check: one @, no spaces, a dot in the
+// domain. Stricter checks reject real addresses.
+func ValidEmail(s string) bool { return len(s) <= 254 && emailPattern.MatchString(s) }
+
+// Text limits: short text fields and long narratives.
+const (
+	MaxShortText = 200
+	MaxLongText  = 20000
+)
+
+// checkText reports control characters, invalid UTF-8 and overlong text.
+func checkText(p *Problems, field, v string, max int) {
+	if v == "" {
+		return
+	}
+	if !utf8.ValidString(v) {
+		p.Add(field, "validation.invalid_utf8", "is not valid UTF-8 text")
+		return
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		p.Add(field, "validation.too_long", "is %d characters long; the limit is %d", n, max)
+	}
+	for _, r := range v {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+			p.Add(field, "validation.control_character", "contains a control character (U+%04X)", r)
+			return
+		}
+	}
+}
+
+func checkEnum(p *Problems, e *Enum, v string) {
+	if v != "" && !e.Valid(v) {
+		p.Add(e.Field, "validation.enum", "%q is not one of: %s", v, strings.Join(e.Values, ", "))
+	}
+}
+
+func checkEnums(p *Problems, e *Enum, vs []string) {
+	seen := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		if !e.Valid(v) {
+			p.Add(e.Field, "validation.enum", "%q is not one of: %s", v, strings.Join(e.Values, ", "))
+		} else if seen[v] {
+			p.Add(e.Field, "validation.duplicate_value", "%q is listed twice", v)
+		}
+		seen[v] = true
+	}
+}
+
+// checkEnumsAs is checkEnums for a field whose name differs from the enum's.
+func checkEnumsAs(p *Problems, field string, e *Enum, vs []string) {
+	var sub Problems
+	checkEnums(&sub, e, vs)
+	for _, f := range sub {
+		f.Field = field
+		*p = append(*p, f)
+	}
+}
+
+func checkCountry(p *Problems, field, v string) {
+	if v == "" {
+		return
+	}
+	if _, ok := CountryName(v); !ok {
+		p.Add(field, "validation.country", "%q is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. CD)", v)
+	}
+}
+
+func checkLanguage(p *Problems, field, v string) {
+	if v == "" {
+		return
+	}
+	if _, ok := LanguageName(v); !ok {
+		p.Add(field, "validation.language", "%q is not an ISO 639-2 language code (three lower-case letters, e.g. fre, lin, swa)", v)
+	}
+}
+
+func checkPhone(p *Problems, field, v string) {
+	if v != "" && !ValidPhone(v) {
+		p.Add(field, "validation.phone", "%q is not an E.164 phone number (e.g. +243812345678)", v)
+	}
+}
+
+func checkPastDate(p *Problems, field string, d Date, today Date) {
+	if !d.IsZero() && d.After(today) {
+		p.Add(field, "validation.date_in_future", "%s is in the future", d)
+	}
+	if !d.IsZero() && d.Year() < 1900 {
+		p.Add(field, "validation.date_too_old", "%s is before 1900", d)
+	}
+}
+
+func checkLatLon(p *Problems, latField string, lat *float64, lonField string, lon *float64) {
+	if lat != nil && (*lat < -90 || *lat > 90) {
+		p.Add(latField, "validation.latitude", "must be between -90 and 90")
+	}
+	if lon != nil && (*lon < -180 || *lon > 180) {
+		p.Add(lonField, "validation.longitude", "must be between -180 and 180")
+	}
+}
