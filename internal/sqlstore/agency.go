@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"vigie/internal/domain"
+)
+
+var _ domain.AgencyService = (*DB)(nil)
+
+// CreateAgency stores a new agency; its code must be unused.
+func (db *DB) CreateAgency(ctx context.Context, a *domain.Agency) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error { return createAgency(ctx, t, a) })
+}
+
+func createAgency(ctx context.Context, t *tx, a *domain.Agency) error {
+	a.ID = newID()
+	a.Version = 1
+	a.CreatedAt, a.UpdatedAt = t.now, t.now
+	data, err := json.Marshal(a)
+	if err != nil {
+		return domain.Wrap(domain.KindInternal, err, "encoding agency")
+	}
+	_, err = t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now))
+	if domain.KindOf(classify(err, "")) == domain.KindConflict {
+		return domain.Errorf(domain.KindConflict, "agency code %s is already used", a.Code)
+	}
+	return classify(err, "creating agency")
+}
+
+// Agency returns the agency with this code.
+func (db *DB) Agency(ctx context.Context, code string) (*domain.Agency, error) {
+	var a *domain.Agency
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		a, err = agencyByCode(ctx, t, code)
+		return err
+	})
+	return a, err
+}
+
+func agencyByCode(ctx context.Context, t *tx, code string) (*domain.Agency, error) {
+	rows, err := t.query(ctx, `SELECT id, data, version, created_at, updated_at FROM agencies WHERE code = ?`, code)
+	if err != nil {
+		return nil, classify(err, "reading agency")
+	}
+	list, err := scanAgencies(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, domain.Errorf(domain.KindNotFound, "agency %s does not exist", code)
+	}
+	return list[0], nil
+}
+
+// Agencies returns every agency, by code.
+func (db *DB) Agencies(ctx context.Context) ([]*domain.Agency, error) {
+	var out []*domain.Agency
+	err := db.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT id, data, version, created_at, updated_at FROM agencies ORDER BY code`)
+		if err != nil {
+			return classify(err, "listing agencies")
+		}
+		out, err = scanAgencies(rows)
+		return err
+	})
+	return out, err
+}
+
+func scanAgencies(rows *sql.Rows) ([]*domain.Agency, error) {
+	defer rows.Close()
+	var out []*domain.Agency
+	for rows.Next() {
+		var (
+			a          domain.Agency
+			id         string
+			data       []byte
+			version    int64
+			created, u dbTime
+		)
+		if err := rows.Scan(&id, &data, &version, &created, &u); err != nil {
+			return nil, classify(err, "reading agency")
+		}
+		if err := json.Unmarshal(data, &a); err != nil {
+			return nil, domain.Wrap(domain.KindInternal, err, "decoding agency")
+		}
+		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, version, created.t, u.t
+		out = append(out, &a)
+	}
+	return out, classify(rows.Err(), "reading agencies")
+}
+
+// EnsureAgency returns the agency with this code, creating it if absent.
+func (db *DB) EnsureAgency(ctx context.Context, code, name string) (*domain.Agency, error) {
+	a, err := db.Agency(ctx, code)
+	if err == nil || domain.KindOf(err) != domain.KindNotFound {
+		return a, err
+	}
+	a = &domain.Agency{Code: code, Name: name}
+	if err := db.CreateAgency(ctx, a); err != nil {
+		// Another process may have created it meanwhile.
+		if domain.KindOf(err) == domain.KindConflict {
+			return db.Agency(ctx, code)
+		}
+		return nil, err
+	}
+	return a, nil
+}
+
+// agencyCodes maps agency IDs to codes for one transaction.
+func agencyCodes(ctx context.Context, t *tx) (map[string]string, error) {
+	rows, err := t.query(ctx, `SELECT id, code FROM agencies`)
+	if err != nil {
+		return nil, classify(err, "reading agencies")
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, classify(err, "reading agencies")
+		}
+		m[id] = code
+	}
+	return m, classify(rows.Err(), "reading agencies")
+}
+
+func agencyID(ctx context.Context, t *tx, code string) (string, error) {
+	var id string
+	err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{Field: "agency", Code: "validation.unknown_agency", Message: "agency " + code + " does not exist; create it first (vigie agency add)"}}}
+	}
+	return id, classify(err, "reading agency")
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+const caseSelect = `SELECT c.id, a.code, c.number, c.situation_id, c.status, c.reg_year, c.reg_date, c.source_key,
+	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at
+	FROM cases c JOIN agencies a ON a.id = c.agency_id `
+
+// Case returns a case with its parts, by ID or by case number.
+func (db *DB) Case(ctx context.Context, ref string) (*domain.Case, error) {
+	var c *domain.Case
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		c, err = loadCase(ctx, t, ref, true)
+		return err
+	})
+	return c, err
+}
+
+// loadCase reads one case by ID or number, with its parts if asked.
+func loadCase(ctx context.Context, t *tx, ref string, withParts bool) (*domain.Case, error) {
+	where := `WHERE c.number = ?`
+	if isUUID(ref) {
+		where = `WHERE c.id = ?`
+	}
+	rows, err := t.query(ctx, caseSelect+where, ref)
+	if err != nil {
+		return nil, classify(err, "reading case")
+	}
+	list, err := scanCases(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, domain.Errorf(domain.KindNotFound, "case %s does not exist", ref)
+	}
+	if withParts {
+		if err := loadParts(ctx, t, list); err != nil {
+			return nil, err
+		}
+	}
+	return list[0], nil
+}
+
+func scanCases(rows *sql.Rows) ([]*domain.Case, error) {
+	defer rows.Close()
+	var out []*domain.Case
+	for rows.Next() {
+		var (
+			c                    domain.Case
+			situation, source    sql.NullString
+			regYear              sql.NullInt64
+			regDate              dbDate
+			person, victim, flds []byte
+			created, updated     dbTime
+		)
+		if err := rows.Scan(&c.ID, &c.Agency, &c.Number, &situation, &c.Status, &regYear, &regDate, &source,
+			&person, &victim, &flds, &c.Version, &created, &updated); err != nil {
+			return nil, classify(err, "reading case")
+		}
+		c.SituationID, c.SourceKey = situation.String, source.String
+		c.RegistrationYear, c.RegistrationDate = int(regYear.Int64), regDate.d
+		c.CreatedAt, c.UpdatedAt = created.t, updated.t
+		var f caseFields
+		for _, x := range []struct {
+			b []byte
+			v any
+		}{{person, &c.Person}, {victim, &c.Victim}, {flds, &f}} {
+			if err := json.Unmarshal(x.b, x.v); err != nil {
+				return nil, domain.Wrap(domain.KindInternal, err, "decoding case %s", c.Number)
+			}
+		}
+		c.ReasonForCaseClosure, c.CaseOwner, c.DataSource, c.RegistrationPeriod = f.ReasonForCaseClosure, f.CaseOwner, f.DataSource, f.RegistrationPeriod
+		out = append(out, &c)
+	}
+	return out, classify(rows.Err(), "reading cases")
+}
+
+// loadParts reads the parts of several cases: one query per kind of part,
+// whatever the number of cases.
+func loadParts(ctx context.Context, t *tx, cases []*domain.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	byID := make(map[string]*domain.Case, len(cases))
+	ids := make([]any, 0, len(cases))
+	for _, c := range cases {
+		byID[c.ID] = c
+		ids = append(ids, c.ID)
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	for _, kind := range domain.PartKinds {
+		rows, err := t.query(ctx, `SELECT id, case_id, data, version, created_at, updated_at FROM `+string(kind)+
+			` WHERE case_id IN `+in+` ORDER BY case_id, id`, ids...)
+		if err != nil {
+			return classify(err, "reading "+string(kind))
+		}
+		if err := scanParts(rows, kind, byID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanParts(rows *sql.Rows, kind domain.PartKind, byID map[string]*domain.Case) error {
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, caseID string
+			data       []byte
+			version    int64
+			c, u       dbTime
+		)
+		if err := rows.Scan(&id, &caseID, &data, &version, &c, &u); err != nil {
+			return classify(err, "reading "+string(kind))
+		}
+		p, _ := domain.NewPart(kind)
+		if err := json.Unmarshal(data, p); err != nil {
+			return domain.Wrap(domain.KindInternal, err, "decoding %s %s", kind, id)
+		}
+		m := p.PartMeta()
+		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = id, version, c.t, u.t
+		if cs := byID[caseID]; cs != nil {
+			appendPart(cs, p)
+		}
+	}
+	return classify(rows.Err(), "reading "+string(kind))
+}
+
+// Situation returns a trafficking situation with the numbers of its cases.
+func (db *DB) Situation(ctx context.Context, id string) (*domain.Situation, error) {
+	if !isUUID(id) {
+		return nil, domain.Errorf(domain.KindNotFound, "situation %s does not exist", id)
+	}
+	var s domain.Situation
+	err := db.read(ctx, func(t *tx) error {
+		var title []byte
+		var c, u dbTime
+		err := t.queryRow(ctx, `SELECT s.id, a.code, s.title, s.version, s.created_at, s.updated_at
+			FROM situations s JOIN agencies a ON a.id = s.agency_id WHERE s.id = ?`, id).
+			Scan(&s.ID, &s.Agency, &title, &s.Version, &c, &u)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.KindNotFound, "situation %s does not exist", id)
+		}
+		if err != nil {
+			return classify(err, "reading situation")
+		}
+		s.Title, s.CreatedAt, s.UpdatedAt = string(title), c.t, u.t
+		rows, err := t.query(ctx, `SELECT number FROM cases WHERE situation_id = ?`, id)
+		if err != nil {
+			return classify(err, "reading situation cases")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return classify(err, "reading situation cases")
+			}
+			s.CaseNumbers = append(s.CaseNumbers, n)
+		}
+		sort.Strings(s.CaseNumbers)
+		return classify(rows.Err(), "reading situation cases")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// CreateSituation stores a new trafficking situation.
+func (db *DB) CreateSituation(ctx context.Context, s *domain.Situation) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		aid, err := agencyID(ctx, t, s.Agency)
+		if err != nil {
+			return err
+		}
+		s.ID, s.Version, s.CreatedAt, s.UpdatedAt = newID(), 1, t.now, t.now
+		_, err = t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			s.ID, aid, []byte(s.Title), s.Version, t.d.ts(t.now), t.d.ts(t.now))
+		return classify(err, "creating situation")
+	})
+}

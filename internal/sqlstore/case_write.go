@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+var _ domain.CaseService = (*DB)(nil)
+
+// caseFields is the JSON kept in cases.fields: the case's own fields that
+// no list filters on. Free text lives here, never in a plain column.
+type caseFields struct {
+	ReasonForCaseClosure string `json:"cas_ReasonForCaseClosure,omitempty"`
+	CaseOwner            string `json:"cas_CaseOwner,omitempty"`
+	DataSource           string `json:"vig_DataSource,omitempty"`
+	RegistrationPeriod   string `json:"vig_RegistrationPeriod,omitempty"`
+}
+
+var caseColumns = []string{"id", "agency_id", "number", "situation_id", "status", "trafficking_status", "gender",
+	"age_group", "age_band", "citizenship", "exploitation", "exploitation_country", "reg_year", "reg_date", "reg_key",
+	"source_key", "person", "victim", "fields", "version", "created_at", "updated_at"}
+
+// regKey orders cases by registration: the date when known, else the
+// year, else the period's first year.
+func regKey(c *domain.Case) string {
+	switch {
+	case !c.RegistrationDate.IsZero():
+		return c.RegistrationDate.String()
+	case c.RegistrationYear != 0:
+		return strconv.Itoa(c.RegistrationYear)
+	case c.RegistrationPeriod != "":
+		return c.RegistrationPeriod
+	}
+	return ""
+}
+
+// caseValues returns the row of cases for c, in caseColumns order.
+func caseValues(d dialect, c *domain.Case, agencyID string) ([]any, error) {
+	person, err := json.Marshal(&c.Person)
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding person")
+	}
+	victim, err := json.Marshal(&c.Victim)
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding victim")
+	}
+	fields, err := json.Marshal(caseFields{c.ReasonForCaseClosure, c.CaseOwner, c.DataSource, c.RegistrationPeriod})
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding case")
+	}
+	var regYear any
+	if c.RegistrationYear != 0 {
+		regYear = c.RegistrationYear
+	}
+	return []any{c.ID, agencyID, c.Number, nullString(c.SituationID), c.Status, c.Victim.TraffickingStatus, c.Person.Gender,
+		c.AgeGroup(), c.Victim.AgeBand, strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
+		c.ExploitationCountry(), regYear, d.date(c.RegistrationDate), regKey(c),
+		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt)}, nil
+}
+
+// CreateCase validates c, gives it an ID, a number and version 1, and
+// stores it with its parts in one transaction.
+func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
+	today := db.Now.Today()
+	c.Normalize(today)
+	if err := c.Validate(today); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		id, err := agencyID(ctx, t, c.Agency)
+		if err != nil {
+			return err
+		}
+		if c.SourceKey != "" {
+			var n int
+			if err := t.queryRow(ctx, `SELECT count(*) FROM cases WHERE source_key = ?`, c.SourceKey).Scan(&n); err != nil {
+				return classify(err, "checking source key")
+			}
+			if n > 0 {
+				return domain.Errorf(domain.KindConflict, "a case with source key %q already exists", c.SourceKey)
+			}
+		}
+		return insertCases(ctx, t, []*domain.Case{c}, map[string]string{c.Agency: id})
+	})
+}
+
+// numberYear is the year in a case's number: its registration year, or
+// the current year for records whose year is unknown.
+func numberYear(c *domain.Case, now int) int {
+	if c.RegistrationYear != 0 {
+		return c.RegistrationYear
+	}
+	return now
+}
+
+// reserveNumbers takes n consecutive sequence numbers of an agency and
+// year and returns the first.
+func reserveNumbers(ctx context.Context, t *tx, agencyID string, year int, n int) (int64, error) {
+	var last int64
+	err := t.queryRow(ctx, `INSERT INTO case_sequences (agency_id, year, last) VALUES (?, ?, ?)
+		ON CONFLICT (agency_id, year) DO UPDATE SET last = case_sequences.last + excluded.last
+		RETURNING last`, agencyID, year, n).Scan(&last)
+	if err != nil {
+		return 0, classify(err, "numbering cases")
+	}
+	return last - int64(n) + 1, nil
+}
+
+// insertCases stores new cases and their parts. Cases must be valid;
+// agencyIDs maps each case's agency code to the agency's ID.
+func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map[string]string) error {
+	// Number the cases per agency and year, in input order.
+	type key struct {
+		agency string
+		year   int
+	}
+	counts := map[key]int{}
+	var order []key
+	for _, c := range cases {
+		k := key{c.Agency, numberYear(c, t.now.Year())}
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	next := map[key]int64{}
+	for _, k := range order {
+		first, err := reserveNumbers(ctx, t, agencyIDs[k.agency], k.year, counts[k])
+		if err != nil {
+			return err
+		}
+		next[k] = first
+	}
+	rows := make([][]any, 0, len(cases))
+	var cit, expl [][]any
+	parts := map[domain.PartKind][][]any{}
+	for _, c := range cases {
+		k := key{c.Agency, numberYear(c, t.now.Year())}
+		c.ID = newID()
+		c.Number = domain.FormatCaseNumber(c.Agency, k.year, next[k])
+		next[k]++
+		c.Version = 1
+		c.CreatedAt, c.UpdatedAt = t.now, t.now
+		row, err := caseValues(t.d, c, agencyIDs[c.Agency])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+		for _, x := range c.Person.Citizenship {
+			cit = append(cit, []any{c.ID, x})
+		}
+		for _, x := range c.Victim.TypeOfExploitation {
+			expl = append(expl, []any{c.ID, x})
+		}
+		for _, kind := range domain.PartKinds {
+			for _, p := range partsOf(c, kind) {
+				row, err := newPartRow(t, c.ID, p)
+				if err != nil {
+					return err
+				}
+				parts[kind] = append(parts[kind], row)
+			}
+		}
+	}
+	if err := t.insertRows(ctx, "cases", caseColumns, rows); err != nil {
+		if domain.KindOf(err) == domain.KindInvalid {
+			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
+		}
+		return err
+	}
+	if err := t.insertRows(ctx, "case_citizenships", []string{"case_id", "country"}, cit); err != nil {
+		return err
+	}
+	if err := t.insertRows(ctx, "case_exploitation", []string{"case_id", "type"}, expl); err != nil {
+		return err
+	}
+	for _, kind := range domain.PartKinds {
+		if err := t.insertRows(ctx, string(kind), partColumns, parts[kind]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateCase replaces the case's own fields, person and victim context if
+// c.Version is still the stored version. Parts are changed through
+// AddPart, UpdatePart and DeletePart.
+func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
+	today := db.Now.Today()
+	c.Normalize(today)
+	return db.write(ctx, func(t *tx) error {
+		cur, err := loadCase(ctx, t, c.ID, true)
+		if err != nil {
+			return err
+		}
+		if c.Version != cur.Version {
+			return staleVersion("case "+cur.Number, c.Version, cur.Version)
+		}
+		var p domain.Problems
+		if c.Agency != "" && c.Agency != cur.Agency {
+			p.Add("agency", "validation.immutable", "cannot be changed (it is %s); transfer the case instead", cur.Agency)
+		}
+		if c.Number != "" && c.Number != cur.Number {
+			p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
+		}
+		if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
+			p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		// The parts stay as stored; they take part in validation and in
+		// the derived columns (country of exploitation).
+		c.ID, c.Agency, c.Number, c.SourceKey, c.CreatedAt = cur.ID, cur.Agency, cur.Number, cur.SourceKey, cur.CreatedAt
+		c.Events, c.SupportPlans, c.Consents = cur.Events, cur.SupportPlans, cur.Consents
+		c.Comments, c.Referrals, c.Perpetrators = cur.Comments, cur.Referrals, cur.Perpetrators
+		if err := c.Validate(today); err != nil {
+			return err
+		}
+		c.Version = cur.Version + 1
+		c.UpdatedAt = t.now
+		row, err := caseValues(t.d, c, "")
+		if err != nil {
+			return err
+		}
+		// Columns 3.. of caseValues, minus id/agency/number and created_at.
+		res, err := t.exec(ctx, `UPDATE cases SET situation_id = ?, status = ?, trafficking_status = ?, gender = ?, age_group = ?,
+			age_band = ?, citizenship = ?, exploitation = ?, exploitation_country = ?, reg_year = ?, reg_date = ?, reg_key = ?,
+			source_key = ?, person = ?, victim = ?, fields = ?, version = ?, updated_at = ?
+			WHERE id = ? AND version = ?`, append(row[3:20], row[21], c.ID, cur.Version)...)
+		if err != nil {
+			if domain.KindOf(classify(err, "")) == domain.KindInvalid {
+				return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
+			}
+			return classify(err, "updating case")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleVersion("case "+cur.Number, c.Version-1, -1)
+		}
+		return replaceCaseLists(ctx, t, c)
+	})
+}
+
+// replaceCaseLists rewrites the case's citizenship and exploitation rows.
+func replaceCaseLists(ctx context.Context, t *tx, c *domain.Case) error {
+	if _, err := t.exec(ctx, `DELETE FROM case_citizenships WHERE case_id = ?`, c.ID); err != nil {
+		return classify(err, "updating citizenship")
+	}
+	if _, err := t.exec(ctx, `DELETE FROM case_exploitation WHERE case_id = ?`, c.ID); err != nil {
+		return classify(err, "updating exploitation")
+	}
+	var cit, expl [][]any
+	for _, x := range c.Person.Citizenship {
+		cit = append(cit, []any{c.ID, x})
+	}
+	for _, x := range c.Victim.TypeOfExploitation {
+		expl = append(expl, []any{c.ID, x})
+	}
+	if err := t.insertRows(ctx, "case_citizenships", []string{"case_id", "country"}, cit); err != nil {
+		return err
+	}
+	return t.insertRows(ctx, "case_exploitation", []string{"case_id", "type"}, expl)
+}
+
+// staleVersion is the conflict returned for an update based on an old
+// version. cur < 0 means the row changed between read and write.
+func staleVersion(what string, got, cur int64) error {
+	if cur < 0 {
+		return domain.Errorf(domain.KindConflict, "%s was changed by someone else while you were saving; reload it and apply your change again", what)
+	}
+	return domain.Errorf(domain.KindConflict, "%s was changed by someone else: you edited version %d, the current version is %d; reload it and apply your change again", what, got, cur)
+}

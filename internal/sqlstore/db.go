@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package sqlstore stores Vigie's records in SQLite (the embedded,
+// zero-configuration default) or PostgreSQL (shared national servers),
+// with the same plain SQL and the same contract tests on both.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"vigie/internal/domain"
+)
+
+// DB is an open database. SQLite gets one writer connection (SQLite allows
+// one writer at a time; queuing in Go beats SQLITE_BUSY) and a pool of
+// read-only connections; PostgreSQL uses one pool for both.
+type DB struct {
+	w, r    *sql.DB
+	dialect dialect
+	// Now is the clock; tests replace it.
+	Now domain.Clock
+	// Location describes the database for logs, without secrets.
+	Location string
+}
+
+// Open opens (creating if needed) the database named by dbURL: empty for
+// SQLite in dataDir/vigie.db, "sqlite:PATH" for another SQLite file, or a
+// postgres:// URL. It does not migrate; call Migrate.
+func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+	switch {
+	case dbURL == "" || strings.HasPrefix(dbURL, "sqlite:"):
+		path := strings.TrimPrefix(dbURL, "sqlite:")
+		if path == "" {
+			if err := os.MkdirAll(dataDir, 0o700); err != nil {
+				return nil, domain.Wrap(domain.KindUnavailable, err, "cannot create the data directory %s", dataDir)
+			}
+			path = filepath.Join(dataDir, "vigie.db")
+		}
+		return openSQLite(ctx, path)
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		return openPostgres(ctx, dbURL)
+	}
+	return nil, domain.Errorf(domain.KindInvalid, "--db %q: use a postgres://user@host/db URL, or sqlite:PATH, or leave it empty for the embedded database", redact(dbURL))
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	// busy_timeout first so the other pragmas wait instead of failing.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open the SQLite database %s", path)
+	}
+	// Only the owner may read the database file.
+	_ = os.Chmod(path, 0o600)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path}, nil
+}
+
+func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
+	p, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot parse the PostgreSQL URL %s", redact(dbURL))
+	}
+	p.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
+	p.SetMaxIdleConns(max(8, 4*runtime.NumCPU()))
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := p.PingContext(pctx); err != nil {
+		p.Close()
+		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s", redact(dbURL))
+	}
+	return &DB{w: p, r: p, dialect: postgresDialect, Now: time.Now, Location: redact(dbURL)}, nil
+}
+
+// redact removes the password from a database URL for messages and logs.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Dialect names the database kind: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.String() }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /healthz).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.r.PingContext(ctx); err != nil {
+		return domain.Wrap(domain.KindUnavailable, err, "the database does not answer")
+	}
+	return nil
+}
+
+// tx is a transaction with the dialect and the moment it started, so that
+// every record it writes carries the same timestamp.
+type tx struct {
+	*sql.Tx
+	d   dialect
+	now time.Time
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// write runs fn in a read-write transaction and commits when fn succeeds.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	return db.run(ctx, db.w, false, fn)
+}
+
+// read runs fn in a read-only transaction (one consistent snapshot).
+func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
+	return db.run(ctx, db.r, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*tx) error) error {
+	// SQLite's read pool is opened query_only; the ReadOnly option is only
+	// passed to PostgreSQL (the SQLite driver rejects it).
+	var opts *sql.TxOptions
+	if readOnly && db.dialect == postgresDialect {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return classify(err, "starting a transaction")
+	}
+	t := &tx{Tx: sqlTx, d: db.dialect, now: db.Now().UTC().Truncate(time.Microsecond)}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return classify(err, "committing")
+	}
+	return nil
+}
+
+// placeholders returns "(?,?,?)" for n columns.
+func placeholders(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+}
+
+// insertRows inserts rows with multi-row VALUES statements, in chunks
+// that stay under both databases' parameter limits.
+func (t *tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, 30000/len(cols))
+	one := placeholders(len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES "
+	args := make([]any, 0, min(len(rows), per)*len(cols))
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteString(one)
+			args = append(args, rows[i]...)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return classify(err, fmt.Sprintf("inserting into %s", table))
+		}
+	}
+	return nil
+}

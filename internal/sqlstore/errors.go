@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"vigie/internal/domain"
+)
+
+// classify turns a driver error into a domain error by its code, never by
+// its text: unique violations are conflicts, foreign-key violations are
+// invalid references; anything else stays internal.
+func classify(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return domain.Wrap(domain.KindUnavailable, err, "%s: the request was cancelled or timed out", what)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return domain.Wrap(domain.KindConflict, err, "%s: a record with the same key already exists", what)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return domain.Wrap(domain.KindUnavailable, err, "%s: the database is busy, try again", what)
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return domain.Wrap(domain.KindConflict, err, "%s: a record with the same key already exists", what)
+		case "23503":
+			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
+		case "40001", "40P01":
+			return domain.Wrap(domain.KindConflict, err, "%s: a concurrent change interfered, try again", what)
+		}
+	}
+	return domain.Wrap(domain.KindInternal, err, "%s failed", what)
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+// Migration is one numbered schema change.
+type Migration struct {
+	Number int
+	Name   string
+	SQL    string
+}
+
+// Migrations returns the embedded migrations of a dialect, in order.
+func Migrations(dialectName string) ([]Migration, error) {
+	dir := path.Join("migrations", dialectName)
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		b, err := migrationFiles.ReadFile(path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Number: num, Name: name, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+// Migrate applies the migrations not yet recorded, each in its own
+// transaction, and returns the names it applied.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := Migrations(db.dialect.String())
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "reading migrations")
+	}
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	if _, err := db.w.ExecContext(ctx, create); err != nil {
+		return nil, classify(err, "creating the migrations table")
+	}
+	if db.dialect == postgresDialect {
+		// Two servers starting at once must not both migrate.
+		// The advisory lock belongs to one session, so hold a dedicated
+		// connection for it.
+		conn, err := db.w.Conn(ctx)
+		if err != nil {
+			return nil, classify(err, "locking migrations")
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7462351)`); err != nil {
+			return nil, classify(err, "locking migrations")
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7462351)`)
+	}
+	var applied []string
+	for _, m := range ms {
+		err := db.write(ctx, func(t *tx) error {
+			var n int
+			if err := t.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE number = ?`, m.Number).Scan(&n); err != nil {
+				return classify(err, "reading migrations")
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := t.ExecContext(ctx, m.SQL); err != nil {
+				return domain.Wrap(domain.KindInternal, err, "migration %s failed", m.Name)
+			}
+			if _, err := t.exec(ctx, `INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)`, m.Number, m.Name, t.now.Format(timeLayout)); err != nil {
+				return classify(err, "recording migration")
+			}
+			applied = append(applied, m.Name)
+			return nil
+		})
+		if err != nil {
+			return applied, err
+		}
+	}
+	return applied, nil
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+
+	"vigie/internal/domain"
+)
+
+// Every kind of part has its own table with these columns; the part's
+// fields (personal data included) are in data.
+var partColumns = []string{"id", "case_id", "data", "version", "created_at", "updated_at"}
+
+func partsOf(c *domain.Case, kind domain.PartKind) []domain.Part {
+	var out []domain.Part
+	switch kind {
+	case domain.PartEvents:
+		for _, p := range c.Events {
+			out = append(out, p)
+		}
+	case domain.PartSupportPlans:
+		for _, p := range c.SupportPlans {
+			out = append(out, p)
+		}
+	case domain.PartConsents:
+		for _, p := range c.Consents {
+			out = append(out, p)
+		}
+	case domain.PartComments:
+		for _, p := range c.Comments {
+			out = append(out, p)
+		}
+	case domain.PartReferrals:
+		for _, p := range c.Referrals {
+			out = append(out, p)
+		}
+	case domain.PartPerpetrators:
+		for _, p := range c.Perpetrators {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// appendPart adds p to the matching list of c.
+func appendPart(c *domain.Case, p domain.Part) {
+	switch x := p.(type) {
+	case *domain.Event:
+		c.Events = append(c.Events, x)
+	case *domain.SupportPlan:
+		c.SupportPlans = append(c.SupportPlans, x)
+	case *domain.Consent:
+		c.Consents = append(c.Consents, x)
+	case *domain.Comment:
+		c.Comments = append(c.Comments, x)
+	case *domain.Referral:
+		c.Referrals = append(c.Referrals, x)
+	case *domain.Perpetrator:
+		c.Perpetrators = append(c.Perpetrators, x)
+	}
+}
+
+// newPartRow gives p its ID, version 1 and timestamps and returns its row.
+func newPartRow(t *tx, caseID string, p domain.Part) ([]any, error) {
+	m := p.PartMeta()
+	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, t.now, t.now
+	data, err := json.Marshal(p)
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding part")
+	}
+	return []any{m.ID, caseID, data, m.Version, t.d.ts(t.now), t.d.ts(t.now)}, nil
+}
+
+func checkKind(kind domain.PartKind) error {
+	if _, ok := domain.NewPart(kind); !ok {
+		return domain.Errorf(domain.KindNotFound, "cases have no part called %q", kind)
+	}
+	return nil
+}
+
+// AddPart validates p and adds it to the case.
+func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	if err := p.Validate(db.Now.Today()).Err(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		c, err := loadCase(ctx, t, caseRef, true)
+		if err != nil {
+			return err
+		}
+		row, err := newPartRow(t, c.ID, p)
+		if err != nil {
+			return err
+		}
+		if err := t.insertRows(ctx, string(kind), partColumns, [][]any{row}); err != nil {
+			return err
+		}
+		appendPart(c, p)
+		return touchCase(ctx, t, c)
+	})
+}
+
+// UpdatePart replaces a part if its version is still the stored one.
+func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	if err := p.Validate(db.Now.Today()).Err(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		c, err := loadCase(ctx, t, caseRef, true)
+		if err != nil {
+			return err
+		}
+		m := p.PartMeta()
+		cur, err := findPart(c, kind, m.ID)
+		if err != nil {
+			return err
+		}
+		cm := cur.PartMeta()
+		if m.Version != cm.Version {
+			return staleVersion(string(kind)+" "+m.ID+" of case "+c.Number, m.Version, cm.Version)
+		}
+		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version+1, cm.CreatedAt, t.now
+		data, err := json.Marshal(p)
+		if err != nil {
+			return domain.Wrap(domain.KindInternal, err, "encoding part")
+		}
+		res, err := t.exec(ctx, `UPDATE `+string(kind)+` SET data = ?, version = ?, updated_at = ? WHERE id = ? AND case_id = ? AND version = ?`,
+			data, m.Version, t.d.ts(t.now), m.ID, c.ID, cm.Version)
+		if err != nil {
+			return classify(err, "updating "+string(kind))
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleVersion(string(kind)+" "+m.ID, m.Version, -1)
+		}
+		replacePart(c, kind, p)
+		return touchCase(ctx, t, c)
+	})
+}
+
+// DeletePart removes a part if its version is still the stored one.
+func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKind, id string, version int64) error {
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		c, err := loadCase(ctx, t, caseRef, true)
+		if err != nil {
+			return err
+		}
+		cur, err := findPart(c, kind, id)
+		if err != nil {
+			return err
+		}
+		if v := cur.PartMeta().Version; v != version {
+			return staleVersion(string(kind)+" "+id+" of case "+c.Number, version, v)
+		}
+		if _, err := t.exec(ctx, `DELETE FROM `+string(kind)+` WHERE id = ? AND case_id = ? AND version = ?`, id, c.ID, version); err != nil {
+			return classify(err, "deleting "+string(kind))
+		}
+		removePart(c, kind, id)
+		return touchCase(ctx, t, c)
+	})
+}
+
+func findPart(c *domain.Case, kind domain.PartKind, id string) (domain.Part, error) {
+	for _, p := range partsOf(c, kind) {
+		if p.PartMeta().ID == id {
+			return p, nil
+		}
+	}
+	return nil, domain.Errorf(domain.KindNotFound, "case %s has no %s record %s", c.Number, kind, id)
+}
+
+func replacePart(c *domain.Case, kind domain.PartKind, p domain.Part) {
+	id := p.PartMeta().ID
+	removePart(c, kind, id)
+	appendPart(c, p)
+}
+
+func removePart(c *domain.Case, kind domain.PartKind, id string) {
+	keep := func(m *domain.Meta) bool { return m.ID != id }
+	switch kind {
+	case domain.PartEvents:
+		c.Events = filter(c.Events, func(x *domain.Event) bool { return keep(&x.Meta) })
+	case domain.PartSupportPlans:
+		c.SupportPlans = filter(c.SupportPlans, func(x *domain.SupportPlan) bool { return keep(&x.Meta) })
+	case domain.PartConsents:
+		c.Consents = filter(c.Consents, func(x *domain.Consent) bool { return keep(&x.Meta) })
+	case domain.PartComments:
+		c.Comments = filter(c.Comments, func(x *domain.Comment) bool { return keep(&x.Meta) })
+	case domain.PartReferrals:
+		c.Referrals = filter(c.Referrals, func(x *domain.Referral) bool { return keep(&x.Meta) })
+	case domain.PartPerpetrators:
+		c.Perpetrators = filter(c.Perpetrators, func(x *domain.Perpetrator) bool { return keep(&x.Meta) })
+	}
+}
+
+func filter[T any](xs []T, keep func(T) bool) []T {
+	out := xs[:0:0]
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// touchCase records that a part changed: the case's updated_at moves and
+// the columns derived from parts are recomputed. The case's version does
+// not change, so an edit of the case's own fields is not refused because
+// someone added a comment.
+func touchCase(ctx context.Context, t *tx, c *domain.Case) error {
+	_, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, updated_at = ? WHERE id = ?`,
+		c.ExploitationCountry(), t.d.ts(t.now), c.ID)
+	return classify(err, "updating case")
+}
