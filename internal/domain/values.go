@@ -11,11 +11,16 @@ import (
 )
 
 // Date is a calendar date without time zone, written YYYY-MM-DD. The zero
-// value means "not known".
-type Date struct{ t time.Time }
+// value means "not known". A date decoded from JSON that is not a valid
+// date keeps its text in bad, so that validation can report it with its
+// field name (encoding/json does not say which field a decoder failed on).
+type Date struct {
+	t   time.Time
+	bad string
+}
 
 // NewDate returns the date of y-m-d.
-func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+func NewDate(y int, m time.Month, d int) Date { return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
 // DateOf returns the calendar date of t in its own location.
 func DateOf(t time.Time) Date { return NewDate(t.Date()) }
@@ -29,7 +34,7 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, Errorf(KindInvalid, "%q is not a date in the form YYYY-MM-DD", s)
 	}
-	return Date{t}, nil
+	return Date{t: t}, nil
 }
 
 func (d Date) IsZero() bool       { return d.t.IsZero() }
@@ -39,6 +44,9 @@ func (d Date) After(o Date) bool  { return d.t.After(o.t) }
 func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
 
 func (d Date) String() string {
+	if d.bad != "" {
+		return d.bad
+	}
 	if d.t.IsZero() {
 		return ""
 	}
@@ -46,10 +54,10 @@ func (d Date) String() string {
 }
 
 func (d Date) MarshalJSON() ([]byte, error) {
-	if d.t.IsZero() {
+	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return []byte(`"` + d.String() + `"`), nil
+	return json.Marshal(d.String())
 }
 
 func (d *Date) UnmarshalJSON(b []byte) error {
@@ -59,11 +67,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Errorf(KindInvalid, "a date must be a string YYYY-MM-DD")
+		*d = Date{bad: string(b)}
+		return nil
 	}
 	v, err := ParseDate(s)
 	if err != nil {
-		return err
+		*d = Date{bad: s}
+		return nil
 	}
 	*d = v
 	return nil
@@ -188,7 +198,26 @@ func checkPhone(p *Problems, field, v string) {
 	}
 }
 
+// checkDate reports a date given in a form that is not YYYY-MM-DD.
+func checkDate(p *Problems, field string, d Date) bool {
+	if d.bad != "" {
+		p.Add(field, "validation.date_format", "%q is not a date in the form YYYY-MM-DD", truncate(d.bad, 40))
+		return false
+	}
+	return true
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
 func checkPastDate(p *Problems, field string, d Date, today Date) {
+	if !checkDate(p, field, d) {
+		return
+	}
 	if !d.IsZero() && d.After(today) {
 		p.Add(field, "validation.date_in_future", "%s is in the future", d)
 	}

@@ -166,7 +166,9 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 		for i := range items {
 			items[i].Agency = codes[items[i].Agency]
 		}
-		page.Items = items
+		if items != nil {
+			page.Items = items
+		}
 		return nil
 	})
 	if err != nil {
@@ -222,12 +224,12 @@ func scanSummaries(rows interface {
 	var keys []string
 	for rows.Next() {
 		var (
-			s                 domain.CaseSummary
-			cit, expl         string
-			regYear           *int64
-			regDate           dbDate
-			created, updated  dbTime
-			key               any
+			s                domain.CaseSummary
+			cit, expl        string
+			regYear          *int64
+			regDate          dbDate
+			created, updated dbTime
+			key              any
 		)
 		if err := rows.Scan(&s.ID, &s.Agency, &s.Number, &s.Status, &s.TraffickingStatus, &s.Gender, &s.AgeGroup, &s.AgeBand,
 			&cit, &expl, &s.ExploitationCountry, &regYear, &regDate, &s.Version, &created, &updated, &key); err != nil {

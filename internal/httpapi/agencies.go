@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"net/http"
+
+	"vigie/internal/domain"
+)
+
+func (a *api) listAgencies(w http.ResponseWriter, r *http.Request) error {
+	list, err := a.Agencies.Agencies(r.Context())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*domain.Agency{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	return nil
+}
+
+func (a *api) createAgency(w http.ResponseWriter, r *http.Request) error {
+	var ag domain.Agency
+	if err := decodeJSON(w, r, &ag); err != nil {
+		return err
+	}
+	ag.Meta = domain.Meta{}
+	if err := a.Agencies.CreateAgency(r.Context(), &ag); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/agencies/"+ag.Code)
+	writeJSON(w, http.StatusCreated, &ag)
+	return nil
+}
+
+func (a *api) getAgency(w http.ResponseWriter, r *http.Request) error {
+	ag, err := a.Agencies.Agency(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ag)
+	return nil
+}
+
+func (a *api) createSituation(w http.ResponseWriter, r *http.Request) error {
+	var s domain.Situation
+	if err := decodeJSON(w, r, &s); err != nil {
+		return err
+	}
+	s.Meta, s.CaseNumbers = domain.Meta{}, nil
+	if err := a.Situations.CreateSituation(r.Context(), &s); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/situations/"+s.ID)
+	writeJSON(w, http.StatusCreated, &s)
+	return nil
+}
+
+func (a *api) getSituation(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.Situations.Situation(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s)
+	return nil
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vigie/internal/httpapi"
+	"vigie/internal/sqlstore"
+)
+
+// newServer starts the API over a fresh SQLite database with agency KIN.
+func newServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), "", filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Ping: db.Ping, Version: "test"}))
+	t.Cleanup(srv.Close)
+	do(t, srv, "POST", "/api/v1/agencies", `{"code":"KIN","org_Name":"Division provinciale des affaires sociales, Kinshasa","org_Type":"CentralGovernmentOrganisation"}`, nil, 201)
+	return srv
+}
+
+// do sends a request and checks its status; it returns the body.
+func do(t *testing.T, srv *httptest.Server, method, path, body string, header map[string]string, want int) []byte {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d; body %s", method, path, resp.StatusCode, want, b)
+	}
+	if resp.StatusCode >= 400 && resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("%s %s: error with Content-Type %q", method, path, resp.Header.Get("Content-Type"))
+	}
+	return b
+}
+
+const validCase = `{"agency":"KIN","cas_Status":"Active","vig_RegistrationDate":"2026-03-14",
+ "person":{"prs_FirstName":"Mbuyi","prs_SecondName":"Kabasele","prs_Gender":"Feminine","prs_Birthdate":"2008-02-01","prs_Citizenship":["CD"],"prs_MobilePhone":"+243812345678"},
+ "victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking","vic_TypeOfExploitation":["ForcedLabour"],"vic_ForcedLabourIndustry":"B_MiningAndQuarrying"},
+ "events":[{"hte_Type":"Exploitation","hte_Country":"CD","hte_State":"Lualaba"}],
+ "consents":[{"con_Consent":true,"vig_ConsentDate":"2026-03-14"}]}`
+
+type scenario struct {
+	name         string
+	method, path string
+	body         string
+	header       map[string]string
+	status       int
+	contains     []string // body fragments that must appear
+	absent       []string // body fragments that must not appear
+}
+
+func run(t *testing.T, srv *httptest.Server, tests []scenario) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := do(t, srv, tt.method, tt.path, tt.body, tt.header, tt.status)
+			for _, s := range tt.contains {
+				if !strings.Contains(string(b), s) {
+					t.Errorf("body lacks %q: %s", s, b)
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(string(b), s) {
+					t.Errorf("body contains %q: %s", s, b)
+				}
+			}
+		})
+	}
+}
+
+func TestCaseRequestsRefused(t *testing.T) {
+	srv := newServer(t)
+	big := `{"agency":"KIN","cas_Status":"Active","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"comments":[{"cco_CaseComment":"` + strings.Repeat("a", 1<<20) + `"}]}`
+	run(t, srv, []scenario{
+		{name: "ErrUnknownField", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"prs_FirstName"`, `"prs_Firstname"`, 1), status: 422, contains: []string{`"field":"person.prs_Firstname"`, `did you mean \"prs_FirstName\"`, "validation.unknown_field"}},
+		{name: "ErrMalformedJSON", method: "POST", path: "/api/v1/cases", body: `{"agency":"KIN",}`, status: 422, contains: []string{"malformed JSON at byte"}},
+		{name: "ErrTruncatedJSON", method: "POST", path: "/api/v1/cases", body: `{"agency":"KIN"`, status: 422, contains: []string{"ends too early"}},
+		{name: "ErrEmptyBody", method: "POST", path: "/api/v1/cases", body: ``, status: 422, contains: []string{"empty"}},
+		{name: "ErrTwoValues", method: "POST", path: "/api/v1/cases", body: validCase + `{}`, status: 422, contains: []string{"more than one JSON value"}},
+		{name: "ErrWrongType", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"prs_Citizenship":["CD"]`, `"prs_Citizenship":"CD"`, 1), status: 422, contains: []string{`"field":"person.prs_Citizenship"`, "a list"}},
+		{name: "ErrBadDate", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"2008-02-01"`, `"01/02/2008"`, 1), status: 422, contains: []string{`"field":"person.prs_Birthdate"`, "validation.date_format"}},
+		{name: "ErrFutureDate", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"2008-02-01"`, `"2031-02-01"`, 1), status: 422, contains: []string{"validation.date_in_future"}},
+		{name: "ErrWrongEnum", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Feminine"`, `"female"`, 1), status: 422, contains: []string{`"field":"person.prs_Gender"`, "validation.enum"}},
+		{name: "ErrBadPhone", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `+243812345678`, `0812345678 ext`, 1), status: 422, contains: []string{`"field":"person.prs_MobilePhone"`}},
+		{name: "ErrAssignedID", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","id":"x","case_number":"KIN-2026-000099"`, 1), status: 422, contains: []string{`"field":"id"`, `"field":"case_number"`}},
+		{name: "ErrTooLarge", method: "POST", path: "/api/v1/cases", body: big, status: 413, contains: []string{"larger than"}},
+		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{"must be JSON"}},
+		{name: "ErrUnknownAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"agency XYZ does not exist"}},
+		{name: "ErrControlChars", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Mbuyi"`, `"Mb\u0000uyi"`, 1), status: 422, contains: []string{"validation.control_character"}},
+		{name: "ErrNotFound", method: "GET", path: "/api/v1/cases/KIN-2026-000404", status: 404, contains: []string{"does not exist"}},
+		{name: "ErrNoRoute", method: "GET", path: "/api/v1/victims", status: 404, contains: []string{"openapi.json"}},
+		{name: "ErrUnknownPart", method: "GET", path: "/api/v1/cases/KIN-2026-000001/photos", status: 404},
+		{name: "ErrUnknownFilter", method: "GET", path: "/api/v1/cases?genre=Feminine", status: 422, contains: []string{`"field":"genre"`}},
+		{name: "ErrBadFilterValue", method: "GET", path: "/api/v1/cases?gender=F%27%20OR%201%3D1--", status: 422, contains: []string{`"field":"prs_Gender"`}},
+		{name: "ErrRepeatedFilter", method: "GET", path: "/api/v1/cases?status=Active&status=Closed", status: 422, contains: []string{"given 2 times"}},
+		{name: "ErrBadLimit", method: "GET", path: "/api/v1/cases?limit=-1", status: 422, contains: []string{`"field":"limit"`}},
+		{name: "ErrBadCursor", method: "GET", path: "/api/v1/cases?cursor=%3Cscript%3E", status: 422, contains: []string{`"field":"cursor"`}},
+		{name: "ErrBadDateFilter", method: "GET", path: "/api/v1/cases?registered_from=yesterday", status: 422, contains: []string{`"field":"registered_from"`}},
+	})
+}
+
+func TestCaseLifecycle(t *testing.T) {
+	srv := newServer(t)
+	var c struct {
+		ID      string `json:"id"`
+		Number  string `json:"case_number"`
+		Version int64  `json:"version"`
+		Events  []struct {
+			ID      string `json:"id"`
+			Version int64  `json:"version"`
+		} `json:"events"`
+	}
+	b := do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+	if err := json.Unmarshal(b, &c); err != nil || c.Number != "KIN-2026-000001" || c.Version != 1 || len(c.Events) != 1 {
+		t.Fatalf("created %s (%v)", b, err)
+	}
+	edited := strings.Replace(validCase, `"Active"`, `"FollowUp"`, 1)
+	run(t, srv, []scenario{
+		{name: "ReadByNumber", method: "GET", path: "/api/v1/cases/" + c.Number, status: 200, contains: []string{`"prs_FirstName":"Mbuyi"`, `"vic_ForcedLabourIndustry":"B_MiningAndQuarrying"`}},
+		{name: "ReadByID", method: "GET", path: "/api/v1/cases/" + c.ID, status: 200, contains: []string{c.Number}},
+		{name: "ErrUpdateWithoutVersion", method: "PUT", path: "/api/v1/cases/" + c.Number, body: edited, status: 422, contains: []string{`"field":"version"`}},
+		{name: "UpdateWithIfMatch", method: "PUT", path: "/api/v1/cases/" + c.Number, body: edited, header: map[string]string{"If-Match": `"1"`}, status: 200, contains: []string{`"version":2`, `"cas_Status":"FollowUp"`, `"hte_State":"Lualaba"`}},
+		{name: "ErrStaleVersion", method: "PUT", path: "/api/v1/cases/" + c.Number, body: strings.Replace(edited, `"agency":"KIN"`, `"agency":"KIN","version":1`, 1), status: 409, contains: []string{"changed by someone else", "version 1", "current version is 2"}},
+		{name: "ErrVersionMismatch", method: "PUT", path: "/api/v1/cases/" + c.Number, body: strings.Replace(edited, `"agency":"KIN"`, `"agency":"KIN","version":1`, 1), header: map[string]string{"If-Match": `"2"`}, status: 422},
+		{name: "AddComment", method: "POST", path: "/api/v1/cases/" + c.Number + "/comments", body: `{"cco_CaseComment":"Orientée vers le centre de santé de Kolwezi"}`, status: 201, contains: []string{`"version":1`}},
+		{name: "ListComments", method: "GET", path: "/api/v1/cases/" + c.Number + "/comments", status: 200, contains: []string{"Kolwezi"}},
+		{name: "ErrPartUnknownField", method: "POST", path: "/api/v1/cases/" + c.Number + "/referrals", body: `{"direction":"outgoing","cas_ReferredOrg":"X"}`, status: 422, contains: []string{`"field":"cas_ReferredOrg"`}},
+		{name: "ErrPartStale", method: "PUT", path: "/api/v1/cases/" + c.Number + "/events/" + c.Events[0].ID, body: `{"hte_Type":"Transit","hte_Country":"ZM","version":7}`, status: 409},
+		{name: "UpdatePart", method: "PUT", path: "/api/v1/cases/" + c.Number + "/events/" + c.Events[0].ID, body: `{"hte_Type":"Exploitation","hte_Country":"ZM","version":1}`, status: 200, contains: []string{`"version":2`}},
+		{name: "ListFilteredByDerivedCountry", method: "GET", path: "/api/v1/cases?exploitation_country=ZM", status: 200, contains: []string{`"total":1`, c.Number}, absent: []string{"Mbuyi", "Kabasele", "+243"}},
+		{name: "ErrDeleteWithoutVersion", method: "DELETE", path: "/api/v1/cases/" + c.Number + "/events/" + c.Events[0].ID, status: 422},
+		{name: "DeletePart", method: "DELETE", path: "/api/v1/cases/" + c.Number + "/events/" + c.Events[0].ID + "?version=2", status: 204},
+		{name: "ListAfterDelete", method: "GET", path: "/api/v1/cases?exploitation_country=ZM", status: 200, contains: []string{`"total":0`, `"items":[]`}},
+		{name: "Health", method: "GET", path: "/healthz", status: 200, contains: []string{`"ok"`}},
+	})
+}
+
+func TestListPagination(t *testing.T) {
+	srv := newServer(t)
+	for range 5 {
+		do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+	}
+	seen := map[string]bool{}
+	path := "/api/v1/cases?limit=2&sort=number&gender=Feminine&citizenship=CD&exploitation=ForcedLabour&year_from=2026&age_group=Adult"
+	for path != "" {
+		var page struct {
+			Items []struct {
+				Number string `json:"case_number"`
+			} `json:"items"`
+			Total      int    `json:"total"`
+			NextCursor string `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(do(t, srv, "GET", path, "", nil, 200), &page); err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != 5 {
+			t.Fatalf("total %d", page.Total)
+		}
+		for _, it := range page.Items {
+			seen[it.Number] = true
+		}
+		path = ""
+		if page.NextCursor != "" {
+			path = "/api/v1/cases?limit=2&sort=number&gender=Feminine&citizenship=CD&exploitation=ForcedLabour&year_from=2026&age_group=Adult&cursor=" + page.NextCursor
+		}
+	}
+	if len(seen) != 5 {
+		t.Fatalf("paged through %d cases", len(seen))
+	}
+}

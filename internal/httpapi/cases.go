@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+func (a *api) listCases(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseCaseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	page, err := a.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// assigned refuses values that only Vigie may set, instead of silently
+// ignoring them.
+func assigned(p *domain.Problems, m domain.Meta, prefix string) {
+	if m.ID != "" {
+		p.Add(prefix+"id", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	if m.Version != 0 {
+		p.Add(prefix+"version", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	if !m.CreatedAt.IsZero() || !m.UpdatedAt.IsZero() {
+		p.Add(prefix+"created_at", "validation.assigned", "timestamps are assigned by Vigie; leave them out")
+	}
+}
+
+func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
+	var c domain.Case
+	if err := decodeJSON(w, r, &c); err != nil {
+		return err
+	}
+	var p domain.Problems
+	assigned(&p, c.Meta, "")
+	if c.Number != "" {
+		p.Add("case_number", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	for _, kind := range domain.PartKinds {
+		for i, part := range partsOf(&c, kind) {
+			assigned(&p, *part.PartMeta(), string(kind)+"["+strconv.Itoa(i)+"].")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := a.Cases.CreateCase(r.Context(), &c); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.Number)
+	w.Header().Set("ETag", etag(c.Version))
+	writeJSON(w, http.StatusCreated, &c)
+	return nil
+}
+
+func (a *api) getCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(c.Version))
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
+	var c domain.Case
+	if err := decodeJSON(w, r, &c); err != nil {
+		return err
+	}
+	v, err := expectedVersion(r, c.Version)
+	if err != nil {
+		return err
+	}
+	cur, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	if c.ID != "" && c.ID != cur.ID {
+		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
+	}
+	c.ID, c.Version = cur.ID, v
+	if err := a.Cases.UpdateCase(r.Context(), &c); err != nil {
+		return err
+	}
+	// Answer with the stored case, parts included.
+	stored, err := a.Cases.Case(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(stored.Version))
+	writeJSON(w, http.StatusOK, stored)
+	return nil
+}
+
+func etag(v int64) string { return `"` + strconv.FormatInt(v, 10) + `"` }
+
+// expectedVersion is the version the client edited: from If-Match or the
+// body's version (they must agree when both are given). Without it an
+// update could overwrite someone else's change, so it is required.
+func expectedVersion(r *http.Request, body int64) (int64, error) {
+	h := strings.TrimPrefix(strings.TrimSpace(r.Header.Get("If-Match")), "W/")
+	if h == "" {
+		if body <= 0 {
+			return 0, fieldError("version", "validation.required", "is required: send the version you edited (or an If-Match header) so that concurrent changes are never overwritten")
+		}
+		return body, nil
+	}
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, domain.Errorf(domain.KindInvalid, "If-Match must be the ETag of the version you edited, such as \"3\"")
+	}
+	if body != 0 && body != v {
+		return 0, fieldError("version", "validation.mismatch", "the body says version "+strconv.FormatInt(body, 10)+" but If-Match says "+strconv.FormatInt(v, 10))
+	}
+	return v, nil
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"vigie/internal/domain"
+)
+
+// encoding/json matches object keys to fields case-insensitively, so
+// "prs_firstname" would silently fill prs_FirstName. HTCDS identifiers are
+// case-sensitive, and a near-miss must be refused by name; checkKeys walks
+// the raw JSON against the target type first and reports every key that
+// is not exactly a field, with its path.
+func checkKeys(raw []byte, t reflect.Type) error {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil // syntax errors are reported by the real decode
+	}
+	var p domain.Problems
+	walkKeys(&p, v, t, "")
+	return p.Err()
+}
+
+func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if t.Kind() != reflect.Struct || t == dateType || t == timeType {
+			return
+		}
+		fields := jsonFields(t)
+		for k, sub := range x {
+			ft, ok := fields[k]
+			if !ok {
+				msg := "is not a field of this record"
+				if near := nearest(k, fields); near != "" {
+					msg += "; did you mean " + strconv.Quote(near) + "? (field names are case-sensitive)"
+				}
+				p.Add(path+k, "validation.unknown_field", "%s", msg)
+				continue
+			}
+			walkKeys(p, sub, ft, path+k+".")
+		}
+	case []any:
+		if t.Kind() != reflect.Slice {
+			return
+		}
+		prefix := strings.TrimSuffix(path, ".")
+		for i, sub := range x {
+			walkKeys(p, sub, t.Elem(), prefix+"["+strconv.Itoa(i)+"].")
+		}
+	}
+}
+
+var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
+
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	var add func(reflect.Type)
+	add = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Anonymous {
+				add(f.Type)
+				continue
+			}
+			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			if f.IsExported() && name != "" && name != "-" {
+				m[name] = f.Type
+			}
+		}
+	}
+	add(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+// nearest suggests the field whose name differs only by case, or by at
+// most two edits.
+func nearest(k string, fields map[string]reflect.Type) string {
+	best, bestD := "", 3
+	for name := range fields {
+		if strings.EqualFold(name, k) {
+			return name
+		}
+		if d := editDistance(strings.ToLower(k), strings.ToLower(name), bestD); d < bestD {
+			best, bestD = name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance, giving up above limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

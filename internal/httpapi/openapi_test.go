@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+type openAPIDoc struct {
+	Paths      map[string]map[string]openAPIOp `json:"paths"`
+	Components struct {
+		Schemas map[string]map[string]any `json:"schemas"`
+	} `json:"components"`
+}
+
+type openAPIOp struct {
+	Responses   map[string]any `json:"responses"`
+	RequestBody any            `json:"requestBody"`
+}
+
+// TestOpenAPIMatchesRoutes calls every documented operation on a live
+// server: each must be routed (not answered by the catch-all) and answer
+// with one of its documented statuses; documented responses must use only
+// documented properties.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	srv := newServer(t)
+	var c struct {
+		Number string `json:"case_number"`
+		Events []struct {
+			ID string `json:"id"`
+		} `json:"events"`
+	}
+	json.Unmarshal(do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201), &c)
+	var s struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(do(t, srv, "POST", "/api/v1/situations", `{"agency":"KIN","title":"Réseau de Kolwezi"}`, nil, 201), &s)
+
+	var doc openAPIDoc
+	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Paths) < 10 {
+		t.Fatalf("the document has only %d paths", len(doc.Paths))
+	}
+	bodies := map[string]string{
+		"POST /api/v1/agencies":               `{"code":"GOM","org_Name":"Centre de Goma"}`,
+		"POST /api/v1/cases":                  validCase,
+		"PUT /api/v1/cases/{ref}":             strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","version":1`, 1),
+		"POST /api/v1/cases/{ref}/{part}":     `{"hte_Type":"Transit","hte_Country":"ZM"}`,
+		"PUT /api/v1/cases/{ref}/{part}/{id}": `{"hte_Type":"Transit","hte_Country":"AO","version":1}`,
+		"POST /api/v1/situations":             `{"agency":"KIN","title":"Autre"}`,
+	}
+	fill := strings.NewReplacer("{ref}", c.Number, "{part}", "events", "{id}", c.Events[0].ID, "{code}", "KIN")
+	order := []string{"GET", "POST", "PUT", "DELETE"} // delete last: it removes the event
+	for _, method := range order {
+		for path, ops := range doc.Paths {
+			op, ok := ops[strings.ToLower(method)]
+			if !ok {
+				continue
+			}
+			key := method + " " + path
+			t.Run(key, func(t *testing.T) {
+				url := fill.Replace(path)
+				if strings.Contains(path, "situations/{id}") {
+					url = strings.Replace(path, "{id}", s.ID, 1)
+				}
+				if method == "DELETE" {
+					url += "?version=2"
+				}
+				req, _ := http.NewRequest(method, srv.URL+url, strings.NewReader(bodies[key]))
+				if op.RequestBody != nil && bodies[key] == "" {
+					t.Fatalf("no test body for %s", key)
+				}
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if strings.Contains(string(b), "no API route") {
+					t.Fatalf("documented but not routed: %s", b)
+				}
+				r, ok := op.Responses[strconv.Itoa(resp.StatusCode)]
+				if !ok {
+					t.Fatalf("status %d is not documented (%v); body %s", resp.StatusCode, op.Responses, b)
+				}
+				if schema := responseSchema(r); schema != "" && len(b) > 0 {
+					var v any
+					if err := json.Unmarshal(b, &v); err != nil {
+						t.Fatal(err)
+					}
+					if err := conforms(doc, v, map[string]any{"$ref": schema}, "$"); err != nil {
+						t.Fatalf("response does not match %s: %v", schema, err)
+					}
+				}
+			})
+		}
+	}
+	// A route that is not documented is answered by the catch-all.
+	do(t, srv, "PATCH", "/api/v1/cases/"+c.Number, "{}", nil, 404)
+}
+
+func responseSchema(r any) string {
+	m, _ := r.(map[string]any)
+	content, _ := m["content"].(map[string]any)
+	for _, ct := range content {
+		s, _ := ct.(map[string]any)["schema"].(map[string]any)
+		ref, _ := s["$ref"].(string)
+		return ref
+	}
+	return ""
+}
+
+// conforms checks v against the subset of JSON Schema the document uses.
+func conforms(doc openAPIDoc, v any, s map[string]any, path string) error {
+	if ref, ok := s["$ref"].(string); ok {
+		name := strings.TrimPrefix(ref, "#/components/schemas/")
+		sub, ok := doc.Components.Schemas[name]
+		if !ok {
+			return fmt.Errorf("%s: unknown schema %s", path, name)
+		}
+		return conforms(doc, v, sub, path)
+	}
+	if alts, ok := s["oneOf"].([]any); ok {
+		for _, a := range alts {
+			if conforms(doc, v, a.(map[string]any), path) == nil {
+				return nil
+			}
+		}
+		return fmt.Errorf("%s: matches none of oneOf", path)
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, _ := s["properties"].(map[string]any)
+		for k, sub := range x {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				if s["additionalProperties"] == false {
+					return fmt.Errorf("%s: property %q is not documented", path, k)
+				}
+				continue
+			}
+			if err := conforms(doc, sub, ps, path+"."+k); err != nil {
+				return err
+			}
+		}
+	case []any:
+		items, _ := s["items"].(map[string]any)
+		for i, sub := range x {
+			if err := conforms(doc, sub, items, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case string:
+		if enum, ok := s["enum"].([]any); ok {
+			for _, e := range enum {
+				if e == x {
+					return nil
+				}
+			}
+			return fmt.Errorf("%s: %q is not in the documented enum", path, x)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"vigie/internal/domain"
+)
+
+func partKind(r *http.Request) (domain.PartKind, error) {
+	k := domain.PartKind(r.PathValue("part"))
+	if _, ok := domain.NewPart(k); !ok {
+		return "", domain.Errorf(domain.KindNotFound, "cases have no part %q; parts are events, support_plans, consents, comments, referrals, perpetrators", k)
+	}
+	return k, nil
+}
+
+// partsOf lists the parts of kind k of c.
+func partsOf(c *domain.Case, k domain.PartKind) []domain.Part {
+	var out []domain.Part
+	add := func(p domain.Part) { out = append(out, p) }
+	switch k {
+	case domain.PartEvents:
+		for _, p := range c.Events {
+			add(p)
+		}
+	case domain.PartSupportPlans:
+		for _, p := range c.SupportPlans {
+			add(p)
+		}
+	case domain.PartConsents:
+		for _, p := range c.Consents {
+			add(p)
+		}
+	case domain.PartComments:
+		for _, p := range c.Comments {
+			add(p)
+		}
+	case domain.PartReferrals:
+		for _, p := range c.Referrals {
+			add(p)
+		}
+	case domain.PartPerpetrators:
+		for _, p := range c.Perpetrators {
+			add(p)
+		}
+	}
+	return out
+}
+
+func (a *api) listParts(w http.ResponseWriter, r *http.Request) error {
+	k, err := partKind(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	items := partsOf(c, k)
+	if items == nil {
+		items = []domain.Part{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
+	k, err := partKind(r)
+	if err != nil {
+		return err
+	}
+	p, _ := domain.NewPart(k)
+	if err := decodeJSON(w, r, p); err != nil {
+		return err
+	}
+	var pr domain.Problems
+	assigned(&pr, *p.PartMeta(), "")
+	if err := pr.Err(); err != nil {
+		return err
+	}
+	if err := a.Cases.AddPart(r.Context(), r.PathValue("ref"), k, p); err != nil {
+		return err
+	}
+	w.Header().Set("Location", r.URL.Path+"/"+p.PartMeta().ID)
+	w.Header().Set("ETag", etag(p.PartMeta().Version))
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
+	k, err := partKind(r)
+	if err != nil {
+		return err
+	}
+	p, _ := domain.NewPart(k)
+	if err := decodeJSON(w, r, p); err != nil {
+		return err
+	}
+	m := p.PartMeta()
+	v, err := expectedVersion(r, m.Version)
+	if err != nil {
+		return err
+	}
+	if m.ID != "" && m.ID != r.PathValue("id") {
+		return fieldError("id", "validation.mismatch", "does not match the record in the URL")
+	}
+	m.ID, m.Version = r.PathValue("id"), v
+	if err := a.Cases.UpdatePart(r.Context(), r.PathValue("ref"), k, p); err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Version))
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
+	k, err := partKind(r)
+	if err != nil {
+		return err
+	}
+	var body int64
+	if s := r.URL.Query().Get("version"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
+		}
+		body = n
+	}
+	v, err := expectedVersion(r, body)
+	if err != nil {
+		return err
+	}
+	if err := a.Cases.DeletePart(r.Context(), r.PathValue("ref"), k, r.PathValue("id"), v); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"vigie/internal/domain"
+)
+
+// listParams are the query parameters of GET /api/v1/cases.
+var listParams = []string{"agency", "status", "trafficking_status", "gender", "age_group", "age_band", "exploitation",
+	"citizenship", "exploitation_country", "situation_id", "year_from", "year_to", "registered_from", "registered_to",
+	"updated_from", "updated_to", "sort", "cursor", "limit"}
+
+// parseCaseFilter reads the list filter from the query string. Unknown
+// and repeated parameters are errors, so that a typo never silently
+// returns the unfiltered list.
+func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
+	var f domain.CaseFilter
+	var p domain.Problems
+	known := map[string]bool{}
+	for _, k := range listParams {
+		known[k] = true
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !known[k] {
+			p.Add(k, "validation.unknown_parameter", "is not a filter of this list; known: %s", strings.Join(listParams, ", "))
+		} else if len(q[k]) > 1 {
+			p.Add(k, "validation.repeated_parameter", "is given %d times; give it once", len(q[k]))
+		}
+	}
+	str := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	integer := func(k string) int {
+		s := str(k)
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			p.Add(k, "validation.integer", "%q is not a positive whole number", s)
+		}
+		return n
+	}
+	date := func(k string) domain.Date {
+		d, err := domain.ParseDate(str(k))
+		if err != nil {
+			p.Add(k, "validation.date_format", "%q is not a date in the form YYYY-MM-DD", str(k))
+		}
+		return d
+	}
+	instant := func(k string) time.Time {
+		s := str(k)
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			if d, derr := domain.ParseDate(s); derr == nil {
+				return d.Time()
+			}
+			p.Add(k, "validation.datetime_format", "%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+		}
+		return t
+	}
+	f.Agency = str("agency")
+	f.Status = str("status")
+	f.TraffickingStatus = str("trafficking_status")
+	f.Gender = str("gender")
+	f.AgeGroup = str("age_group")
+	f.AgeBand = str("age_band")
+	f.Exploitation = str("exploitation")
+	f.Citizenship = str("citizenship")
+	f.ExploitationCountry = str("exploitation_country")
+	f.SituationID = str("situation_id")
+	f.YearFrom, f.YearTo = integer("year_from"), integer("year_to")
+	f.RegisteredFrom, f.RegisteredTo = date("registered_from"), date("registered_to")
+	f.UpdatedFrom, f.UpdatedTo = instant("updated_from"), instant("updated_to")
+	f.Sort = str("sort")
+	f.Cursor = str("cursor")
+	f.Limit = integer("limit")
+	if q.Has("limit") && f.Limit == 0 {
+		p.Add("limit", "validation.range", "must be between 1 and %d", domain.MaxPageSize)
+	}
+	if err := p.Err(); err != nil {
+		return f, err
+	}
+	// Field-level checks (enums, ranges) are the domain's.
+	return f, f.Validate()
+}
