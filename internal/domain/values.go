@@ -20,7 +20,9 @@ type Date struct {
 }
 
 // NewDate returns the date of y-m-d.
-func NewDate(y int, m time.Month, d int) Date { return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
 
 // DateOf returns the calendar date of t in its own location.
 func DateOf(t time.Time) Date { return NewDate(t.Date()) }

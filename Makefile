@@ -1,0 +1,39 @@
+# Vigie — the two commands of a fresh machine are `make serve` and `make test`.
+GO ?= go
+STATICCHECK_VERSION = v0.8.2
+GOBIN ?= $(shell $(GO) env GOPATH)/bin
+
+.PHONY: serve test build lint vet staticcheck fmt-check bench fuzz
+
+serve: ## run the server on the embedded database (./vigie-data)
+	$(GO) run ./cmd/vigie serve
+
+build: ## one static binary: ./vigie
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o vigie ./cmd/vigie
+
+test: lint ## the whole suite: lint, then every test on SQLite and PostgreSQL
+	$(GO) test -count=1 -timeout 20m ./...
+
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	@test -x $(GOBIN)/staticcheck && $(GOBIN)/staticcheck -version | grep -q "(0.8.2)" || \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+
+bench: ## benchmark figures (see BENCHMARKS.md)
+	$(GO) run ./bench
+
+fuzz: ## run each fuzz target for FUZZTIME (default 30s)
+	@for p in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $${FUZZTIME:-30s} $$p || exit 1; \
+		done; \
+	done

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package importer runs a file import: it reads records from a format's
+// reader, stores them in batches, writes every rejected row to a reject
+// file and reports progress. Formats (CTDC, HTCDS) only parse and map.
+package importer
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"vigie/internal/domain"
+)
+
+// Next yields the next record: a case to import, or the row's rejects, or
+// io.EOF at the end.
+type Next func() (row int, c *domain.Case, rejects []domain.RowError, err error)
+
+// Store is what an import needs from storage.
+type Store interface {
+	ImportCases(ctx context.Context, cases []*domain.Case) (domain.ImportResult, error)
+}
+
+// Options tune a run.
+type Options struct {
+	BatchSize  int    // cases per transaction (default 2000)
+	RejectPath string // where rejected rows are written (created only if needed)
+	// Progress is called after each batch with the cases read so far.
+	Progress func(read int)
+}
+
+// Result counts what a run did.
+type Result struct {
+	Imported   int // new cases stored
+	Skipped    int // already stored by an earlier run (same source key)
+	Rejected   int // rows refused, each written to the reject file
+	RejectPath string
+}
+
+// Line is the closing line every import prints.
+func (r Result) Line() string {
+	return fmt.Sprintf("imported: %d rejected: %d", r.Imported, r.Rejected)
+}
+
+// Run imports everything next yields. Each batch is one transaction, so an
+// interrupted run leaves whole batches stored and can be run again: rows
+// already stored are skipped by source key.
+func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 2000
+	}
+	res := Result{RejectPath: opt.RejectPath}
+	rw := &rejectWriter{path: opt.RejectPath}
+	defer rw.close()
+	batch := make([]*domain.Case, 0, opt.BatchSize)
+	rows := make([]int, 0, opt.BatchSize)
+	read := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := storeBatch(ctx, st, batch, rows, &res, rw); err != nil {
+			return err
+		}
+		batch, rows = batch[:0], rows[:0]
+		if opt.Progress != nil {
+			opt.Progress(read)
+		}
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			// Store what was read: the batch is whole and a rerun skips it.
+			ctx = context.WithoutCancel(ctx)
+			if ferr := flush(); ferr != nil {
+				return res, ferr
+			}
+			return res, domain.Wrap(domain.KindUnavailable, err, "import interrupted after %d rows; run the same command again to finish (rows already imported are skipped)", read)
+		}
+		row, c, rejects, err := next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if ferr := flush(); ferr != nil {
+				return res, ferr
+			}
+			return res, err
+		}
+		read++
+		if len(rejects) > 0 {
+			res.Rejected++
+			if err := rw.write(rejects); err != nil {
+				return res, err
+			}
+			continue
+		}
+		batch = append(batch, c)
+		rows = append(rows, row)
+		if len(batch) == opt.BatchSize {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return res, err
+	}
+	if rw.f == nil {
+		res.RejectPath = ""
+	}
+	return res, rw.close()
+}
+
+// storeBatch stores a batch. If the store refuses the batch as invalid
+// (which the readers' validation should prevent), the batch is retried one
+// case at a time so that only the bad rows are rejected.
+func storeBatch(ctx context.Context, st Store, batch []*domain.Case, rows []int, res *Result, rw *rejectWriter) error {
+	r, err := st.ImportCases(ctx, batch)
+	if err == nil {
+		res.Imported += r.Created
+		res.Skipped += r.Skipped
+		return nil
+	}
+	if domain.KindOf(err) != domain.KindInvalid {
+		return err
+	}
+	for i, c := range batch {
+		r, err := st.ImportCases(ctx, []*domain.Case{c})
+		if err == nil {
+			res.Imported += r.Created
+			res.Skipped += r.Skipped
+			continue
+		}
+		if domain.KindOf(err) != domain.KindInvalid {
+			return err
+		}
+		res.Rejected++
+		var rejects []domain.RowError
+		for _, f := range domain.FieldErrors(errors.Unwrap(err)) {
+			rejects = append(rejects, domain.RowError{Row: rows[i], Column: f.Field, Code: f.Code, Reason: f.Message})
+		}
+		if len(rejects) == 0 {
+			rejects = []domain.RowError{{Row: rows[i], Code: "invalid", Reason: domain.SafeMessage(err)}}
+		}
+		if err := rw.write(rejects); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rejectWriter writes rejected rows as CSV, creating the file on the
+// first reject only.
+type rejectWriter struct {
+	path string
+	f    *os.File
+	w    *csv.Writer
+}
+
+func (r *rejectWriter) write(rejects []domain.RowError) error {
+	if r.f == nil {
+		if r.path == "" {
+			return nil
+		}
+		f, err := os.OpenFile(r.path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		if err != nil {
+			return domain.Wrap(domain.KindUnavailable, err, "cannot create the reject file %s", r.path)
+		}
+		r.f, r.w = f, csv.NewWriter(f)
+		if err := r.w.Write([]string{"row", "column", "value", "code", "reason"}); err != nil {
+			return err
+		}
+	}
+	for _, e := range rejects {
+		if err := r.w.Write([]string{strconv.Itoa(e.Row), e.Column, csvSafe(e.Value), e.Code, e.Reason}); err != nil {
+			return domain.Wrap(domain.KindUnavailable, err, "writing the reject file")
+		}
+	}
+	return nil
+}
+
+func (r *rejectWriter) close() error {
+	if r.f == nil {
+		return nil
+	}
+	r.w.Flush()
+	err := r.w.Error()
+	if cerr := r.f.Close(); err == nil {
+		err = cerr
+	}
+	r.f = nil
+	return err
+}
+
+// csvSafe neutralises spreadsheet formulas in values copied from the
+// input, so that opening the reject file in a spreadsheet runs nothing.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}
