@@ -142,8 +142,15 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 			}
 		}
 		where, args := filterClause(t, &f, aid)
-		if err := t.queryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&page.Total); err != nil {
-			return classify(err, "counting cases")
+		n, ok, err := countFromCube(ctx, t, &f, aid)
+		if err != nil {
+			return err
+		}
+		page.Total = n
+		if !ok {
+			if err := t.queryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&page.Total); err != nil {
+				return classify(err, "counting cases")
+			}
 		}
 		q, qargs := pageQuery(where, args, spec, cur, f.Limit+1)
 		rows, err := t.query(ctx, q, qargs...)

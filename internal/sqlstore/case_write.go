@@ -120,18 +120,18 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 		agency string
 		year   int
 	}
-	counts := map[key]int{}
+	perKey := map[key]int{}
 	var order []key
 	for _, c := range cases {
 		k := key{c.Agency, numberYear(c, t.now.Year())}
-		if counts[k] == 0 {
+		if perKey[k] == 0 {
 			order = append(order, k)
 		}
-		counts[k]++
+		perKey[k]++
 	}
 	next := map[key]int64{}
 	for _, k := range order {
-		first, err := reserveNumbers(ctx, t, agencyIDs[k.agency], k.year, counts[k])
+		first, err := reserveNumbers(ctx, t, agencyIDs[k.agency], k.year, perKey[k])
 		if err != nil {
 			return err
 		}
@@ -139,6 +139,7 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 	}
 	rows := make([][]any, 0, len(cases))
 	var cit, expl [][]any
+	counts := countDeltas{}
 	parts := map[domain.PartKind][][]any{}
 	for _, c := range cases {
 		k := key{c.Agency, numberYear(c, t.now.Year())}
@@ -152,6 +153,7 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 			return err
 		}
 		rows = append(rows, row)
+		counts.add(c, agencyIDs[c.Agency], 1)
 		for _, x := range c.Person.Citizenship {
 			cit = append(cit, []any{c.ID, x})
 		}
@@ -185,7 +187,7 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 			return err
 		}
 	}
-	return nil
+	return counts.apply(ctx, t)
 }
 
 // UpdateCase replaces the case's own fields, person and victim context if
@@ -242,6 +244,16 @@ func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return staleVersion("case "+cur.Number, c.Version-1, -1)
+		}
+		aid, err := agencyID(ctx, t, cur.Agency)
+		if err != nil {
+			return err
+		}
+		counts := countDeltas{}
+		counts.add(cur, aid, -1)
+		counts.add(c, aid, 1)
+		if err := counts.apply(ctx, t); err != nil {
+			return err
 		}
 		return replaceCaseLists(ctx, t, c)
 	})

@@ -100,8 +100,9 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 		if err := t.insertRows(ctx, string(kind), partColumns, [][]any{row}); err != nil {
 			return err
 		}
+		before := c.ExploitationCountry()
 		appendPart(c, p)
-		return touchCase(ctx, t, c)
+		return touchCase(ctx, t, c, before)
 	})
 }
 
@@ -140,8 +141,9 @@ func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if n, _ := res.RowsAffected(); n != 1 {
 			return staleVersion(string(kind)+" "+m.ID, m.Version, -1)
 		}
+		before := c.ExploitationCountry()
 		replacePart(c, kind, p)
-		return touchCase(ctx, t, c)
+		return touchCase(ctx, t, c, before)
 	})
 }
 
@@ -165,8 +167,9 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if _, err := t.exec(ctx, `DELETE FROM `+string(kind)+` WHERE id = ? AND case_id = ? AND version = ?`, id, c.ID, version); err != nil {
 			return classify(err, "deleting "+string(kind))
 		}
+		before := c.ExploitationCountry()
 		removePart(c, kind, id)
-		return touchCase(ctx, t, c)
+		return touchCase(ctx, t, c, before)
 	})
 }
 
@@ -217,8 +220,20 @@ func filter[T any](xs []T, keep func(T) bool) []T {
 // the columns derived from parts are recomputed. The case's version does
 // not change, so an edit of the case's own fields is not refused because
 // someone added a comment.
-func touchCase(ctx context.Context, t *tx, c *domain.Case) error {
-	_, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, updated_at = ? WHERE id = ?`,
-		c.ExploitationCountry(), t.d.ts(t.now), c.ID)
-	return classify(err, "updating case")
+func touchCase(ctx context.Context, t *tx, c *domain.Case, countryBefore string) error {
+	country := c.ExploitationCountry()
+	if _, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, updated_at = ? WHERE id = ?`,
+		country, t.d.ts(t.now), c.ID); err != nil {
+		return classify(err, "updating case")
+	}
+	if country == countryBefore {
+		return nil
+	}
+	aid, err := agencyID(ctx, t, c.Agency)
+	if err != nil {
+		return err
+	}
+	d := countDeltas{}
+	d.country(c, aid, countryBefore, country)
+	return d.apply(ctx, t)
 }

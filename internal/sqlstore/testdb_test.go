@@ -91,7 +91,13 @@ func MustOpenPostgres(tb testing.TB) *sqlstore.DB {
 func mustMigrate(tb testing.TB, db *sqlstore.DB) *sqlstore.DB {
 	tb.Helper()
 	db.Now = func() time.Time { return fixedNow }
-	tb.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() {
+		// Every test leaves the counts cube consistent with its cases.
+		if err := db.VerifyCounts(context.Background()); err != nil {
+			tb.Errorf("after the test: %v", err)
+		}
+		db.Close()
+	})
 	if _, err := db.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}

@@ -103,3 +103,22 @@ CREATE TABLE perpetrators (
     id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     data BLOB NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX perpetrators_case_idx ON perpetrators (case_id, id);
+
+-- Counts of cases per combination of the low-cardinality list filters,
+-- kept in the same transactions as the cases, so that the total of a
+-- filtered list is a sum over a few hundred rows instead of a count over
+-- up to millions. dim/value add at most one more filter: a form of
+-- exploitation, a citizenship or a country of exploitation ('' / '' for
+-- none). reg_year 0 means unknown.
+CREATE TABLE case_counts (
+    dim                TEXT NOT NULL,
+    value              TEXT NOT NULL,
+    agency_id          TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    trafficking_status TEXT NOT NULL,
+    gender             TEXT NOT NULL,
+    age_group          TEXT NOT NULL,
+    reg_year           INTEGER NOT NULL,
+    n                  INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, agency_id, status, trafficking_status, gender, age_group, reg_year)
+);

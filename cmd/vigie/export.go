@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"vigie/internal/domain"
+	"vigie/internal/htcds"
+)
+
+func runExport(ctx context.Context, env *Env, args []string) error {
+	return dispatch(ctx, env, "export", args, []command{
+		{"htcds", "exporter les dossiers au format HTCDS / export cases in HTCDS form", exportHTCDS},
+	})
+}
+
+func exportHTCDS(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("export htcds", "", "Exporte les dossiers (données personnelles comprises : gardez le fichier en lieu sûr) en CSV, XLSX ou JSON HTCDS. / Exports cases (personal data included: keep the file safe) as HTCDS CSV, XLSX or JSON.")
+	var d dbFlags
+	d.register(fs)
+	format := fs.String("format", "", "csv, xlsx ou json / csv, xlsx or json (obligatoire / required)")
+	out := fs.String("out", "", "fichier de sortie / output file (obligatoire / required)")
+	var f domain.CaseFilter
+	fs.StringVar(&f.Agency, "agency", "", "seulement cette agence / only this agency")
+	fs.StringVar(&f.Status, "status", "", "seulement ce statut / only this cas_Status")
+	fs.IntVar(&f.YearFrom, "year-from", 0, "année d'enregistrement minimale / first registration year")
+	fs.IntVar(&f.YearTo, "year-to", 0, "année d'enregistrement maximale / last registration year")
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if err := fs.want(env, 0); err != nil {
+		return err
+	}
+	switch *format {
+	case "csv", "xlsx", "json":
+	default:
+		return usageError{fmt.Sprintf("--format %q : csv, xlsx ou json / csv, xlsx or json", *format)}
+	}
+	if *out == "" {
+		return usageError{"--out FICHIER est obligatoire / --out FILE is required"}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// Write beside the target and rename at the end, so that a failed
+	// export never leaves a truncated file under the requested name. The
+	// file holds personal data: only its owner may read it.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".vigie-export-*")
+	if err != nil {
+		return domain.Wrap(domain.KindUnavailable, err, "cannot write in %s", filepath.Dir(*out))
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	w, err := htcds.NewWriter(tmp, *format)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = db.ExportCases(ctx, f, func(c *domain.Case) error {
+		n++
+		return w.Write(c)
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return domain.Wrap(domain.KindUnavailable, err, "writing %s", *out)
+	}
+	if err := tmp.Close(); err != nil {
+		return domain.Wrap(domain.KindUnavailable, err, "writing %s", *out)
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return domain.Wrap(domain.KindUnavailable, err, "cannot create %s", *out)
+	}
+	fmt.Fprintf(env.Stdout, "exported: %d → %s\n", n, *out)
+	return nil
+}

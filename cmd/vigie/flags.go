@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+)
+
+const exitUsage = domain.ExitUsage
+
+// usageError is a mistake in the command line itself (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errHelp means --help was asked for and printed (exit code 0).
+var errHelp = errors.New("help")
+
+// exitCode prints err and maps it to the process exit code, using the
+// domain's one table from error kind to exit code.
+func exitCode(env *Env, err error) int {
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(env.Stderr, "vigie:", ue.msg)
+		return exitUsage
+	}
+	kind := domain.KindOf(err)
+	if kind == domain.KindInternal {
+		fmt.Fprintln(env.Stderr, "vigie: erreur interne / internal error:", err)
+	} else {
+		fmt.Fprintln(env.Stderr, "vigie:", domain.SafeMessage(err))
+		for _, f := range domain.FieldErrors(err) {
+			fmt.Fprintf(env.Stderr, "  %s: %s\n", f.Field, f.Message)
+		}
+	}
+	return kind.ExitCode()
+}
+
+// flagSet wraps flag.FlagSet with bilingual usage and usage errors.
+type flagSet struct {
+	*flag.FlagSet
+	name, args, summary string
+}
+
+func newFlagSet(name, args, summary string) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, args: args, summary: summary}
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func (fs *flagSet) printUsage(w io.Writer) {
+	fmt.Fprintf(w, "Utilisation / usage: vigie %s [options] %s\n\n%s\n", fs.name, fs.args, fs.summary)
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(w, "\nOptions:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+// parse parses args (flags may follow positional arguments) and prints
+// usage for --help.
+func (fs *flagSet) parse(env *Env, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.printUsage(env.Stdout)
+				return errHelp
+			}
+			fs.printUsage(env.Stderr)
+			return usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// want checks the number of positional arguments.
+func (fs *flagSet) want(env *Env, n int) error {
+	if fs.NArg() != n {
+		fs.printUsage(env.Stderr)
+		return usageError{fmt.Sprintf("%s attend %d argument(s) / expects %d argument(s), %d donné(s) / given", fs.name, n, n, fs.NArg())}
+	}
+	return nil
+}
+
+// dbFlags are the options of every command that opens the database.
+type dbFlags struct {
+	data, db string
+}
+
+func (d *dbFlags) register(fs *flagSet) {
+	fs.StringVar(&d.data, "data", envOr("VIGIE_DATA", "./vigie-data"), "dossier des données / data directory (env VIGIE_DATA)")
+	fs.StringVar(&d.db, "db", os.Getenv("VIGIE_DB"), "base PostgreSQL postgres://… (vide: SQLite intégré dans --data) / PostgreSQL URL (empty: embedded SQLite in --data) (env VIGIE_DB)")
+}
+
+// open opens and migrates the database.
+func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, d.db, d.data)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

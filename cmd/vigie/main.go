@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Command vigie is the counter-trafficking case management system: one
+// binary for the server, the database migrations, imports and exports.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand (or group of subcommands).
+type command struct {
+	name    string
+	summary string // French first, English beside it
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// Env is what a command may use: its streams, so tests can capture them.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "démarrer le serveur / run the server", runServe},
+		{"migrate", "mettre à jour le schéma de la base / apply database migrations", runMigrate},
+		{"agency", "gérer les agences / manage agencies (add, list)", runAgency},
+		{"case", "gérer les dossiers / manage cases (add, show, list)", runCase},
+		{"import", "importer des données / import data (ctdc, htcds)", runImport},
+		{"export", "exporter des données / export data (htcds)", runExport},
+		{"version", "afficher la version / print the version", runVersion},
+	}
+}
+
+// Main runs the command line and returns the exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return exitCode(env, c.run(ctx, env, args[1:]))
+		}
+	}
+	fmt.Fprintf(stderr, "vigie: commande inconnue / unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `Vigie — gestion des dossiers de traite des personnes / counter-trafficking case management
+
+Utilisation / usage: vigie COMMANDE [options]
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+« vigie COMMANDE --help » détaille chaque commande / shows each command's options.
+
+Codes de sortie / exit codes: 0 ok, 1 erreur interne / internal error, 2 usage,
+3 données invalides / invalid data, 4 introuvable / not found, 5 conflit / conflict,
+6 refusé / denied, 7 base indisponible / database unavailable.`)
+}
+
+func runVersion(_ context.Context, env *Env, args []string) error {
+	fs := newFlagSet("version", "", "afficher la version / print the version")
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "vigie", version)
+	return nil
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// vigie runs the command line and returns exit code, stdout and stderr.
+func vigie(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb syncBuffer
+	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"agency", "--help"}, {"agency", "add", "--help"},
+		{"agency", "list", "--help"}, {"case", "--help"}, {"case", "add", "--help"}, {"case", "show", "--help"},
+		{"case", "list", "--help"}, {"import", "--help"}, {"import", "ctdc", "--help"}, {"import", "htcds", "--help"},
+		{"export", "--help"}, {"export", "htcds", "--help"}, {"version", "--help"},
+	} {
+		code, out, _ := vigie(t, "", args...)
+		if code != 0 || !strings.Contains(out, "Utilisation / usage") {
+			t.Errorf("vigie %v: exit %d, output %q", args, code, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, 2, ""},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"case"}, 2, "missing subcommand"},
+		{[]string{"case", "nuke"}, 2, "unknown subcommand"},
+		{[]string{"case", "show", "--data", data}, 2, "expects 1 argument"},
+		{[]string{"case", "list", "--data", data, "--limit", "many"}, 2, "invalid value"},
+		{[]string{"serve", "--addr", "0.0.0.0:8080", "--data", data}, 2, "loopback only"},
+		{[]string{"serve", "--addr", "8080", "--data", data}, 2, "HOST:PORT"},
+		{[]string{"case", "show", "KIN-2026-000001", "--data", data}, 4, "does not exist"},
+		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "prs_Gender"},
+		{[]string{"agency", "add", "kin", "Kinshasa", "--data", data}, 3, "capital letters"},
+		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 3, "postgres://"},
+		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none", "--data", data}, 7, "cannot reach PostgreSQL"},
+		{[]string{"import", "ctdc", filepath.Join(data, "missing.csv"), "--data", data}, 4, "cannot open"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := vigie(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("vigie %v: exit %d (want %d), stderr %q (want %q)", tt.args, code, tt.code, stderr, tt.msg)
+		}
+	}
+}
+
+func TestAgencyAndCaseCommands(t *testing.T) {
+	data := t.TempDir()
+	if code, out, errs := vigie(t, "", "agency", "add", "KIN", "Affaires sociales Kinshasa", "--type", "CentralGovernmentOrganisation", "--data", data); code != 0 {
+		t.Fatalf("agency add: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := vigie(t, "", "agency", "add", "KIN", "Encore", "--data", data); code != 5 {
+		t.Fatalf("duplicate agency: exit %d %s", code, errs)
+	}
+	doc := `{"agency":"KIN","person":{"prs_FirstName":"Aimée","prs_Gender":"Feminine","prs_Citizenship":["CD"]},"victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking","vic_TypeOfExploitation":["ForcedMarriage"]}}`
+	code, out, errs := vigie(t, doc, "case", "add", "-", "--data", data)
+	if code != 0 || !regexp.MustCompile(`^KIN-\d{4}-000001\n$`).MatchString(out) {
+		t.Fatalf("case add: %d %q %s", code, out, errs)
+	}
+	number := strings.TrimSpace(out)
+	code, out, _ = vigie(t, "", "case", "show", number, "--data", data)
+	if code != 0 || !strings.Contains(out, `"prs_FirstName": "Aimée"`) {
+		t.Fatalf("case show: %d %s", code, out)
+	}
+	code, out, _ = vigie(t, "", "case", "list", "--exploitation", "ForcedMarriage", "--data", data)
+	if code != 0 || !strings.Contains(out, number) || !strings.Contains(out, "total: 1") || strings.Contains(out, "Aimée") {
+		t.Fatalf("case list: %d %s", code, out)
+	}
+	bad := strings.Replace(doc, `"prs_FirstName"`, `"prs_firstname"`, 1)
+	if code, _, errs := vigie(t, bad, "case", "add", "-", "--data", data); code != 3 || !strings.Contains(errs, `did you mean "prs_FirstName"`) {
+		t.Fatalf("case add with a misspelt field: %d %s", code, errs)
+	}
+}
+
+func TestServeLoopback(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), &out, &errb) }()
+	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	var addr string
+	for range 100 {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("server did not start: %s %s", out.String(), errb.String())
+	}
+	get := func(host string) int {
+		req, _ := http.NewRequest("GET", "http://"+addr+"/healthz", nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := get(""); s != 200 {
+		t.Fatalf("healthz %d", s)
+	}
+	if s := get("attacker.example:80"); s != http.StatusMisdirectedRequest {
+		t.Fatalf("a request for another host name got %d (DNS rebinding)", s)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errb.String())
+	}
+	info, err := os.Stat(filepath.Join(data, "vigie.db"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("database file mode %v %v", info.Mode(), err)
+	}
+}
