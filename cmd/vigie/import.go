@@ -32,7 +32,7 @@ type importFlags struct {
 	dbFlags
 	agency, source, reject string
 	batch                  int
-	quiet                  bool
+	quiet, createAgencies  bool
 }
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
@@ -42,6 +42,7 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : FICHIER.rejects.csv) / reject file (default: FILE.rejects.csv)")
 	fs.IntVar(&f.batch, "batch", 2000, "dossiers par transaction / cases per transaction")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
+	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
 }
 
 func importCTDC(ctx context.Context, env *Env, args []string) error {
@@ -126,6 +127,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			return err
 		}
 	}
+	next = checkAgencies(ctx, db, next, f.createAgencies)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar
 	if out, ok := env.Stderr.(*os.File); ok && !f.quiet && term.IsTerminal(int(out.Fd())) {
@@ -137,6 +139,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if bar != nil {
 		_ = bar.Finish()
 	}
+	if res.Imported > 0 {
+		// New statistics keep list queries on the right indexes.
+		if aerr := db.Analyze(context.WithoutCancel(ctx)); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
 	if res.Skipped > 0 {
 		fmt.Fprintf(env.Stdout, "déjà importés, ignorés / already imported, skipped: %d\n", res.Skipped)
 	}
@@ -145,6 +153,41 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	}
 	return err
+}
+
+// checkAgencies makes sure the agency of every record exists before it
+// reaches a batch: it creates it when asked to, else rejects the row with
+// what to do, instead of failing whole batches.
+func checkAgencies(ctx context.Context, db agencyStore, next importer.Next, create bool) importer.Next {
+	known := map[string]error{}
+	return func() (int, *domain.Case, []domain.RowError, error) {
+		row, c, rejects, err := next()
+		if c == nil || err != nil {
+			return row, c, rejects, err
+		}
+		aerr, seen := known[c.Agency]
+		if !seen {
+			if create && domain.ValidAgencyCode(c.Agency) {
+				_, aerr = db.EnsureAgency(ctx, c.Agency, "Import "+c.Agency)
+			} else {
+				_, aerr = db.Agency(ctx, c.Agency)
+			}
+			if aerr != nil && domain.KindOf(aerr) != domain.KindNotFound {
+				return row, nil, nil, aerr
+			}
+			known[c.Agency] = aerr
+		}
+		if aerr != nil {
+			return row, nil, []domain.RowError{{Row: row, Column: "agency", Value: c.Agency, Code: "validation.unknown_agency",
+				Reason: fmt.Sprintf("agency %s does not exist: create it (vigie agency add %s NAME), pass --agency, or re-run with --create-agencies", c.Agency, c.Agency)}}, nil
+		}
+		return row, c, nil, nil
+	}
+}
+
+type agencyStore interface {
+	Agency(ctx context.Context, code string) (*domain.Agency, error)
+	EnsureAgency(ctx context.Context, code, name string) (*domain.Agency, error)
 }
 
 // countingReader counts the bytes read, for the progress bar.

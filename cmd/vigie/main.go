@@ -71,19 +71,21 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, `Vigie — gestion des dossiers de traite des personnes / counter-trafficking case management
+	fmt.Fprint(w, `Vigie — gestion des dossiers de traite des personnes / counter-trafficking case management
 
 Utilisation / usage: vigie COMMANDE [options]
+
 `)
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, `
+	fmt.Fprint(w, `
 « vigie COMMANDE --help » détaille chaque commande / shows each command's options.
 
 Codes de sortie / exit codes: 0 ok, 1 erreur interne / internal error, 2 usage,
 3 données invalides / invalid data, 4 introuvable / not found, 5 conflit / conflict,
-6 refusé / denied, 7 base indisponible / database unavailable.`)
+6 refusé / denied, 7 base indisponible / database unavailable.
+`)
 }
 
 func runVersion(_ context.Context, env *Env, args []string) error {

@@ -148,11 +148,18 @@ func SafeMessage(err error) string {
 	return "internal error"
 }
 
-// FieldErrors returns the per-field details of err, if any.
+// FieldErrors returns the per-field details of err, if any, looking
+// through wrapping errors for the first that has them.
 func FieldErrors(err error) []FieldError {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Fields
+	for err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			return nil
+		}
+		if len(e.Fields) > 0 {
+			return e.Fields
+		}
+		err = e.cause
 	}
 	return nil
 }

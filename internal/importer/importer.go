@@ -142,7 +142,7 @@ func storeBatch(ctx context.Context, st Store, batch []*domain.Case, rows []int,
 		}
 		res.Rejected++
 		var rejects []domain.RowError
-		for _, f := range domain.FieldErrors(errors.Unwrap(err)) {
+		for _, f := range domain.FieldErrors(err) {
 			rejects = append(rejects, domain.RowError{Row: rows[i], Column: f.Field, Code: f.Code, Reason: f.Message})
 		}
 		if len(rejects) == 0 {

@@ -13,7 +13,7 @@ import (
 // countKey is one row of case_counts.
 type countKey struct {
 	dim, value, agencyID, status, tstatus, gender, ageGroup string
-	year                                                   int
+	year                                                    int
 }
 
 // countDeltas accumulates changes to case_counts within a transaction.
