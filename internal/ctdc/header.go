@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package ctdc
+
+import (
+	"fmt"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+// checkHeader detects the format from the header and maps each canonical
+// column to its position in the file. The format is the one sharing the
+// most column names with the header; every missing, unknown or repeated
+// column is reported.
+func checkHeader(hdr []string) (*formatSpec, []int, error) {
+	names := make([]string, len(hdr))
+	for i, h := range hdr {
+		names[i] = strings.TrimSpace(h)
+	}
+	var spec *formatSpec
+	best := 0
+	for _, s := range specs {
+		n := 0
+		for _, h := range names {
+			if _, ok := s.index[h]; ok {
+				n++
+			}
+		}
+		if n > best || n == best && spec != nil && len(s.columns) < len(spec.columns) {
+			spec, best = s, n
+		}
+	}
+	if spec == nil {
+		var p domain.Problems
+		for _, s := range specs {
+			p.Add("expected header", "ctdc.expected_header", "%s (%s)", strings.Join(s.columns, ","), s.title)
+		}
+		return nil, nil, &domain.Error{Kind: domain.KindInvalid, Message: "the first line is not a CTDC header: it has none of the columns of the known CTDC datasets", Fields: p}
+	}
+
+	pos := make([]int, len(spec.columns))
+	for i := range pos {
+		pos[i] = -1
+	}
+	var p domain.Problems
+	var unknown []int
+	for i, h := range names {
+		c, ok := spec.index[h]
+		switch {
+		case !ok:
+			unknown = append(unknown, i)
+		case pos[c] >= 0:
+			p.Add("line 1", "ctdc.duplicate_column", "column %d %s repeats column %d", i+1, quote(h), pos[c]+1)
+		default:
+			pos[c] = i
+		}
+	}
+	suggested := map[int]bool{}
+	for k, i := range unknown {
+		h := names[i]
+		if k >= maxHeaderProblems {
+			p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column", i+1, quote(h))
+			continue
+		}
+		if other := otherFormat(spec, h); other != nil {
+			p.Add("line 1", "ctdc.unknown_column", "column %d %s is a column of the %s, not of the %s", i+1, quote(h), other.title, spec.title)
+			continue
+		}
+		if c := suggest(spec, pos, h); c >= 0 && !suggested[c] {
+			suggested[c] = true
+			p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column; did you mean %q?", i+1, quote(h), spec.columns[c])
+			continue
+		}
+		p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column", i+1, quote(h))
+	}
+	for c, at := range pos {
+		if at < 0 && !suggested[c] {
+			p.Add("line 1", "ctdc.missing_column", "column %q is missing (expected as column %d)", spec.columns[c], c+1)
+		}
+	}
+	if len(p) == 0 {
+		return spec, pos, nil
+	}
+	if len(p) > maxHeaderProblems {
+		n := len(p) - maxHeaderProblems
+		p = p[:maxHeaderProblems]
+		p.Add("line 1", "ctdc.more_problems", "and %d more problems", n)
+	}
+	p.Add("expected header", "ctdc.expected_header", "%s", strings.Join(spec.columns, ","))
+	return nil, nil, &domain.Error{
+		Kind:    domain.KindInvalid,
+		Message: fmt.Sprintf("the header does not match the %s (format %s)", spec.title, spec.format),
+		Fields:  p,
+	}
+}
+
+// maxHeaderProblems bounds the problems listed for one header.
+const maxHeaderProblems = 20
+
+// otherFormat returns the other format that has column h, if any.
+func otherFormat(spec *formatSpec, h string) *formatSpec {
+	for _, s := range specs {
+		if _, ok := s.index[h]; ok && s != spec {
+			return s
+		}
+	}
+	return nil
+}
+
+// suggest returns the missing column closest to h (case-insensitive edit
+// distance at most 2, or a quarter of the column name's length), or -1.
+func suggest(spec *formatSpec, pos []int, h string) int {
+	if h == "" || len(h) > 100 {
+		return -1
+	}
+	best, bestD := -1, 0
+	lh := strings.ToLower(h)
+	for c, name := range spec.columns {
+		if pos[c] >= 0 {
+			continue
+		}
+		limit := max(2, len(name)/4)
+		if diff := len(h) - len(name); diff > limit || -diff > limit {
+			continue // the distance is at least the difference in length
+		}
+		d := editDistance(lh, strings.ToLower(name))
+		if d > limit {
+			continue
+		}
+		if best < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package ctdc
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"vigie/internal/domain"
+)
+
+// Options say how imported cases are labelled.
+type Options struct {
+	Agency string // agency code set on every case (e.g. "CTDC")
+	Source string // source name used in source keys (e.g. file base name)
+}
+
+// MaxSourceLen bounds Options.Source so that source keys stay within
+// domain.MaxShortText.
+const MaxSourceLen = 160
+
+// Record is one imported row: its line number (the header is line 1) and
+// the valid case built from it.
+type Record struct {
+	Row  int
+	Case *domain.Case
+}
+
+// Reader reads a CTDC CSV file row by row, streaming: its memory does not
+// grow with the file, except for a map entry (about 20 bytes) per distinct
+// row content, to number identical rows in source keys. It is not safe for concurrent
+// use.
+type Reader struct {
+	cr    *csv.Reader
+	spec  *formatSpec
+	pos   []int // pos[canonical column] = index of the column in the file
+	opt   Options
+	today domain.Date
+
+	line int   // line of the last row read
+	rows int   // data rows read (returned or rejected)
+	err  error // sticky: io.EOF or a fatal error
+
+	// A record read ahead after a broken quote, to tell whether the csv
+	// reader could go on.
+	peeked  bool
+	peekRec []string
+	peekErr error
+
+	state   rowState
+	seen    map[uint64]uint32 // occurrences of each row content
+	hashBuf []byte
+	keyBuf  []byte
+}
+
+// NewReader reads and checks the header. A wrong header is a
+// *domain.Error of KindInvalid that names the missing, unknown and
+// duplicated columns and gives the expected header.
+func NewReader(r io.Reader, opt Options) (*Reader, error) {
+	if err := checkOptions(opt); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\uFEFF")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
+	cr.ReuseRecord = true
+	hdr, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		return nil, domain.Errorf(domain.KindInvalid, "the file is empty: a CTDC file starts with a header line")
+	case errors.As(err, &pe):
+		return nil, domain.Errorf(domain.KindInvalid, "the header (line 1) is not valid CSV: %v", pe.Err)
+	case err != nil:
+		return nil, domain.Wrap(domain.KindInternal, err, "cannot read the header of the CTDC file")
+	}
+	spec, pos, err := checkHeader(hdr)
+	if err != nil {
+		return nil, err
+	}
+	rd := &Reader{
+		cr:    cr,
+		spec:  spec,
+		pos:   pos,
+		opt:   opt,
+		today: domain.DateOf(time.Now().UTC()),
+		line:  1,
+		seen:  make(map[uint64]uint32),
+	}
+	rd.state.spec = spec
+	rd.state.pos = pos
+	rd.state.today = rd.today
+	return rd, nil
+}
+
+func checkOptions(opt Options) error {
+	var p domain.Problems
+	if !domain.ValidAgencyCode(opt.Agency) {
+		p.Add("agency", "validation.agency_code", "%q must be 2 to 10 capital letters or digits (e.g. CTDC)", opt.Agency)
+	}
+	switch {
+	case opt.Source == "":
+		p.Add("source", "validation.required", "is required (e.g. the file's base name): it prefixes the source keys")
+	case !utf8.ValidString(opt.Source) || strings.ContainsFunc(opt.Source, isControl):
+		p.Add("source", "validation.text", "must be UTF-8 text without control characters")
+	case utf8.RuneCountInString(opt.Source) > MaxSourceLen:
+		p.Add("source", "validation.too_long", "is longer than %d characters", MaxSourceLen)
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	return &domain.Error{Kind: domain.KindInvalid, Message: "invalid CTDC import options", Fields: p}
+}
+
+// Format is the layout detected from the header.
+func (r *Reader) Format() Format { return r.spec.format }
+
+// Rows is the number of data rows read so far, returned or rejected.
+func (r *Reader) Rows() int { return r.rows }
+
+// Next returns the next valid record, or (nil, rejects, nil) for a
+// rejected row (rejects lists every problem of that row), or io.EOF at
+// the end. Any other error is fatal and names the row; it is returned
+// again by later calls.
+func (r *Reader) Next() (*Record, []domain.RowError, error) {
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	rec, err := r.read()
+	if err != nil {
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			r.err = io.EOF
+		case errors.As(err, &pe):
+			return r.parseError(pe)
+		default:
+			r.err = domain.Wrap(domain.KindInternal, err, "cannot read the CTDC file after line %d", r.line)
+		}
+		return nil, nil, r.err
+	}
+	r.rows++
+	r.line, _ = r.cr.FieldPos(0)
+	if len(rec) != len(r.pos) {
+		return nil, []domain.RowError{{
+			Row:    r.line,
+			Code:   "ctdc.field_count",
+			Reason: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(r.pos)),
+		}}, nil
+	}
+
+	s := &r.state
+	s.row, s.rec, s.probs = r.line, rec, s.probs[:0]
+	var out *Record
+	var c *domain.Case
+	if r.spec == globalSpec {
+		a := new(globalRow)
+		out, c, s.spare = &a.rec, &a.c, a.strs[:]
+		s.mapGlobal(a)
+	} else {
+		a := new(vpRow)
+		out, c, s.spare = &a.rec, &a.c, a.strs[:]
+		s.mapVP(a)
+	}
+	s.spare = nil
+	c.Agency, c.Status = r.opt.Agency, statusActive
+	if len(s.probs) > 0 {
+		return nil, s.rejects(), nil
+	}
+	c.SourceKey = r.sourceKey(rec)
+	if err := c.Validate(r.today); err != nil {
+		for _, f := range domain.FieldErrors(err) {
+			s.addFieldError(f)
+		}
+		if len(s.probs) == 0 { // not a validation error: keep the row out anyway
+			s.probs = append(s.probs, domain.RowError{Row: s.row, Code: "ctdc.invalid", Reason: err.Error()})
+		}
+		return nil, s.rejects(), nil
+	}
+	out.Row, out.Case = r.line, c
+	return out, nil, nil
+}
+
+func (r *Reader) read() ([]string, error) {
+	if r.peeked {
+		r.peeked = false
+		return r.peekRec, r.peekErr
+	}
+	return r.cr.Read()
+}
+
+// parseError rejects a row that is not valid CSV, unless the csv reader
+// cannot go on past it: a quoted field left open swallows the rest of the
+// file, which is fatal rather than one silent reject for many rows.
+func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, error) {
+	r.rows++
+	r.line = pe.Line
+	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
+		rec, err := r.cr.Read()
+		if err == io.EOF {
+			r.err = domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
+			return nil, nil, r.err
+		}
+		r.peeked, r.peekRec, r.peekErr = true, rec, err
+	}
+	reason := fmt.Sprintf("is not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		reason = fmt.Sprintf("is not valid CSV: a quote (\") inside a field that is not quoted (line %d, character %d); quote the whole field and double the quote", pe.Line, pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		reason = fmt.Sprintf("is not valid CSV: a quoted field is followed by other characters (line %d, character %d)", pe.Line, pe.Column)
+	}
+	return nil, []domain.RowError{{Row: pe.StartLine, Code: "ctdc.csv", Reason: reason}}, nil
+}
+
+// sourceKey is Source:hash16:occurrence; see the package comment.
+func (r *Reader) sourceKey(rec []string) string {
+	b := r.hashBuf[:0]
+	for i, p := range r.pos {
+		if i > 0 {
+			b = append(b, 0x1f)
+		}
+		b = append(b, rec[p]...)
+	}
+	r.hashBuf = b
+	sum := sha256.Sum256(b)
+	h := binary.BigEndian.Uint64(sum[:8])
+	n := r.seen[h] + 1
+	r.seen[h] = n
+	k := append(r.keyBuf[:0], r.opt.Source...)
+	k = append(k, ':')
+	k = hex.AppendEncode(k, sum[:8])
+	k = append(k, ':')
+	k = strconv.AppendUint(k, uint64(n), 10)
+	r.keyBuf = k
+	return string(k)
+}
+
+// rowState maps one row and collects its problems.
+type rowState struct {
+	spec  *formatSpec
+	pos   []int
+	today domain.Date
+	row   int
+	rec   []string
+	probs []domain.RowError
+	spare []string // free part of the current row's backing array
+}
+
+func (s *rowState) get(col int) string { return s.rec[s.pos[col]] }
+
+// bad records a problem of column col.
+func (s *rowState) bad(col int, code, format string, args ...any) {
+	s.probs = append(s.probs, domain.RowError{
+		Row:    s.row,
+		Column: s.spec.columns[col],
+		Value:  clip(s.get(col)),
+		Code:   code,
+		Reason: fmt.Sprintf(format, args...),
+	})
+}
+
+// rejects returns a copy of the row's problems in the order of the
+// columns in the file (problems of no column last).
+func (s *rowState) rejects() []domain.RowError {
+	out := slices.Clone(s.probs)
+	at := func(e domain.RowError) int {
+		if c, ok := s.spec.index[e.Column]; ok {
+			return s.pos[c]
+		}
+		return len(s.pos)
+	}
+	slices.SortStableFunc(out, func(a, b domain.RowError) int { return at(a) - at(b) })
+	return out
+}
+
+// addFieldError turns a validation problem into a reject, naming the CTDC
+// column that fed the field when there is one.
+func (s *rowState) addFieldError(f domain.FieldError) {
+	e := domain.RowError{Row: s.row, Column: f.Field, Code: f.Code, Reason: f.Message}
+	if col, ok := s.spec.fields[f.Field]; ok {
+		e.Column = s.spec.columns[col]
+		e.Value = clip(s.get(col))
+	}
+	s.probs = append(s.probs, e)
+}
+
+// enum reads a single-valued enum column ("" when missing).
+func (s *rowState) enum(col int, t *enumTable) string {
+	v := s.get(col)
+	if s.spec.missing(v) {
+		return ""
+	}
+	if i := t.index(v); i >= 0 {
+		return t.enum.Values[i]
+	}
+	s.bad(col, "ctdc.value", "%s is not one of: %s%s", quote(v), t.expect, s.missingHint())
+	return ""
+}
+
+// enumList reads a ";"-separated enum column into a bit set.
+func (s *rowState) enumList(col int, t *enumTable) uint64 {
+	cell := s.get(col)
+	if s.spec.missing(cell) {
+		return 0
+	}
+	var mask uint64
+	for rest := cell; rest != ""; {
+		var tok string
+		tok, rest, _ = strings.Cut(rest, ";")
+		tok = strings.TrimSpace(tok)
+		if tok == "" {
+			continue
+		}
+		i := t.index(tok)
+		if i < 0 {
+			if tok == cell {
+				s.bad(col, "ctdc.value", "%s is not one of: %s%s", quote(tok), t.expect, s.missingHint())
+			} else {
+				s.bad(col, "ctdc.value", "%s (in %s) is not one of: %s; several values are separated by \";\"", quote(tok), quote(cell), t.expect)
+			}
+			return 0
+		}
+		mask |= 1 << i
+	}
+	return mask
+}
+
+func (s *rowState) missingHint() string {
+	if s.spec == globalSpec {
+		return ", or -99 when missing"
+	}
+	return ", or empty when missing"
+}
+
+// flag reads a boolean column: 1, 0, or -1 when missing or invalid.
+func (s *rowState) flag(col int) int {
+	switch v := s.get(col); v {
+	case "1":
+		return 1
+	case "0":
+		return 0
+	case "":
+		return -1
+	case "-99":
+		if s.spec == globalSpec {
+			return -1
+		}
+		s.bad(col, "ctdc.boolean", "%s is not a valid indicator: expected 1, 0 or empty (this dataset leaves missing values empty)", quote(v))
+	default:
+		if s.spec == globalSpec {
+			s.bad(col, "ctdc.boolean", "%s is not a boolean: expected 0, 1 or -99 (missing)", quote(v))
+		} else {
+			s.bad(col, "ctdc.boolean", "%s is not a valid indicator: expected 1, 0 or empty", quote(v))
+		}
+	}
+	return -1
+}
+
+// rawFlag reads a boolean cell without reporting: 1, 0, else -1.
+func rawFlag(v string) int {
+	switch v {
+	case "1":
+		return 1
+	case "0":
+		return 0
+	}
+	return -1
+}
+
+// flagList returns the values of the columns that are 1.
+func (s *rowState) flagList(flags []flagValue) []string {
+	n := 0
+	for _, f := range flags {
+		if s.flag(f.col) == 1 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := s.strings(n)
+	for _, f := range flags {
+		if s.get(f.col) == "1" {
+			out = append(out, f.value)
+		}
+	}
+	return out
+}
+
+// country reads an ISO 3166-1 alpha-2 code ("" when missing).
+func (s *rowState) country(col int) string {
+	v := s.get(col)
+	if s.spec.missing(v) {
+		return ""
+	}
+	if c, ok := countryCodes[v]; ok {
+		return c
+	}
+	s.bad(col, "ctdc.country", "%s is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown)%s", quote(v), s.missingHint())
+	return ""
+}
+
+// year reads a registration year: four digits, 1990..this year.
+func (s *rowState) year(col int, v string) int {
+	y, ok := parseYear(v)
+	if !ok {
+		s.bad(col, "ctdc.year", "%s is not a year (four digits, e.g. 2016)", quote(v))
+		return 0
+	}
+	if y < domain.MinRegistrationYear || y > s.today.Year() {
+		s.bad(col, "ctdc.year", "%d is not between %d and %d", y, domain.MinRegistrationYear, s.today.Year())
+		return 0
+	}
+	return y
+}
+
+// yearOrPeriod reads "2019" into RegistrationYear or "2014-2018" into
+// RegistrationPeriod.
+func (s *rowState) yearOrPeriod(c *domain.Case, col int, v string) {
+	if len(v) != 9 || v[4] != '-' {
+		if len(v) == 4 {
+			c.RegistrationYear = s.year(col, v)
+		} else {
+			s.bad(col, "ctdc.year", "%s is not a year (e.g. 2019) or a span of years (e.g. 2014-2018)", quote(v))
+		}
+		return
+	}
+	from, ok1 := parseYear(v[:4])
+	to, ok2 := parseYear(v[5:])
+	lo, hi := domain.MinRegistrationYear, s.today.Year()
+	switch {
+	case !ok1 || !ok2:
+		s.bad(col, "ctdc.year", "%s is not a year (e.g. 2019) or a span of years (e.g. 2014-2018)", quote(v))
+	case from > to:
+		s.bad(col, "ctdc.year", "%s ends before it starts", quote(v))
+	case from < lo || to > hi:
+		s.bad(col, "ctdc.year", "%s is not within %d-%d", quote(v), lo, hi)
+	default:
+		c.RegistrationPeriod = v[:4] + "-" + v[5:]
+	}
+}
+
+func parseYear(s string) (int, bool) {
+	if len(s) != 4 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// Values in rejects are shown as they are when they are short, valid
+// UTF-8 text without control characters; otherwise they are cut to
+// maxValueRunes characters and invalid bytes and control characters are
+// written as Go escapes (\x00), so that a reject file stays readable.
+const maxValueRunes = 100
+
+func clip(v string) string {
+	if len(v) <= maxValueRunes && utf8.ValidString(v) && !strings.ContainsFunc(v, isControl) {
+		return v
+	}
+	cut, n := len(v), 0
+	for i := range v {
+		if n == maxValueRunes {
+			cut = i
+			break
+		}
+		n++
+	}
+	q := strconv.Quote(v[:cut])
+	q = q[1 : len(q)-1]
+	if cut < len(v) {
+		q += "… (" + strconv.Itoa(len(v)) + " bytes)"
+	}
+	return q
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// quote writes a value in a reason.
+func quote(v string) string { return `"` + clip(v) + `"` }
