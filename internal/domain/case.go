@@ -4,6 +4,7 @@ package domain
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 )
@@ -112,6 +113,10 @@ func (c *Case) Validate(today Date) error {
 
 func validateParts[T Part](p *Problems, list string, parts []T, today Date) {
 	for i, x := range parts {
+		if reflect.ValueOf(x).IsNil() {
+			p.Add(fmt.Sprintf("%s[%d]", list, i), "validation.null", "must be an object, not null")
+			continue
+		}
 		p.Merge(fmt.Sprintf("%s[%d].", list, i), x.Validate(today))
 	}
 }

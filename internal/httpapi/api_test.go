@@ -117,6 +117,7 @@ func TestCaseRequestsRefused(t *testing.T) {
 		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{"must be JSON"}},
 		{name: "ErrUnknownAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"agency XYZ does not exist"}},
 		{name: "ErrControlChars", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Mbuyi"`, `"Mb\u0000uyi"`, 1), status: 422, contains: []string{"validation.control_character"}},
+		{name: "ErrNullPart", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"events":[`, `"events":[null,`, 1), status: 422, contains: []string{`"field":"events[0]"`, "not null"}},
 		{name: "ErrNotFound", method: "GET", path: "/api/v1/cases/KIN-2026-000404", status: 404, contains: []string{"does not exist"}},
 		{name: "ErrNoRoute", method: "GET", path: "/api/v1/victims", status: 404, contains: []string{"openapi.json"}},
 		{name: "ErrUnknownPart", method: "GET", path: "/api/v1/cases/KIN-2026-000001/photos", status: 404},

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package strictjson_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/strictjson"
+)
+
+// FuzzDecodeCase feeds arbitrary bodies to the case decoder: it must never
+// panic, every error must be a domain error of kind invalid, and a case it
+// accepts must encode again.
+func FuzzDecodeCase(f *testing.F) {
+	for _, s := range []string{
+		`{"agency":"KIN","person":{"prs_FirstName":"Mbuyi","prs_Citizenship":["CD"]},"victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`,
+		`{"agency":"KIN","events":[{"hte_Type":"Exploitation","hte_Date":"2026-01-02"}]}`,
+		`{"person":{"prs_firstname":"x"}}`,
+		`{"person":{"prs_Birthdate":12}}`,
+		`{"person":{"prs_Birthdate":"31/12/2001"}}`,
+		`{"agency":"KIN",}`, `[]`, `null`, `{}{}`, `{"version":1e400}`, `{"events":[null]}`,
+		`{"agency":"\u0000\ud800"}`, `{"perpetrators":[{"person":{"prs_Gender":"Masculine"}}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var c domain.Case
+		err := strictjson.Decode(raw, &c)
+		if err != nil {
+			if k := domain.KindOf(err); k != domain.KindInvalid {
+				t.Fatalf("error of kind %s: %v", k, err)
+			}
+			return
+		}
+		if _, err := json.Marshal(&c); err != nil {
+			t.Fatalf("accepted case does not encode: %v", err)
+		}
+		_ = c.Validate(domain.NewDate(2026, 11, 27))
+	})
+}
+
+func TestDecodeStrict(t *testing.T) {
+	tests := []struct {
+		name, in, field string
+	}{
+		{"ErrCaseFolded", `{"Agency":"KIN"}`, "Agency"},
+		{"ErrNestedUnknown", `{"person":{"prs_Name":"x"}}`, "person.prs_Name"},
+		{"ErrInList", `{"events":[{"hte_Type":"Transit"},{"hte_Typ":"Transit"}]}`, "events[1].hte_Typ"},
+		{"ErrType", `{"person":{"prs_NumberOfChildren":"two"}}`, "person.prs_NumberOfChildren"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c domain.Case
+			err := strictjson.Decode([]byte(tt.in), &c)
+			fe := domain.FieldErrors(err)
+			if len(fe) != 1 || fe[0].Field != tt.field {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+}
