@@ -119,7 +119,9 @@ func TestServeLoopback(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	done := make(chan int)
-	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), &out, &errb) }()
+	go func() {
+		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), &out, &errb)
+	}()
 	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 	var addr string
 	for range 100 {

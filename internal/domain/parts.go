@@ -266,3 +266,59 @@ func (x *Perpetrator) Validate(today Date) Problems {
 	checkEnumsAs(&p, "vig_CTDCRoles", CTDCRole, x.CTDCRoles)
 	return p
 }
+
+// Parts returns the case's parts of kind k (null entries left out; Validate
+// reports them).
+func (c *Case) Parts(k PartKind) []Part {
+	var out []Part
+	add := func(p Part, isNil bool) {
+		if !isNil {
+			out = append(out, p)
+		}
+	}
+	switch k {
+	case PartEvents:
+		for _, p := range c.Events {
+			add(p, p == nil)
+		}
+	case PartSupportPlans:
+		for _, p := range c.SupportPlans {
+			add(p, p == nil)
+		}
+	case PartConsents:
+		for _, p := range c.Consents {
+			add(p, p == nil)
+		}
+	case PartComments:
+		for _, p := range c.Comments {
+			add(p, p == nil)
+		}
+	case PartReferrals:
+		for _, p := range c.Referrals {
+			add(p, p == nil)
+		}
+	case PartPerpetrators:
+		for _, p := range c.Perpetrators {
+			add(p, p == nil)
+		}
+	}
+	return out
+}
+
+// AddPart appends p to the list of its kind.
+func (c *Case) AddPart(p Part) {
+	switch x := p.(type) {
+	case *Event:
+		c.Events = append(c.Events, x)
+	case *SupportPlan:
+		c.SupportPlans = append(c.SupportPlans, x)
+	case *Consent:
+		c.Consents = append(c.Consents, x)
+	case *Comment:
+		c.Comments = append(c.Comments, x)
+	case *Referral:
+		c.Referrals = append(c.Referrals, x)
+	case *Perpetrator:
+		c.Perpetrators = append(c.Perpetrators, x)
+	}
+}

@@ -48,7 +48,7 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 		p.Add("case_number", "validation.assigned", "is assigned by Vigie; leave it out")
 	}
 	for _, kind := range domain.PartKinds {
-		for i, part := range partsOf(&c, kind) {
+		for i, part := range c.Parts(kind) {
 			assigned(&p, *part.PartMeta(), string(kind)+"["+strconv.Itoa(i)+"].")
 		}
 	}

@@ -17,39 +17,6 @@ func partKind(r *http.Request) (domain.PartKind, error) {
 	return k, nil
 }
 
-// partsOf lists the parts of kind k of c.
-func partsOf(c *domain.Case, k domain.PartKind) []domain.Part {
-	var out []domain.Part
-	add := func(p domain.Part) { out = append(out, p) }
-	switch k {
-	case domain.PartEvents:
-		for _, p := range c.Events {
-			add(p)
-		}
-	case domain.PartSupportPlans:
-		for _, p := range c.SupportPlans {
-			add(p)
-		}
-	case domain.PartConsents:
-		for _, p := range c.Consents {
-			add(p)
-		}
-	case domain.PartComments:
-		for _, p := range c.Comments {
-			add(p)
-		}
-	case domain.PartReferrals:
-		for _, p := range c.Referrals {
-			add(p)
-		}
-	case domain.PartPerpetrators:
-		for _, p := range c.Perpetrators {
-			add(p)
-		}
-	}
-	return out
-}
-
 func (a *api) listParts(w http.ResponseWriter, r *http.Request) error {
 	k, err := partKind(r)
 	if err != nil {
@@ -59,7 +26,7 @@ func (a *api) listParts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := partsOf(c, k)
+	items := c.Parts(k)
 	if items == nil {
 		items = []domain.Part{}
 	}

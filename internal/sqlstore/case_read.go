@@ -132,7 +132,7 @@ func scanParts(rows *sql.Rows, kind domain.PartKind, byID map[string]*domain.Cas
 		m := p.PartMeta()
 		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = id, version, c.t, u.t
 		if cs := byID[caseID]; cs != nil {
-			appendPart(cs, p)
+			cs.AddPart(p)
 		}
 	}
 	return classify(rows.Err(), "reading "+string(kind))

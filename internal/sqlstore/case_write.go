@@ -161,7 +161,7 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 			expl = append(expl, []any{c.ID, x})
 		}
 		for _, kind := range domain.PartKinds {
-			for _, p := range partsOf(c, kind) {
+			for _, p := range c.Parts(kind) {
 				row, err := newPartRow(t, c.ID, p)
 				if err != nil {
 					return err

@@ -13,55 +13,6 @@ import (
 // fields (personal data included) are in data.
 var partColumns = []string{"id", "case_id", "data", "version", "created_at", "updated_at"}
 
-func partsOf(c *domain.Case, kind domain.PartKind) []domain.Part {
-	var out []domain.Part
-	switch kind {
-	case domain.PartEvents:
-		for _, p := range c.Events {
-			out = append(out, p)
-		}
-	case domain.PartSupportPlans:
-		for _, p := range c.SupportPlans {
-			out = append(out, p)
-		}
-	case domain.PartConsents:
-		for _, p := range c.Consents {
-			out = append(out, p)
-		}
-	case domain.PartComments:
-		for _, p := range c.Comments {
-			out = append(out, p)
-		}
-	case domain.PartReferrals:
-		for _, p := range c.Referrals {
-			out = append(out, p)
-		}
-	case domain.PartPerpetrators:
-		for _, p := range c.Perpetrators {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// appendPart adds p to the matching list of c.
-func appendPart(c *domain.Case, p domain.Part) {
-	switch x := p.(type) {
-	case *domain.Event:
-		c.Events = append(c.Events, x)
-	case *domain.SupportPlan:
-		c.SupportPlans = append(c.SupportPlans, x)
-	case *domain.Consent:
-		c.Consents = append(c.Consents, x)
-	case *domain.Comment:
-		c.Comments = append(c.Comments, x)
-	case *domain.Referral:
-		c.Referrals = append(c.Referrals, x)
-	case *domain.Perpetrator:
-		c.Perpetrators = append(c.Perpetrators, x)
-	}
-}
-
 // newPartRow gives p its ID, version 1 and timestamps and returns its row.
 func newPartRow(t *tx, caseID string, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
@@ -101,7 +52,7 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 			return err
 		}
 		before := c.ExploitationCountry()
-		appendPart(c, p)
+		c.AddPart(p)
 		return touchCase(ctx, t, c, before)
 	})
 }
@@ -174,7 +125,7 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 }
 
 func findPart(c *domain.Case, kind domain.PartKind, id string) (domain.Part, error) {
-	for _, p := range partsOf(c, kind) {
+	for _, p := range c.Parts(kind) {
 		if p.PartMeta().ID == id {
 			return p, nil
 		}
@@ -185,7 +136,7 @@ func findPart(c *domain.Case, kind domain.PartKind, id string) (domain.Part, err
 func replacePart(c *domain.Case, kind domain.PartKind, p domain.Part) {
 	id := p.PartMeta().ID
 	removePart(c, kind, id)
-	appendPart(c, p)
+	c.AddPart(p)
 }
 
 func removePart(c *domain.Case, kind domain.PartKind, id string) {
