@@ -57,7 +57,7 @@ func (c *Case) Normalize(today Date) {
 	if c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "" && c.SourceKey == "" {
 		c.RegistrationDate = today
 	}
-	if !c.RegistrationDate.IsZero() && c.RegistrationYear == 0 {
+	if !c.RegistrationDate.IsZero() && !c.RegistrationDate.Malformed() && c.RegistrationYear == 0 {
 		c.RegistrationYear = c.RegistrationDate.Year()
 	}
 	if c.Status == "" {
@@ -72,6 +72,8 @@ func (c *Case) Validate(today Date) error {
 	var p Problems
 	if c.Agency == "" {
 		p.Add("agency", "validation.required", "is required (the code of the registering agency)")
+	} else if !ValidAgencyCode(c.Agency) {
+		p.Add("agency", "validation.agency_code", "%q is not an agency code (2 to 10 capital letters or digits)", truncate(c.Agency, 40))
 	}
 	if c.Status == "" {
 		p.Add("cas_Status", "validation.required", "is required")
@@ -86,7 +88,7 @@ func (c *Case) Validate(today Date) error {
 		// created by people get today's date (see Normalize).
 	case c.RegistrationYear < MinRegistrationYear || c.RegistrationYear > today.Year():
 		p.Add("vig_RegistrationYear", "validation.range", "%d is not between %d and %d", c.RegistrationYear, MinRegistrationYear, today.Year())
-	case !c.RegistrationDate.IsZero() && c.RegistrationDate.Year() != c.RegistrationYear:
+	case !c.RegistrationDate.IsZero() && !c.RegistrationDate.Malformed() && c.RegistrationDate.Year() != c.RegistrationYear:
 		p.Add("vig_RegistrationYear", "validation.mismatch", "%d does not match vig_RegistrationDate %s", c.RegistrationYear, c.RegistrationDate)
 	}
 	if c.RegistrationPeriod != "" {

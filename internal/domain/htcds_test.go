@@ -270,3 +270,19 @@ func TestKindTables(t *testing.T) {
 		t.Error("internal errors must not show their message")
 	}
 }
+
+func TestMalformedRegistrationDateIsNotReplaced(t *testing.T) {
+	var c domain.Case
+	if err := json.Unmarshal([]byte(`{"agency":"KIN","vig_RegistrationDate":"hier","victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking"}}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	today := domain.NewDate(2026, 11, 27)
+	c.Normalize(today)
+	if c.RegistrationDate.String() != "hier" {
+		t.Fatalf("malformed date replaced by %q", c.RegistrationDate)
+	}
+	fe := domain.FieldErrors(c.Validate(today))
+	if len(fe) != 1 || fe[0].Field != "vig_RegistrationDate" {
+		t.Fatalf("got %v", fe)
+	}
+}

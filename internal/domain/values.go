@@ -39,7 +39,14 @@ func ParseDate(s string) (Date, error) {
 	return Date{t: t}, nil
 }
 
-func (d Date) IsZero() bool       { return d.t.IsZero() }
+// IsZero reports an unknown date; a malformed one is not zero, so that
+// nothing replaces it before validation reports it.
+func (d Date) IsZero() bool { return d.t.IsZero() && d.bad == "" }
+
+// Malformed reports whether the date was given as text that is not a
+// date; Validate methods report it.
+func (d Date) Malformed() bool { return d.bad != "" }
+
 func (d Date) Time() time.Time    { return d.t }
 func (d Date) Year() int          { return d.t.Year() }
 func (d Date) After(o Date) bool  { return d.t.After(o.t) }
@@ -209,11 +216,12 @@ func checkDate(p *Problems, field string, d Date) bool {
 	return true
 }
 
+// truncate shortens s to n characters (not bytes, so no character is cut).
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return string([]rune(s)[:n]) + "…"
 }
 
 func checkPastDate(p *Problems, field string, d Date, today Date) {

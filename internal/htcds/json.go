@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package htcds
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"vigie/internal/domain"
+	"vigie/internal/strictjson"
+)
+
+// JSONReader reads a JSON array of cases, as Writer writes it in format
+// "json". It is strict: every element must be a JSON object with the
+// fields of domain.Case and nothing else, and values must be the value
+// names that Vigie stores (no labels). A malformed element or a case that
+// fails validation is rejected with RowErrors whose Row is the element's
+// index + 1 and whose Column is the field path (e.g. person.prs_Email or
+// events[1].hte_Country); broken JSON syntax is a fatal error. Agency and
+// source keys follow the rules of Reader; a generated key hashes the
+// element's compact JSON text.
+type JSONReader struct {
+	dec  *json.Decoder
+	d    decoder
+	n    int
+	seen map[[32]byte]int
+	err  error // sticky: io.EOF or a fatal error
+}
+
+// NewJSONReader starts reading a JSON array of cases.
+func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
+	d, err := newDecoder(opt)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	switch {
+	case err == io.EOF:
+		return nil, domain.Errorf(domain.KindInvalid, "the file is empty: a JSON import is an array of cases")
+	case err != nil:
+		return nil, domain.Wrap(domain.KindInvalid, err, "the file is not JSON: %s", jsonReason(err))
+	case tok != json.Delim('['):
+		return nil, domain.Errorf(domain.KindInvalid, "a JSON import is an array of cases; this file starts with something else")
+	}
+	return &JSONReader{dec: dec, d: d, seen: map[[32]byte]int{}}, nil
+}
+
+// Next returns the next case, or the reasons why its element was rejected
+// (then the Record is nil), or io.EOF after the last element.
+func (jr *JSONReader) Next() (*Record, []domain.RowError, error) {
+	if jr.err != nil {
+		return nil, nil, jr.err
+	}
+	if !jr.dec.More() {
+		jr.err = io.EOF
+		if _, err := jr.dec.Token(); err != nil { // the closing bracket
+			// Not wrapped: the cause may be io.EOF, which callers
+			// would take for a normal end.
+			jr.err = domain.Errorf(domain.KindInvalid, "the JSON array is not closed: %s", jsonReason(err))
+		} else if _, err := jr.dec.Token(); err != io.EOF {
+			jr.err = domain.Errorf(domain.KindInvalid, "there is data after the JSON array")
+		}
+		return nil, nil, jr.err
+	}
+	jr.n++
+	var raw json.RawMessage
+	if err := jr.dec.Decode(&raw); err != nil {
+		jr.err = domain.Wrap(domain.KindInvalid, err, "element %d of the JSON array is malformed: %s", jr.n, jsonReason(err))
+		return nil, nil, jr.err
+	}
+	c, errs := jr.decode(raw)
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+	return &Record{Row: jr.n, Case: c}, nil, nil
+}
+
+func (jr *JSONReader) rowError(column, value, code, reason string) domain.RowError {
+	return domain.RowError{Row: jr.n, Column: column, Value: errorValue(value), Code: code, Reason: reason}
+}
+
+func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowError) {
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, []domain.RowError{jr.rowError("", string(raw), "validation.json", "is not a JSON object")}
+	}
+	c := &domain.Case{}
+	if err := strictjson.Decode(raw, c); err != nil {
+		fields := domain.FieldErrors(err)
+		if len(fields) == 0 {
+			return nil, []domain.RowError{jr.rowError("", "", "validation.json", domain.SafeMessage(err))}
+		}
+		errs := make([]domain.RowError, len(fields))
+		for i, fe := range fields {
+			errs[i] = jr.rowError(fe.Field, "", fe.Code, fe.Message)
+		}
+		return nil, errs
+	}
+	var errs []domain.RowError
+	for _, field := range nilParts(c) {
+		errs = append(errs, jr.rowError(field, "null", "validation.json", "is null instead of an object"))
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for _, f := range []struct{ field, v string }{{"id", c.ID}, {"case_number", c.Number}, {"situation_id", c.SituationID}, {"agency", c.Agency}} {
+		if reason := tokenProblem(f.v); reason != "" {
+			errs = append(errs, jr.rowError(f.field, f.v, "validation.identifier", reason))
+		}
+	}
+	if c.Agency == "" {
+		c.Agency = jr.d.opt.Agency
+	}
+	if c.Agency != "" && !domain.ValidAgencyCode(c.Agency) {
+		errs = append(errs, jr.rowError("agency", c.Agency, "validation.agency_code", fmt.Sprintf("%q is not an agency code (2 to 10 capital letters or digits, e.g. KIN)", c.Agency)))
+	}
+	switch {
+	case c.SourceKey != "":
+	case c.ID != "":
+		c.SourceKey = "id:" + c.ID
+	default:
+		sum := sha256.Sum256(compactJSON(raw))
+		jr.seen[sum]++
+		c.SourceKey = jr.d.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(jr.seen[sum])
+	}
+	c.Normalize(jr.d.today)
+	for _, fe := range domain.FieldErrors(c.Validate(jr.d.today)) {
+		errs = append(errs, jr.rowError(fe.Field, "", fe.Code, fe.Message))
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
+}
+
+// nilParts finds null items in a case's lists, which validation cannot
+// look into, and returns their paths (events[2]).
+func nilParts(c *domain.Case) []string {
+	var out []string
+	check := func(list string, n int, isNil func(int) bool) {
+		for i := range n {
+			if isNil(i) {
+				out = append(out, fmt.Sprintf("%s[%d]", list, i))
+			}
+		}
+	}
+	check("events", len(c.Events), func(i int) bool { return c.Events[i] == nil })
+	check("support_plans", len(c.SupportPlans), func(i int) bool { return c.SupportPlans[i] == nil })
+	check("consents", len(c.Consents), func(i int) bool { return c.Consents[i] == nil })
+	check("comments", len(c.Comments), func(i int) bool { return c.Comments[i] == nil })
+	check("referrals", len(c.Referrals), func(i int) bool { return c.Referrals[i] == nil })
+	check("perpetrators", len(c.Perpetrators), func(i int) bool { return c.Perpetrators[i] == nil })
+	return out
+}

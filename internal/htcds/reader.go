@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package htcds
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"vigie/internal/domain"
+)
+
+// Options configures an import.
+type Options struct {
+	// Agency is the code of the agency that registers the imported cases,
+	// for rows whose agency column is absent or empty.
+	Agency string
+	// Source names the file or batch in generated source keys; default
+	// "htcds".
+	Source string
+	// Today is the date against which dates in the future are refused;
+	// zero means the current date in UTC.
+	Today domain.Date
+}
+
+// Record is one imported case and the spreadsheet row it came from (for
+// the JSON reader: the 1-based index of the element in the array).
+type Record struct {
+	Row  int
+	Case *domain.Case
+}
+
+// MaxSourceLen bounds Options.Source so that generated source keys stay
+// within domain.MaxShortText.
+const MaxSourceLen = 160
+
+// maxUnzipped bounds the uncompressed size of an XLSX workbook, against
+// zip bombs; the caller bounds the size of the file itself.
+const maxUnzipped = 1 << 30
+
+// Positions of a file column that maps to no flat column.
+const (
+	skipRowNumber = -1 // blank first column of the IOM templates: row numbers
+	skipUnnamed   = -2 // any other column with a blank name: must stay empty
+)
+
+// Reader reads cases from a CSV or XLSX file in the flat HTCDS form, one
+// row at a time.
+//
+// The header is row 1. Column names are the field identifiers of Columns
+// in any order and any letter case; the English labels are accepted too,
+// and so are the IOM templates' quirks: the misspelt
+// vic_TraffickinStatusDecisionMakingOrg, the blank-named column labelled
+// "Reason for Outgoing Referral" (found by its label in row 2 or by its
+// place between cas_ReferredPrimaryCaseWorker and
+// cas_OutgoingReferralDate) and the blank first column of row numbers. A
+// label row right below the header, as in the templates and in XLSX
+// exports, is recognised and skipped. Empty rows are skipped.
+//
+// A CSV file is UTF-8, with or without a byte-order mark, separated by
+// commas or (as Excel writes it in French) semicolons, with CR LF or LF
+// line ends. An XLSX file is read from its sheet "Cases", else its first
+// sheet.
+//
+// Each case gets a source key so that importing the same file twice
+// creates nothing new: its vig_SourceKey when given; else "id:" and its id
+// when given; else Options.Source, ":", the first 16 hex digits of the
+// SHA-256 of the row's cells joined by U+001F, ":" and the occurrence of
+// identical rows so far (1 for the first), which is stable across imports
+// of the same file.
+type Reader struct {
+	dec     decoder
+	src     source
+	cols    []int // by file position: a column index or a skip value
+	width   int   // the header's width
+	pending *rawRow
+	seen    map[[32]byte]int
+	err     error // sticky: io.EOF or a fatal error
+}
+
+type rawRow struct {
+	num   int
+	cells []string
+	shown []string // XLSX: cells as their number format shows them
+}
+
+type source interface {
+	next() (*rawRow, error) // io.EOF at the end
+	close() error
+}
+
+// NewReader reads the header of a CSV ("csv") or XLSX ("xlsx") file and
+// returns a reader of its rows. A header that does not fit is a
+// domain.KindInvalid error whose fields name each wrong column. An XLSX
+// file is read into memory first (a zip needs random access); its sheet is
+// then streamed. Call Close when stopping before io.EOF.
+func NewReader(r io.Reader, format string, opt Options) (*Reader, error) {
+	dec, err := newDecoder(opt)
+	if err != nil {
+		return nil, err
+	}
+	var src source
+	switch strings.ToLower(strings.TrimPrefix(format, ".")) {
+	case "csv":
+		src, err = newCSVSource(r)
+	case "xlsx":
+		var xs *xlsxSource
+		xs, err = newXLSXSource(r)
+		if xs != nil {
+			src, dec.xlsx, dec.date1904 = xs, true, xs.date1904
+		}
+	default:
+		return nil, domain.Errorf(domain.KindInvalid, "unknown import format %q: use csv or xlsx", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rd := &Reader{dec: dec, src: src, seen: map[[32]byte]int{}}
+	if err := rd.readHeader(); err != nil {
+		_ = src.close()
+		return nil, err
+	}
+	return rd, nil
+}
+
+func newDecoder(opt Options) (decoder, error) {
+	if opt.Agency != "" && !domain.ValidAgencyCode(opt.Agency) {
+		return decoder{}, domain.Errorf(domain.KindInvalid, "%q is not an agency code (2 to 10 capital letters or digits)", opt.Agency)
+	}
+	if opt.Source == "" {
+		opt.Source = "htcds"
+	}
+	if !utf8.ValidString(opt.Source) || utf8.RuneCountInString(opt.Source) > MaxSourceLen || tokenProblem(opt.Source) != "" {
+		return decoder{}, domain.Errorf(domain.KindInvalid, "the import source name must be UTF-8 text of at most %d characters without control characters", MaxSourceLen)
+	}
+	today := opt.Today
+	if today.IsZero() {
+		today = domain.DateOf(time.Now().UTC())
+	}
+	return decoder{opt: opt, today: today, names: make([]string, len(columns))}, nil
+}
+
+// readHeader reads row 1, and row 2 when it is a label row.
+func (rd *Reader) readHeader() error {
+	header, err := rd.src.next()
+	if err == io.EOF {
+		return domain.Errorf(domain.KindInvalid, "the file is empty: it has no header row")
+	}
+	if err != nil {
+		return err
+	}
+	header.cells = append([]string(nil), header.cells...)
+	second, err := rd.src.next()
+	switch {
+	case err == io.EOF:
+		second = nil
+	case err != nil:
+		return err
+	default:
+		second.cells = append([]string(nil), second.cells...)
+	}
+	var labels []string
+	if second != nil && isLabelRow(header.cells, second.cells) {
+		labels = second.cells
+	} else {
+		rd.pending = second
+	}
+	return rd.resolveHeader(header.cells, labels)
+}
+
+// isLabelRow reports whether row holds column labels: every filled cell
+// is a known label, and at least one is the label of its own column.
+func isLabelRow(header, row []string) bool {
+	own := 0
+	for i, cell := range row {
+		if cell = trim(cell); cell == "" {
+			continue
+		}
+		ci, ok := columnByLabel[fold(cell)]
+		if !ok {
+			return false
+		}
+		if i < len(header) {
+			if hi, ok := lookupColumn(trim(header[i])); ok && hi == ci {
+				own++
+			}
+		}
+	}
+	return own > 0
+}
+
+// maxHeaderProblems bounds the problems a header error lists.
+const maxHeaderProblems = 50
+
+// resolveHeader maps every file column to a flat column.
+func (rd *Reader) resolveHeader(header, labels []string) error {
+	var p domain.Problems
+	rd.cols = make([]int, len(header))
+	rd.width = len(header)
+	where := make([]int, len(columns)) // file position + 1 of each column
+	resolve := func(i int) (int, bool) {
+		if i < 0 || i >= len(header) {
+			return 0, false
+		}
+		return lookupColumn(trim(header[i]))
+	}
+	for i, h := range header {
+		h = trim(h)
+		rd.cols[i] = skipUnnamed
+		ci, ok := resolve(i)
+		switch {
+		case h != "" && !ok:
+			// A header of thousands of unknown columns is not HTCDS at
+			// all: name the first few.
+			if len(p) < maxHeaderProblems {
+				msg := fmt.Sprintf("unknown column %q", h)
+				if s := suggest(h); s != "" {
+					msg += fmt.Sprintf(" (did you mean %s?)", s)
+				}
+				p.Add(h, "import.unknown_column", "%s", msg)
+			}
+			continue
+		case h == "":
+			if ci, ok = blankColumn(i, labels, resolve); !ok {
+				if i == 0 {
+					rd.cols[i] = skipRowNumber
+				}
+				continue
+			}
+		}
+		if w := where[ci]; w != 0 {
+			if len(p) < maxHeaderProblems {
+				p.Add(rd.displayHeader(h, ci), "import.duplicate_column", "column %s (%s) repeats column %s (%s)", columnLetter(i), rd.displayHeader(h, ci), columnLetter(w-1), columns[ci].Name)
+			}
+			continue
+		}
+		where[ci] = i + 1
+		rd.cols[i] = ci
+		rd.dec.names[ci] = h
+	}
+	if where[colTrafficking] == 0 {
+		p.Add(columns[colTrafficking].Name, "import.missing_column", "the column vic_TraffickingStatus is missing; every case needs a trafficking status")
+	}
+	if where[colAgency] == 0 && rd.dec.opt.Agency == "" {
+		p.Add("agency", "import.missing_column", "the file has no agency column and no agency was given for the import")
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	msg := "the header row does not match HTCDS: " + p[0].Message
+	if len(p) > 1 {
+		msg += fmt.Sprintf(" (and %d more problems)", len(p)-1)
+	}
+	return &domain.Error{Kind: domain.KindInvalid, Message: msg, Fields: p}
+}
+
+// blankColumn finds the column of a blank header cell at position i: by
+// its label in the label row, or, for the IOM templates' unnamed "Reason
+// for Outgoing Referral", by its neighbours.
+func blankColumn(i int, labels []string, resolve func(int) (int, bool)) (int, bool) {
+	label := ""
+	if i < len(labels) {
+		label = trim(labels[i])
+	}
+	if label != "" {
+		ci, ok := columnByLabel[fold(label)]
+		return ci, ok
+	}
+	if prev, ok := resolve(i - 1); ok && prev == colReferredCW {
+		return colReasonOut, true
+	}
+	if next, ok := resolve(i + 1); ok && next == colOutgoingDate {
+		return colReasonOut, true
+	}
+	return 0, false
+}
+
+func (rd *Reader) displayHeader(h string, ci int) string {
+	if h != "" {
+		return h
+	}
+	return columns[ci].Name
+}
+
+// columnLetter names a file column as a spreadsheet does (A, B, …, AA).
+func columnLetter(i int) string {
+	s, err := excelize.ColumnNumberToName(i + 1)
+	if err != nil {
+		return strconv.Itoa(i + 1)
+	}
+	return s
+}
+
+// suggest returns the column name closest to an unknown header, if close
+// enough to be a likely typo.
+func suggest(h string) string {
+	best, bestD := "", 1<<30
+	lh := strings.ToLower(h)
+	for _, c := range columns {
+		if d := levenshtein(lh, strings.ToLower(c.Name)); d < bestD {
+			best, bestD = c.Name, d
+		}
+	}
+	if bestD <= max(2, len(h)/4) {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 200 || len(rb) > 200 {
+		return 1 << 30
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Next returns the next case, or the reasons why its row was rejected
+// (then the Record is nil), or io.EOF after the last row. Any other error
+// is fatal (the file cannot be read further) and is returned again by
+// later calls.
+func (rd *Reader) Next() (*Record, []domain.RowError, error) {
+	if rd.err != nil {
+		return nil, nil, rd.err
+	}
+	for {
+		raw := rd.pending
+		rd.pending = nil
+		if raw == nil {
+			var err error
+			if raw, err = rd.src.next(); err != nil {
+				// Nothing more can be read; a failure to remove
+				// temporary files does not concern the import.
+				rd.err = err
+				_ = rd.src.close()
+				return nil, nil, err
+			}
+		}
+		r, errs, empty := rd.place(raw)
+		if empty {
+			continue
+		}
+		c, rowErrs := rd.dec.decode(r)
+		errs = append(errs, rowErrs...)
+		if len(errs) > 0 {
+			return nil, errs, nil
+		}
+		return &Record{Row: r.num, Case: c}, nil, nil
+	}
+}
+
+// Close releases the file. It is safe to call more than once.
+func (rd *Reader) Close() error {
+	if rd.err == nil {
+		rd.err = io.EOF
+	}
+	return rd.src.close()
+}
+
+// place puts the cells of a raw row in their columns and computes the
+// row's generated source key.
+func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
+	r := &row{num: raw.num, vals: make([]string, len(columns))}
+	if raw.shown != nil {
+		r.shown = make([]string, len(columns))
+	}
+	var errs []domain.RowError
+	empty, beyond := true, false
+	last := 0 // how many cells count for the source key
+	for i, cell := range raw.cells {
+		if i < len(rd.cols) && rd.cols[i] == skipRowNumber {
+			continue
+		}
+		filled := trim(cell) != ""
+		if filled {
+			empty, last = false, i+1
+		}
+		switch {
+		case i >= len(rd.cols):
+			if filled && !beyond {
+				beyond = true
+				errs = append(errs, domain.RowError{Row: raw.num, Column: "column " + columnLetter(i), Value: errorValue(cell), Code: "import.beyond_header", Reason: fmt.Sprintf("is beyond the last column of the header (%s)", columnLetter(rd.width-1))})
+			}
+		case rd.cols[i] == skipUnnamed:
+			if filled {
+				errs = append(errs, domain.RowError{Row: raw.num, Column: "column " + columnLetter(i), Value: errorValue(cell), Code: "import.unnamed_column", Reason: "is in a column without a name; name the column or clear the cell"})
+			}
+		default:
+			r.vals[rd.cols[i]] = cell
+			if i < len(raw.shown) {
+				r.shown[rd.cols[i]] = raw.shown[i]
+			}
+		}
+	}
+	if empty {
+		return nil, nil, true
+	}
+	r.key = rd.sourceKey(raw.cells[:last])
+	return r, errs, false
+}
+
+// sourceKey is the generated source key of a row's cells (see Reader).
+func (rd *Reader) sourceKey(cells []string) string {
+	h := sha256.New()
+	sep := false
+	for i, c := range cells {
+		if i < len(rd.cols) && rd.cols[i] == skipRowNumber {
+			continue
+		}
+		if sep {
+			h.Write([]byte{0x1f})
+		}
+		h.Write([]byte(c))
+		sep = true
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	rd.seen[sum]++
+	return rd.dec.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(rd.seen[sum])
+}
+
+// csvSource reads CSV records. Row numbers are those a spreadsheet shows:
+// one per record, counting the blank lines that encoding/csv skips, with
+// a cell's line breaks staying inside its row.
+type csvSource struct {
+	r       *csv.Reader
+	n       int // row number of the last record
+	endLine int // line on which the last record ended
+}
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+func newCSVSource(r io.Reader) (*csvSource, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, utf8BOM):
+		_, _ = br.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text; save it as CSV UTF-8")
+	}
+	first, _ := br.Peek(64 << 10)
+	cr := csv.NewReader(br)
+	cr.Comma = separator(first)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return &csvSource{r: cr}, nil
+}
+
+// separator guesses the field separator from the first line: a comma,
+// unless the line has more semicolons (Excel in French locales).
+func separator(b []byte) rune {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range b {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n':
+			return pick(commas, semis)
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	return pick(commas, semis)
+}
+
+func pick(commas, semis int) rune {
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
+func (s *csvSource) next() (*rawRow, error) {
+	rec, err := s.r.Read()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err == nil {
+		line, _ := s.r.FieldPos(0)
+		s.n += max(1, line-s.endLine)
+		last, _ := s.r.FieldPos(len(rec) - 1)
+		s.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, domain.Wrap(domain.KindInvalid, err, "the CSV text is malformed on line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+		}
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the CSV file")
+	}
+	return &rawRow{num: s.n, cells: rec}, nil
+}
+
+func (s *csvSource) close() error { return nil }
+
+// xlsxSource streams the rows of one sheet twice in step: once with raw
+// cell values (so that phone numbers and dates keep full precision) and
+// once as the cells' number formats show them (to tell date cells from
+// numbers).
+type xlsxSource struct {
+	f          *excelize.File
+	raw, shown *excelize.Rows
+	n          int
+	date1904   bool
+	closed     bool
+}
+
+func newXLSXSource(r io.Reader) (*xlsxSource, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped})
+	if err != nil {
+		if f != nil {
+			_ = f.Close()
+		}
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the file as an XLSX workbook (it may be damaged, encrypted, not XLSX, or over %d MiB once uncompressed)", maxUnzipped>>20)
+	}
+	s := &xlsxSource{f: f}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		_ = s.close()
+		return nil, domain.Errorf(domain.KindInvalid, "the workbook has no sheet")
+	}
+	sheet := sheets[0]
+	for _, name := range sheets {
+		if strings.EqualFold(name, "Cases") {
+			sheet = name
+		}
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		s.date1904 = *props.Date1904
+	}
+	if s.raw, err = f.Rows(sheet); err == nil {
+		s.shown, err = f.Rows(sheet)
+	}
+	if err != nil {
+		_ = s.close()
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the sheet %q", sheet)
+	}
+	return s, nil
+}
+
+func (s *xlsxSource) next() (*rawRow, error) {
+	if !s.raw.Next() {
+		if err := s.raw.Error(); err != nil {
+			return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n+1)
+		}
+		return nil, io.EOF
+	}
+	s.shown.Next()
+	s.n++
+	cells, err := s.raw.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n)
+	}
+	shown, err := s.shown.Columns()
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n)
+	}
+	return &rawRow{num: s.n, cells: cells, shown: shown}, nil
+}
+
+func (s *xlsxSource) close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	var errs []error
+	for _, r := range []*excelize.Rows{s.raw, s.shown} {
+		if r != nil {
+			errs = append(errs, r.Close())
+		}
+	}
+	errs = append(errs, s.f.Close())
+	return errors.Join(errs...)
+}
