@@ -5,7 +5,6 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +148,3 @@ func wantKind(tb testing.TB, err error, kind domain.Kind) {
 		tb.Fatalf("got error kind %q (%v), want %q", got, err, kind)
 	}
 }
-
-func sprint(v any) string { return fmt.Sprintf("%+v", v) }
