@@ -7,10 +7,10 @@ import "time"
 // Meta is the record header every stored record carries: a time-ordered
 // UUID (v7), an optimistic-concurrency version and timestamps.
 type Meta struct {
-	ID        string    `json:"id"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        string    `json:"id,omitempty"`
+	Version   int64     `json:"version,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // Part is one of a case's child records (events, support plans, consents,

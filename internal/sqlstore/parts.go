@@ -16,12 +16,26 @@ var partColumns = []string{"id", "case_id", "data", "version", "created_at", "up
 // newPartRow gives p its ID, version 1 and timestamps and returns its row.
 func newPartRow(t *tx, caseID string, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
+	data, err := encodePart(p)
+	if err != nil {
+		return nil, err
+	}
 	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, t.now, t.now
+	return []any{m.ID, caseID, data, m.Version, t.d.ts(t.now), t.d.ts(t.now)}, nil
+}
+
+// encodePart is the part's data column: its fields without the record
+// header, which has columns of its own.
+func encodePart(p domain.Part) ([]byte, error) {
+	m := p.PartMeta()
+	saved := *m
+	*m = domain.Meta{}
 	data, err := json.Marshal(p)
+	*m = saved
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "encoding part")
 	}
-	return []any{m.ID, caseID, data, m.Version, t.d.ts(t.now), t.d.ts(t.now)}, nil
+	return data, nil
 }
 
 func checkKind(kind domain.PartKind) error {
@@ -79,11 +93,11 @@ func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if m.Version != cm.Version {
 			return staleVersion(string(kind)+" "+m.ID+" of case "+c.Number, m.Version, cm.Version)
 		}
-		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version+1, cm.CreatedAt, t.now
-		data, err := json.Marshal(p)
+		data, err := encodePart(p)
 		if err != nil {
-			return domain.Wrap(domain.KindInternal, err, "encoding part")
+			return err
 		}
+		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version+1, cm.CreatedAt, t.now
 		res, err := t.exec(ctx, `UPDATE `+string(kind)+` SET data = ?, version = ?, updated_at = ? WHERE id = ? AND case_id = ? AND version = ?`,
 			data, m.Version, t.d.ts(t.now), m.ID, c.ID, cm.Version)
 		if err != nil {
