@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -28,6 +29,11 @@ import (
 type DB struct {
 	w, r    *sql.DB
 	dialect dialect
+	// stmts caches the prepared multi-row inserts of full chunks: parsing
+	// a statement of thousands of parameters costs as much as running it.
+	stmts       sync.Map // SQL text → *sql.Stmt
+	prepareOnce sync.Mutex
+	prepared    bool
 	// Now is the clock; tests replace it.
 	Now domain.Clock
 	// Location describes the database for logs, without secrets.
@@ -111,6 +117,10 @@ func (db *DB) Dialect() string { return db.dialect.String() }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
@@ -132,6 +142,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // every record it writes carries the same timestamp.
 type tx struct {
 	*sql.Tx
+	db  *DB
 	d   dialect
 	now time.Time
 }
@@ -169,7 +180,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*tx)
 	if err != nil {
 		return classify(err, "starting a transaction")
 	}
-	t := &tx{Tx: sqlTx, d: db.dialect, now: db.Now().UTC().Truncate(time.Microsecond)}
+	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: db.Now().UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -185,31 +196,74 @@ func placeholders(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 }
 
+// insertChunk is how many rows one multi-row INSERT carries at most.
+const insertChunk = 256
+
 // insertRows inserts rows with multi-row VALUES statements, in chunks
-// that stay under both databases' parameter limits.
+// that stay under both databases' parameter limits. Full chunks reuse a
+// prepared statement.
 func (t *tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	per := max(1, 30000/len(cols))
-	one := placeholders(len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES "
+	per := min(insertChunk, max(1, 30000/len(cols)))
 	args := make([]any, 0, min(len(rows), per)*len(cols))
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
-		var b strings.Builder
-		b.WriteString(head)
 		args = args[:0]
 		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteByte(',')
-			}
-			b.WriteString(one)
 			args = append(args, rows[i]...)
 		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+		q := t.d.rebind(insertSQL(table, cols, end-start))
+		var err error
+		if st, ok := t.db.stmts.Load(q); ok {
+			_, err = t.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+		} else {
+			_, err = t.ExecContext(ctx, q, args...)
+		}
+		if err != nil {
 			return classify(err, fmt.Sprintf("inserting into %s", table))
 		}
 	}
+	return nil
+}
+
+func insertSQL(table string, cols []string, n int) string {
+	one := placeholders(len(cols))
+	var b strings.Builder
+	b.Grow(len(table) + 40 + n*(len(one)+1))
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+// prepareInserts prepares the full-chunk inserts of the bulk tables, once,
+// outside any transaction: SQLite's writer pool has one connection, which
+// a transaction holds.
+func (db *DB) prepareInserts(ctx context.Context) error {
+	db.prepareOnce.Lock()
+	defer db.prepareOnce.Unlock()
+	if db.prepared {
+		return nil
+	}
+	tables := map[string][]string{"cases": caseColumns, "case_citizenships": {"case_id", "country"}, "case_exploitation": {"case_id", "type"}}
+	for _, k := range domain.PartKinds {
+		tables[string(k)] = partColumns
+	}
+	for table, cols := range tables {
+		per := min(insertChunk, max(1, 30000/len(cols)))
+		q := db.dialect.rebind(insertSQL(table, cols, per))
+		st, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			return classify(err, "preparing inserts")
+		}
+		db.stmts.Store(q, st)
+	}
+	db.prepared = true
 	return nil
 }

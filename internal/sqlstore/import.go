@@ -25,6 +25,9 @@ func (db *DB) ImportCases(ctx context.Context, cases []*domain.Case) (domain.Imp
 			return res, domain.Wrap(domain.KindInvalid, err, "case with source key %s is invalid", c.SourceKey)
 		}
 	}
+	if err := db.prepareInserts(ctx); err != nil {
+		return res, err
+	}
 	err := db.write(ctx, func(t *tx) error {
 		res = domain.ImportResult{}
 		existing, err := existingSourceKeys(ctx, t, cases)
