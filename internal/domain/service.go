@@ -119,6 +119,18 @@ type ImportResult struct {
 	Skipped int // already imported (same source key)
 }
 
+// PreparedImport is a batch of cases validated and encoded by a store,
+// ready to be written (see BatchImporter).
+type PreparedImport interface{ Len() int }
+
+// BatchImporter is implemented by stores that can prepare a batch without
+// touching the database, so that an importer prepares the next batch while
+// the previous one is written.
+type BatchImporter interface {
+	PrepareImport(cases []*Case) (PreparedImport, error)
+	ImportPrepared(ctx context.Context, b PreparedImport) (ImportResult, error)
+}
+
 // CaseService is the registry of cases.
 type CaseService interface {
 	// CreateCase assigns ID, number and version 1, and stores c with its parts.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
 
 	"vigie/internal/domain"
 )
@@ -47,9 +48,21 @@ func (r Result) Line() string {
 	return fmt.Sprintf("imported: %d rejected: %d", r.Imported, r.Rejected)
 }
 
+// job is one batch on its way from the reader to the database.
+type job struct {
+	cases    []*domain.Case
+	rows     []int
+	prepared domain.PreparedImport // when the store can prepare batches
+	err      error                 // from PrepareImport
+	read     int                   // rows read when the batch was closed
+}
+
 // Run imports everything next yields. Each batch is one transaction, so an
 // interrupted run leaves whole batches stored and can be run again: rows
-// already stored are skipped by source key.
+// already stored are skipped by source key. When the store can prepare
+// batches (domain.BatchImporter), reading, mapping, validation and
+// encoding of the next batch run on one core while the database writes
+// the previous batch on the other.
 func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
@@ -57,64 +70,121 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 	res := Result{RejectPath: opt.RejectPath}
 	rw := &rejectWriter{path: opt.RejectPath}
 	defer rw.close()
-	batch := make([]*domain.Case, 0, opt.BatchSize)
-	rows := make([]int, 0, opt.BatchSize)
-	read := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := storeBatch(ctx, st, batch, rows, &res, rw); err != nil {
-			return err
-		}
-		batch, rows = batch[:0], rows[:0]
-		if opt.Progress != nil {
-			opt.Progress(read)
-		}
-		return nil
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			// Store what was read: the batch is whole and a rerun skips it.
-			ctx = context.WithoutCancel(ctx)
-			if ferr := flush(); ferr != nil {
-				return res, ferr
+	bi, pipelined := st.(domain.BatchImporter)
+
+	jobs := make(chan job, 1)
+	stop := make(chan struct{})
+	var (
+		readErr     error
+		rejected    int
+		interrupted bool
+	)
+	go func() {
+		defer close(jobs)
+		read := 0
+		batch := make([]*domain.Case, 0, opt.BatchSize)
+		rows := make([]int, 0, opt.BatchSize)
+		send := func() bool {
+			if len(batch) == 0 {
+				return true
 			}
-			return res, domain.Wrap(domain.KindUnavailable, err, "import interrupted after %d rows; run the same command again to finish (rows already imported are skipped)", read)
-		}
-		row, c, rejects, err := next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			if ferr := flush(); ferr != nil {
-				return res, ferr
+			j := job{cases: batch, rows: rows, read: read}
+			if pipelined {
+				j.prepared, j.err = bi.PrepareImport(batch)
 			}
-			return res, err
-		}
-		read++
-		if len(rejects) > 0 {
-			res.Rejected++
-			if err := rw.write(rejects); err != nil {
-				return res, err
+			batch = make([]*domain.Case, 0, opt.BatchSize)
+			rows = make([]int, 0, opt.BatchSize)
+			select {
+			case jobs <- j:
+				return true
+			case <-stop:
+				return false
 			}
+		}
+		for {
+			if ctx.Err() != nil {
+				// Store what was read: the batch is whole and a rerun skips it.
+				interrupted = true
+				send()
+				return
+			}
+			row, c, rejects, err := next()
+			if errors.Is(err, io.EOF) {
+				send()
+				return
+			}
+			if err != nil {
+				readErr = err
+				send()
+				return
+			}
+			read++
+			if len(rejects) > 0 {
+				rejected++
+				if err := rw.write(rejects); err != nil {
+					readErr = err
+					send()
+					return
+				}
+				continue
+			}
+			batch = append(batch, c)
+			rows = append(rows, row)
+			if len(batch) == opt.BatchSize && !send() {
+				return
+			}
+		}
+	}()
+
+	// Batches are written even after a cancellation: each is one short
+	// transaction, and stopping halfway through the queue gains nothing.
+	wctx := context.WithoutCancel(ctx)
+	var writeErr error
+	for j := range jobs {
+		if writeErr != nil {
+			continue // drain so that the reader can finish
+		}
+		if err := storeJob(wctx, st, bi, j, &res, rw); err != nil {
+			writeErr = err
+			close(stop)
 			continue
 		}
-		batch = append(batch, c)
-		rows = append(rows, row)
-		if len(batch) == opt.BatchSize {
-			if err := flush(); err != nil {
-				return res, err
-			}
+		if opt.Progress != nil {
+			opt.Progress(j.read)
 		}
 	}
-	if err := flush(); err != nil {
-		return res, err
+	res.Rejected += rejected
+	if writeErr != nil {
+		return res, writeErr
+	}
+	if readErr != nil {
+		return res, readErr
+	}
+	if interrupted {
+		return res, domain.Wrap(domain.KindUnavailable, ctx.Err(), "import interrupted; run the same command again to finish (rows already imported are skipped)")
 	}
 	if rw.f == nil {
 		res.RejectPath = ""
 	}
 	return res, rw.close()
+}
+
+// storeJob writes a prepared batch, or an unprepared one.
+func storeJob(ctx context.Context, st Store, bi domain.BatchImporter, j job, res *Result, rw *rejectWriter) error {
+	if j.prepared != nil && j.err == nil {
+		r, err := bi.ImportPrepared(ctx, j.prepared)
+		if err == nil {
+			res.Imported += r.Created
+			res.Skipped += r.Skipped
+			return nil
+		}
+		if domain.KindOf(err) != domain.KindInvalid {
+			return err
+		}
+	} else if j.err != nil && domain.KindOf(j.err) != domain.KindInvalid {
+		return j.err
+	}
+	return storeBatch(ctx, st, j.cases, j.rows, res, rw)
 }
 
 // storeBatch stores a batch. If the store refuses the batch as invalid
@@ -158,12 +228,15 @@ func storeBatch(ctx context.Context, st Store, batch []*domain.Case, rows []int,
 // rejectWriter writes rejected rows as CSV, creating the file on the
 // first reject only.
 type rejectWriter struct {
+	mu   sync.Mutex // the reader and the writer both report rejects
 	path string
 	f    *os.File
 	w    *csv.Writer
 }
 
 func (r *rejectWriter) write(rejects []domain.RowError) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.f == nil {
 		if r.path == "" {
 			return nil
@@ -186,6 +259,8 @@ func (r *rejectWriter) write(rejects []domain.RowError) error {
 }
 
 func (r *rejectWriter) close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.f == nil {
 		return nil
 	}

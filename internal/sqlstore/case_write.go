@@ -115,15 +115,47 @@ func reserveNumbers(ctx context.Context, t *tx, agencyID string, year int, n int
 // insertCases stores new cases and their parts. Cases must be valid;
 // agencyIDs maps each case's agency code to the agency's ID.
 func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map[string]string) error {
-	// Number the cases per agency and year, in input order.
+	b := &importBatch{now: t.now}
+	for _, c := range cases {
+		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, t.now, t.now
+		row, err := caseValues(t.d, c, "")
+		if err != nil {
+			return err
+		}
+		var cit, expl [][]any
+		for _, x := range c.Person.Citizenship {
+			cit = append(cit, []any{c.ID, x})
+		}
+		for _, x := range c.Victim.TypeOfExploitation {
+			expl = append(expl, []any{c.ID, x})
+		}
+		parts := map[domain.PartKind][][]any{}
+		for _, kind := range domain.PartKinds {
+			for _, p := range c.Parts(kind) {
+				prow, err := newPartRow(t.d, t.now, c.ID, p)
+				if err != nil {
+					return err
+				}
+				parts[kind] = append(parts[kind], prow)
+			}
+		}
+		b.cases, b.rows = append(b.cases, c), append(b.rows, row)
+		b.cit, b.expl, b.parts = append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
+	}
+	return writeBatch(ctx, t, b, agencyIDs)
+}
+
+// writeBatch numbers the batch's cases per agency and year, in order, and
+// writes their rows, lists, parts and counts.
+func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string]string) error {
 	type key struct {
 		agency string
 		year   int
 	}
 	perKey := map[key]int{}
 	var order []key
-	for _, c := range cases {
-		k := key{c.Agency, numberYear(c, t.now.Year())}
+	for _, c := range b.cases {
+		k := key{c.Agency, numberYear(c, b.now.Year())}
 		if perKey[k] == 0 {
 			order = append(order, k)
 		}
@@ -137,40 +169,21 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 		}
 		next[k] = first
 	}
-	rows := make([][]any, 0, len(cases))
 	var cit, expl [][]any
-	counts := countDeltas{}
 	parts := map[domain.PartKind][][]any{}
-	for _, c := range cases {
-		k := key{c.Agency, numberYear(c, t.now.Year())}
-		c.ID = newID()
+	counts := countDeltas{}
+	for i, c := range b.cases {
+		k := key{c.Agency, numberYear(c, b.now.Year())}
 		c.Number = domain.FormatCaseNumber(c.Agency, k.year, next[k])
 		next[k]++
-		c.Version = 1
-		c.CreatedAt, c.UpdatedAt = t.now, t.now
-		row, err := caseValues(t.d, c, agencyIDs[c.Agency])
-		if err != nil {
-			return err
-		}
-		rows = append(rows, row)
+		b.rows[i][1], b.rows[i][2] = agencyIDs[c.Agency], c.Number
 		counts.add(c, agencyIDs[c.Agency], 1)
-		for _, x := range c.Person.Citizenship {
-			cit = append(cit, []any{c.ID, x})
-		}
-		for _, x := range c.Victim.TypeOfExploitation {
-			expl = append(expl, []any{c.ID, x})
-		}
-		for _, kind := range domain.PartKinds {
-			for _, p := range c.Parts(kind) {
-				row, err := newPartRow(t, c.ID, p)
-				if err != nil {
-					return err
-				}
-				parts[kind] = append(parts[kind], row)
-			}
+		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
+		for kind, rows := range b.parts[i] {
+			parts[kind] = append(parts[kind], rows...)
 		}
 	}
-	if err := t.insertRows(ctx, "cases", caseColumns, rows); err != nil {
+	if err := t.insertRows(ctx, "cases", caseColumns, b.rows); err != nil {
 		if domain.KindOf(err) == domain.KindInvalid {
 			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
 		}

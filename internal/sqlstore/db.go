@@ -161,15 +161,21 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // write runs fn in a read-write transaction and commits when fn succeeds.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
-	return db.run(ctx, db.w, false, fn)
+	return db.run(ctx, db.w, false, time.Time{}, fn)
+}
+
+// writeAt is write with the transaction's time fixed by the caller (rows
+// encoded before the transaction carry that time).
+func (db *DB) writeAt(ctx context.Context, now time.Time, fn func(*tx) error) error {
+	return db.run(ctx, db.w, false, now, fn)
 }
 
 // read runs fn in a read-only transaction (one consistent snapshot).
 func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
-	return db.run(ctx, db.r, true, fn)
+	return db.run(ctx, db.r, true, time.Time{}, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*tx) error) error {
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, now time.Time, fn func(*tx) error) error {
 	// SQLite's read pool is opened query_only; the ReadOnly option is only
 	// passed to PostgreSQL (the SQLite driver rejects it).
 	var opts *sql.TxOptions
@@ -180,7 +186,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*tx)
 	if err != nil {
 		return classify(err, "starting a transaction")
 	}
-	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: db.Now().UTC().Truncate(time.Microsecond)}
+	if now.IsZero() {
+		now = db.Now().UTC().Truncate(time.Microsecond)
+	}
+	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: now}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err

@@ -5,6 +5,7 @@ package sqlstore
 import (
 	"context"
 	"strings"
+	"time"
 
 	"vigie/internal/domain"
 )
@@ -14,29 +15,88 @@ import (
 // that running the same import twice creates nothing new and an
 // interrupted import can simply be run again.
 func (db *DB) ImportCases(ctx context.Context, cases []*domain.Case) (domain.ImportResult, error) {
-	var res domain.ImportResult
-	today := db.Now.Today()
+	b, err := db.PrepareImport(cases)
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	return db.ImportPrepared(ctx, b)
+}
+
+// importBatch is a batch validated and encoded outside any transaction,
+// so that an importer can prepare the next batch while the database
+// writes this one.
+type importBatch struct {
+	cases []*domain.Case
+	rows  [][]any // one row of cases per case; agency_id and number are filled at write time
+	cit   [][][]any
+	expl  [][][]any
+	parts []map[domain.PartKind][][]any
+	now   time.Time
+}
+
+func (b *importBatch) Len() int { return len(b.cases) }
+
+// PrepareImport validates cases and encodes their rows. It touches no
+// database and may run concurrently with ImportPrepared.
+func (db *DB) PrepareImport(cases []*domain.Case) (domain.PreparedImport, error) {
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	today := domain.DateOf(now)
+	b := &importBatch{cases: cases, now: now, rows: make([][]any, 0, len(cases)),
+		cit: make([][][]any, 0, len(cases)), expl: make([][][]any, 0, len(cases)), parts: make([]map[domain.PartKind][][]any, 0, len(cases))}
 	for _, c := range cases {
 		c.Normalize(today)
 		if c.SourceKey == "" {
-			return res, domain.Errorf(domain.KindInvalid, "imported cases need a source key")
+			return nil, domain.Errorf(domain.KindInvalid, "imported cases need a source key")
 		}
 		if err := c.Validate(today); err != nil {
-			return res, domain.Wrap(domain.KindInvalid, err, "case with source key %s is invalid", c.SourceKey)
+			return nil, domain.Wrap(domain.KindInvalid, err, "case with source key %s is invalid", c.SourceKey)
 		}
+		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, now, now
+		row, err := caseValues(db.dialect, c, "")
+		if err != nil {
+			return nil, err
+		}
+		var cit, expl [][]any
+		for _, x := range c.Person.Citizenship {
+			cit = append(cit, []any{c.ID, x})
+		}
+		for _, x := range c.Victim.TypeOfExploitation {
+			expl = append(expl, []any{c.ID, x})
+		}
+		parts := map[domain.PartKind][][]any{}
+		for _, kind := range domain.PartKinds {
+			for _, p := range c.Parts(kind) {
+				prow, err := newPartRow(db.dialect, now, c.ID, p)
+				if err != nil {
+					return nil, err
+				}
+				parts[kind] = append(parts[kind], prow)
+			}
+		}
+		b.rows, b.cit, b.expl, b.parts = append(b.rows, row), append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
+	}
+	return b, nil
+}
+
+// ImportPrepared writes a batch from PrepareImport in one transaction.
+func (db *DB) ImportPrepared(ctx context.Context, p domain.PreparedImport) (domain.ImportResult, error) {
+	b, ok := p.(*importBatch)
+	if !ok {
+		return domain.ImportResult{}, domain.Errorf(domain.KindInternal, "batch was not prepared by this store")
 	}
 	if err := db.prepareInserts(ctx); err != nil {
-		return res, err
+		return domain.ImportResult{}, err
 	}
-	err := db.write(ctx, func(t *tx) error {
+	var res domain.ImportResult
+	err := db.writeAt(ctx, b.now, func(t *tx) error {
 		res = domain.ImportResult{}
-		existing, err := existingSourceKeys(ctx, t, cases)
+		existing, err := existingSourceKeys(ctx, t, b.cases)
 		if err != nil {
 			return err
 		}
 		agencyIDs := map[string]string{}
-		fresh := make([]*domain.Case, 0, len(cases))
-		for _, c := range cases {
+		fresh := &importBatch{now: b.now}
+		for i, c := range b.cases {
 			if existing[c.SourceKey] {
 				res.Skipped++
 				continue
@@ -49,12 +109,14 @@ func (db *DB) ImportCases(ctx context.Context, cases []*domain.Case) (domain.Imp
 				}
 				agencyIDs[c.Agency] = id
 			}
-			fresh = append(fresh, c)
+			fresh.cases = append(fresh.cases, c)
+			fresh.rows = append(fresh.rows, b.rows[i])
+			fresh.cit, fresh.expl, fresh.parts = append(fresh.cit, b.cit[i]), append(fresh.expl, b.expl[i]), append(fresh.parts, b.parts[i])
 		}
-		if err := insertCases(ctx, t, fresh, agencyIDs); err != nil {
+		if err := writeBatch(ctx, t, fresh, agencyIDs); err != nil {
 			return err
 		}
-		res.Created = len(fresh)
+		res.Created = len(fresh.cases)
 		return nil
 	})
 	return res, err

@@ -5,6 +5,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"vigie/internal/domain"
 )
@@ -14,14 +15,14 @@ import (
 var partColumns = []string{"id", "case_id", "data", "version", "created_at", "updated_at"}
 
 // newPartRow gives p its ID, version 1 and timestamps and returns its row.
-func newPartRow(t *tx, caseID string, p domain.Part) ([]any, error) {
+func newPartRow(d dialect, now time.Time, caseID string, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
 	data, err := encodePart(p)
 	if err != nil {
 		return nil, err
 	}
-	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, t.now, t.now
-	return []any{m.ID, caseID, data, m.Version, t.d.ts(t.now), t.d.ts(t.now)}, nil
+	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, now, now
+	return []any{m.ID, caseID, data, m.Version, d.ts(now), d.ts(now)}, nil
 }
 
 // encodePart is the part's data column: its fields without the record
@@ -58,7 +59,7 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 		if err != nil {
 			return err
 		}
-		row, err := newPartRow(t, c.ID, p)
+		row, err := newPartRow(t.d, t.now, c.ID, p)
 		if err != nil {
 			return err
 		}
