@@ -90,3 +90,24 @@ func FuzzJSONReader(f *testing.F) {
 		checkImport(t, "json", r)
 	})
 }
+
+// FuzzXLSXReader: workbooks are zip archives of XML, so most mutations are
+// broken archives; each must be refused as invalid input, never panic.
+func FuzzXLSXReader(f *testing.F) {
+	good := export(f, "xlsx", fullCase(), hostileCase(), minimalCase("seed:1"))
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte("PK\x03\x04not really a zip"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewReader(bytes.NewReader(data), "xlsx", testOptions)
+		if err != nil {
+			if domain.KindOf(err) != domain.KindInvalid {
+				t.Fatalf("error of kind %s: %v", domain.KindOf(err), err)
+			}
+			return
+		}
+		defer r.Close()
+		checkImport(t, "xlsx", r)
+	})
+}
