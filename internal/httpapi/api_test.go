@@ -3,32 +3,31 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"vigie/internal/httpapi"
 	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
 )
 
-// newServer starts the API over a fresh SQLite database with agency KIN.
-func newServer(t *testing.T) *httptest.Server {
+var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+// eachServer runs fn against the API over a fresh SQLite database and over
+// a fresh PostgreSQL schema, each with agency KIN.
+func eachServer(t *testing.T, fn func(t *testing.T, srv *httptest.Server)) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		fn(t, newServerOn(t, db))
+	})
+}
+
+func newServerOn(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), "", filepath.Join(t.TempDir(), "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Now = func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	srv := httptest.NewServer(httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Ping: db.Ping, Version: "test"}))
 	t.Cleanup(srv.Close)
 	do(t, srv, "POST", "/api/v1/agencies", `{"code":"KIN","org_Name":"Division provinciale des affaires sociales, Kinshasa","org_Type":"CentralGovernmentOrganisation"}`, nil, 201)
@@ -99,7 +98,10 @@ func run(t *testing.T, srv *httptest.Server, tests []scenario) {
 }
 
 func TestCaseRequestsRefused(t *testing.T) {
-	srv := newServer(t)
+	eachServer(t, testCaseRequestsRefused)
+}
+
+func testCaseRequestsRefused(t *testing.T, srv *httptest.Server) {
 	big := `{"agency":"KIN","cas_Status":"Active","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"comments":[{"cco_CaseComment":"` + strings.Repeat("a", 1<<20) + `"}]}`
 	run(t, srv, []scenario{
 		{name: "ErrUnknownField", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"prs_FirstName"`, `"prs_Firstname"`, 1), status: 422, contains: []string{`"field":"person.prs_Firstname"`, `did you mean \"prs_FirstName\"`, "validation.unknown_field"}},
@@ -131,7 +133,10 @@ func TestCaseRequestsRefused(t *testing.T) {
 }
 
 func TestCaseLifecycle(t *testing.T) {
-	srv := newServer(t)
+	eachServer(t, testCaseLifecycle)
+}
+
+func testCaseLifecycle(t *testing.T, srv *httptest.Server) {
 	var c struct {
 		ID      string `json:"id"`
 		Number  string `json:"case_number"`
@@ -167,7 +172,10 @@ func TestCaseLifecycle(t *testing.T) {
 }
 
 func TestListPagination(t *testing.T) {
-	srv := newServer(t)
+	eachServer(t, testListPagination)
+}
+
+func testListPagination(t *testing.T, srv *httptest.Server) {
 	for range 5 {
 		do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,7 +30,10 @@ type openAPIOp struct {
 // with one of its documented statuses; documented responses must use only
 // documented properties.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	srv := newServer(t)
+	eachServer(t, testOpenAPIMatchesRoutes)
+}
+
+func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 	var c struct {
 		Number string `json:"case_number"`
 		Events []struct {

@@ -4,103 +4,20 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"vigie/internal/domain"
 	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
 )
 
 // fixedNow is the clock of the contract tests.
 var fixedNow = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 
-// PostgresURL is the server the tests use: VIGIE_TEST_POSTGRES, or the
-// local server these machines run.
-func PostgresURL() string {
-	if u := os.Getenv("VIGIE_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
-// forEachDB runs fn against a fresh, migrated SQLite database and a fresh
-// PostgreSQL schema. Without a reachable PostgreSQL the postgres half is
-// skipped with a message, except under CI=true where it fails.
 func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		fn(t, MustOpenSQLite(t))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		t.Parallel()
-		fn(t, MustOpenPostgres(t))
-	})
-}
-
-func MustOpenSQLite(tb testing.TB) *sqlstore.DB {
-	tb.Helper()
-	db, err := sqlstore.Open(context.Background(), "", filepath.Join(tb.TempDir(), "data"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mustMigrate(tb, db)
-}
-
-func MustOpenPostgres(tb testing.TB) *sqlstore.DB {
-	tb.Helper()
-	base := PostgresURL()
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL at %s is unreachable and CI=true: %v", base, err)
-		}
-		tb.Skipf("PostgreSQL at %s is unreachable (%v); set VIGIE_TEST_POSTGRES to run these tests", base, err)
-	}
-	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema, "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mustMigrate(tb, db)
-}
-
-func mustMigrate(tb testing.TB, db *sqlstore.DB) *sqlstore.DB {
-	tb.Helper()
-	db.Now = func() time.Time { return fixedNow }
-	tb.Cleanup(func() {
-		// Every test leaves the counts cube consistent with its cases.
-		if err := db.VerifyCounts(context.Background()); err != nil {
-			tb.Errorf("after the test: %v", err)
-		}
-		db.Close()
-	})
-	if _, err := db.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	return db
+	sqltest.ForEachDB(t, fixedNow, fn)
 }
 
 // MustCreateAgency creates an agency with this code.
