@@ -14,6 +14,7 @@ import (
 
 	"vigie/internal/domain"
 	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
 )
 
 const globalDataset = "../../../shared/data/ctdc/The Global Dataset 27 Nov 2017_0 - recovered.csv"
@@ -143,5 +144,25 @@ func TestCTDCImportExportRoundTrip(t *testing.T) {
 			}
 			sameCounts(t, "after "+format+" round trip", storedCounts(t, fresh), want)
 		})
+	}
+}
+
+// TestImportOnPostgres runs the CLI against PostgreSQL: import of the
+// victim–perpetrator dataset, a filtered list, and an idempotent re-run.
+func TestImportOnPostgres(t *testing.T) {
+	const vp = "../../../shared/data/ctdc/CTDC_VPsynthetic_condensed.csv"
+	needShared(t, vp)
+	url := sqltest.PostgresSchemaURL(t)
+	code, out, errs := vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP")
+	if code != 0 || !strings.HasSuffix(out, "imported: 21195 rejected: 0\n") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = vigie(t, "", "case", "list", "--db", url, "--gender", "Masculine", "--limit", "1")
+	if code != 0 || !strings.Contains(out, "total: 7995") {
+		t.Fatalf("list: exit %d\n%s", code, out)
+	}
+	code, out, _ = vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP")
+	if code != 0 || !strings.HasSuffix(out, "imported: 0 rejected: 0\n") {
+		t.Fatalf("re-import: exit %d\n%s", code, out)
 	}
 }

@@ -57,6 +57,17 @@ func MustOpenSQLite(tb testing.TB, now time.Time) *sqlstore.DB {
 // MustOpenPostgres opens a migrated fresh schema on the test server.
 func MustOpenPostgres(tb testing.TB, now time.Time) *sqlstore.DB {
 	tb.Helper()
+	db, err := sqlstore.Open(context.Background(), PostgresSchemaURL(tb), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return mustMigrate(tb, db, now)
+}
+
+// PostgresSchemaURL creates a fresh schema on the test server, dropped
+// when the test ends, and returns a URL whose connections use it.
+func PostgresSchemaURL(tb testing.TB) string {
+	tb.Helper()
 	base := PostgresURL()
 	admin, err := sql.Open("pgx", base)
 	if err == nil {
@@ -82,11 +93,7 @@ func MustOpenPostgres(tb testing.TB, now time.Time) *sqlstore.DB {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema, "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mustMigrate(tb, db, now)
+	return base + sep + "search_path=" + schema
 }
 
 func mustMigrate(tb testing.TB, db *sqlstore.DB, now time.Time) *sqlstore.DB {
