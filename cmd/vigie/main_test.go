@@ -150,6 +150,26 @@ func TestServeLoopback(t *testing.T) {
 	if s := get(""); s != 200 {
 		t.Fatalf("healthz %d", s)
 	}
+	resp, err := http.Get("http://" + addr + "/api/v1/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("list through the server: %d %v", resp.StatusCode, resp.Header)
+	}
+	// A cross-site form post from a browser is refused.
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/agencies", strings.NewReader(`{"code":"EVIL","org_Name":"x"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST got %d", resp.StatusCode)
+	}
 	if s := get("attacker.example:80"); s != http.StatusMisdirectedRequest {
 		t.Fatalf("a request for another host name got %d (DNS rebinding)", s)
 	}

@@ -42,7 +42,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Ping: db.Ping, Log: log, Version: version})
 	srv := &http.Server{
-		Handler:           loopbackOnly(http.NewCrossOriginProtection().Handler(routes(api))),
+		Handler:           loopbackOnly(securityHeaders(http.NewCrossOriginProtection().Handler(routes(api)))),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -98,6 +98,19 @@ func loopbackOnly(next http.Handler) http.Handler {
 			http.Error(w, "Forbidden host", http.StatusMisdirectedRequest)
 			return
 		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders are sent with every response: no sniffing, no framing,
+// no referrer (URLs carry case numbers), nothing loaded from elsewhere.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
 }
