@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,19 +16,20 @@ import (
 // sortSpec says how a list sort maps to SQL: the column compared by the
 // cursor (always followed by id as the tie-breaker).
 type sortSpec struct {
-	col  string // "" when id alone orders
-	desc bool
+	col    string // "" when id alone orders
+	desc   bool
+	unique bool // col is unique: it orders alone
 }
 
 var sorts = map[string]sortSpec{
-	"-created":    {"", true},
-	"created":     {"", false},
-	"-updated":    {"c.updated_at", true},
-	"updated":     {"c.updated_at", false},
-	"-registered": {"c.reg_key", true},
-	"registered":  {"c.reg_key", false},
-	"number":      {"c.number", false},
-	"-number":     {"c.number", true},
+	"-created":    {"", true, false},
+	"created":     {"", false, false},
+	"-updated":    {"c.updated_at", true, false},
+	"updated":     {"c.updated_at", false, false},
+	"-registered": {"c.reg_key", true, false},
+	"registered":  {"c.reg_key", false, false},
+	"number":      {"c.number", false, true},
+	"-number":     {"c.number", true, true},
 }
 
 // cursor is the position after the last row of a page.
@@ -56,17 +58,46 @@ func decodeCursor(s, sort string) (cursor, error) {
 }
 
 // filterClause builds the filter's WHERE clause (without the cursor).
-func filterClause(t *tx, f *domain.CaseFilter, agencyID string) (string, []any) {
+//
+// walk asks for a plan that walks the sort order's index and tests each
+// row, instead of collecting every match through a filter's index and
+// sorting them: much faster when matches are many (FindCases decides).
+// SQLite's planner, even with statistics, prefers the filter index, so its
+// index use is switched off on the filter terms with a unary "+";
+// PostgreSQL's cost-based planner chooses well by itself.
+func filterClause(t *tx, f *domain.CaseFilter, agencyID string, walk bool) (string, []any) {
 	var conds []string
 	var args []any
-	eq := func(col, v string) {
+	col := func(name string) string {
+		// The sort column's own index must stay usable: a range on it
+		// becomes the start and end of the walk.
+		if walk && t.d == sqliteDialect && name != sorts[f.Sort].col {
+			return "+" + name
+		}
+		return name
+	}
+	eq := func(name, v string) {
 		if v != "" {
-			conds = append(conds, col+" = ?")
+			conds = append(conds, col(name)+" = ?")
 			args = append(args, v)
 		}
 	}
+	multi := func(table, column, v string) {
+		if v == "" {
+			return
+		}
+		if walk {
+			// A scalar subquery, not EXISTS: SQLite turns EXISTS into a
+			// join that first reads every link row of the value (a Bloom
+			// filter), which costs more than the walk it should speed up.
+			conds = append(conds, "(SELECT 1 FROM "+table+" x WHERE x.case_id = c.id AND x."+column+" = ? LIMIT 1) IS NOT NULL")
+		} else {
+			conds = append(conds, "c.id IN (SELECT case_id FROM "+table+" WHERE "+column+" = ?)")
+		}
+		args = append(args, v)
+	}
 	if f.Agency != "" {
-		conds = append(conds, "c.agency_id = ?")
+		conds = append(conds, col("c.agency_id")+" = ?")
 		args = append(args, agencyID)
 	}
 	eq("c.status", f.Status)
@@ -76,36 +107,38 @@ func filterClause(t *tx, f *domain.CaseFilter, agencyID string) (string, []any) 
 	eq("c.age_band", f.AgeBand)
 	eq("c.exploitation_country", f.ExploitationCountry)
 	eq("c.situation_id", f.SituationID)
-	if f.Exploitation != "" {
-		conds = append(conds, "c.id IN (SELECT case_id FROM case_exploitation WHERE type = ?)")
-		args = append(args, f.Exploitation)
-	}
-	if f.Citizenship != "" {
-		conds = append(conds, "c.id IN (SELECT case_id FROM case_citizenships WHERE country = ?)")
-		args = append(args, f.Citizenship)
-	}
+	multi("case_exploitation", "type", f.Exploitation)
+	multi("case_citizenships", "country", f.Citizenship)
+	// Years are also a range of reg_key (which starts with the year), so
+	// that a list sorted by registration seeks to the first year.
 	if f.YearFrom != 0 {
-		conds = append(conds, "c.reg_year >= ?")
-		args = append(args, f.YearFrom)
+		conds = append(conds, col("c.reg_year")+" >= ?", col("c.reg_key")+" >= ?")
+		args = append(args, f.YearFrom, strconv.Itoa(f.YearFrom))
 	}
 	if f.YearTo != 0 {
-		conds = append(conds, "c.reg_year <= ?")
-		args = append(args, f.YearTo)
+		conds = append(conds, col("c.reg_year")+" <= ?", col("c.reg_key")+" < ?")
+		args = append(args, f.YearTo, strconv.Itoa(f.YearTo+1))
+	}
+	// Registration dates are compared through reg_key, which is indexed
+	// (it holds the date when known; year-only records are left out by
+	// reg_date IS NOT NULL).
+	if !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() {
+		conds = append(conds, "c.reg_date IS NOT NULL")
 	}
 	if !f.RegisteredFrom.IsZero() {
-		conds = append(conds, "c.reg_date >= ?")
-		args = append(args, t.d.date(f.RegisteredFrom))
+		conds = append(conds, col("c.reg_key")+" >= ?")
+		args = append(args, f.RegisteredFrom.String())
 	}
 	if !f.RegisteredTo.IsZero() {
-		conds = append(conds, "c.reg_date <= ?")
-		args = append(args, t.d.date(f.RegisteredTo))
+		conds = append(conds, col("c.reg_key")+" <= ?")
+		args = append(args, f.RegisteredTo.String())
 	}
 	if !f.UpdatedFrom.IsZero() {
-		conds = append(conds, "c.updated_at >= ?")
+		conds = append(conds, col("c.updated_at")+" >= ?")
 		args = append(args, t.d.ts(f.UpdatedFrom))
 	}
 	if !f.UpdatedTo.IsZero() {
-		conds = append(conds, "c.updated_at < ?")
+		conds = append(conds, col("c.updated_at")+" < ?")
 		args = append(args, t.d.ts(f.UpdatedTo))
 	}
 	if len(conds) == 0 {
@@ -141,19 +174,12 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 				return err
 			}
 		}
-		where, args := filterClause(t, &f, aid)
-		n, ok, err := countFromCube(ctx, t, &f, aid)
+		plan, err := planList(ctx, t, &f, aid, spec, cur)
 		if err != nil {
 			return err
 		}
-		page.Total = n
-		if !ok {
-			if err := t.queryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&page.Total); err != nil {
-				return classify(err, "counting cases")
-			}
-		}
-		q, qargs := pageQuery(where, args, spec, cur, f.Limit+1)
-		rows, err := t.query(ctx, q, qargs...)
+		page.Total = plan.total
+		rows, err := t.query(ctx, plan.page.SQL, plan.page.Args...)
 		if err != nil {
 			return classify(err, "listing cases")
 		}
@@ -184,6 +210,91 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 	return page, nil
 }
 
+// ListQuery is one SQL statement of a list, as FindCases sends it (before
+// placeholder rewriting).
+type ListQuery struct {
+	Name string // "count" or "page"
+	SQL  string
+	Args []any
+}
+
+type listPlan struct {
+	total       int64
+	count, page ListQuery
+}
+
+// planList counts the matches (from the cube when it can) and builds the
+// page query for that number of matches.
+func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) (listPlan, error) {
+	var p listPlan
+	q, args, ok := cubeCountQuery(f, aid)
+	if !ok {
+		where, wargs := filterClause(t, f, aid, false)
+		q, args = `SELECT count(*) FROM cases c`+where, wargs
+	}
+	p.count = ListQuery{"count", q, args}
+	if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
+		return p, classify(err, "counting cases")
+	}
+	walk, err := shouldWalk(ctx, t, p.total, f.Limit)
+	if err != nil {
+		return p, err
+	}
+	where, wargs := filterClause(t, f, aid, walk)
+	q, args = pageQuery(where, wargs, spec, cur, f.Limit+1)
+	p.page = ListQuery{"page", q, args}
+	return p, nil
+}
+
+// ListQueries returns the statements FindCases runs for f, rewritten for
+// the database, so that a benchmark can EXPLAIN exactly them.
+func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var cur *cursor
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor, f.Sort)
+		if err != nil {
+			return nil, err
+		}
+		cur = &c
+	}
+	var out []ListQuery
+	err := db.read(ctx, func(t *tx) error {
+		var aid string
+		if f.Agency != "" {
+			var err error
+			if aid, err = agencyID(ctx, t, f.Agency); err != nil {
+				return err
+			}
+		}
+		p, err := planList(ctx, t, &f, aid, sorts[f.Sort], cur)
+		for _, q := range []ListQuery{p.count, p.page} {
+			q.SQL = t.d.rebind(q.SQL)
+			out = append(out, q)
+		}
+		return err
+	})
+	return out, err
+}
+
+// shouldWalk decides between the two plans of a page: walking the sort
+// index until the page is full visits about limit×all/matches rows;
+// collecting the matches and sorting them visits about matches rows. The
+// two are equal when matches² = limit×all.
+func shouldWalk(ctx context.Context, t *tx, matches int64, limit int) (bool, error) {
+	if t.d != sqliteDialect || matches == 0 {
+		return false, nil
+	}
+	var all int64
+	// max(rowid) is an O(log n) stand-in for the number of cases.
+	if err := t.queryRow(ctx, `SELECT COALESCE(max(rowid), 0) FROM cases`).Scan(&all); err != nil {
+		return false, classify(err, "sizing the list")
+	}
+	return float64(matches)*float64(matches) >= float64(limit+1)*float64(all), nil
+}
+
 const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_status, c.gender, c.age_group, c.age_band,
 	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at`
 
@@ -203,18 +314,28 @@ func pageQuery(where string, args []any, spec sortSpec, cur *cursor, limit int) 
 		if where != "" {
 			join = " AND "
 		}
-		if spec.col == "" {
+		switch {
+		case spec.col == "":
 			q += join + "c.id " + cmp + " ?"
 			args = append(args, cur.ID)
-		} else {
-			q += join + "(" + spec.col + " " + cmp + " ? OR (" + spec.col + " = ? AND c.id " + cmp + " ?))"
-			args = append(args, cur.Key, cur.Key, cur.ID)
+		case spec.unique:
+			q += join + spec.col + " " + cmp + " ?"
+			args = append(args, cur.Key)
+		default:
+			// A row value, which both databases turn into an index seek
+			// (the OR form makes them read every row before the cursor).
+			q += join + "(" + spec.col + ", c.id) " + cmp + " (?, ?)"
+			args = append(args, cur.Key, cur.ID)
 		}
 	}
-	if spec.col != "" {
-		q += " ORDER BY " + spec.col + " " + dir + ", c.id " + dir
-	} else {
+	switch {
+	case spec.col == "":
 		q += " ORDER BY c.id " + dir
+	case spec.unique:
+		// The column is unique: no tie-breaker, so its index alone orders.
+		q += " ORDER BY " + spec.col + " " + dir
+	default:
+		q += " ORDER BY " + spec.col + " " + dir + ", c.id " + dir
 	}
 	q += " LIMIT ?"
 	return q, append(args, limit)

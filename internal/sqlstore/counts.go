@@ -10,51 +10,92 @@ import (
 	"vigie/internal/domain"
 )
 
+// The counts cube (table case_counts) answers the total of a filtered list
+// with a sum over few rows. Its base key holds the single-valued filters;
+// dim/value add up to two of the filters a case can match several times
+// (forms of exploitation, citizenships) or that have many values
+// (country of exploitation).
+const (
+	dimExploitation = "exploitation"
+	dimCitizenship  = "citizenship"
+	dimCountry      = "country"
+)
+
 // countKey is one row of case_counts.
 type countKey struct {
-	dim, value, agencyID, status, tstatus, gender, ageGroup string
-	year                                                    int
+	dim, value, agencyID, status, tstatus, gender, ageGroup, ageBand string
+	year                                                             int
 }
 
 // countDeltas accumulates changes to case_counts within a transaction.
 type countDeltas map[countKey]int64
 
-// add counts c (sign +1) or uncounts it (-1) in every cube it belongs to.
-func (d countDeltas) add(c *domain.Case, agencyID string, sign int64) {
-	base := countKey{agencyID: agencyID, status: c.Status, tstatus: c.Victim.TraffickingStatus,
-		gender: c.Person.Gender, ageGroup: c.AgeGroup(), year: c.RegistrationYear}
-	d[base] += sign
-	for _, x := range c.Victim.TypeOfExploitation {
-		k := base
-		k.dim, k.value = "exploitation", x
-		d[k] += sign
-	}
-	for _, x := range c.Person.Citizenship {
-		k := base
-		k.dim, k.value = "citizenship", x
-		d[k] += sign
-	}
+// dimValues lists, for each cube dimension, the case's values.
+func dimValues(c *domain.Case) map[string][]string {
+	m := map[string][]string{dimExploitation: c.Victim.TypeOfExploitation, dimCitizenship: c.Person.Citizenship}
 	if x := c.ExploitationCountry(); x != "" {
-		k := base
-		k.dim, k.value = "country", x
-		d[k] += sign
+		m[dimCountry] = []string{x}
+	}
+	return m
+}
+
+// cubeDims are the dimensions and pairs the cube holds, in the order
+// their names are joined.
+var cubeDims = [][]string{
+	{dimExploitation}, {dimCitizenship}, {dimCountry},
+	{dimExploitation, dimCitizenship}, {dimExploitation, dimCountry}, {dimCitizenship, dimCountry},
+}
+
+// add counts c (sign +1) or uncounts it (-1) in every cube row it belongs to.
+func (d countDeltas) add(c *domain.Case, agencyID string, sign int64) {
+	d.addWith(c, agencyID, dimValues(c), sign)
+}
+
+func (d countDeltas) addWith(c *domain.Case, agencyID string, values map[string][]string, sign int64) {
+	d.addKey(countKey{agencyID: agencyID, status: c.Status, tstatus: c.Victim.TraffickingStatus,
+		gender: c.Person.Gender, ageGroup: c.AgeGroup(), ageBand: c.Victim.AgeBand, year: c.RegistrationYear}, values, sign)
+}
+
+// addKey counts one case (sign +1, or -1 to uncount it) given its base key
+// and its values in each dimension.
+func (d countDeltas) addKey(base countKey, values map[string][]string, sign int64) {
+	d[base] += sign
+	for _, dims := range cubeDims {
+		if len(dims) == 1 {
+			for _, v := range values[dims[0]] {
+				k := base
+				k.dim, k.value = dims[0], v
+				d[k] += sign
+			}
+			continue
+		}
+		for _, a := range values[dims[0]] {
+			for _, b := range values[dims[1]] {
+				k := base
+				k.dim, k.value = dims[0]+"+"+dims[1], a+"|"+b
+				d[k] += sign
+			}
+		}
 	}
 }
 
 // country moves c between two countries of exploitation (when a part
-// changed the events).
+// changed the events): every row that involves the country changes.
 func (d countDeltas) country(c *domain.Case, agencyID, from, to string) {
-	base := countKey{agencyID: agencyID, status: c.Status, tstatus: c.Victim.TraffickingStatus,
-		gender: c.Person.Gender, ageGroup: c.AgeGroup(), year: c.RegistrationYear, dim: "country"}
+	values := dimValues(c)
 	if from != "" {
-		k := base
-		k.value = from
-		d[k]--
+		values[dimCountry] = []string{from}
+		d.addWith(c, agencyID, values, -1)
 	}
 	if to != "" {
-		k := base
-		k.value = to
-		d[k]++
+		values[dimCountry] = []string{to}
+		d.addWith(c, agencyID, values, 1)
+	}
+	// The rows without the country cancel out; drop them from the write.
+	for k, n := range d {
+		if n == 0 {
+			delete(d, k)
+		}
 	}
 }
 
@@ -68,25 +109,23 @@ func (d countDeltas) apply(ctx context.Context, t *tx) error {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
-	rows := make([][]any, 0, len(keys))
-	for _, k := range keys {
-		rows = append(rows, []any{k.dim, k.value, k.agencyID, k.status, k.tstatus, k.gender, k.ageGroup, k.year, d[k]})
-	}
-	const cols = "dim, value, agency_id, status, trafficking_status, gender, age_group, reg_year, n"
-	per := 30000 / 9
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
+	const ncol = 10
+	const cols = "dim, value, agency_id, status, trafficking_status, gender, age_group, age_band, reg_year, n"
+	per := 30000 / ncol
+	for start := 0; start < len(keys); start += per {
+		end := min(start+per, len(keys))
 		var b strings.Builder
 		b.WriteString("INSERT INTO case_counts (" + cols + ") VALUES ")
-		args := make([]any, 0, (end-start)*9)
+		args := make([]any, 0, (end-start)*ncol)
 		for i := start; i < end; i++ {
 			if i > start {
 				b.WriteByte(',')
 			}
-			b.WriteString("(?,?,?,?,?,?,?,?,?)")
-			args = append(args, rows[i]...)
+			b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+			k := keys[i]
+			args = append(args, k.dim, k.value, k.agencyID, k.status, k.tstatus, k.gender, k.ageGroup, k.ageBand, k.year, d[k])
 		}
-		b.WriteString(` ON CONFLICT (dim, value, agency_id, status, trafficking_status, gender, age_group, reg_year)
+		b.WriteString(` ON CONFLICT (dim, value, agency_id, status, trafficking_status, gender, age_group, age_band, reg_year)
 			DO UPDATE SET n = case_counts.n + excluded.n`)
 		if _, err := t.exec(ctx, b.String(), args...); err != nil {
 			return classify(err, "updating case counts")
@@ -96,7 +135,7 @@ func (d countDeltas) apply(ctx context.Context, t *tx) error {
 }
 
 func keyLess(a, b countKey) bool {
-	for _, p := range [][2]string{{a.dim, b.dim}, {a.value, b.value}, {a.agencyID, b.agencyID}, {a.status, b.status}, {a.tstatus, b.tstatus}, {a.gender, b.gender}, {a.ageGroup, b.ageGroup}} {
+	for _, p := range [][2]string{{a.dim, b.dim}, {a.value, b.value}, {a.agencyID, b.agencyID}, {a.status, b.status}, {a.tstatus, b.tstatus}, {a.gender, b.gender}, {a.ageGroup, b.ageGroup}, {a.ageBand, b.ageBand}} {
 		if p[0] != p[1] {
 			return p[0] < p[1]
 		}
@@ -104,27 +143,35 @@ func keyLess(a, b countKey) bool {
 	return a.year < b.year
 }
 
-// countFromCube returns the number of cases matching f from case_counts,
-// or ok=false when f uses a filter the cube does not hold (then the caller
-// counts the cases themselves).
-func countFromCube(ctx context.Context, t *tx, f *domain.CaseFilter, agencyID string) (n int64, ok bool, err error) {
-	if f.AgeBand != "" || f.SituationID != "" || !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() ||
-		!f.UpdatedFrom.IsZero() || !f.UpdatedTo.IsZero() {
-		return 0, false, nil
-	}
-	dim, value := "", ""
-	extra := 0
-	for _, x := range []struct{ dim, v string }{{"exploitation", f.Exploitation}, {"citizenship", f.Citizenship}, {"country", f.ExploitationCountry}} {
+// cubeSelector returns the dim and value of case_counts that hold the
+// filter's multi-valued filters, or ok=false when there are more than two.
+func cubeSelector(f *domain.CaseFilter) (dim, value string, ok bool) {
+	var dims, values []string
+	for _, x := range []struct{ dim, v string }{{dimExploitation, f.Exploitation}, {dimCitizenship, f.Citizenship}, {dimCountry, f.ExploitationCountry}} {
 		if x.v != "" {
-			dim, value = x.dim, x.v
-			extra++
+			dims, values = append(dims, x.dim), append(values, x.v)
 		}
 	}
-	if extra > 1 {
-		return 0, false, nil
+	if len(dims) > 2 {
+		return "", "", false
+	}
+	return strings.Join(dims, "+"), strings.Join(values, "|"), true
+}
+
+// cubeCountQuery returns the query that sums case_counts for f, or
+// ok=false when f uses a filter the cube does not hold (then the cases
+// themselves are counted).
+func cubeCountQuery(f *domain.CaseFilter, agencyID string) (q string, args []any, ok bool) {
+	if f.SituationID != "" || !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() ||
+		!f.UpdatedFrom.IsZero() || !f.UpdatedTo.IsZero() {
+		return "", nil, false
+	}
+	dim, value, ok := cubeSelector(f)
+	if !ok {
+		return "", nil, false
 	}
 	conds := []string{"dim = ?", "value = ?"}
-	args := []any{dim, value}
+	args = []any{dim, value}
 	eq := func(col, v string) {
 		if v != "" {
 			conds = append(conds, col+" = ?")
@@ -138,6 +185,7 @@ func countFromCube(ctx context.Context, t *tx, f *domain.CaseFilter, agencyID st
 	eq("trafficking_status", f.TraffickingStatus)
 	eq("gender", f.Gender)
 	eq("age_group", f.AgeGroup)
+	eq("age_band", f.AgeBand)
 	if f.YearFrom != 0 || f.YearTo != 0 {
 		conds = append(conds, "reg_year > 0")
 	}
@@ -149,11 +197,7 @@ func countFromCube(ctx context.Context, t *tx, f *domain.CaseFilter, agencyID st
 		conds = append(conds, "reg_year <= ?")
 		args = append(args, f.YearTo)
 	}
-	err = t.queryRow(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE `+strings.Join(conds, " AND "), args...).Scan(&n)
-	if err != nil {
-		return 0, false, classify(err, "counting cases")
-	}
-	return n, true, nil
+	return `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE ` + strings.Join(conds, " AND "), args, true
 }
 
 // VerifyCounts recomputes case_counts from the cases and reports any
@@ -162,32 +206,34 @@ func countFromCube(ctx context.Context, t *tx, f *domain.CaseFilter, agencyID st
 func (db *DB) VerifyCounts(ctx context.Context) error {
 	return db.read(ctx, func(t *tx) error {
 		want := countDeltas{}
-		rows, err := t.query(ctx, `SELECT agency_id, status, trafficking_status, gender, age_group, COALESCE(reg_year, 0),
+		rows, err := t.query(ctx, `SELECT agency_id, status, trafficking_status, gender, age_group, age_band, COALESCE(reg_year, 0),
 			exploitation_country, citizenship, exploitation FROM cases`)
 		if err != nil {
 			return classify(err, "verifying counts")
 		}
 		for rows.Next() {
-			var k countKey
-			var country, cit, expl string
-			if err := rows.Scan(&k.agencyID, &k.status, &k.tstatus, &k.gender, &k.ageGroup, &k.year, &country, &cit, &expl); err != nil {
+			var (
+				c                    domain.Case
+				agency, group, cntry string
+				cit, expl            string
+			)
+			if err := rows.Scan(&agency, &c.Status, &c.Victim.TraffickingStatus, &c.Person.Gender, &group, &c.Victim.AgeBand,
+				&c.RegistrationYear, &cntry, &cit, &expl); err != nil {
 				rows.Close()
 				return classify(err, "verifying counts")
 			}
-			want[k]++
-			for dim, list := range map[string]string{"citizenship": cit, "exploitation": expl, "country": country} {
-				if list == "" {
-					continue
-				}
-				for _, v := range strings.Split(list, ";") {
-					kk := k
-					kk.dim, kk.value = dim, v
-					want[kk]++
+			values := map[string][]string{}
+			for dim, list := range map[string]string{dimCitizenship: cit, dimExploitation: expl, dimCountry: cntry} {
+				if list != "" {
+					values[dim] = strings.Split(list, ";")
 				}
 			}
+			k := countKey{agencyID: agency, status: c.Status, tstatus: c.Victim.TraffickingStatus, gender: c.Person.Gender,
+				ageGroup: group, ageBand: c.Victim.AgeBand, year: c.RegistrationYear}
+			want.addKey(k, values, 1)
 		}
 		rows.Close()
-		rows, err = t.query(ctx, `SELECT dim, value, agency_id, status, trafficking_status, gender, age_group, reg_year, n FROM case_counts`)
+		rows, err = t.query(ctx, `SELECT dim, value, agency_id, status, trafficking_status, gender, age_group, age_band, reg_year, n FROM case_counts`)
 		if err != nil {
 			return classify(err, "verifying counts")
 		}
@@ -196,7 +242,7 @@ func (db *DB) VerifyCounts(ctx context.Context) error {
 		for rows.Next() {
 			var k countKey
 			var n int64
-			if err := rows.Scan(&k.dim, &k.value, &k.agencyID, &k.status, &k.tstatus, &k.gender, &k.ageGroup, &k.year, &n); err != nil {
+			if err := rows.Scan(&k.dim, &k.value, &k.agencyID, &k.status, &k.tstatus, &k.gender, &k.ageGroup, &k.ageBand, &k.year, &n); err != nil {
 				return classify(err, "verifying counts")
 			}
 			if n != 0 {

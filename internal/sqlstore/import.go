@@ -172,7 +172,7 @@ func (db *DB) ExportCases(ctx context.Context, f domain.CaseFilter, fn func(*dom
 					return err
 				}
 			}
-			where, args := filterClause(t, &f, aid)
+			where, args := filterClause(t, &f, aid, false)
 			if after != "" {
 				if where == "" {
 					where = " WHERE c.id > ?"

@@ -5,6 +5,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,5 +226,22 @@ func TestImportIsIdempotent(t *testing.T) {
 				t.Fatalf("exported %d, %v", n, err)
 			}
 		})
+	})
+}
+
+func TestListQueriesAreTheOnesRun(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		MustCreateAgency(t, db, "GOM")
+		seedVaried(t, db, 30)
+		f := domain.CaseFilter{Gender: "Feminine", Exploitation: "ForcedLabour", Sort: "number"}
+		qs, err := db.ListQueries(ctx, f)
+		if err != nil || len(qs) != 2 || qs[0].Name != "count" || qs[1].Name != "page" {
+			t.Fatalf("%+v %v", qs, err)
+		}
+		if !strings.Contains(qs[0].SQL, "case_counts") || !strings.Contains(qs[1].SQL, "ORDER BY c.number") {
+			t.Fatalf("unexpected SQL %+v", qs)
+		}
 	})
 }

@@ -107,9 +107,10 @@ CREATE INDEX perpetrators_case_idx ON perpetrators (case_id, id);
 -- Counts of cases per combination of the low-cardinality list filters,
 -- kept in the same transactions as the cases, so that the total of a
 -- filtered list is a sum over a few hundred rows instead of a count over
--- up to millions. dim/value add at most one more filter: a form of
--- exploitation, a citizenship or a country of exploitation ('' / '' for
--- none). reg_year 0 means unknown.
+-- up to millions. dim/value add one or two more filters: a form of
+-- exploitation, a citizenship, a country of exploitation, or a pair of
+-- them ('' / '' for none; pairs are "exploitation+citizenship" with value
+-- "ForcedLabour|CD", and so on). reg_year 0 means unknown.
 CREATE TABLE case_counts (
     dim                TEXT NOT NULL,
     value              TEXT NOT NULL,
@@ -118,7 +119,8 @@ CREATE TABLE case_counts (
     trafficking_status TEXT NOT NULL,
     gender             TEXT NOT NULL,
     age_group          TEXT NOT NULL,
+    age_band           TEXT NOT NULL,
     reg_year           INTEGER NOT NULL,
     n                  BIGINT NOT NULL,
-    PRIMARY KEY (dim, value, agency_id, status, trafficking_status, gender, age_group, reg_year)
+    PRIMARY KEY (dim, value, agency_id, status, trafficking_status, gender, age_group, age_band, reg_year)
 );
