@@ -5,6 +5,7 @@ package ctdc
 import (
 	"fmt"
 	"strings"
+	"vigie/internal/textdist"
 
 	"vigie/internal/domain"
 )
@@ -124,7 +125,7 @@ func suggest(spec *formatSpec, pos []int, h string) int {
 		if diff := len(h) - len(name); diff > limit || -diff > limit {
 			continue // the distance is at least the difference in length
 		}
-		d := editDistance(lh, strings.ToLower(name))
+		d := textdist.Levenshtein(lh, strings.ToLower(name))
 		if d > limit {
 			continue
 		}
@@ -133,26 +134,4 @@ func suggest(spec *formatSpec, pos []int, h string) int {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"vigie/internal/textdist"
 
 	"github.com/xuri/excelize/v2"
 
@@ -308,7 +309,7 @@ func suggest(h string) string {
 	best, bestD := "", 1<<30
 	lh := strings.ToLower(h)
 	for _, c := range columns {
-		if d := levenshtein(lh, strings.ToLower(c.Name)); d < bestD {
+		if d := textdist.Levenshtein(lh, strings.ToLower(c.Name)); d < bestD {
 			best, bestD = c.Name, d
 		}
 	}
@@ -316,30 +317,6 @@ func suggest(h string) string {
 		return best
 	}
 	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 200 || len(rb) > 200 {
-		return 1 << 30
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Next returns the next case, or the reasons why its row was rejected

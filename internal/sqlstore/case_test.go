@@ -247,6 +247,17 @@ func TestParts(t *testing.T) {
 		if page.Total != 0 {
 			t.Fatal("country of exploitation kept after the event was deleted")
 		}
+		t.Run("DeleteTheEventACaseWasCreatedWith", func(t *testing.T) {
+			// The counts cube is checked against the cases when the test ends.
+			withEvent := MustCreateCase(t, db, NewCase("KIN"))
+			ev := withEvent.Events[0]
+			if err := db.DeletePart(ctx, withEvent.ID, domain.PartEvents, ev.ID, ev.Version); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.VerifyCounts(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
 	})
 }
 

@@ -80,18 +80,20 @@ func (d countDeltas) addKey(base countKey, values map[string][]string, sign int6
 }
 
 // country moves c between two countries of exploitation (when a part
-// changed the events): every row that involves the country changes.
+// changed the events; either may be ""): the case is uncounted with the
+// old country and counted with the new one, so that only the rows that
+// involve the country change.
 func (d countDeltas) country(c *domain.Case, agencyID, from, to string) {
-	values := dimValues(c)
-	if from != "" {
-		values[dimCountry] = []string{from}
-		d.addWith(c, agencyID, values, -1)
+	with := func(country string) map[string][]string {
+		v := dimValues(c)
+		delete(v, dimCountry)
+		if country != "" {
+			v[dimCountry] = []string{country}
+		}
+		return v
 	}
-	if to != "" {
-		values[dimCountry] = []string{to}
-		d.addWith(c, agencyID, values, 1)
-	}
-	// The rows without the country cancel out; drop them from the write.
+	d.addWith(c, agencyID, with(from), -1)
+	d.addWith(c, agencyID, with(to), 1)
 	for k, n := range d {
 		if n == 0 {
 			delete(d, k)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"vigie/internal/textdist"
 
 	"vigie/internal/domain"
 )
@@ -94,33 +95,9 @@ func nearest(k string, fields map[string]reflect.Type) string {
 		if strings.EqualFold(name, k) {
 			return name
 		}
-		if d := editDistance(strings.ToLower(k), strings.ToLower(name), bestD); d < bestD {
+		if d := textdist.Levenshtein(strings.ToLower(k), strings.ToLower(name)); d < bestD {
 			best, bestD = name, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance, giving up above limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
