@@ -48,13 +48,7 @@ func agencyAdd(ctx context.Context, env *Env, args []string) error {
 	var d dbFlags
 	d.register(fs)
 	typ := fs.String("type", "", "type HTCDS / HTCDS org_Type: "+fmt.Sprint(domain.OrgType.Values))
-	if err := fs.parse(env, args); err != nil {
-		return err
-	}
-	if err := fs.want(env, 2); err != nil {
-		return err
-	}
-	db, err := d.open(ctx)
+	db, err := d.parseAndOpen(ctx, env, fs, args, 2)
 	if err != nil {
 		return err
 	}
@@ -71,13 +65,7 @@ func agencyList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("agency list", "", "Liste les agences. / Lists agencies.")
 	var d dbFlags
 	d.register(fs)
-	if err := fs.parse(env, args); err != nil {
-		return err
-	}
-	if err := fs.want(env, 0); err != nil {
-		return err
-	}
-	db, err := d.open(ctx)
+	db, err := d.parseAndOpen(ctx, env, fs, args, 0)
 	if err != nil {
 		return err
 	}

@@ -72,13 +72,7 @@ func caseShow(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("case show", "NUMÉRO|ID", "Affiche un dossier complet en JSON. / Prints a whole case as JSON.")
 	var d dbFlags
 	d.register(fs)
-	if err := fs.parse(env, args); err != nil {
-		return err
-	}
-	if err := fs.want(env, 1); err != nil {
-		return err
-	}
-	db, err := d.open(ctx)
+	db, err := d.parseAndOpen(ctx, env, fs, args, 1)
 	if err != nil {
 		return err
 	}
@@ -110,13 +104,7 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&f.Limit, "limit", 50, "nombre de lignes / rows per page (max 500)")
 	fs.StringVar(&f.Cursor, "cursor", "", "page suivante / next page (from the previous output)")
 	asJSON := fs.Bool("json", false, "sortie JSON / JSON output")
-	if err := fs.parse(env, args); err != nil {
-		return err
-	}
-	if err := fs.want(env, 0); err != nil {
-		return err
-	}
-	db, err := d.open(ctx)
+	db, err := d.parseAndOpen(ctx, env, fs, args, 0)
 	if err != nil {
 		return err
 	}

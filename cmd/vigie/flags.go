@@ -114,6 +114,18 @@ func (d *dbFlags) register(fs *flagSet) {
 	fs.StringVar(&d.db, "db", os.Getenv("VIGIE_DB"), "base PostgreSQL postgres://… (vide: SQLite intégré dans --data) / PostgreSQL URL (empty: embedded SQLite in --data) (env VIGIE_DB)")
 }
 
+// parseAndOpen parses the command line, checks its number of positional
+// arguments, and opens the database.
+func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args []string, nargs int) (*sqlstore.DB, error) {
+	if err := fs.parse(env, args); err != nil {
+		return nil, err
+	}
+	if err := fs.want(env, nargs); err != nil {
+		return nil, err
+	}
+	return d.open(ctx)
+}
+
 // open opens and migrates the database.
 func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	db, err := sqlstore.Open(ctx, d.db, d.data)
