@@ -4,23 +4,15 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
 )
 
 // The statements explained are those db.ListQueries returns: exactly the

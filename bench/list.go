@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func runList(ctx context.Context, cfg *config, t dbTarget) (*listReport, error) 
 		progress("list queries on %s: %d/%d %s", t.kind, qi+1, len(queries), q.name)
 		var mid *middleRow
 		if cfg.page < 2 {
-			if mid, err = findMiddle(ctx, t.kind, raw, q.f); err != nil {
+			if mid, err = findMiddle(ctx, t.kind, db, raw, q.f); err != nil {
 				stop()
 				return nil, fmt.Errorf("%s: finding the middle match: %w", q.name, err)
 			}
@@ -155,10 +156,7 @@ func runList(ctx context.Context, cfg *config, t dbTarget) (*listReport, error) 
 	}
 	stop()
 	progress("EXPLAIN on %s", t.kind)
-	if drift := copyDrift(); len(drift) > 0 {
-		progress("warning: %s changed since the bench's copy of FindCases's SQL (commit 4f27b09): EXPLAIN may not show the SQL FindCases runs now", strings.Join(drift, ", "))
-	}
-	rep.explain, err = explainAll(ctx, t.kind, raw, rep.results, queries)
+	rep.explain, err = explainAll(ctx, t.kind, db, raw, rep.results, queries)
 	if err != nil {
 		return nil, err
 	}
@@ -224,27 +222,33 @@ type middleRow struct {
 	id, updated, reg, number string
 }
 
-// findMiddle reads the middle match of f, or nil when nothing matches.
-func findMiddle(ctx context.Context, kind string, raw *sql.DB, f domain.CaseFilter) (*middleRow, error) {
-	aid := ""
-	if f.Agency != "" {
-		if err := raw.QueryRowContext(ctx, benchRebind(kind, `SELECT id FROM agencies WHERE code = ?`), f.Agency).Scan(&aid); err != nil {
-			return nil, err
-		}
+// findMiddle reads the middle match of f, or nil when nothing matches. It
+// takes FindCases's own statements (db.ListQueries, sort created: the
+// matches in id order) and offsets the page query to the middle match.
+func findMiddle(ctx context.Context, kind string, db *sqlstore.DB, raw *sql.DB, f domain.CaseFilter) (*middleRow, error) {
+	f.Sort, f.Cursor = "created", ""
+	count, page, err := listStatements(ctx, db, f)
+	if err != nil {
+		return nil, err
 	}
-	where, args := benchFilterClause(kind, &f, aid)
 	var n int64
-	if err := raw.QueryRowContext(ctx, benchRebind(kind, `SELECT count(*) FROM cases c`+where), args...).Scan(&n); err != nil {
+	if err := raw.QueryRowContext(ctx, count.SQL, count.Args...).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, nil
 	}
+	// The page query ends with "ORDER BY c.id ASC LIMIT ?" (its last
+	// argument): one row, after n/2 of them.
+	if !strings.HasSuffix(page.SQL, "ORDER BY c.id ASC LIMIT "+placeholder(kind, len(page.Args))) {
+		return nil, fmt.Errorf("unexpected page query for sort created: %s", page.SQL)
+	}
+	args := append(append([]any{}, page.Args[:len(page.Args)-1]...), 1, n/2)
+	q := `SELECT c.id, c.updated_at, c.reg_key, c.number FROM cases c WHERE c.id = (SELECT x.id FROM (` +
+		page.SQL + ` OFFSET ` + placeholder(kind, len(args)) + `) x)`
 	var m middleRow
 	var updated any
-	err := raw.QueryRowContext(ctx, benchRebind(kind, `SELECT c.id, c.updated_at, c.reg_key, c.number FROM cases c`+where+` ORDER BY c.id LIMIT 1 OFFSET ?`),
-		append(args, n/2)...).Scan(&m.id, &updated, &m.reg, &m.number)
-	if err != nil {
+	if err := raw.QueryRowContext(ctx, q, args...).Scan(&m.id, &updated, &m.reg, &m.number); err != nil {
 		return nil, err
 	}
 	switch x := updated.(type) {
@@ -258,6 +262,14 @@ func findMiddle(ctx context.Context, kind string, raw *sql.DB, f domain.CaseFilt
 	return &m, nil
 }
 
+// placeholder is the i-th (from 1) placeholder of the dialect.
+func placeholder(kind string, i int) string {
+	if kind == "postgres" {
+		return "$" + strconv.Itoa(i)
+	}
+	return "?"
+}
+
 // cursor encodes the cursor of the page after m in this sort, as
 // sqlstore's encodeCursor does (internal/sqlstore/case_list.go).
 func (m *middleRow) cursor(sort string) string {
@@ -265,12 +277,12 @@ func (m *middleRow) cursor(sort string) string {
 		return ""
 	}
 	c := benchCursor{Sort: sort, ID: m.id}
-	switch benchSorts[sort].col {
-	case "c.updated_at":
+	switch sortKeyCol[sort] {
+	case "updated_at":
 		c.Key = m.updated
-	case "c.reg_key":
+	case "reg_key":
 		c.Key = m.reg
-	case "c.number":
+	case "number":
 		c.Key = m.number
 	}
 	b, _ := json.Marshal(c)

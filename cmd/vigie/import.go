@@ -90,7 +90,13 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 		return usageError{fmt.Sprintf("--format %q : csv, xlsx ou json / csv, xlsx or json", *format)}
 	}
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
-		return htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		next, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		for _, fe := range domain.FieldErrors(err) {
+			if fe.Field == "agency" && f.agency == "" {
+				return nil, domain.Wrap(domain.KindInvalid, err, "the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
+			}
+		}
+		return next, err
 	})
 }
 
