@@ -43,7 +43,7 @@ type benchCursor struct {
 	ID   string `json:"i"`
 }
 
-// listQueries returns the count and page statements FindCases runs for f.
+// listStatements returns the count and page statements FindCases runs for f.
 func listStatements(ctx context.Context, db *sqlstore.DB, f domain.CaseFilter) (count, page sqlstore.ListQuery, err error) {
 	qs, err := db.ListQueries(ctx, f)
 	if err != nil {
@@ -166,12 +166,15 @@ func explainAll(ctx context.Context, kind string, db *sqlstore.DB, raw *sql.DB, 
 }
 
 // cursorSeeks reports whether a plan uses the cursor's position to seek
-// in an index (a range on the sort column, alone or as the row value
-// (col, id)), rather than reading the rows before it and filtering them
-// out. SQLite shows the range in the SEARCH line, e.g. "(number<?)" or
-// "((updated_at,id)<(?,?))"; PostgreSQL in an Index Cond, e.g.
-// "(number < '…')" or "(ROW(updated_at, id) < ROW(…))".
+// in an index, rather than reading the rows before it and filtering them
+// out. The cursor is "col < ?" for id and number (unique) and the row
+// value "(col, id) < (?, ?)" for the other sorts; a plain range on those
+// columns comes from a filter (a year range is a range of reg_key), not
+// from the cursor. SQLite shows the range in the SEARCH line, e.g.
+// "(number<?)" or "((updated_at,id)<(?,?))"; PostgreSQL in an Index Cond,
+// e.g. "(number < '…')" or "(ROW(updated_at, id) < ROW(…))".
 func cursorSeeks(kind, plan, col string) bool {
+	unique := col == "id" || col == "number"
 	if kind == "sqlite" {
 		for _, l := range strings.Split(plan, " ; ") {
 			l = strings.TrimLeft(l, ">")
@@ -179,7 +182,7 @@ func cursorSeeks(kind, plan, col string) bool {
 				continue
 			}
 			for _, op := range []string{"<", ">"} {
-				if strings.Contains(l, col+op+"?") || strings.Contains(l, "("+col+",id)"+op+"(?,?)") {
+				if (unique && strings.Contains(l, col+op+"?")) || strings.Contains(l, "("+col+",id)"+op+"(?,?)") {
 					return true
 				}
 			}
@@ -191,7 +194,7 @@ func cursorSeeks(kind, plan, col string) bool {
 			continue
 		}
 		for _, op := range []string{" < ", " > "} {
-			if strings.Contains(l, col+op) || strings.Contains(l, "ROW("+col+", id)"+op) {
+			if (unique && strings.Contains(l, col+op)) || strings.Contains(l, "ROW("+col+", id)"+op) {
 				return true
 			}
 		}

@@ -179,13 +179,21 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 			return err
 		}
 		page.Total = plan.total
-		rows, err := t.query(ctx, plan.page.SQL, plan.page.Args...)
-		if err != nil {
-			return classify(err, "listing cases")
-		}
-		items, keys, err := scanSummaries(rows)
+		items, keys, err := runPage(ctx, t, plan.page)
 		if err != nil {
 			return err
+		}
+		if plan.walk && len(items) <= f.Limit {
+			// A short page: the list's end, or the walk's bound.
+			cut, err := boundReached(ctx, t, spec, cur, plan.bound)
+			if err != nil {
+				return err
+			}
+			if cut {
+				if items, keys, err = runPage(ctx, t, collectPlan(t, &f, aid, spec, cur)); err != nil {
+					return err
+				}
+			}
 		}
 		codes, err := agencyCodes(ctx, t)
 		if err != nil {
@@ -221,6 +229,8 @@ type ListQuery struct {
 type listPlan struct {
 	total       int64
 	count, page ListQuery
+	walk        bool
+	bound       int
 }
 
 // planList counts the matches (from the cube when it can) and builds the
@@ -240,10 +250,29 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	if err != nil {
 		return p, err
 	}
+	p.walk = walk
+	// The walk may read as many rows as the fallback would (the matches),
+	// so that a bad walk costs at most twice the better plan.
+	p.bound = t.db.walkBound
+	if p.bound >= defaultWalkBound && p.total > int64(p.bound) {
+		p.bound = int(p.total)
+	}
 	where, wargs := filterClause(t, f, aid, walk)
-	q, args = pageQuery(where, wargs, spec, cur, f.Limit+1)
+	if walk {
+		q, args = boundedWalkQuery(where, wargs, spec, cur, f.Limit+1, p.bound)
+	} else {
+		q, args = pageQuery(where, wargs, spec, cur, f.Limit+1)
+	}
 	p.page = ListQuery{"page", q, args}
 	return p, nil
+}
+
+// collectPlan is the page query that collects every match through the
+// filter indexes and sorts them: the fallback of a bounded walk.
+func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) ListQuery {
+	where, wargs := filterClause(t, f, aid, false)
+	q, args := pageQuery(where, wargs, spec, cur, f.Limit+1)
+	return ListQuery{"page", q, args}
 }
 
 // ListQueries returns the statements FindCases runs for f, rewritten for
@@ -299,46 +328,110 @@ const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_sta
 	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at`
 
 func pageQuery(where string, args []any, spec sortSpec, cur *cursor, limit int) (string, []any) {
-	dir, cmp := "ASC", ">"
-	if spec.desc {
-		dir, cmp = "DESC", "<"
-	}
 	keyCol := spec.col
 	if keyCol == "" {
 		keyCol = "''"
 	}
+	curCond, curArgs := cursorClause(spec, cur)
 	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM cases c` + where
 	args = append([]any{}, args...)
-	if cur != nil {
-		join := " WHERE "
+	if curCond != "" {
 		if where != "" {
-			join = " AND "
+			q += " AND " + curCond
+		} else {
+			q += " WHERE " + curCond
 		}
-		switch {
-		case spec.col == "":
-			q += join + "c.id " + cmp + " ?"
-			args = append(args, cur.ID)
-		case spec.unique:
-			q += join + spec.col + " " + cmp + " ?"
-			args = append(args, cur.Key)
-		default:
-			// A row value, which both databases turn into an index seek
-			// (the OR form makes them read every row before the cursor).
-			q += join + "(" + spec.col + ", c.id) " + cmp + " (?, ?)"
-			args = append(args, cur.Key, cur.ID)
-		}
+		args = append(args, curArgs...)
+	}
+	q += orderBy(spec) + " LIMIT ?"
+	return q, append(args, limit)
+}
+
+// boundedWalkQuery is the walk plan with a bound: it examines at most
+// walkBound cases after the cursor, in the sort order, so that a filter
+// whose matches sit far down the order (a country that appears only in
+// recent years, under an "oldest first" sort) cannot read half the table.
+// FindCases falls back to the other plan when the bound cuts a page short.
+func boundedWalkQuery(where string, args []any, spec sortSpec, cur *cursor, limit, bound int) (string, []any) {
+	keyCol := spec.col
+	if keyCol == "" {
+		keyCol = "''"
+	}
+	curCond, curArgs := cursorClause(spec, cur)
+	inner := `SELECT * FROM cases c`
+	if curCond != "" {
+		inner += " WHERE " + curCond
+	}
+	inner += orderBy(spec) + " LIMIT ?"
+	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM (` + inner + `) c` + where + orderBy(spec) + " LIMIT ?"
+	out := append(append([]any{}, curArgs...), bound)
+	out = append(out, args...)
+	return q, append(out, limit)
+}
+
+// defaultWalkBound is the least number of cases a bounded walk examines
+// (about ten milliseconds of row reads); it grows to the number of
+// matches. Tests lower DB.walkBound to force the fallback.
+const defaultWalkBound = 5000
+
+// boundReached reports whether at least bound cases follow the cursor,
+// i.e. whether a short page from a bounded walk was cut by the bound
+// rather than by the end of the list. It reads only an index.
+func boundReached(ctx context.Context, t *tx, spec sortSpec, cur *cursor, bound int) (bool, error) {
+	curCond, curArgs := cursorClause(spec, cur)
+	q := `SELECT count(*) FROM (SELECT 1 FROM cases c`
+	if curCond != "" {
+		q += " WHERE " + curCond
+	}
+	q += orderBy(spec) + " LIMIT ?)"
+	var n int
+	if err := t.queryRow(ctx, q, append(curArgs, bound)...).Scan(&n); err != nil {
+		return false, classify(err, "listing cases")
+	}
+	return n >= bound, nil
+}
+
+// cursorClause is the condition that starts a page after the cursor.
+func cursorClause(spec sortSpec, cur *cursor) (string, []any) {
+	if cur == nil {
+		return "", nil
+	}
+	cmp := ">"
+	if spec.desc {
+		cmp = "<"
 	}
 	switch {
 	case spec.col == "":
-		q += " ORDER BY c.id " + dir
+		return "c.id " + cmp + " ?", []any{cur.ID}
+	case spec.unique:
+		return spec.col + " " + cmp + " ?", []any{cur.Key}
+	}
+	// A row value, which both databases turn into an index seek (the OR
+	// form makes them read every row before the cursor).
+	return "(" + spec.col + ", c.id) " + cmp + " (?, ?)", []any{cur.Key, cur.ID}
+}
+
+func orderBy(spec sortSpec) string {
+	dir := " ASC"
+	if spec.desc {
+		dir = " DESC"
+	}
+	switch {
+	case spec.col == "":
+		return " ORDER BY c.id" + dir
 	case spec.unique:
 		// The column is unique: no tie-breaker, so its index alone orders.
-		q += " ORDER BY " + spec.col + " " + dir
-	default:
-		q += " ORDER BY " + spec.col + " " + dir + ", c.id " + dir
+		return " ORDER BY " + spec.col + dir
 	}
-	q += " LIMIT ?"
-	return q, append(args, limit)
+	return " ORDER BY " + spec.col + dir + ", c.id" + dir
+}
+
+func runPage(ctx context.Context, t *tx, q ListQuery) ([]domain.CaseSummary, []string, error) {
+	rows, err := t.query(ctx, q.SQL, q.Args...)
+	if err != nil {
+		return nil, nil, classify(err, "listing cases")
+	}
+	return scanSummaries(rows)
 }
 
 func scanSummaries(rows interface {

@@ -38,6 +38,8 @@ type DB struct {
 	Now domain.Clock
 	// Location describes the database for logs, without secrets.
 	Location string
+	// walkBound bounds the rows a list page walks (see boundedWalkQuery).
+	walkBound int
 }
 
 // Open opens (creating if needed) the database named by dbURL: empty for
@@ -81,7 +83,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path}, nil
+	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path, walkBound: defaultWalkBound}, nil
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
@@ -97,7 +99,7 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		p.Close()
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s", redact(dbURL))
 	}
-	return &DB{w: p, r: p, dialect: postgresDialect, Now: time.Now, Location: redact(dbURL)}, nil
+	return &DB{w: p, r: p, dialect: postgresDialect, Now: time.Now, Location: redact(dbURL), walkBound: defaultWalkBound}, nil
 }
 
 // redact removes the password from a database URL for messages and logs.
