@@ -117,30 +117,9 @@ func reserveNumbers(ctx context.Context, t *tx, agencyID string, year int, n int
 func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map[string]string) error {
 	b := &importBatch{now: t.now}
 	for _, c := range cases {
-		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, t.now, t.now
-		row, err := caseValues(t.d, c, "")
-		if err != nil {
+		if err := b.add(t.d, c); err != nil {
 			return err
 		}
-		var cit, expl [][]any
-		for _, x := range c.Person.Citizenship {
-			cit = append(cit, []any{c.ID, x})
-		}
-		for _, x := range c.Victim.TypeOfExploitation {
-			expl = append(expl, []any{c.ID, x})
-		}
-		parts := map[domain.PartKind][][]any{}
-		for _, kind := range domain.PartKinds {
-			for _, p := range c.Parts(kind) {
-				prow, err := newPartRow(t.d, t.now, c.ID, p)
-				if err != nil {
-					return err
-				}
-				parts[kind] = append(parts[kind], prow)
-			}
-		}
-		b.cases, b.rows = append(b.cases, c), append(b.rows, row)
-		b.cit, b.expl, b.parts = append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
 	}
 	return writeBatch(ctx, t, b, agencyIDs)
 }

@@ -36,13 +36,42 @@ type importBatch struct {
 
 func (b *importBatch) Len() int { return len(b.cases) }
 
+// add gives c its ID, version 1 and the batch's time, and encodes its rows
+// (agency and number are filled when the batch is written).
+func (b *importBatch) add(d dialect, c *domain.Case) error {
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, b.now, b.now
+	row, err := caseValues(d, c, "")
+	if err != nil {
+		return err
+	}
+	var cit, expl [][]any
+	for _, x := range c.Person.Citizenship {
+		cit = append(cit, []any{c.ID, x})
+	}
+	for _, x := range c.Victim.TypeOfExploitation {
+		expl = append(expl, []any{c.ID, x})
+	}
+	parts := map[domain.PartKind][][]any{}
+	for _, kind := range domain.PartKinds {
+		for _, p := range c.Parts(kind) {
+			prow, err := newPartRow(d, b.now, c.ID, p)
+			if err != nil {
+				return err
+			}
+			parts[kind] = append(parts[kind], prow)
+		}
+	}
+	b.cases, b.rows = append(b.cases, c), append(b.rows, row)
+	b.cit, b.expl, b.parts = append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
+	return nil
+}
+
 // PrepareImport validates cases and encodes their rows. It touches no
 // database and may run concurrently with ImportPrepared.
 func (db *DB) PrepareImport(cases []*domain.Case) (domain.PreparedImport, error) {
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	today := domain.DateOf(now)
-	b := &importBatch{cases: cases, now: now, rows: make([][]any, 0, len(cases)),
-		cit: make([][][]any, 0, len(cases)), expl: make([][][]any, 0, len(cases)), parts: make([]map[domain.PartKind][][]any, 0, len(cases))}
+	b := &importBatch{now: now}
 	for _, c := range cases {
 		c.Normalize(today)
 		if c.SourceKey == "" {
@@ -51,29 +80,9 @@ func (db *DB) PrepareImport(cases []*domain.Case) (domain.PreparedImport, error)
 		if err := c.Validate(today); err != nil {
 			return nil, domain.Wrap(domain.KindInvalid, err, "case with source key %s is invalid", c.SourceKey)
 		}
-		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, now, now
-		row, err := caseValues(db.dialect, c, "")
-		if err != nil {
+		if err := b.add(db.dialect, c); err != nil {
 			return nil, err
 		}
-		var cit, expl [][]any
-		for _, x := range c.Person.Citizenship {
-			cit = append(cit, []any{c.ID, x})
-		}
-		for _, x := range c.Victim.TypeOfExploitation {
-			expl = append(expl, []any{c.ID, x})
-		}
-		parts := map[domain.PartKind][][]any{}
-		for _, kind := range domain.PartKinds {
-			for _, p := range c.Parts(kind) {
-				prow, err := newPartRow(db.dialect, now, c.ID, p)
-				if err != nil {
-					return nil, err
-				}
-				parts[kind] = append(parts[kind], prow)
-			}
-		}
-		b.rows, b.cit, b.expl, b.parts = append(b.rows, row), append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
 	}
 	return b, nil
 }
