@@ -154,6 +154,9 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 		}
 	}
 	res.Rejected += rejected
+	if rw.f == nil {
+		res.RejectPath = "" // no reject was written
+	}
 	if writeErr != nil {
 		return res, writeErr
 	}
@@ -162,9 +165,6 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 	}
 	if interrupted {
 		return res, domain.Wrap(domain.KindUnavailable, ctx.Err(), "import interrupted; run the same command again to finish (rows already imported are skipped)")
-	}
-	if rw.f == nil {
-		res.RejectPath = ""
 	}
 	return res, rw.close()
 }
