@@ -11,8 +11,9 @@ serve: ## run the server on the embedded database (./vigie-data)
 build: ## one static binary: ./vigie
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o vigie ./cmd/vigie
 
-test: lint ## the whole suite: lint, then every test on SQLite and PostgreSQL
+test: lint ## the whole suite: lint, every test on SQLite and PostgreSQL, the packages again under the race detector
 	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m ./internal/...
 
 lint: fmt-check vet staticcheck
 
