@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -47,7 +46,7 @@ type childResult struct {
 
 // importChild does what `vigie import ctdc FILE --db URL --data DIR
 // --agency A --reject R --quiet` does (cmd/vigie/import.go: importCTDC,
-// runFileImport and checkAgencies, as of 2026-11-27), timing its steps,
+// runFileImport, with importer.CheckAgencies, as of 2026-11-27), timing its steps,
 // and prints a childResult. It is used with -via self (and -cpuprofile).
 func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet(childCommand, flag.ContinueOnError)
@@ -77,7 +76,7 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer file.Close()
 	source := filepath.Base(path)
-	counter := &countingReader{r: file}
+	counter := &importer.CountingReader{R: file}
 	rd, err := ctdc.NewReader(counter, ctdc.Options{Agency: *agency, Source: source})
 	if err != nil {
 		return err
@@ -100,7 +99,7 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := db.EnsureAgency(ctx, *agency, "Import "+*agency); err != nil {
 		return err
 	}
-	next = checkAgencies(ctx, db, next)
+	next = importer.CheckAgencies(ctx, db, next, false)
 	runStart := time.Now()
 	res, err := importer.Run(ctx, db, next, importer.Options{BatchSize: *batch, RejectPath: *reject})
 	if err != nil {
@@ -118,42 +117,6 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 		Seconds: end.Sub(start).Seconds(), RunSeconds: runEnd.Sub(runStart).Seconds(), AnalyzeSeconds: end.Sub(runEnd).Seconds(),
 		VmHWMKB: vmHWM("self")}
 	return json.NewEncoder(stdout).Encode(out)
-}
-
-// checkAgencies is the CLI's check that each record's agency exists
-// (without --create-agencies): one lookup per agency code.
-func checkAgencies(ctx context.Context, db *sqlstore.DB, next importer.Next) importer.Next {
-	known := map[string]error{}
-	return func() (int, *domain.Case, []domain.RowError, error) {
-		row, c, rejects, err := next()
-		if c == nil || err != nil {
-			return row, c, rejects, err
-		}
-		aerr, seen := known[c.Agency]
-		if !seen {
-			_, aerr = db.Agency(ctx, c.Agency)
-			if aerr != nil && domain.KindOf(aerr) != domain.KindNotFound {
-				return row, nil, nil, aerr
-			}
-			known[c.Agency] = aerr
-		}
-		if aerr != nil {
-			return row, nil, []domain.RowError{{Row: row, Column: "agency", Value: c.Agency, Code: "validation.unknown_agency", Reason: "agency does not exist"}}, nil
-		}
-		return row, c, nil, nil
-	}
-}
-
-// countingReader counts the bytes read, as the CLI's progress bar does.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }
 
 // vmHWM reads the peak resident set size of a process from /proc, in KiB.

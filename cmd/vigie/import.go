@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -118,7 +117,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if f.reject == "" {
 		f.reject = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
 	}
-	counter := &countingReader{r: file}
+	counter := &importer.CountingReader{R: file}
 	next, err := open(counter, st.Size())
 	if err != nil {
 		return err
@@ -133,13 +132,13 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			return err
 		}
 	}
-	next = checkAgencies(ctx, db, next, f.createAgencies)
+	next = importer.CheckAgencies(ctx, db, next, f.createAgencies)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar
 	if out, ok := env.Stderr.(*os.File); ok && !f.quiet && term.IsTerminal(int(out.Fd())) {
 		bar = progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(out), progressbar.OptionShowBytes(true),
 			progressbar.OptionSetDescription("import"), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
-		opt.Progress = func(int) { _ = bar.Set64(counter.n.Load()) }
+		opt.Progress = func(int) { _ = bar.Set64(counter.N.Load()) }
 	}
 	res, err := importer.Run(ctx, db, next, opt)
 	if bar != nil {
@@ -159,51 +158,4 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	}
 	return err
-}
-
-// checkAgencies makes sure the agency of every record exists before it
-// reaches a batch: it creates it when asked to, else rejects the row with
-// what to do, instead of failing whole batches.
-func checkAgencies(ctx context.Context, db agencyStore, next importer.Next, create bool) importer.Next {
-	known := map[string]error{}
-	return func() (int, *domain.Case, []domain.RowError, error) {
-		row, c, rejects, err := next()
-		if c == nil || err != nil {
-			return row, c, rejects, err
-		}
-		aerr, seen := known[c.Agency]
-		if !seen {
-			if create && domain.ValidAgencyCode(c.Agency) {
-				_, aerr = db.EnsureAgency(ctx, c.Agency, "Import "+c.Agency)
-			} else {
-				_, aerr = db.Agency(ctx, c.Agency)
-			}
-			if aerr != nil && domain.KindOf(aerr) != domain.KindNotFound {
-				return row, nil, nil, aerr
-			}
-			known[c.Agency] = aerr
-		}
-		if aerr != nil {
-			return row, nil, []domain.RowError{{Row: row, Column: "agency", Value: c.Agency, Code: "validation.unknown_agency",
-				Reason: fmt.Sprintf("agency %s does not exist: create it (vigie agency add %s NAME), pass --agency, or re-run with --create-agencies", c.Agency, c.Agency)}}, nil
-		}
-		return row, c, nil, nil
-	}
-}
-
-type agencyStore interface {
-	Agency(ctx context.Context, code string) (*domain.Agency, error)
-	EnsureAgency(ctx context.Context, code, name string) (*domain.Agency, error)
-}
-
-// countingReader counts the bytes read, for the progress bar.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }

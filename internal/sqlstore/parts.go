@@ -46,17 +46,29 @@ func checkKind(kind domain.PartKind) error {
 	return nil
 }
 
-// AddPart validates p and adds it to the case.
-func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
+// changePart runs change in a transaction on the case as stored, then
+// records the change on the case (updated_at, derived country, counts).
+func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKind, change func(t *tx, c *domain.Case) error) error {
 	if err := checkKind(kind); err != nil {
-		return err
-	}
-	if err := p.Validate(db.Now.Today()).Err(); err != nil {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
 		c, err := loadCase(ctx, t, caseRef, true)
 		if err != nil {
+			return err
+		}
+		before := c.ExploitationCountry()
+		if err := change(t, c); err != nil {
+			return err
+		}
+		return touchCase(ctx, t, c, before)
+	})
+}
+
+// AddPart validates p and adds it to the case.
+func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
+		if err := p.Validate(db.Now.Today()).Err(); err != nil {
 			return err
 		}
 		row, err := newPartRow(t.d, t.now, c.ID, p)
@@ -66,23 +78,15 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 		if err := t.insertRows(ctx, string(kind), partColumns, [][]any{row}); err != nil {
 			return err
 		}
-		before := c.ExploitationCountry()
 		c.AddPart(p)
-		return touchCase(ctx, t, c, before)
+		return nil
 	})
 }
 
 // UpdatePart replaces a part if its version is still the stored one.
 func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
-	if err := checkKind(kind); err != nil {
-		return err
-	}
-	if err := p.Validate(db.Now.Today()).Err(); err != nil {
-		return err
-	}
-	return db.write(ctx, func(t *tx) error {
-		c, err := loadCase(ctx, t, caseRef, true)
-		if err != nil {
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
+		if err := p.Validate(db.Now.Today()).Err(); err != nil {
 			return err
 		}
 		m := p.PartMeta()
@@ -105,24 +109,16 @@ func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return classify(err, "updating "+string(kind))
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return staleVersion(string(kind)+" "+m.ID, m.Version, -1)
+			return staleVersion(string(kind)+" "+m.ID, cm.Version, -1)
 		}
-		before := c.ExploitationCountry()
 		replacePart(c, kind, p)
-		return touchCase(ctx, t, c, before)
+		return nil
 	})
 }
 
 // DeletePart removes a part if its version is still the stored one.
 func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKind, id string, version int64) error {
-	if err := checkKind(kind); err != nil {
-		return err
-	}
-	return db.write(ctx, func(t *tx) error {
-		c, err := loadCase(ctx, t, caseRef, true)
-		if err != nil {
-			return err
-		}
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
 		cur, err := findPart(c, kind, id)
 		if err != nil {
 			return err
@@ -133,9 +129,8 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if _, err := t.exec(ctx, `DELETE FROM `+string(kind)+` WHERE id = ? AND case_id = ? AND version = ?`, id, c.ID, version); err != nil {
 			return classify(err, "deleting "+string(kind))
 		}
-		before := c.ExploitationCountry()
 		removePart(c, kind, id)
-		return touchCase(ctx, t, c, before)
+		return nil
 	})
 }
 
