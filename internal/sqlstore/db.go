@@ -69,7 +69,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// (32 MB of WAL) instead of 1,000: on a million cases the index pages
 	// no longer fit the 2 MB default and every checkpoint rewrote hot
 	// pages (1M-case import 77 s → 60 s, peak RSS 92 → 153 MB).
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(8192)&_txlock=immediate")
+	// temp_store=MEMORY keeps statement journals (every multi-row INSERT
+	// writes one) and sort spills off the disk: they were 14 % of an
+	// import's CPU in pwrite calls, and they hold victims' rows in clear.
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(8192)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
 	}
@@ -81,7 +84,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// Only the owner may read the database file.
 	_ = os.Chmod(path, 0o600)
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		w.Close()
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
