@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"vigie/internal/domain"
+	"vigie/internal/seal"
 	"vigie/internal/sqlstore"
 )
 
@@ -106,12 +108,26 @@ func (fs *flagSet) want(env *Env, n int) error {
 
 // dbFlags are the options of every command that opens the database.
 type dbFlags struct {
-	data, db string
+	data, db, keyFile string
+	// keys is the keyring opened with the database.
+	keys *seal.Keyring
+	// createdKeys is set when open created the key file.
+	createdKeys bool
 }
 
 func (d *dbFlags) register(fs *flagSet) {
 	fs.StringVar(&d.data, "data", envOr("VIGIE_DATA", "./vigie-data"), "dossier des données / data directory (env VIGIE_DATA)")
 	fs.StringVar(&d.db, "db", os.Getenv("VIGIE_DB"), "base PostgreSQL postgres://… (vide: SQLite intégré dans --data) / PostgreSQL URL (empty: embedded SQLite in --data) (env VIGIE_DB)")
+	fs.StringVar(&d.keyFile, "key-file", os.Getenv("VIGIE_MASTER_KEY_FILE"), "fichier de la clé maîtresse (défaut: DATA/vigie.key) / master key file (default DATA/vigie.key) (env VIGIE_MASTER_KEY_FILE)")
+}
+
+// keyPath is the master key file: --key-file, or vigie.key in the data
+// directory.
+func (d *dbFlags) keyPath() string {
+	if d.keyFile != "" {
+		return d.keyFile
+	}
+	return filepath.Join(d.data, "vigie.key")
 }
 
 // parseAndOpen parses the command line, checks its number of positional
@@ -126,7 +142,8 @@ func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args 
 	return d.open(ctx)
 }
 
-// open opens and migrates the database.
+// open opens and migrates the database, and opens the master key file
+// (creating it, mode 0600, on first use).
 func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	db, err := sqlstore.Open(ctx, d.db, d.data)
 	if err != nil {
@@ -136,6 +153,28 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	path := d.keyPath()
+	_, statErr := os.Stat(path)
+	if os.IsNotExist(statErr) {
+		// A new key file would make every sealed record unreadable:
+		// refuse rather than create one beside existing data.
+		sealed, err := db.HasSealedData(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if sealed {
+			db.Close()
+			return nil, domain.Errorf(domain.KindUnavailable, "la base contient des données chiffrées mais le fichier de clé %s est absent : restaurez-le depuis votre sauvegarde / the database holds encrypted data but the key file %s is missing: restore it from your backup (or pass --key-file)", path, path)
+		}
+	}
+	k, err := seal.OpenKeyring(path)
+	if err != nil {
+		db.Close()
+		return nil, domain.Wrap(domain.KindUnavailable, err, "clé maîtresse / master key file %s", path)
+	}
+	d.keys, d.createdKeys = k, os.IsNotExist(statErr)
+	db.SetKeys(k)
 	return db, nil
 }
 

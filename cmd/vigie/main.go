@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"syscall"
+
+	"vigie/internal/domain"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,10 +45,15 @@ func init() {
 	commands = []command{
 		{"serve", "démarrer le serveur / run the server", runServe},
 		{"migrate", "mettre à jour le schéma de la base / apply database migrations", runMigrate},
+		{"admin", "créer le premier administrateur / create an admin (create)", runAdmin},
 		{"agency", "gérer les agences / manage agencies (add, list)", runAgency},
+		{"user", "gérer les utilisateurs / manage users (add, list, reset-2fa)", runUser},
+		{"token", "jetons d'API / API tokens (create)", runToken},
+		{"keys", "clé maîtresse / master key (rotate)", runKeys},
 		{"case", "gérer les dossiers / manage cases (add, show, list)", runCase},
 		{"import", "importer des données / import data (ctdc, htcds)", runImport},
 		{"export", "exporter des données / export data (htcds)", runExport},
+		{"audit", "journal d'audit / audit log (verify)", runAudit},
 		{"version", "afficher la version / print the version", runVersion},
 	}
 }
@@ -60,6 +68,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 		return 0
 	}
+	// Everything the command line changes or reads is audited under the
+	// operator's system account.
+	ctx = domain.WithActor(ctx, &domain.Principal{Email: "cli:" + osUser(), Via: "cli"})
 	for _, c := range commands {
 		if c.name == args[0] {
 			return exitCode(env, c.run(ctx, env, args[1:]))
@@ -86,6 +97,14 @@ Codes de sortie / exit codes: 0 ok, 1 erreur interne / internal error, 2 usage,
 3 données invalides / invalid data, 4 introuvable / not found, 5 conflit / conflict,
 6 refusé / denied, 7 base indisponible / database unavailable.
 `)
+}
+
+// osUser names the operator for the audit log.
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
 }
 
 func runVersion(_ context.Context, env *Env, args []string) error {

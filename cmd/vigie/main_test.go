@@ -69,7 +69,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"case", "nuke"}, 2, "unknown subcommand"},
 		{[]string{"case", "show", "--data", data}, 2, "expects 1 argument"},
 		{[]string{"case", "list", "--data", data, "--limit", "many"}, 2, "invalid value"},
-		{[]string{"serve", "--addr", "0.0.0.0:8080", "--data", data}, 2, "loopback only"},
+		{[]string{"serve", "--addr", "0.0.0.0:8080", "--data", data}, 2, "HTTPS"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--tls-cert", "x.pem", "--data", data}, 2, "go together"},
+		{[]string{"user", "add", "a@b.cd", "--role", "caseworker", "--data", data}, 2, "--agency is required"},
+		{[]string{"token", "create", "nobody@example.org", "--data", data}, 4, "does not exist"},
 		{[]string{"serve", "--addr", "8080", "--data", data}, 2, "HOST:PORT"},
 		{[]string{"case", "show", "KIN-2026-000001", "--data", data}, 4, "does not exist"},
 		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "prs_Gender"},
@@ -155,8 +158,9 @@ func TestServeLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
-		t.Fatalf("list through the server: %d %v", resp.StatusCode, resp.Header)
+	// Without credentials, nothing but health and the API description.
+	if resp.StatusCode != 401 || resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("list through the server without credentials: %d %v", resp.StatusCode, resp.Header)
 	}
 	// A cross-site form post from a browser is refused.
 	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/agencies", strings.NewReader(`{"code":"EVIL","org_Name":"x"}`))
@@ -177,8 +181,13 @@ func TestServeLoopback(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited %d: %s", code, errb.String())
 	}
-	info, err := os.Stat(filepath.Join(data, "vigie.db"))
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("database file mode %v %v", info.Mode(), err)
+	for _, f := range []string{"vigie.db", "vigie.key"} {
+		info, err := os.Stat(filepath.Join(data, f))
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("%s file mode %v %v", f, info.Mode(), err)
+		}
+	}
+	if !strings.Contains(out.String(), "vigie admin create") {
+		t.Fatalf("an empty installation does not say how to create the first admin: %s", out.String())
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"vigie/internal/domain"
-	"vigie/internal/sqlstore"
 	"vigie/internal/sqlstore/sqltest"
 )
 
@@ -74,7 +73,8 @@ func inputCounts(t *testing.T, path string) map[string]int {
 
 // storedCounts tallies the same figures from a database.
 func storedCounts(t *testing.T, data string) map[string]int {
-	db, err := sqlstore.Open(context.Background(), "", data)
+	d := dbFlags{data: data}
+	db, err := d.open(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

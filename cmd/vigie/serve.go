@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -17,32 +18,54 @@ import (
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("serve", "", "Démarre le serveur HTTP (API JSON sous /api/v1). / Runs the HTTP server (JSON API under /api/v1).")
+	fs := newFlagSet("serve", "", "Démarre le serveur HTTP (API JSON sous /api/v1). Au-delà de la boucle locale, HTTPS est exigé : --tls-cert/--tls-key, ou --behind-proxy derrière un proxy HTTPS. / Runs the HTTP server (JSON API under /api/v1). Beyond loopback, HTTPS is required: --tls-cert/--tls-key, or --behind-proxy behind an HTTPS reverse proxy.")
 	var d dbFlags
 	d.register(fs)
 	addr := fs.String("addr", envOr("VIGIE_ADDR", "127.0.0.1:8080"), "adresse d'écoute / listen address (env VIGIE_ADDR)")
+	certFile := fs.String("tls-cert", os.Getenv("VIGIE_TLS_CERT"), "certificat TLS (PEM) / TLS certificate (env VIGIE_TLS_CERT)")
+	keyFile := fs.String("tls-key", os.Getenv("VIGIE_TLS_KEY"), "clé TLS (PEM) / TLS key (env VIGIE_TLS_KEY)")
+	behindProxy := fs.Bool("behind-proxy", false, "derrière un proxy HTTPS : X-Forwarded-For, cookies Secure / behind an HTTPS reverse proxy: trust X-Forwarded-For, Secure cookies")
+	plainHTTP := fs.Bool("insecure-plain-http", false, "autoriser HTTP en clair hors boucle locale (réseau de test uniquement) / allow plain HTTP beyond loopback (test networks only)")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
 	if err := fs.want(env, 0); err != nil {
 		return err
 	}
-	if err := checkLoopback(*addr); err != nil {
+	loopback, err := isLoopback(*addr)
+	if err != nil {
 		return err
+	}
+	tls := *certFile != "" || *keyFile != ""
+	if tls && (*certFile == "" || *keyFile == "") {
+		return usageError{"--tls-cert et --tls-key vont ensemble / --tls-cert and --tls-key go together"}
+	}
+	if !loopback && !tls && !*behindProxy && !*plainHTTP {
+		return usageError{fmt.Sprintf("--addr %q: hors de la boucle locale, les mots de passe et cookies doivent passer en HTTPS : donnez --tls-cert et --tls-key, ou --behind-proxy derrière un proxy HTTPS / beyond loopback, passwords and cookies must travel over HTTPS: give --tls-cert and --tls-key, or --behind-proxy behind an HTTPS reverse proxy", *addr)}
 	}
 	db, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if d.createdKeys {
+		fmt.Fprintf(env.Stderr, "Clé maîtresse créée / master key created: %s — sauvegardez-la à part : sans elle les données chiffrées sont perdues / back it up separately: without it the encrypted data is lost\n", d.keys.Path())
+	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return domain.Wrap(domain.KindUnavailable, err, "cannot listen on %s (is another server running there?)", *addr)
 	}
-	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Ping: db.Ping, Log: log, Version: version})
+	keys := d.keys
+	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db,
+		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
+		MAC: func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }})
+	var h http.Handler = securityHeaders(http.NewCrossOriginProtection().Handler(routes(api)))
+	if loopback {
+		h = loopbackOnly(h)
+	}
 	srv := &http.Server{
-		Handler:           loopbackOnly(securityHeaders(http.NewCrossOriginProtection().Handler(routes(api)))),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -50,10 +73,25 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(env.Stdout, "Vigie %s écoute sur / listening on http://%s (base / database: %s)\n", version, ln.Addr(), db.Location)
-	fmt.Fprintln(env.Stdout, "Boucle locale uniquement : les comptes et la connexion ne sont pas encore construits. / Loopback only: accounts and sign-in are not built yet.")
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	fmt.Fprintf(env.Stdout, "Vigie %s écoute sur / listening on %s://%s (base / database: %s)\n", version, scheme, ln.Addr(), db.Location)
+	if users, err := db.Users(ctx, ""); err == nil && len(users) == 0 {
+		fmt.Fprintln(env.Stdout, "Aucun compte : créez le premier administrateur avec « vigie admin create EMAIL ». / No account yet: create the first admin with \"vigie admin create EMAIL\".")
+	}
+	if !loopback && !tls && !*behindProxy {
+		fmt.Fprintln(env.Stderr, "ATTENTION / WARNING: HTTP en clair hors boucle locale / plain HTTP beyond loopback: passwords travel in clear")
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tls {
+			errc <- srv.ServeTLS(ln, *certFile, *keyFile)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return domain.Wrap(domain.KindInternal, err, "server stopped")
@@ -68,20 +106,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// checkLoopback refuses to listen beyond this machine until accounts and
-// sign-in exist: today anyone who reaches the port could read every case.
-func checkLoopback(addr string) error {
+// isLoopback reports whether addr listens on this machine only. There,
+// plain HTTP is fine (nothing crosses a network) and the Host check
+// guards against DNS rebinding.
+func isLoopback(addr string) (bool, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return usageError{fmt.Sprintf("--addr %q: attendu HOTE:PORT / expected HOST:PORT, e.g. 127.0.0.1:8080", addr)}
+		return false, usageError{fmt.Sprintf("--addr %q: attendu HOTE:PORT / expected HOST:PORT, e.g. 127.0.0.1:8080", addr)}
 	}
 	if host == "localhost" {
-		return nil
+		return true, nil
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return usageError{fmt.Sprintf("--addr %q: Vigie n'écoute que sur la boucle locale (127.0.0.1) tant que les comptes n'existent pas / Vigie listens on loopback only until accounts exist", addr)}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback(), nil
 }
 
 // loopbackOnly refuses requests whose Host is not a loopback name, so that

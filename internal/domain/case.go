@@ -44,6 +44,18 @@ type Case struct {
 	Comments     []*Comment     `json:"comments,omitempty"`
 	Referrals    []*Referral    `json:"referrals,omitempty"`
 	Perpetrators []*Perpetrator `json:"perpetrators,omitempty"`
+
+	// Warnings are computed when a case is saved (possible duplicates);
+	// never stored, ignored on input.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// Warning is advice about a saved record that does not stop the save.
+type Warning struct {
+	Code       string  `json:"code"`
+	Message    string  `json:"message"`
+	CaseNumber string  `json:"case_number,omitempty"`
+	Score      float64 `json:"score,omitempty"`
 }
 
 // MinRegistrationYear is the earliest year a case may be registered in

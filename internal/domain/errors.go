@@ -20,6 +20,7 @@ const (
 	KindForbidden    Kind = "forbidden"    // authenticated but not allowed
 	KindUnauthorized Kind = "unauthorized" // not authenticated
 	KindTooLarge     Kind = "too_large"    // body or file over the limit
+	KindTooMany      Kind = "too_many"     // too many attempts; retry later
 	KindUnavailable  Kind = "unavailable"  // a dependency (database) cannot be reached
 	KindInternal     Kind = "internal"     // a bug or an unexpected failure; details only in logs
 )
@@ -39,6 +40,8 @@ func (k Kind) HTTPStatus() int {
 		return 401
 	case KindTooLarge:
 		return 413
+	case KindTooMany:
+		return 429
 	case KindUnavailable:
 		return 503
 	}
@@ -67,7 +70,7 @@ func (k Kind) ExitCode() int {
 		return ExitNotFound
 	case KindConflict:
 		return ExitConflict
-	case KindForbidden, KindUnauthorized:
+	case KindForbidden, KindUnauthorized, KindTooMany:
 		return ExitDenied
 	case KindUnavailable:
 		return ExitUnavail

@@ -176,6 +176,25 @@ type Referral struct {
 	ReasonForOutgoingReferral  string `json:"cas_ReasonForOutgoingReferral,omitempty"`
 	OutgoingReferralDate       Date   `json:"cas_OutgoingReferralDate,omitzero"`
 	OutgoingReferralDetails    string `json:"cas_OutgoingReferralDetails,omitempty"`
+
+	// ReferredAgency is the code of the Vigie agency an outgoing referral
+	// sends the case to: its users reach the case while the referral is
+	// active.
+	ReferredAgency string `json:"vig_ReferredAgency,omitempty"`
+	// ReferralStatus is Active (the default) or Closed.
+	ReferralStatus string `json:"vig_ReferralStatus,omitempty"`
+}
+
+// Referral statuses.
+const (
+	ReferralActive = "Active"
+	ReferralClosed = "Closed"
+)
+
+// GivesAccess reports whether the referral opens the case to another
+// Vigie agency now.
+func (r *Referral) GivesAccess() bool {
+	return r.Direction == ReferralOutgoing && r.ReferredAgency != "" && r.ReferralStatus != ReferralClosed
 }
 
 func (r *Referral) PartMeta() *Meta { return &r.Meta }
@@ -220,6 +239,17 @@ func (r *Referral) Validate(today Date) Problems {
 	checkPastDate(&p, "cas_OutgoingReferralDate", r.OutgoingReferralDate, today)
 	checkText(&p, "cas_IncomingReferralDetails", r.IncomingReferralDetails, MaxLongText)
 	checkText(&p, "cas_OutgoingReferralDetails", r.OutgoingReferralDetails, MaxLongText)
+	if r.ReferredAgency != "" {
+		if r.Direction != ReferralOutgoing {
+			p.Add("vig_ReferredAgency", "validation.wrong_direction", "belongs to an outgoing referral, not an incoming one")
+		}
+		if !ValidAgencyCode(r.ReferredAgency) {
+			p.Add("vig_ReferredAgency", "validation.agency_code", "%q is not an agency code", r.ReferredAgency)
+		}
+	}
+	if r.ReferralStatus != "" && r.ReferralStatus != ReferralActive && r.ReferralStatus != ReferralClosed {
+		p.Add("vig_ReferralStatus", "validation.enum", "must be \"Active\" or \"Closed\"")
+	}
 	return p
 }
 
@@ -320,5 +350,24 @@ func (c *Case) AddPart(p Part) {
 		c.Referrals = append(c.Referrals, x)
 	case *Perpetrator:
 		c.Perpetrators = append(c.Perpetrators, x)
+	}
+}
+
+// ClearParts removes every part of kind k from the case (used to redact
+// what a role may not read).
+func (c *Case) ClearParts(k PartKind) {
+	switch k {
+	case PartEvents:
+		c.Events = nil
+	case PartSupportPlans:
+		c.SupportPlans = nil
+	case PartConsents:
+		c.Consents = nil
+	case PartComments:
+		c.Comments = nil
+	case PartReferrals:
+		c.Referrals = nil
+	case PartPerpetrators:
+		c.Perpetrators = nil
 	}
 }

@@ -9,6 +9,9 @@ import (
 )
 
 func (a *api) listAgencies(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireScope(r, domain.ResAgency, domain.ActList); err != nil {
+		return err
+	}
 	list, err := a.Agencies.Agencies(r.Context())
 	if err != nil {
 		return err
@@ -21,6 +24,9 @@ func (a *api) listAgencies(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) createAgency(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireScope(r, domain.ResAgency, domain.ActCreate); err != nil {
+		return err
+	}
 	var ag domain.Agency
 	if err := decodeJSON(w, r, &ag); err != nil {
 		return err
@@ -35,6 +41,9 @@ func (a *api) createAgency(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) getAgency(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireScope(r, domain.ResAgency, domain.ActRead); err != nil {
+		return err
+	}
 	ag, err := a.Agencies.Agency(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
@@ -49,6 +58,17 @@ func (a *api) createSituation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.Meta, s.CaseNumbers = domain.Meta{}, nil
+	pr := principal(r)
+	scope, err := requireScope(r, domain.ResSituation, domain.ActCreate)
+	if err != nil {
+		return err
+	}
+	if s.Agency == "" {
+		s.Agency = pr.Agency
+	}
+	if scope == domain.ScopeAgency && s.Agency != pr.Agency {
+		return fieldError("agency", "validation.forbidden_agency", "you may create situations only for your agency ("+pr.Agency+")")
+	}
 	if err := a.Situations.CreateSituation(r.Context(), &s); err != nil {
 		return err
 	}
@@ -58,9 +78,14 @@ func (a *api) createSituation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) getSituation(w http.ResponseWriter, r *http.Request) error {
+	scope := principal(r).Allowed(domain.ResSituation, domain.ActRead)
 	s, err := a.Situations.Situation(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	// A situation of another agency is "not found", like a missing one.
+	if scope == domain.ScopeNone || (scope == domain.ScopeAgency && s.Agency != principal(r).Agency) {
+		return domain.Errorf(domain.KindNotFound, "situation %s does not exist", r.PathValue("id"))
 	}
 	writeJSON(w, http.StatusOK, s)
 	return nil

@@ -3,13 +3,19 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"vigie/internal/auth"
+	"vigie/internal/domain"
+	"vigie/internal/seal"
 
 	"vigie/internal/httpapi"
 	"vigie/internal/sqlstore"
@@ -28,10 +34,56 @@ func eachServer(t *testing.T, fn func(t *testing.T, srv *httptest.Server)) {
 
 func newServerOn(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Ping: db.Ping, Version: "test"}))
+	srv := httptest.NewServer(httpapi.New(services(db)))
 	t.Cleanup(srv.Close)
-	do(t, srv, "POST", "/api/v1/agencies", `{"code":"KIN","org_Name":"Division provinciale des affaires sociales, Kinshasa","org_Type":"CentralGovernmentOrganisation"}`, nil, 201)
+	ctx := context.Background()
+	if _, err := db.EnsureAgency(ctx, "KIN", "Division provinciale des affaires sociales, Kinshasa"); err != nil {
+		t.Fatal(err)
+	}
+	// The tests of the case API act as a user holding every case role of
+	// KIN and admin; roles and scopes have their own tests.
+	tokens.Store(srv.URL, newUserToken(t, db, "tester@kin.example", "KIN", domain.RoleCaseworker, domain.RoleSupervisor, domain.RoleAdmin))
 	return srv
+}
+
+// services wires every store interface of the API to db.
+func services(db *sqlstore.DB) httpapi.Services {
+	k := seal.NewTestKeyring()
+	return httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db,
+		Ping: db.Ping, Version: "test", Now: func() time.Time { return testNow },
+		MAC: func(tag, msg string) []byte { return k.BlindIndex(tag, msg) }}
+}
+
+// tokens maps a test server's URL to the bearer token do sends.
+var tokens sync.Map
+
+// cheapParams keep test accounts fast to create; sign-in tests use the
+// real parameters.
+var cheapParams = auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+
+const testPassword = "cheval batterie agrafe correct"
+
+// newUserToken creates a user of an agency with these roles and returns
+// an API token of theirs.
+func newUserToken(t *testing.T, db *sqlstore.DB, email, agency string, roles ...domain.Role) string {
+	t.Helper()
+	ctx := context.Background()
+	h, err := auth.HashPassword(testPassword, cheapParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &domain.User{Email: email, Agency: agency, Roles: roles}
+	if err := db.CreateUser(ctx, u, h); err != nil {
+		t.Fatal(err)
+	}
+	tok, hash, err := auth.NewToken(auth.APITokenPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateToken(ctx, &domain.APIToken{UserID: u.ID, Name: "test", ExpiresAt: testNow.Add(24 * time.Hour)}, hash); err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 // do sends a request and checks its status; it returns the body.
@@ -44,7 +96,14 @@ func do(t *testing.T, srv *httptest.Server, method, path, body string, header ma
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if tok, ok := tokens.Load(srv.URL); ok {
+		req.Header.Set("Authorization", "Bearer "+tok.(string))
+	}
 	for k, v := range header {
+		if v == "" {
+			req.Header.Del(k)
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -117,7 +176,7 @@ func testCaseRequestsRefused(t *testing.T, srv *httptest.Server) {
 		{name: "ErrAssignedID", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","id":"x","case_number":"KIN-2026-000099"`, 1), status: 422, contains: []string{`"field":"id"`, `"field":"case_number"`}},
 		{name: "ErrTooLarge", method: "POST", path: "/api/v1/cases", body: big, status: 413, contains: []string{"larger than"}},
 		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{"must be JSON"}},
-		{name: "ErrUnknownAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"agency XYZ does not exist"}},
+		{name: "ErrOtherAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"you may create cases only for your agency (KIN)"}},
 		{name: "ErrControlChars", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Mbuyi"`, `"Mb\u0000uyi"`, 1), status: 422, contains: []string{"validation.control_character"}},
 		{name: "ErrNullPart", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"events":[`, `"events":[null,`, 1), status: 422, contains: []string{`"field":"events[0]"`, "not null"}},
 		{name: "ErrNotFound", method: "GET", path: "/api/v1/cases/KIN-2026-000404", status: 404, contains: []string{"does not exist"}},

@@ -15,6 +15,19 @@ func (a *api) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Lists carry no personal data (CaseSummary), so a coordinator may
+	// list every agency's cases; the other roles list their own agency's.
+	scope, err := requireScope(r, domain.ResCase, domain.ActList)
+	if err != nil {
+		return err
+	}
+	if p := principal(r); scope == domain.ScopeAgency {
+		if f.Agency == "" {
+			f.Agency = p.Agency
+		} else if f.Agency != p.Agency {
+			return domain.Errorf(domain.KindForbidden, "vous ne pouvez lister que les dossiers de votre agence (%s) / you may list only your agency's cases (%s); cases referred to you: GET /api/v1/referrals/incoming", p.Agency, p.Agency)
+		}
+	}
 	page, err := a.Cases.FindCases(r.Context(), f)
 	if err != nil {
 		return err
@@ -42,6 +55,7 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &c); err != nil {
 		return err
 	}
+	c.Warnings = nil
 	var p domain.Problems
 	assigned(&p, c.Meta, "")
 	if c.Number != "" {
@@ -55,9 +69,24 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
+	pr := principal(r)
+	scope, err := requireScope(r, domain.ResCase, domain.ActCreate)
+	if err != nil {
+		return err
+	}
+	if c.Agency == "" {
+		c.Agency = pr.Agency
+	}
+	if scope == domain.ScopeAgency && c.Agency != pr.Agency {
+		return fieldError("agency", "validation.forbidden_agency", "vous ne pouvez créer des dossiers que pour votre agence ("+pr.Agency+") / you may create cases only for your agency ("+pr.Agency+")")
+	}
+	if closing(&c, "") && pr.Allowed(domain.ResCase, domain.ActClose) == domain.ScopeNone {
+		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
+	}
 	if err := a.Cases.CreateCase(r.Context(), &c); err != nil {
 		return err
 	}
+	c.Warnings = a.duplicateWarnings(r, &c)
 	w.Header().Set("Location", "/api/v1/cases/"+c.Number)
 	w.Header().Set("ETag", etag(c.Version))
 	writeJSON(w, http.StatusCreated, &c)
@@ -65,8 +94,17 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) getCase(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	ref := r.PathValue("ref")
+	acc, number, err := a.reachCase(r, ref, domain.ResCase, domain.ActRead)
 	if err != nil {
+		return err
+	}
+	c, err := a.Cases.Case(r.Context(), acc.CaseID)
+	if err != nil {
+		return err
+	}
+	kept := principal(r).Redact(c, acc)
+	if err := a.auditCaseRead(r, acc, number, domain.ResCase, kept); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(c.Version))
@@ -83,12 +121,20 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cur, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	acc, number, err := a.reachCase(r, r.PathValue("ref"), domain.ResCase, domain.ActUpdate)
+	if err != nil {
+		return err
+	}
+	cur, err := a.Cases.Case(r.Context(), acc.CaseID)
 	if err != nil {
 		return err
 	}
 	if c.ID != "" && c.ID != cur.ID {
 		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
+	}
+	pr := principal(r)
+	if closing(&c, cur.Status) && !pr.Can(domain.ResCase, domain.ActClose, acc) {
+		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
 	}
 	c.ID, c.Version = cur.ID, v
 	if err := a.Cases.UpdateCase(r.Context(), &c); err != nil {
@@ -97,6 +143,10 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	// Answer with the stored case, parts included.
 	stored, err := a.Cases.Case(r.Context(), c.ID)
 	if err != nil {
+		return err
+	}
+	kept := pr.Redact(stored, acc)
+	if err := a.auditCaseRead(r, acc, number, domain.ResCase, kept); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(stored.Version))
@@ -125,4 +175,10 @@ func expectedVersion(r *http.Request, body int64) (int64, error) {
 		return 0, fieldError("version", "validation.mismatch", "the body says version "+strconv.FormatInt(body, 10)+" but If-Match says "+strconv.FormatInt(v, 10))
 	}
 	return v, nil
+}
+
+// closing reports whether c moves a case into a closed status.
+func closing(c *domain.Case, from string) bool {
+	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }
+	return closed(c.Status) && !closed(from)
 }

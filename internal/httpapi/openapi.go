@@ -36,6 +36,27 @@ var operations = map[string]operation{
 	"DELETE /api/v1/cases/{ref}/{part}/{id}": {"Delete a part; needs its version (?version= or If-Match)", "", map[int]string{204: "", 404: "Problem", 409: "Problem", 422: "Problem"}, []string{"version"}},
 	"POST /api/v1/situations":                {"Create a trafficking situation that links several cases", "Situation", map[int]string{201: "Situation", 422: "Problem"}, nil},
 	"GET /api/v1/situations/{id}":            {"Read a trafficking situation and its case numbers", "", map[int]string{200: "Situation", 404: "Problem"}, nil},
+
+	"POST /api/v1/auth/sign-in":             {"Sign in with e-mail and password; sets the session cookie. second_factor says what comes next: done, required (POST /auth/second-factor) or enrol (POST /auth/totp/enrol)", "SignIn", map[int]string{200: "Session", 401: "Problem", 422: "Problem", 429: "Problem"}, nil},
+	"GET /api/v1/auth/session":              {"The signed-in user and the CSRF token to send in X-CSRF-Token with every change", "", map[int]string{200: "Session"}, nil},
+	"POST /api/v1/auth/second-factor":       {"Finish signing in with a TOTP code or a recovery code; the session token is replaced", "SecondFactor", map[int]string{200: "Session", 401: "Problem", 409: "Problem", 422: "Problem", 429: "Problem"}, nil},
+	"POST /api/v1/auth/totp/enrol":          {"Offer a new TOTP secret (otpauth URL for a QR code)", "", map[int]string{200: "TOTPSecret", 409: "Problem"}, nil},
+	"POST /api/v1/auth/totp/confirm":        {"Turn the offered TOTP secret on with a code from the app; returns recovery codes once", "SecondFactor", map[int]string{200: "", 409: "Problem", 422: "Problem"}, nil},
+	"POST /api/v1/auth/sign-out":            {"End this session", "", map[int]string{204: ""}, nil},
+	"POST /api/v1/auth/sign-out-everywhere": {"End every session of this user", "", map[int]string{200: ""}, nil},
+	"POST /api/v1/auth/password":            {"Change one's password (ends the other sessions)", "PasswordChange", map[int]string{204: "", 422: "Problem"}, nil},
+	"GET /api/v1/tokens":                    {"The signed-in user's API tokens (never the tokens themselves)", "", map[int]string{200: "TokenList"}, nil},
+	"POST /api/v1/tokens":                   {"Create an API token (from a session only); the token is shown once", "NewToken", map[int]string{201: "", 403: "Problem", 422: "Problem"}, nil},
+	"DELETE /api/v1/tokens/{id}":            {"Revoke one of one's API tokens", "", map[int]string{204: "", 404: "Problem"}, nil},
+	"GET /api/v1/users":                     {"List users (admins)", "", map[int]string{200: "UserList"}, []string{"agency"}},
+	"POST /api/v1/users":                    {"Create a user (admins)", "NewUser", map[int]string{201: "User", 409: "Problem", 422: "Problem"}, nil},
+	"GET /api/v1/users/{id}":                {"Read a user (admins)", "", map[int]string{200: "User", 404: "Problem"}, nil},
+	"PUT /api/v1/users/{id}":                {"Change a user's roles, agency, name or disabled flag (admins); signs them out everywhere", "User", map[int]string{200: "User", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+	"GET /api/v1/audit":                     {"Audit log, newest first: everything (admins) or about one's agency's records (supervisors)", "", map[int]string{200: "AuditList", 422: "Problem"}, []string{"before", "limit"}},
+	"POST /api/v1/cases/{ref}/break-glass":  {"Open a case of another agency for a limited time (supervisors), with a reason; audited and shown to the owning agency", "BreakGlassRequest", map[int]string{201: "BreakGlass", 404: "Problem", 422: "Problem"}, nil},
+	"GET /api/v1/cases/{ref}/audit":         {"A case's audit trail (supervisors of its agency)", "", map[int]string{200: "AuditList", 404: "Problem", 422: "Problem"}, []string{"before", "limit"}},
+	"GET /api/v1/persons/search":            {"Find cases by the victim's name (exact or fuzzy, through the blind index) within one's reach", "", map[int]string{200: "NameMatchList", 422: "Problem"}, []string{"name", "mode", "limit"}},
+	"GET /api/v1/referrals/incoming":        {"Cases actively referred to one's agency", "", map[int]string{200: "ReferredCaseList"}, nil},
 }
 
 // schemaTypes are the documented types, generated from the Go types by
@@ -56,6 +77,21 @@ var schemaTypes = map[string]reflect.Type{
 	"CasePage":    reflect.TypeFor[domain.CasePage](),
 	"Problem":     reflect.TypeFor[Problem](),
 	"FieldError":  reflect.TypeFor[domain.FieldError](),
+	"Warning":     reflect.TypeFor[domain.Warning](),
+
+	"SignIn":            reflect.TypeFor[signInRequest](),
+	"Session":           reflect.TypeFor[sessionView](),
+	"SecondFactor":      reflect.TypeFor[secondFactorRequest](),
+	"PasswordChange":    reflect.TypeFor[passwordChange](),
+	"User":              reflect.TypeFor[domain.User](),
+	"NewUser":           reflect.TypeFor[newUser](),
+	"APIToken":          reflect.TypeFor[domain.APIToken](),
+	"NewToken":          reflect.TypeFor[newToken](),
+	"AuditEntry":        reflect.TypeFor[domain.AuditEntry](),
+	"BreakGlassRequest": reflect.TypeFor[breakGlassRequest](),
+	"BreakGlass":        reflect.TypeFor[domain.BreakGlass](),
+	"NameMatch":         reflect.TypeFor[domain.NameMatch](),
+	"ReferredCase":      reflect.TypeFor[domain.ReferredCase](),
 }
 
 // buildOpenAPI renders the OpenAPI 3.1 document.
@@ -72,6 +108,13 @@ func buildOpenAPI(version string) []byte {
 	}
 	schemas["Part"] = map[string]any{"oneOf": parts, "description": "The record type follows the {part} path segment: events → Event, support_plans → SupportPlan, consents → Consent, comments → Comment, referrals → Referral, perpetrators → Perpetrator."}
 	schemas["PartList"] = listOf("Part")
+	for _, n := range []string{"User", "NameMatch", "ReferredCase"} {
+		schemas[n+"List"] = listOf(n)
+	}
+	schemas["AuditList"] = listOf("AuditEntry")
+	schemas["TokenList"] = listOf("APIToken")
+	schemas["AuditList"].(map[string]any)["properties"].(map[string]any)["next_before"] = map[string]any{"type": "integer"}
+	schemas["TOTPSecret"] = map[string]any{"type": "object", "properties": map[string]any{"secret": map[string]any{"type": "string"}, "otpauth_url": map[string]any{"type": "string"}}}
 
 	paths := map[string]map[string]any{}
 	for _, rt := range routes {
@@ -97,7 +140,18 @@ func buildOpenAPI(version string) []byte {
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.Request)}}}
 		}
 		resp := map[string]any{}
-		for status, schema := range op.Responses {
+		statuses := map[int]string{}
+		for k, v := range op.Responses {
+			statuses[k] = v
+		}
+		if rt.access != public {
+			// Every route behind sign-in may refuse: no or a bad
+			// credential (401), a role without the right or a missing
+			// CSRF token (403).
+			statuses[401], statuses[403] = "Problem", "Problem"
+			o["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
+		}
+		for status, schema := range statuses {
 			r := map[string]any{"description": httpStatusText(status)}
 			if schema != "" {
 				ct := "application/json"
@@ -121,8 +175,11 @@ func buildOpenAPI(version string) []byte {
 			"version":     version,
 			"description": "Counter-trafficking case registry. Field names follow the Human Trafficking Case Data Standard (HTCDS by IOM, github.com/UNMigration/HTCDS, CC BY 4.0); vig_ fields are Vigie extensions. Errors are application/problem+json with one entry per invalid field.",
 		},
-		"paths":      paths,
-		"components": map[string]any{"schemas": schemas},
+		"paths": paths,
+		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{
+			"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "API token (vigie token create EMAIL, or POST /api/v1/tokens)"},
+			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "vigie_session", "description": "Browser session from POST /api/v1/auth/sign-in; changes need the X-CSRF-Token header"},
+		}},
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -54,12 +54,20 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 		t.Fatalf("the document has only %d paths", len(doc.Paths))
 	}
 	bodies := map[string]string{
-		"POST /api/v1/agencies":               `{"code":"GOM","org_Name":"Centre de Goma"}`,
-		"POST /api/v1/cases":                  validCase,
-		"PUT /api/v1/cases/{ref}":             strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","version":1`, 1),
-		"POST /api/v1/cases/{ref}/{part}":     `{"hte_Type":"Transit","hte_Country":"ZM"}`,
-		"PUT /api/v1/cases/{ref}/{part}/{id}": `{"hte_Type":"Transit","hte_Country":"AO","version":1}`,
-		"POST /api/v1/situations":             `{"agency":"KIN","title":"Autre"}`,
+		"POST /api/v1/agencies":                `{"code":"GOM","org_Name":"Centre de Goma"}`,
+		"POST /api/v1/cases":                   validCase,
+		"PUT /api/v1/cases/{ref}":              strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","version":1`, 1),
+		"POST /api/v1/cases/{ref}/{part}":      `{"hte_Type":"Transit","hte_Country":"ZM"}`,
+		"PUT /api/v1/cases/{ref}/{part}/{id}":  `{"hte_Type":"Transit","hte_Country":"AO","version":1}`,
+		"POST /api/v1/situations":              `{"agency":"KIN","title":"Autre"}`,
+		"POST /api/v1/auth/sign-in":            `{"email":"nobody@example.org","password":"not the right one"}`,
+		"POST /api/v1/auth/second-factor":      `{"code":"123456"}`,
+		"POST /api/v1/auth/totp/confirm":       `{"code":"000000"}`,
+		"POST /api/v1/auth/password":           `{"current_password":"wrong","new_password":"x"}`,
+		"POST /api/v1/tokens":                  `{"name":"x"}`,
+		"POST /api/v1/users":                   `{"email":"new@kin.example","agency":"KIN","roles":["caseworker"],"password":"cheval batterie agrafe correct"}`,
+		"PUT /api/v1/users/{id}":               `{"agency":"KIN","roles":["caseworker"],"version":1}`,
+		"POST /api/v1/cases/{ref}/break-glass": `{"reason":"victime hospitalisée, équipe de garde"}`,
 	}
 	fill := strings.NewReplacer("{ref}", c.Number, "{part}", "events", "{id}", c.Events[0].ID, "{code}", "KIN")
 	order := []string{"GET", "POST", "PUT", "DELETE"} // delete last: it removes the event
@@ -83,6 +91,9 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 					t.Fatalf("no test body for %s", key)
 				}
 				req.Header.Set("Content-Type", "application/json")
+				if tok, ok := tokens.Load(srv.URL); ok {
+					req.Header.Set("Authorization", "Bearer "+tok.(string))
+				}
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)

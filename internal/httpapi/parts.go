@@ -22,8 +22,16 @@ func (a *api) listParts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.Cases.Case(r.Context(), r.PathValue("ref"))
+	res := domain.PartResource(k)
+	acc, number, err := a.reachCase(r, r.PathValue("ref"), res, domain.ActList)
 	if err != nil {
+		return err
+	}
+	c, err := a.Cases.Case(r.Context(), acc.CaseID)
+	if err != nil {
+		return err
+	}
+	if err := a.auditCaseRead(r, acc, number, res, []domain.Resource{res}); err != nil {
 		return err
 	}
 	items := c.Parts(k)
@@ -48,7 +56,11 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 	if err := pr.Err(); err != nil {
 		return err
 	}
-	if err := a.Cases.AddPart(r.Context(), r.PathValue("ref"), k, p); err != nil {
+	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActCreate)
+	if err != nil {
+		return err
+	}
+	if err := a.Cases.AddPart(r.Context(), acc.CaseID, k, p); err != nil {
 		return err
 	}
 	w.Header().Set("Location", r.URL.Path+"/"+p.PartMeta().ID)
@@ -75,7 +87,11 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("id", "validation.mismatch", "does not match the record in the URL")
 	}
 	m.ID, m.Version = r.PathValue("id"), v
-	if err := a.Cases.UpdatePart(r.Context(), r.PathValue("ref"), k, p); err != nil {
+	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActUpdate)
+	if err != nil {
+		return err
+	}
+	if err := a.Cases.UpdatePart(r.Context(), acc.CaseID, k, p); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Version))
@@ -100,7 +116,11 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Cases.DeletePart(r.Context(), r.PathValue("ref"), k, r.PathValue("id"), v); err != nil {
+	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActDelete)
+	if err != nil {
+		return err
+	}
+	if err := a.Cases.DeletePart(r.Context(), acc.CaseID, k, r.PathValue("id"), v); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -7,43 +7,85 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
+	"vigie/internal/auth"
 	"vigie/internal/domain"
 )
 
-// Services are what the API needs from storage.
+// Services are what the API needs from storage and from the keyring.
 type Services struct {
 	Cases      domain.CaseService
 	Agencies   domain.AgencyService
 	Situations domain.SituationService
+	Users      domain.UserService
+	Audit      domain.AuditLog
+	Access     CaseAccessor
+	Search     NameSearcher
 	Ping       func(context.Context) error
 	Log        *slog.Logger
 	Version    string
+	// Throttle slows password guessing (nil: a default one).
+	Throttle *auth.Throttle
+	// MAC keys the device cookies (seal.Keyring.BlindIndex).
+	MAC func(tag, msg string) []byte
+	// SecureCookies marks cookies Secure with the __Host- prefix: set it
+	// whenever users reach Vigie over HTTPS (directly or through a proxy).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For's last hop.
+	TrustProxy bool
+	// Now is the clock (tests move it).
+	Now func() time.Time
 }
 
 // route is one entry of the route table: the only place routes are
-// declared, so that the OpenAPI test can compare them with the document.
+// declared, so that the OpenAPI and authorisation tests can compare them
+// with the document and the permission matrix.
 type route struct {
 	method, pattern string
+	access          access
 	handle          func(*api, http.ResponseWriter, *http.Request) error
 }
 
 var routes = []route{
-	{"GET", "/healthz", (*api).health},
-	{"GET", "/api/v1/openapi.json", (*api).openapi},
-	{"GET", "/api/v1/agencies", (*api).listAgencies},
-	{"POST", "/api/v1/agencies", (*api).createAgency},
-	{"GET", "/api/v1/agencies/{code}", (*api).getAgency},
-	{"GET", "/api/v1/cases", (*api).listCases},
-	{"POST", "/api/v1/cases", (*api).createCase},
-	{"GET", "/api/v1/cases/{ref}", (*api).getCase},
-	{"PUT", "/api/v1/cases/{ref}", (*api).updateCase},
-	{"GET", "/api/v1/cases/{ref}/{part}", (*api).listParts},
-	{"POST", "/api/v1/cases/{ref}/{part}", (*api).addPart},
-	{"PUT", "/api/v1/cases/{ref}/{part}/{id}", (*api).updatePart},
-	{"DELETE", "/api/v1/cases/{ref}/{part}/{id}", (*api).deletePart},
-	{"POST", "/api/v1/situations", (*api).createSituation},
-	{"GET", "/api/v1/situations/{id}", (*api).getSituation},
+	{"GET", "/healthz", public, (*api).health},
+	{"GET", "/api/v1/openapi.json", public, (*api).openapi},
+
+	{"POST", "/api/v1/auth/sign-in", public, (*api).signIn},
+	{"GET", "/api/v1/auth/session", partial, (*api).session},
+	{"POST", "/api/v1/auth/second-factor", partial, (*api).secondFactor},
+	{"POST", "/api/v1/auth/totp/enrol", partial, (*api).totpEnrol},
+	{"POST", "/api/v1/auth/totp/confirm", partial, (*api).totpConfirm},
+	{"POST", "/api/v1/auth/sign-out", partial, (*api).signOut},
+	{"POST", "/api/v1/auth/sign-out-everywhere", signedIn, (*api).signOutEverywhere},
+	{"POST", "/api/v1/auth/password", signedIn, (*api).changePassword},
+	{"GET", "/api/v1/tokens", signedIn, (*api).listTokens},
+	{"POST", "/api/v1/tokens", signedIn, (*api).createToken},
+	{"DELETE", "/api/v1/tokens/{id}", signedIn, (*api).revokeToken},
+
+	{"GET", "/api/v1/users", signedIn, (*api).listUsers},
+	{"POST", "/api/v1/users", signedIn, (*api).createUser},
+	{"GET", "/api/v1/users/{id}", signedIn, (*api).getUser},
+	{"PUT", "/api/v1/users/{id}", signedIn, (*api).updateUser},
+	{"GET", "/api/v1/audit", signedIn, (*api).listAudit},
+
+	{"GET", "/api/v1/agencies", signedIn, (*api).listAgencies},
+	{"POST", "/api/v1/agencies", signedIn, (*api).createAgency},
+	{"GET", "/api/v1/agencies/{code}", signedIn, (*api).getAgency},
+	{"GET", "/api/v1/cases", signedIn, (*api).listCases},
+	{"POST", "/api/v1/cases", signedIn, (*api).createCase},
+	{"GET", "/api/v1/cases/{ref}", signedIn, (*api).getCase},
+	{"PUT", "/api/v1/cases/{ref}", signedIn, (*api).updateCase},
+	{"POST", "/api/v1/cases/{ref}/break-glass", signedIn, (*api).breakGlass},
+	{"GET", "/api/v1/cases/{ref}/audit", signedIn, (*api).caseAudit},
+	{"GET", "/api/v1/cases/{ref}/{part}", signedIn, (*api).listParts},
+	{"POST", "/api/v1/cases/{ref}/{part}", signedIn, (*api).addPart},
+	{"PUT", "/api/v1/cases/{ref}/{part}/{id}", signedIn, (*api).updatePart},
+	{"DELETE", "/api/v1/cases/{ref}/{part}/{id}", signedIn, (*api).deletePart},
+	{"GET", "/api/v1/persons/search", signedIn, (*api).searchPersons},
+	{"GET", "/api/v1/referrals/incoming", signedIn, (*api).incomingReferrals},
+	{"POST", "/api/v1/situations", signedIn, (*api).createSituation},
+	{"GET", "/api/v1/situations/{id}", signedIn, (*api).getSituation},
 }
 
 type api struct {
@@ -56,13 +98,23 @@ func New(s Services) http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Throttle == nil {
+		s.Throttle = auth.NewThrottle(100_000)
+	}
 	a := &api{Services: s}
 	a.doc = buildOpenAPI(s.Version)
 	mux := http.NewServeMux()
 	for _, rt := range routes {
-		h := rt.handle
+		rt := rt
 		mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) {
-			if err := h(a, w, r); err != nil {
+			r, err := a.guard(rt, r)
+			if err == nil {
+				err = rt.handle(a, w, r)
+			}
+			if err != nil {
 				writeError(w, r, a.Log, err)
 			}
 		})

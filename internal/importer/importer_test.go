@@ -13,12 +13,16 @@ import (
 
 	"vigie/internal/domain"
 	"vigie/internal/importer"
+	"vigie/internal/seal"
 	"vigie/internal/sqlstore"
 )
 
 func mustDB(t *testing.T) *sqlstore.DB {
 	t.Helper()
 	db, err := sqlstore.Open(context.Background(), "", t.TempDir())
+	if err == nil {
+		db.SetKeys(seal.NewTestKeyring())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

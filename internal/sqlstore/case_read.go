@@ -5,7 +5,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
@@ -14,7 +13,7 @@ import (
 )
 
 const caseSelect = `SELECT c.id, a.code, c.number, c.situation_id, c.status, c.reg_year, c.reg_date, c.source_key,
-	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at
+	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at, c.dek, c.key_id
 	FROM cases c JOIN agencies a ON a.id = c.agency_id `
 
 // Case returns a case with its parts, by ID or by case number.
@@ -38,7 +37,7 @@ func loadCase(ctx context.Context, t *tx, ref string, withParts bool) (*domain.C
 	if err != nil {
 		return nil, classify(err, "reading case")
 	}
-	list, err := scanCases(rows)
+	list, err := t.scanCases(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +52,9 @@ func loadCase(ctx context.Context, t *tx, ref string, withParts bool) (*domain.C
 	return list[0], nil
 }
 
-func scanCases(rows *sql.Rows) ([]*domain.Case, error) {
+// scanCases reads case rows, unwrapping each case's data key (kept in the
+// transaction for its parts) and opening its sealed columns.
+func (t *tx) scanCases(rows *sql.Rows) ([]*domain.Case, error) {
 	defer rows.Close()
 	var out []*domain.Case
 	for rows.Next() {
@@ -64,21 +65,29 @@ func scanCases(rows *sql.Rows) ([]*domain.Case, error) {
 			regDate              dbDate
 			person, victim, flds []byte
 			created, updated     dbTime
+			wrapped              []byte
+			keyID                sql.NullString
 		)
 		if err := rows.Scan(&c.ID, &c.Agency, &c.Number, &situation, &c.Status, &regYear, &regDate, &source,
-			&person, &victim, &flds, &c.Version, &created, &updated); err != nil {
+			&person, &victim, &flds, &c.Version, &created, &updated, &wrapped, &keyID); err != nil {
 			return nil, classify(err, "reading case")
 		}
+		dek, err := t.db.unwrap(wrapped, "case "+c.Number)
+		if err != nil {
+			return nil, err
+		}
+		t.setKey(c.ID, recordKey{dek: dek, wrapped: wrapped, keyID: keyID.String})
 		c.SituationID, c.SourceKey = situation.String, source.String
 		c.RegistrationYear, c.RegistrationDate = int(regYear.Int64), regDate.d
 		c.CreatedAt, c.UpdatedAt = created.t, updated.t
 		var f caseFields
 		for _, x := range []struct {
-			b []byte
-			v any
-		}{{person, &c.Person}, {victim, &c.Victim}, {flds, &f}} {
-			if err := json.Unmarshal(x.b, x.v); err != nil {
-				return nil, domain.Wrap(domain.KindInternal, err, "decoding case %s", c.Number)
+			col string
+			b   []byte
+			v   any
+		}{{"person", person, &c.Person}, {"victim", victim, &c.Victim}, {"fields", flds, &f}} {
+			if err := openJSON(dek, x.b, caseAAD(c.ID, x.col), x.v); err != nil {
+				return nil, err
 			}
 		}
 		c.ReasonForCaseClosure, c.CaseOwner, c.DataSource, c.RegistrationPeriod = f.ReasonForCaseClosure, f.CaseOwner, f.DataSource, f.RegistrationPeriod
@@ -106,14 +115,14 @@ func loadParts(ctx context.Context, t *tx, cases []*domain.Case) error {
 		if err != nil {
 			return classify(err, "reading "+string(kind))
 		}
-		if err := scanParts(rows, kind, byID); err != nil {
+		if err := t.scanParts(rows, kind, byID); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func scanParts(rows *sql.Rows, kind domain.PartKind, byID map[string]*domain.Case) error {
+func (t *tx) scanParts(rows *sql.Rows, kind domain.PartKind, byID map[string]*domain.Case) error {
 	defer rows.Close()
 	for rows.Next() {
 		var (
@@ -126,8 +135,12 @@ func scanParts(rows *sql.Rows, kind domain.PartKind, byID map[string]*domain.Cas
 			return classify(err, "reading "+string(kind))
 		}
 		p, _ := domain.NewPart(kind)
-		if err := json.Unmarshal(data, p); err != nil {
-			return domain.Wrap(domain.KindInternal, err, "decoding %s %s", kind, id)
+		key, ok := t.keys[caseID]
+		if !ok {
+			return domain.Errorf(domain.KindInternal, "%s %s: its case's key was not read", kind, id)
+		}
+		if err := openJSON(key.dek, data, partAAD(kind, id), p); err != nil {
+			return err
 		}
 		m := p.PartMeta()
 		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = id, version, c.t, u.t
@@ -145,18 +158,26 @@ func (db *DB) Situation(ctx context.Context, id string) (*domain.Situation, erro
 	}
 	var s domain.Situation
 	err := db.read(ctx, func(t *tx) error {
-		var title []byte
+		var title, wrapped []byte
 		var c, u dbTime
-		err := t.queryRow(ctx, `SELECT s.id, a.code, s.title, s.version, s.created_at, s.updated_at
+		err := t.queryRow(ctx, `SELECT s.id, a.code, s.title, s.version, s.created_at, s.updated_at, s.dek
 			FROM situations s JOIN agencies a ON a.id = s.agency_id WHERE s.id = ?`, id).
-			Scan(&s.ID, &s.Agency, &title, &s.Version, &c, &u)
+			Scan(&s.ID, &s.Agency, &title, &s.Version, &c, &u, &wrapped)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Errorf(domain.KindNotFound, "situation %s does not exist", id)
 		}
 		if err != nil {
 			return classify(err, "reading situation")
 		}
-		s.Title, s.CreatedAt, s.UpdatedAt = string(title), c.t, u.t
+		dek, err := t.db.unwrap(wrapped, "situation "+s.ID)
+		if err != nil {
+			return err
+		}
+		plain, err := openBytes(dek, title, "situation/"+s.ID+"/title")
+		if err != nil {
+			return err
+		}
+		s.Title, s.CreatedAt, s.UpdatedAt = string(plain), c.t, u.t
 		rows, err := t.query(ctx, `SELECT number FROM cases WHERE situation_id = ?`, id)
 		if err != nil {
 			return classify(err, "reading situation cases")
@@ -189,8 +210,16 @@ func (db *DB) CreateSituation(ctx context.Context, s *domain.Situation) error {
 			return err
 		}
 		s.ID, s.Version, s.CreatedAt, s.UpdatedAt = newID(), 1, t.now, t.now
-		_, err = t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			s.ID, aid, []byte(s.Title), s.Version, t.d.ts(t.now), t.d.ts(t.now))
+		key, err := db.newRecordKey()
+		if err != nil {
+			return err
+		}
+		title, err := sealBytes(key.dek, []byte(s.Title), "situation/"+s.ID+"/title")
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at, dek, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, aid, title, s.Version, t.d.ts(t.now), t.d.ts(t.now), key.wrapped, key.keyID)
 		return classify(err, "creating situation")
 	})
 }

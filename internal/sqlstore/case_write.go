@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -24,7 +23,7 @@ type caseFields struct {
 
 var caseColumns = []string{"id", "agency_id", "number", "situation_id", "status", "trafficking_status", "gender",
 	"age_group", "age_band", "citizenship", "exploitation", "exploitation_country", "reg_year", "reg_date", "reg_key",
-	"source_key", "person", "victim", "fields", "version", "created_at", "updated_at"}
+	"source_key", "person", "victim", "fields", "version", "created_at", "updated_at", "dek", "key_id"}
 
 // regKey orders cases by registration: the date when known, else the
 // year, else the period's first year.
@@ -40,19 +39,20 @@ func regKey(c *domain.Case) string {
 	return ""
 }
 
-// caseValues returns the row of cases for c, in caseColumns order.
-func caseValues(d dialect, c *domain.Case, agencyID string) ([]any, error) {
-	person, err := json.Marshal(&c.Person)
+// caseValues returns the row of cases for c, in caseColumns order, with
+// the person, victim and free-text fields sealed with the case's key.
+func caseValues(d dialect, c *domain.Case, agencyID string, key recordKey) ([]any, error) {
+	person, err := sealJSON(key.dek, &c.Person, caseAAD(c.ID, "person"))
 	if err != nil {
-		return nil, domain.Wrap(domain.KindInternal, err, "encoding person")
+		return nil, err
 	}
-	victim, err := json.Marshal(&c.Victim)
+	victim, err := sealJSON(key.dek, &c.Victim, caseAAD(c.ID, "victim"))
 	if err != nil {
-		return nil, domain.Wrap(domain.KindInternal, err, "encoding victim")
+		return nil, err
 	}
-	fields, err := json.Marshal(caseFields{c.ReasonForCaseClosure, c.CaseOwner, c.DataSource, c.RegistrationPeriod})
+	fields, err := sealJSON(key.dek, caseFields{c.ReasonForCaseClosure, c.CaseOwner, c.DataSource, c.RegistrationPeriod}, caseAAD(c.ID, "fields"))
 	if err != nil {
-		return nil, domain.Wrap(domain.KindInternal, err, "encoding case")
+		return nil, err
 	}
 	var regYear any
 	if c.RegistrationYear != 0 {
@@ -61,7 +61,7 @@ func caseValues(d dialect, c *domain.Case, agencyID string) ([]any, error) {
 	return []any{c.ID, agencyID, c.Number, nullString(c.SituationID), c.Status, c.Victim.TraffickingStatus, c.Person.Gender,
 		c.AgeGroup(), c.Victim.AgeBand, strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
 		c.ExploitationCountry(), regYear, d.date(c.RegistrationDate), regKey(c),
-		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt)}, nil
+		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), key.wrapped, key.keyID}, nil
 }
 
 // CreateCase validates c, gives it an ID, a number and version 1, and
@@ -86,8 +86,28 @@ func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
 				return domain.Errorf(domain.KindConflict, "a case with source key %q already exists", c.SourceKey)
 			}
 		}
-		return insertCases(ctx, t, []*domain.Case{c}, map[string]string{c.Agency: id})
+		if err := insertCases(ctx, t, []*domain.Case{c}, map[string]string{c.Agency: id}); err != nil {
+			return err
+		}
+		e := caseEntry(ctx, domain.AuditCreate, c, id)
+		return t.audit(ctx, e)
 	})
+}
+
+// caseEntry starts the audit entry of an action on a case.
+func caseEntry(ctx context.Context, action string, c *domain.Case, agencyID string) *domain.AuditEntry {
+	e := domain.NewAuditEntry(ctx, action)
+	e.Resource, e.RecordID, e.CaseID, e.CaseNumber, e.AgencyID = string(domain.ResCase), c.ID, c.ID, c.Number, agencyID
+	return e
+}
+
+// ownFields is what of a case UpdateCase may change, for the audit log's
+// list of changed fields.
+func ownFields(c *domain.Case) any {
+	x := *c
+	x.Events, x.SupportPlans, x.Consents, x.Comments, x.Referrals, x.Perpetrators = nil, nil, nil, nil, nil, nil
+	x.Meta = domain.Meta{}
+	return &x
 }
 
 // numberYear is the year in a case's number: its registration year, or
@@ -117,7 +137,7 @@ func reserveNumbers(ctx context.Context, t *tx, agencyID string, year int, n int
 func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map[string]string) error {
 	b := &importBatch{now: t.now}
 	for _, c := range cases {
-		if err := b.add(t.d, c); err != nil {
+		if err := b.add(t.db, c); err != nil {
 			return err
 		}
 	}
@@ -148,7 +168,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		}
 		next[k] = first
 	}
-	var cit, expl [][]any
+	var cit, expl, nameRows [][]any
 	parts := map[domain.PartKind][][]any{}
 	counts := countDeltas{}
 	for i, c := range b.cases {
@@ -158,6 +178,9 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		b.rows[i][1], b.rows[i][2] = agencyIDs[c.Agency], c.Number
 		counts.add(c, agencyIDs[c.Agency], 1)
 		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
+		for _, k := range b.names[i] {
+			nameRows = append(nameRows, []any{k, c.ID})
+		}
 		for kind, rows := range b.parts[i] {
 			parts[kind] = append(parts[kind], rows...)
 		}
@@ -177,6 +200,16 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	for _, kind := range domain.PartKinds {
 		if err := t.insertRows(ctx, string(kind), partColumns, parts[kind]); err != nil {
 			return err
+		}
+	}
+	if err := t.insertRows(ctx, "name_index", []string{"key", "case_id"}, nameRows); err != nil {
+		return err
+	}
+	for _, c := range b.cases {
+		if len(c.Referrals) > 0 {
+			if err := t.syncReferralAccess(ctx, c); err != nil {
+				return err
+			}
 		}
 	}
 	return counts.apply(ctx, t)
@@ -219,7 +252,7 @@ func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
 		}
 		c.Version = cur.Version + 1
 		c.UpdatedAt = t.now
-		row, err := caseValues(t.d, c, "")
+		row, err := caseValues(t.d, c, "", t.keyOf(c.ID))
 		if err != nil {
 			return err
 		}
@@ -247,8 +280,32 @@ func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
 		if err := counts.apply(ctx, t); err != nil {
 			return err
 		}
-		return replaceCaseLists(ctx, t, c)
+		if err := replaceCaseLists(ctx, t, c); err != nil {
+			return err
+		}
+		if err := t.replaceNameIndex(ctx, c); err != nil {
+			return err
+		}
+		e := caseEntry(ctx, domain.AuditUpdate, c, aid)
+		e.Detail = map[string]any{"fields": domain.ChangedFields(ownFields(cur), ownFields(c)), "version": c.Version}
+		return t.audit(ctx, e)
 	})
+}
+
+// replaceNameIndex rewrites the blind index rows of the case's name.
+func (t *tx) replaceNameIndex(ctx context.Context, c *domain.Case) error {
+	if _, err := t.exec(ctx, `DELETE FROM name_index WHERE case_id = ?`, c.ID); err != nil {
+		return classify(err, "updating the name index")
+	}
+	keys, err := t.db.nameKeys(&c.Person)
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k, c.ID}
+	}
+	return t.insertRows(ctx, "name_index", []string{"key", "case_id"}, rows)
 }
 
 // replaceCaseLists rewrites the case's citizenship and exploitation rows.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vigie/internal/domain"
+	"vigie/internal/seal"
 )
 
 // TestVerifyCountsDetectsDrift proves the check used after every contract
@@ -19,6 +20,7 @@ func TestVerifyCountsDetectsDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	db.SetKeys(seal.NewTestKeyring())
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,8 @@ type DB struct {
 	Location string
 	// walkBound bounds the rows a list page walks (see boundedWalkQuery).
 	walkBound int
+	// keys seals personal data and keys the blind index and audit chain.
+	keys Keys
 }
 
 // Open opens (creating if needed) the database named by dbURL: empty for
@@ -154,7 +156,20 @@ type tx struct {
 	db  *DB
 	d   dialect
 	now time.Time
+	// keys holds the data keys of the cases this transaction read, so
+	// that their parts and updates are sealed with the same key.
+	keys map[string]recordKey
 }
+
+func (t *tx) setKey(caseID string, k recordKey) {
+	if t.keys == nil {
+		t.keys = map[string]recordKey{}
+	}
+	t.keys[caseID] = k
+}
+
+// keyOf returns the key of a case read earlier in the transaction.
+func (t *tx) keyOf(caseID string) recordKey { return t.keys[caseID] }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.ExecContext(ctx, t.d.rebind(q), args...)

@@ -31,6 +31,7 @@ type importBatch struct {
 	cit   [][][]any
 	expl  [][][]any
 	parts []map[domain.PartKind][][]any
+	names [][][]byte // blind-index keys of each case's name
 	now   time.Time
 }
 
@@ -38,9 +39,17 @@ func (b *importBatch) Len() int { return len(b.cases) }
 
 // add gives c its ID, version 1 and the batch's time, and encodes its rows
 // (agency and number are filled when the batch is written).
-func (b *importBatch) add(d dialect, c *domain.Case) error {
+func (b *importBatch) add(db *DB, c *domain.Case) error {
 	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, b.now, b.now
-	row, err := caseValues(d, c, "")
+	key, err := db.newRecordKey()
+	if err != nil {
+		return err
+	}
+	row, err := caseValues(db.dialect, c, "", key)
+	if err != nil {
+		return err
+	}
+	nameKeys, err := db.nameKeys(&c.Person)
 	if err != nil {
 		return err
 	}
@@ -54,7 +63,7 @@ func (b *importBatch) add(d dialect, c *domain.Case) error {
 	parts := map[domain.PartKind][][]any{}
 	for _, kind := range domain.PartKinds {
 		for _, p := range c.Parts(kind) {
-			prow, err := newPartRow(d, b.now, c.ID, p)
+			prow, err := newPartRow(db.dialect, b.now, c.ID, key.dek, kind, p)
 			if err != nil {
 				return err
 			}
@@ -63,6 +72,7 @@ func (b *importBatch) add(d dialect, c *domain.Case) error {
 	}
 	b.cases, b.rows = append(b.cases, c), append(b.rows, row)
 	b.cit, b.expl, b.parts = append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
+	b.names = append(b.names, nameKeys)
 	return nil
 }
 
@@ -80,7 +90,7 @@ func (db *DB) PrepareImport(cases []*domain.Case) (domain.PreparedImport, error)
 		if err := c.Validate(today); err != nil {
 			return nil, domain.Wrap(domain.KindInvalid, err, "case with source key %s is invalid", c.SourceKey)
 		}
-		if err := b.add(db.dialect, c); err != nil {
+		if err := b.add(db, c); err != nil {
 			return nil, err
 		}
 	}
@@ -121,12 +131,22 @@ func (db *DB) ImportPrepared(ctx context.Context, p domain.PreparedImport) (doma
 			fresh.cases = append(fresh.cases, c)
 			fresh.rows = append(fresh.rows, b.rows[i])
 			fresh.cit, fresh.expl, fresh.parts = append(fresh.cit, b.cit[i]), append(fresh.expl, b.expl[i]), append(fresh.parts, b.parts[i])
+			fresh.names = append(fresh.names, b.names[i])
 		}
 		if err := writeBatch(ctx, t, fresh, agencyIDs); err != nil {
 			return err
 		}
 		res.Created = len(fresh.cases)
-		return nil
+		// One entry per batch: an import of a million records writes 500
+		// entries, not a million.
+		e := domain.NewAuditEntry(ctx, domain.AuditImport)
+		e.Resource = string(domain.ResCase)
+		e.Detail = map[string]any{"created": res.Created, "skipped": res.Skipped}
+		if len(fresh.cases) > 0 {
+			e.AgencyID = agencyIDs[fresh.cases[0].Agency]
+			e.Detail["first"], e.Detail["last"] = fresh.cases[0].Number, fresh.cases[len(fresh.cases)-1].Number
+		}
+		return t.audit(ctx, e)
 	})
 	return res, err
 }
@@ -194,7 +214,7 @@ func (db *DB) ExportCases(ctx context.Context, f domain.CaseFilter, fn func(*dom
 			if err != nil {
 				return classify(err, "exporting cases")
 			}
-			if batch, err = scanCases(rows); err != nil {
+			if batch, err = t.scanCases(rows); err != nil {
 				return err
 			}
 			return loadParts(ctx, t, batch)

@@ -14,20 +14,23 @@ import (
 // fields (personal data included) are in data.
 var partColumns = []string{"id", "case_id", "data", "version", "created_at", "updated_at"}
 
-// newPartRow gives p its ID, version 1 and timestamps and returns its row.
-func newPartRow(d dialect, now time.Time, caseID string, p domain.Part) ([]any, error) {
+// newPartRow gives p its ID, version 1 and timestamps and returns its row,
+// sealed with the case's data key.
+func newPartRow(d dialect, now time.Time, caseID string, dek []byte, kind domain.PartKind, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
-	data, err := encodePart(p)
+	m.ID = newID()
+	data, err := encodePart(dek, kind, p)
 	if err != nil {
 		return nil, err
 	}
-	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, now, now
+	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
 	return []any{m.ID, caseID, data, m.Version, d.ts(now), d.ts(now)}, nil
 }
 
 // encodePart is the part's data column: its fields without the record
-// header, which has columns of its own.
-func encodePart(p domain.Part) ([]byte, error) {
+// header (which has columns of its own), sealed with the case's key and
+// bound to the part's ID.
+func encodePart(dek []byte, kind domain.PartKind, p domain.Part) ([]byte, error) {
 	m := p.PartMeta()
 	saved := *m
 	*m = domain.Meta{}
@@ -36,7 +39,7 @@ func encodePart(p domain.Part) ([]byte, error) {
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "encoding part")
 	}
-	return data, nil
+	return sealBytes(dek, data, partAAD(kind, saved.ID))
 }
 
 func checkKind(kind domain.PartKind) error {
@@ -48,7 +51,7 @@ func checkKind(kind domain.PartKind) error {
 
 // changePart runs change in a transaction on the case as stored, then
 // records the change on the case (updated_at, derived country, counts).
-func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKind, change func(t *tx, c *domain.Case) error) error {
+func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKind, change func(t *tx, c *domain.Case, e *domain.AuditEntry) error) error {
 	if err := checkKind(kind); err != nil {
 		return err
 	}
@@ -58,8 +61,22 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return err
 		}
 		before := c.ExploitationCountry()
-		if err := change(t, c); err != nil {
+		e := domain.NewAuditEntry(ctx, "")
+		if err := change(t, c, e); err != nil {
 			return err
+		}
+		aid, err := agencyID(ctx, t, c.Agency)
+		if err != nil {
+			return err
+		}
+		e.Resource, e.CaseID, e.CaseNumber, e.AgencyID = string(domain.PartResource(kind)), c.ID, c.Number, aid
+		if err := t.audit(ctx, e); err != nil {
+			return err
+		}
+		if kind == domain.PartReferrals {
+			if err := t.syncReferralAccess(ctx, c); err != nil {
+				return err
+			}
 		}
 		return touchCase(ctx, t, c, before)
 	})
@@ -67,11 +84,11 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 
 // AddPart validates p and adds it to the case.
 func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
-	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case, e *domain.AuditEntry) error {
 		if err := p.Validate(db.Now.Today()).Err(); err != nil {
 			return err
 		}
-		row, err := newPartRow(t.d, t.now, c.ID, p)
+		row, err := newPartRow(t.d, t.now, c.ID, t.keyOf(c.ID).dek, kind, p)
 		if err != nil {
 			return err
 		}
@@ -79,13 +96,14 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 			return err
 		}
 		c.AddPart(p)
+		e.Action, e.RecordID = domain.AuditCreate, p.PartMeta().ID
 		return nil
 	})
 }
 
 // UpdatePart replaces a part if its version is still the stored one.
 func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
-	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case, e *domain.AuditEntry) error {
 		if err := p.Validate(db.Now.Today()).Err(); err != nil {
 			return err
 		}
@@ -98,7 +116,7 @@ func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if m.Version != cm.Version {
 			return staleVersion(string(kind)+" "+m.ID+" of case "+c.Number, m.Version, cm.Version)
 		}
-		data, err := encodePart(p)
+		data, err := encodePart(t.keyOf(c.ID).dek, kind, p)
 		if err != nil {
 			return err
 		}
@@ -112,13 +130,15 @@ func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return staleVersion(string(kind)+" "+m.ID, cm.Version, -1)
 		}
 		replacePart(c, kind, p)
+		e.Action, e.RecordID = domain.AuditUpdate, m.ID
+		e.Detail = map[string]any{"fields": domain.ChangedFields(partFields(cur), partFields(p)), "version": m.Version}
 		return nil
 	})
 }
 
 // DeletePart removes a part if its version is still the stored one.
 func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKind, id string, version int64) error {
-	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case) error {
+	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case, e *domain.AuditEntry) error {
 		cur, err := findPart(c, kind, id)
 		if err != nil {
 			return err
@@ -130,6 +150,7 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return classify(err, "deleting "+string(kind))
 		}
 		removePart(c, kind, id)
+		e.Action, e.RecordID = domain.AuditDelete, id
 		return nil
 	})
 }
@@ -197,4 +218,19 @@ func touchCase(ctx context.Context, t *tx, c *domain.Case, countryBefore string)
 	d := countDeltas{}
 	d.country(c, aid, countryBefore, country)
 	return d.apply(ctx, t)
+}
+
+// partFields is a part without its record header, for the audit log's
+// list of changed fields.
+func partFields(p domain.Part) map[string]any {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for _, k := range []string{"id", "version", "created_at", "updated_at"} {
+		delete(m, k)
+	}
+	return m
 }

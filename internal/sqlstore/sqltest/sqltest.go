@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"vigie/internal/seal"
 	"vigie/internal/sqlstore"
 )
 
@@ -101,6 +102,7 @@ func mustMigrate(tb testing.TB, db *sqlstore.DB, now time.Time) *sqlstore.DB {
 	if !now.IsZero() {
 		db.Now = func() time.Time { return now }
 	}
+	db.SetKeys(seal.NewTestKeyring())
 	tb.Cleanup(func() {
 		// Every test leaves the counts cube consistent with its cases.
 		if err := db.VerifyCounts(context.Background()); err != nil {

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"vigie/internal/auth"
+	"vigie/internal/domain"
+)
+
+// access says who may call a route at all; what they may do there is the
+// permission table's business (domain.Allowed).
+type access int
+
+const (
+	// public routes answer anyone: health, the API description, sign-in.
+	public access = iota
+	// partial routes accept a session that has passed the password but
+	// not yet the second factor: enrolment and the second-factor step.
+	partial
+	// signedIn routes need a fully authenticated user.
+	signedIn
+)
+
+// Cookie names. The __Host- prefix (browsers then require Secure, Path=/
+// and no Domain) is used when cookies are Secure.
+const (
+	sessionCookie = "vigie_session"
+	deviceCookie  = "vigie_device"
+	csrfHeader    = "X-CSRF-Token"
+)
+
+func (a *api) cookieName(base string) string {
+	if a.SecureCookies {
+		return "__Host-" + base
+	}
+	return base
+}
+
+// caller is who sent a request.
+type caller struct {
+	p       *domain.Principal
+	user    *domain.User
+	session *domain.Session
+	// rawSession is the session token from the cookie: the CSRF token is
+	// derived from it.
+	rawSession string
+	pending    bool // password passed, second factor not yet
+}
+
+type callerKey struct{}
+
+func callerFrom(ctx context.Context) *caller {
+	c, _ := ctx.Value(callerKey{}).(*caller)
+	return c
+}
+
+// principal returns the request's principal (never nil on signedIn routes).
+func principal(r *http.Request) *domain.Principal {
+	if c := callerFrom(r.Context()); c != nil {
+		return c.p
+	}
+	return nil
+}
+
+// clientAddr is the address of the client, for throttling and the audit
+// log. Behind a reverse proxy, set TrustProxy so that X-Forwarded-For's
+// last hop is used.
+func (a *api) clientAddr(r *http.Request) string {
+	if a.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// authenticate finds the caller from a bearer token or a session cookie.
+// It returns nil, nil when the request carries no credentials at all.
+func (a *api) authenticate(r *http.Request) (*caller, error) {
+	now := a.Now()
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || tok == "" {
+			return nil, domain.Errorf(domain.KindUnauthorized, "use Authorization: Bearer TOKEN (create one with: vigie token create EMAIL)")
+		}
+		t, err := a.Users.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(tok)))
+		if err != nil {
+			return nil, domain.Errorf(domain.KindUnauthorized, "unknown, revoked or expired API token")
+		}
+		if t.Revoked || !now.Before(t.ExpiresAt) {
+			return nil, domain.Errorf(domain.KindUnauthorized, "unknown, revoked or expired API token")
+		}
+		c, err := a.callerFor(r, t.UserID, "token")
+		if err != nil {
+			return nil, err
+		}
+		c.p.ReadOnly = t.ReadOnly
+		// Last use is recorded at most once a minute per token.
+		if t.LastUsed == nil || now.Sub(*t.LastUsed) > time.Minute {
+			_ = a.Users.TouchToken(r.Context(), t.ID, now)
+		}
+		return c, nil
+	}
+	ck, err := r.Cookie(a.cookieName(sessionCookie))
+	if err != nil || ck.Value == "" {
+		return nil, nil
+	}
+	hash := auth.HashToken(ck.Value)
+	s, err := a.Users.Session(r.Context(), hash)
+	if err != nil {
+		return nil, domain.Errorf(domain.KindUnauthorized, "session expired or signed out; sign in again")
+	}
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeen) > domain.SessionIdleTimeout {
+		_ = a.Users.DeleteSession(r.Context(), hash)
+		return nil, domain.Errorf(domain.KindUnauthorized, "session expired; sign in again")
+	}
+	c, err := a.callerFor(r, s.UserID, "session")
+	if err != nil {
+		return nil, err
+	}
+	c.session, c.rawSession, c.pending = s, ck.Value, !s.SecondFactor
+	// Activity is recorded at most once a minute: the idle time-out is
+	// counted in minutes and each touch is a write.
+	if now.Sub(s.LastSeen) > time.Minute {
+		_ = a.Users.TouchSession(r.Context(), hash, now)
+	}
+	return c, nil
+}
+
+func (a *api) callerFor(r *http.Request, userID, via string) (*caller, error) {
+	u, ag, err := a.Users.UserByID(r.Context(), userID)
+	if err != nil || u.Disabled {
+		return nil, domain.Errorf(domain.KindUnauthorized, "this account is disabled or no longer exists")
+	}
+	p := &domain.Principal{UserID: u.ID, Email: u.Email, AgencyID: ag.ID, Agency: ag.Code, Roles: u.Roles, Via: via, Addr: a.clientAddr(r)}
+	return &caller{p: p, user: u}, nil
+}
+
+// csrfToken is derived from the session token, which a page of another
+// site cannot read: a request that carries it comes from Vigie's own pages
+// or a client that holds the session.
+func csrfToken(rawSession string) string {
+	sum := sha256.Sum256([]byte("vigie-csrf\x00" + rawSession))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// guard authenticates the request and enforces the route's access level
+// and, for cookie sessions, the CSRF token on unsafe methods.
+func (a *api) guard(rt route, r *http.Request) (*http.Request, error) {
+	c, err := a.authenticate(r)
+	if err != nil && rt.access != public {
+		return r, err
+	}
+	if rt.access == public {
+		if c != nil {
+			r = r.WithContext(context.WithValue(domain.WithActor(r.Context(), c.p), callerKey{}, c))
+		}
+		return r, nil
+	}
+	if c == nil {
+		return r, domain.Errorf(domain.KindUnauthorized, "sign in first (POST /api/v1/auth/sign-in), or send Authorization: Bearer TOKEN")
+	}
+	if c.pending && rt.access == signedIn {
+		return r, domain.Errorf(domain.KindUnauthorized, "finish signing in with your second factor (POST /api/v1/auth/second-factor, or enrol with POST /api/v1/auth/totp/enrol)")
+	}
+	if c.session != nil && !safeMethod(r.Method) {
+		got := r.Header.Get(csrfHeader)
+		if got == "" {
+			got = r.FormValue("csrf_token")
+		}
+		if subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(c.rawSession))) != 1 {
+			return r, domain.Errorf(domain.KindForbidden, "missing or wrong CSRF token: send the csrf_token from GET /api/v1/auth/session in the %s header", csrfHeader)
+		}
+	}
+	return r.WithContext(context.WithValue(domain.WithActor(r.Context(), c.p), callerKey{}, c)), nil
+}
+
+// setSessionCookie gives the browser a session token: HttpOnly (scripts
+// cannot read it), SameSite=Strict (not sent from other sites' pages),
+// Secure when served over TLS.
+func (a *api) setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: a.cookieName(sessionCookie), Value: token, Path: "/", HttpOnly: true,
+		Secure: a.SecureCookies, SameSite: http.SameSiteStrictMode, Expires: expires})
+}
+
+func (a *api) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: a.cookieName(sessionCookie), Value: "", Path: "/", HttpOnly: true,
+		Secure: a.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"vigie/internal/domain"
+)
+
+// syncReferralAccess rewrites the case_access rows of a case from its
+// referrals: one row per active referral to a Vigie agency.
+func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
+	if _, err := t.exec(ctx, `DELETE FROM case_access WHERE case_id = ?`, c.ID); err != nil {
+		return classify(err, "updating referral access")
+	}
+	var rows [][]any
+	for _, r := range c.Referrals {
+		if r == nil || !r.GivesAccess() {
+			continue
+		}
+		var aid string
+		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
+		if errors.Is(err, sql.ErrNoRows) {
+			var p domain.Problems
+			p.Add("vig_ReferredAgency", "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
+			return p.Err()
+		}
+		if err != nil {
+			return classify(err, "reading agency")
+		}
+		rows = append(rows, []any{r.ID, c.ID, aid})
+	}
+	return t.insertRows(ctx, "case_access", []string{"referral_id", "case_id", "agency_id"}, rows)
+}
+
+// CaseAccess returns what decides who reaches a case: its owning agency,
+// the agencies it is actively referred to, and whether userID holds a live
+// break-the-glass grant on it. A case that does not exist is not found.
+func (db *DB) CaseAccess(ctx context.Context, ref, userID string) (domain.CaseAccess, string, error) {
+	var a domain.CaseAccess
+	var number string
+	err := db.read(ctx, func(t *tx) error {
+		where := `number = ?`
+		if isUUID(ref) {
+			where = `id = ?`
+		}
+		err := t.queryRow(ctx, `SELECT id, agency_id, number FROM cases WHERE `+where, ref).Scan(&a.CaseID, &a.AgencyID, &number)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.KindNotFound, "case %s does not exist", ref)
+		}
+		if err != nil {
+			return classify(err, "reading case")
+		}
+		rows, err := t.query(ctx, `SELECT agency_id FROM case_access WHERE case_id = ?`, a.CaseID)
+		if err != nil {
+			return classify(err, "reading referral access")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return classify(err, "reading referral access")
+			}
+			a.ReferredTo = append(a.ReferredTo, id)
+		}
+		if err := rows.Err(); err != nil {
+			return classify(err, "reading referral access")
+		}
+		if userID == "" {
+			return nil
+		}
+		var n int
+		if err := t.queryRow(ctx, `SELECT count(*) FROM break_glass WHERE case_id = ? AND user_id = ? AND expires_at > ?`,
+			a.CaseID, userID, t.d.ts(t.now)).Scan(&n); err != nil {
+			return classify(err, "reading break-the-glass grants")
+		}
+		a.BreakGlass = n > 0
+		return nil
+	})
+	return a, number, err
+}
+
+// BreakGlass records a time-limited grant on a case, with its audit entry
+// in the same transaction.
+func (db *DB) BreakGlass(ctx context.Context, g *domain.BreakGlass, e *domain.AuditEntry) error {
+	return db.write(ctx, func(t *tx) error {
+		g.ID, g.CreatedAt = newID(), t.now
+		if g.ExpiresAt.IsZero() {
+			g.ExpiresAt = t.now.Add(domain.BreakGlassDuration)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO break_glass (id, user_id, case_id, reason, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			g.ID, g.UserID, g.CaseID, g.Reason, t.d.ts(g.CreatedAt), t.d.ts(g.ExpiresAt)); err != nil {
+			return classify(err, "recording break-the-glass")
+		}
+		e.At = t.now
+		return t.audit(ctx, e)
+	})
+}
+
+// BreakGlassGrants lists the grants on cases of an agency, newest first,
+// so that the owning agency sees who opened its cases and why.
+func (db *DB) BreakGlassGrants(ctx context.Context, agencyID string, since time.Time) ([]*domain.BreakGlass, error) {
+	var out []*domain.BreakGlass
+	err := db.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT g.id, g.user_id, g.case_id, g.reason, g.created_at, g.expires_at
+			FROM break_glass g JOIN cases c ON c.id = g.case_id
+			WHERE c.agency_id = ? AND g.created_at >= ? ORDER BY g.created_at DESC LIMIT 1000`, agencyID, t.d.ts(since))
+		if err != nil {
+			return classify(err, "reading break-the-glass grants")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var g domain.BreakGlass
+			var c, e dbTime
+			if err := rows.Scan(&g.ID, &g.UserID, &g.CaseID, &g.Reason, &c, &e); err != nil {
+				return classify(err, "reading break-the-glass grants")
+			}
+			g.CreatedAt, g.ExpiresAt = c.t, e.t
+			out = append(out, &g)
+		}
+		return classify(rows.Err(), "reading break-the-glass grants")
+	})
+	return out, err
+}
