@@ -139,3 +139,20 @@ func (a *api) openapi(w http.ResponseWriter, r *http.Request) error {
 	_, _ = w.Write(a.doc)
 	return nil
 }
+
+// Route is one route of the API as the router serves it.
+type Route struct {
+	Method, Pattern string
+	// Public routes answer without credentials.
+	Public bool
+}
+
+// Routes lists the routes the router serves, for tests that must cover
+// every one (authorisation matrix, OpenAPI).
+func Routes() []Route {
+	out := make([]Route, len(routes))
+	for i, rt := range routes {
+		out[i] = Route{Method: rt.method, Pattern: rt.pattern, Public: rt.access == public}
+	}
+	return out
+}
