@@ -81,6 +81,11 @@ func caseShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	e := domain.NewAuditEntry(ctx, domain.AuditRead)
+	e.Resource, e.RecordID, e.CaseID, e.CaseNumber = string(domain.ResCase), c.ID, c.ID, c.Number
+	if err := db.Audit(ctx, e); err != nil {
+		return err
+	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(c)

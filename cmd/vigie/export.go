@@ -78,6 +78,15 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return domain.Wrap(domain.KindUnavailable, err, "cannot create %s", *out)
 	}
+	// The file holds personal data in clear: who wrote it, where, with
+	// which filter, is recorded.
+	e := domain.NewAuditEntry(ctx, domain.AuditExport)
+	e.Resource = string(domain.ResCase)
+	e.Detail = map[string]any{"cases": n, "format": *format, "file": filepath.Base(*out), "agency": f.Agency}
+	if err := db.Audit(ctx, e); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "exported: %d → %s\n", n, *out)
+	fmt.Fprintln(env.Stderr, "ce fichier contient des données personnelles en clair : protégez-le / this file holds personal data in clear: protect it")
 	return nil
 }

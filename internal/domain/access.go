@@ -54,6 +54,9 @@ const (
 	// ResVulnerabilities is the victim's vulnerabilities and their
 	// details: health and psychosocial information.
 	ResVulnerabilities Resource = "case.vulnerabilities"
+	// ResAttachments is the files kept with a case (scans, photos, signed
+	// forms): their names and contents.
+	ResAttachments Resource = "case.attachments"
 
 	ResSituation  Resource = "situation"
 	ResAgency     Resource = "agency"
@@ -135,6 +138,7 @@ var permissions = func() []grant {
 	for _, k := range PartKinds {
 		g = append(g, grant{RoleCaseworker, PartResource(k), rw, ScopeAgency})
 	}
+	g = append(g, grant{RoleCaseworker, ResAttachments, rw, ScopeAgency})
 	g = append(g,
 		grant{RoleCaseworker, ResSituation, caseRW, ScopeAgency},
 		grant{RoleCaseworker, ResAgency, ro, ScopeAll},
@@ -149,6 +153,7 @@ var permissions = func() []grant {
 	for _, k := range PartKinds {
 		g = append(g, grant{RoleSupervisor, PartResource(k), rw, ScopeAgency})
 	}
+	g = append(g, grant{RoleSupervisor, ResAttachments, rw, ScopeAgency})
 	g = append(g,
 		grant{RoleSupervisor, ResCase, []Action{ActBreakGlass}, ScopeAll},
 		grant{RoleSupervisor, ResSituation, caseRW, ScopeAgency},

@@ -20,6 +20,10 @@ type operation struct {
 	Query     []string       // query parameter names
 }
 
+// rawFile, as an operation's Request or response schema, is a file sent
+// as the raw body in one of the accepted types, not JSON.
+const rawFile = "(file)"
+
 var operations = map[string]operation{
 	"GET /healthz":                           {"Liveness and database check", "", map[int]string{200: "Health", 503: "Problem"}, nil},
 	"GET /api/v1/openapi.json":               {"This document", "", map[int]string{200: ""}, nil},
@@ -57,6 +61,11 @@ var operations = map[string]operation{
 	"GET /api/v1/cases/{ref}/audit":         {"A case's audit trail (supervisors of its agency)", "", map[int]string{200: "AuditList", 404: "Problem", 422: "Problem"}, []string{"before", "limit"}},
 	"GET /api/v1/persons/search":            {"Find cases by the victim's name (exact or fuzzy, through the blind index) within one's reach", "", map[int]string{200: "NameMatchList", 422: "Problem"}, []string{"name", "mode", "limit"}},
 	"GET /api/v1/referrals/incoming":        {"Cases actively referred to one's agency", "", map[int]string{200: "ReferredCaseList"}, nil},
+
+	"GET /api/v1/cases/{ref}/attachments":         {"List a case's files (names and types, not contents); audited as a read", "", map[int]string{200: "AttachmentList", 404: "Problem"}, nil},
+	"POST /api/v1/cases/{ref}/attachments":        {"Add a file to a case: the raw file as the body, its type in Content-Type (application/pdf, image/jpeg, image/png, image/webp or text/plain, checked against the content), its name in ?name= (only the base name is kept; hidden, reserved or control-character names are refused). At most 10 MiB (413). A refused type or a content that is not the declared type is 422 on field content_type, a refused name 422 on field name, an empty body 422 on field file", rawFile, map[int]string{201: "Attachment", 404: "Problem", 413: "Problem", 422: "Problem"}, uploadParams},
+	"GET /api/v1/cases/{ref}/attachments/{id}":    {"Download a file, always as an attachment (Content-Disposition: attachment; filename*=UTF-8''…) with X-Content-Type-Options: nosniff; audited as a read", "", map[int]string{200: rawFile, 404: "Problem"}, nil},
+	"DELETE /api/v1/cases/{ref}/attachments/{id}": {"Delete a file of a case", "", map[int]string{204: "", 404: "Problem"}, nil},
 }
 
 // schemaTypes are the documented types, generated from the Go types by
@@ -92,6 +101,7 @@ var schemaTypes = map[string]reflect.Type{
 	"BreakGlass":        reflect.TypeFor[domain.BreakGlass](),
 	"NameMatch":         reflect.TypeFor[domain.NameMatch](),
 	"ReferredCase":      reflect.TypeFor[domain.ReferredCase](),
+	"Attachment":        reflect.TypeFor[domain.Attachment](),
 }
 
 // buildOpenAPI renders the OpenAPI 3.1 document.
@@ -108,7 +118,7 @@ func buildOpenAPI(version string) []byte {
 	}
 	schemas["Part"] = map[string]any{"oneOf": parts, "description": "The record type follows the {part} path segment: events → Event, support_plans → SupportPlan, consents → Consent, comments → Comment, referrals → Referral, perpetrators → Perpetrator."}
 	schemas["PartList"] = listOf("Part")
-	for _, n := range []string{"User", "NameMatch", "ReferredCase"} {
+	for _, n := range []string{"User", "NameMatch", "ReferredCase", "Attachment"} {
 		schemas[n+"List"] = listOf(n)
 	}
 	schemas["AuditList"] = listOf("AuditEntry")
@@ -136,7 +146,11 @@ func buildOpenAPI(version string) []byte {
 		if len(params) > 0 {
 			o["parameters"] = params
 		}
-		if op.Request != "" {
+		switch op.Request {
+		case "":
+		case rawFile:
+			o["requestBody"] = map[string]any{"required": true, "content": fileContent()}
+		default:
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.Request)}}}
 		}
 		resp := map[string]any{}
@@ -153,7 +167,9 @@ func buildOpenAPI(version string) []byte {
 		}
 		for status, schema := range statuses {
 			r := map[string]any{"description": httpStatusText(status)}
-			if schema != "" {
+			if schema == rawFile {
+				r["content"] = fileContent()
+			} else if schema != "" {
 				ct := "application/json"
 				if schema == "Problem" {
 					ct = "application/problem+json"
@@ -186,6 +202,16 @@ func buildOpenAPI(version string) []byte {
 		panic(err) // the document is built from static data; a failure is a bug found by any test
 	}
 	return b
+}
+
+// fileContent is the content of a raw file body: each accepted type, with
+// no schema (OpenAPI 3.1's way of saying "binary").
+func fileContent() map[string]any {
+	c := map[string]any{}
+	for _, t := range domain.AttachmentTypes() {
+		c[t] = map[string]any{}
+	}
+	return c
 }
 
 func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }

@@ -45,6 +45,10 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 		ID string `json:"id"`
 	}
 	json.Unmarshal(do(t, srv, "POST", "/api/v1/situations", `{"agency":"KIN","title":"Réseau de Kolwezi"}`, nil, 201), &s)
+	var att struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(do(t, srv, "POST", "/api/v1/cases/"+c.Number+"/attachments?name=scan.pdf", testPDF, map[string]string{"Content-Type": "application/pdf"}, 201), &att)
 
 	var doc openAPIDoc
 	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
@@ -68,6 +72,11 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 		"POST /api/v1/users":                   `{"email":"new@kin.example","agency":"KIN","roles":["caseworker"],"password":"cheval batterie agrafe correct"}`,
 		"PUT /api/v1/users/{id}":               `{"agency":"KIN","roles":["caseworker"],"version":1}`,
 		"POST /api/v1/cases/{ref}/break-glass": `{"reason":"victime hospitalisée, équipe de garde"}`,
+		"POST /api/v1/cases/{ref}/attachments": testPDF,
+	}
+	// Uploads are the raw file, not JSON, with the name in the query.
+	rawBodies := map[string]struct{ contentType, query string }{
+		"POST /api/v1/cases/{ref}/attachments": {"application/pdf", "?name=autre.pdf"},
 	}
 	fill := strings.NewReplacer("{ref}", c.Number, "{part}", "events", "{id}", c.Events[0].ID, "{code}", "KIN")
 	order := []string{"GET", "POST", "PUT", "DELETE"} // delete last: it removes the event
@@ -83,6 +92,10 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 				if strings.Contains(path, "situations/{id}") {
 					url = strings.Replace(path, "{id}", s.ID, 1)
 				}
+				if strings.Contains(path, "attachments/{id}") {
+					url = strings.NewReplacer("{ref}", c.Number, "{id}", att.ID).Replace(path)
+				}
+				url += rawBodies[key].query
 				if method == "DELETE" {
 					url += "?version=2"
 				}
@@ -91,6 +104,9 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 					t.Fatalf("no test body for %s", key)
 				}
 				req.Header.Set("Content-Type", "application/json")
+				if raw, ok := rawBodies[key]; ok {
+					req.Header.Set("Content-Type", raw.contentType)
+				}
 				if tok, ok := tokens.Load(srv.URL); ok {
 					req.Header.Set("Authorization", "Bearer "+tok.(string))
 				}

@@ -5,6 +5,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"vigie/internal/domain"
 )
@@ -52,15 +53,21 @@ func (a *api) reachCase(r *http.Request, ref string, res domain.Resource, act do
 func (a *api) auditDenied(r *http.Request, ref string, res domain.Resource, act domain.Action, reason string) {
 	e := domain.NewAuditEntry(r.Context(), domain.AuditDenied)
 	e.Resource, e.Outcome = string(res), "denied"
-	e.Detail = map[string]any{"ref": truncate(ref, 64), "action": string(act), "reason": reason}
+	e.Detail = map[string]any{"ref": auditRef(ref), "action": string(act), "reason": reason}
 	_ = a.Audit.Audit(r.Context(), e)
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+// auditRef is what the log keeps of a reference a user typed: a case
+// number or a record ID as is, anything else not at all (people type a
+// victim's name where a case number belongs).
+func auditRef(ref string) string {
+	if _, _, _, ok := domain.ParseCaseNumber(ref); ok {
+		return ref
 	}
-	return s
+	if len(ref) == 36 && strings.Count(ref, "-") == 4 && strings.Trim(ref, "0123456789abcdefABCDEF-") == "" {
+		return ref
+	}
+	return "(not a case reference)"
 }
 
 // requireScope checks a permission that is not about one case (agencies,

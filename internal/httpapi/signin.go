@@ -52,6 +52,11 @@ func (a *api) signIn(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.KindTooMany, "trop de tentatives : réessayez dans %d s / too many attempts: retry in %d s", secs, secs)
 	}
 	u, err := a.Users.User(r.Context(), account)
+	if err == nil && u.Email != account {
+		// Users.User finds a user by ID too. Only the e-mail signs in:
+		// the ID would be a second throttle counter for the same account.
+		u, err = nil, domain.Errorf(domain.KindNotFound, "no account with this e-mail")
+	}
 	var cred *domain.Credentials
 	if err == nil {
 		cred, err = a.Users.Credentials(r.Context(), u.ID)
@@ -163,7 +168,11 @@ func (a *api) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	}
 	now, addr := a.Now(), a.clientAddr(r)
 	account := c.user.Email
-	if wait := a.Throttle.Wait(account, addr, "", now); wait > 0 {
+	// The device cookie counts here as it does for the password: on the
+	// owner's own browser only its own failures slow the owner, never a
+	// stranger's guesses at the account.
+	device := a.deviceFor(r, account)
+	if wait := a.Throttle.Wait(account, addr, device, now); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
 		return domain.Errorf(domain.KindTooMany, "trop de tentatives / too many attempts: retry in %d s", int(wait/time.Second))
 	}
@@ -193,7 +202,7 @@ func (a *api) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !ok {
-		a.Throttle.Failure(account, addr, "", now)
+		a.Throttle.Failure(account, addr, device, now)
 		e := domain.NewAuditEntry(r.Context(), domain.AuditSignInFailed)
 		e.Outcome, e.Detail = "failed", map[string]any{"second_factor": via}
 		_ = a.Audit.Audit(r.Context(), e)
@@ -202,7 +211,7 @@ func (a *api) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Users.SetCredentials(r.Context(), cred); err != nil {
 		return err
 	}
-	a.Throttle.Success(account, addr, "", now)
+	a.Throttle.Success(account, addr, device, now)
 	return a.upgradeSession(w, r, c, map[string]any{"second_factor": via, "recovery_codes_left": len(cred.RecoveryCodes)}, nil)
 }
 

@@ -1,0 +1,16 @@
+-- Files kept with a case: scans, photos, signed consent forms.
+-- name and data are sealed with the case's data key; content_type and
+-- size are the only things stored in clear. No hash of the content is
+-- kept: it would let anyone holding a copy of a file confirm that it is
+-- in the database.
+CREATE TABLE attachments (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    name         BLOB NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL CHECK (size >= 0),
+    data         BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL
+);
+CREATE INDEX attachments_case_idx ON attachments (case_id, id);
