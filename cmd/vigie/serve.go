@@ -57,7 +57,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return domain.Wrap(domain.KindUnavailable, err, "cannot listen on %s (is another server running there?)", *addr)
 	}
 	keys := d.keys
-	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db,
+	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
 		MAC: func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }})
 	var h http.Handler = securityHeaders(http.NewCrossOriginProtection().Handler(routes(api)))

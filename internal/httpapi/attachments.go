@@ -23,14 +23,12 @@ type AttachmentStore interface {
 	DeleteAttachment(ctx context.Context, caseRef, id string) error
 }
 
-// attachments is the case store's attachment side. Services has no field
-// of its own for it (yet): the store that keeps the cases keeps their
-// files, sealed with the same keys.
+// attachments is the store of the cases' files.
 func (a *api) attachments() (AttachmentStore, error) {
-	if s, ok := a.Cases.(AttachmentStore); ok {
-		return s, nil
+	if a.Attachments == nil {
+		return nil, domain.Errorf(domain.KindUnavailable, "this server's store does not keep attachments")
 	}
-	return nil, domain.Errorf(domain.KindUnavailable, "this server's store does not keep attachments")
+	return a.Attachments, nil
 }
 
 func (a *api) listAttachments(w http.ResponseWriter, r *http.Request) error {

@@ -22,9 +22,11 @@ type Services struct {
 	Audit      domain.AuditLog
 	Access     CaseAccessor
 	Search     NameSearcher
-	Ping       func(context.Context) error
-	Log        *slog.Logger
-	Version    string
+	// Attachments keeps the cases' files, sealed with the cases' keys.
+	Attachments AttachmentStore
+	Ping        func(context.Context) error
+	Log         *slog.Logger
+	Version     string
 	// Throttle slows password guessing (nil: a default one).
 	Throttle *auth.Throttle
 	// MAC keys the device cookies (seal.Keyring.BlindIndex).
