@@ -25,6 +25,7 @@ import (
 	"vigie/internal/ctdc"
 	"vigie/internal/domain"
 	"vigie/internal/importer"
+	"vigie/internal/seal"
 	"vigie/internal/sqlstore" // also registers the "sqlite" and "pgx" drivers
 )
 
@@ -96,6 +97,12 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
+	// As the CLI does: the key file in the data directory.
+	keys, err := seal.OpenKeyring(filepath.Join(*data, "vigie.key"))
+	if err != nil {
+		return err
+	}
+	db.SetKeys(keys)
 	if _, err := db.EnsureAgency(ctx, *agency, "Import "+*agency); err != nil {
 		return err
 	}
