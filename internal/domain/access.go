@@ -268,20 +268,27 @@ func (p *Principal) Allowed(res Resource, act Action) Scope {
 	return Allowed(p.Roles, res, act)
 }
 
-// Reaches reports whether a scope covers a case.
+// Reaches reports whether a scope covers a case through the owning
+// agency or an active referral.
 func (p *Principal) Reaches(s Scope, c CaseAccess) bool {
 	switch s {
 	case ScopeAll:
 		return true
 	case ScopeAgency:
-		return c.AgencyID == p.AgencyID || slices.Contains(c.ReferredTo, p.AgencyID) || c.BreakGlass
+		return c.AgencyID == p.AgencyID || slices.Contains(c.ReferredTo, p.AgencyID)
 	}
 	return false
 }
 
-// Can reports whether the principal may do act on res of the case.
+// Can reports whether the principal may do act on res of the case. A
+// broken glass opens the case for reading only: an emergency look, not
+// a transfer of the case.
 func (p *Principal) Can(res Resource, act Action, c CaseAccess) bool {
-	return p.Reaches(p.Allowed(res, act), c)
+	s := p.Allowed(res, act)
+	if c.BreakGlass && s != ScopeNone && (act == ActRead || act == ActList) {
+		return true
+	}
+	return p.Reaches(s, c)
 }
 
 // Redact removes from c every field group and part the principal may not

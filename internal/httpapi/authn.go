@@ -183,6 +183,10 @@ func (a *api) guard(rt route, r *http.Request) (*http.Request, error) {
 	if c.pending && rt.access == signedIn {
 		return r, domain.Errorf(domain.KindUnauthorized, "finish signing in with your second factor (POST /api/v1/auth/second-factor, or enrol with POST /api/v1/auth/totp/enrol)")
 	}
+	// A read-only token changes nothing, not even its own account.
+	if c.p.ReadOnly && !safeMethod(r.Method) {
+		return r, domain.Errorf(domain.KindForbidden, "ce jeton est en lecture seule / this token is read-only")
+	}
 	if c.session != nil && !safeMethod(r.Method) {
 		got := r.Header.Get(csrfHeader)
 		if got == "" {

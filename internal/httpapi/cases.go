@@ -80,6 +80,9 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	if scope == domain.ScopeAgency && c.Agency != pr.Agency {
 		return fieldError("agency", "validation.forbidden_agency", "vous ne pouvez créer des dossiers que pour votre agence ("+pr.Agency+") / you may create cases only for your agency ("+pr.Agency+")")
 	}
+	if err := a.checkSituation(r, c.SituationID, c.Agency); err != nil {
+		return err
+	}
 	if closing(&c, "") && pr.Allowed(domain.ResCase, domain.ActClose) == domain.ScopeNone {
 		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
 	}
@@ -133,6 +136,11 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
 	}
 	pr := principal(r)
+	if c.SituationID != cur.SituationID {
+		if err := a.checkSituation(r, c.SituationID, cur.Agency); err != nil {
+			return err
+		}
+	}
 	if closing(&c, cur.Status) && !pr.Can(domain.ResCase, domain.ActClose, acc) {
 		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
 	}
@@ -181,4 +189,21 @@ func expectedVersion(r *http.Request, body int64) (int64, error) {
 func closing(c *domain.Case, from string) bool {
 	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }
 	return closed(c.Status) && !closed(from)
+}
+
+// checkSituation refuses linking a case to a situation of another agency:
+// that agency would see the case's number in the situation. A situation
+// of another agency and a missing one get the same answer.
+func (a *api) checkSituation(r *http.Request, id, agency string) error {
+	if id == "" {
+		return nil
+	}
+	s, err := a.Situations.Situation(r.Context(), id)
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
+		return err
+	}
+	if err != nil || s.Agency != agency {
+		return fieldError("situation_id", "validation.unknown_situation", "does not refer to an existing situation of the case's agency")
+	}
+	return nil
 }

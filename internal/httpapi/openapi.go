@@ -57,7 +57,7 @@ var operations = map[string]operation{
 	"GET /api/v1/users/{id}":                {"Read a user (admins)", "", map[int]string{200: "User", 404: "Problem"}, nil},
 	"PUT /api/v1/users/{id}":                {"Change a user's roles, agency, name or disabled flag (admins); signs them out everywhere", "User", map[int]string{200: "User", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/audit":                     {"Audit log, newest first: everything (admins) or about one's agency's records (supervisors)", "", map[int]string{200: "AuditList", 422: "Problem"}, []string{"before", "limit"}},
-	"POST /api/v1/cases/{ref}/break-glass":  {"Open a case of another agency for a limited time (supervisors), with a reason; audited and shown to the owning agency", "BreakGlassRequest", map[int]string{201: "BreakGlass", 404: "Problem", 422: "Problem"}, nil},
+	"POST /api/v1/cases/{ref}/break-glass":  {"Open a case of another agency for a limited time (supervisors), with a reason; audited and shown to the owning agency", "BreakGlassRequest", map[int]string{201: "BreakGlass", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}/audit":         {"A case's audit trail (supervisors of its agency)", "", map[int]string{200: "AuditList", 404: "Problem", 422: "Problem"}, []string{"before", "limit"}},
 	"GET /api/v1/persons/search":            {"Find cases by the victim's name (exact or fuzzy, through the blind index) within one's reach", "", map[int]string{200: "NameMatchList", 422: "Problem"}, []string{"name", "mode", "limit"}},
 	"GET /api/v1/referrals/incoming":        {"Cases actively referred to one's agency", "", map[int]string{200: "ReferredCaseList"}, nil},

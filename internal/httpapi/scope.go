@@ -31,18 +31,19 @@ func (a *api) reachCase(r *http.Request, ref string, res domain.Resource, act do
 	p := principal(r)
 	acc, number, err := a.Access.CaseAccess(r.Context(), ref, p.UserID)
 	if domain.KindOf(err) == domain.KindNotFound {
-		a.auditDenied(r, ref, res, act, "not_found")
+		a.auditDenied(r, ref, res, act, "not_found", "")
 		return acc, "", missingCase(ref)
 	}
 	if err != nil {
 		return acc, "", err
 	}
 	if !p.Can(domain.ResCase, domain.ActRead, acc) {
-		a.auditDenied(r, ref, res, act, "out_of_scope")
+		// The owning agency sees who probed its cases.
+		a.auditDenied(r, ref, res, act, "out_of_scope", acc.AgencyID)
 		return acc, "", missingCase(ref)
 	}
 	if !p.Can(res, act, acc) {
-		a.auditDenied(r, ref, res, act, "forbidden")
+		a.auditDenied(r, ref, res, act, "forbidden", acc.AgencyID)
 		return acc, "", domain.Errorf(domain.KindForbidden, "votre rôle ne permet pas cette action / your role may not %s %s", act, res)
 	}
 	return acc, number, nil
@@ -50,9 +51,9 @@ func (a *api) reachCase(r *http.Request, ref string, res domain.Resource, act do
 
 // auditDenied records a refused access; the ref is recorded as given
 // (an ID or a case number), never personal data.
-func (a *api) auditDenied(r *http.Request, ref string, res domain.Resource, act domain.Action, reason string) {
+func (a *api) auditDenied(r *http.Request, ref string, res domain.Resource, act domain.Action, reason, agencyID string) {
 	e := domain.NewAuditEntry(r.Context(), domain.AuditDenied)
-	e.Resource, e.Outcome = string(res), "denied"
+	e.Resource, e.Outcome, e.AgencyID = string(res), "denied", agencyID
 	e.Detail = map[string]any{"ref": auditRef(ref), "action": string(act), "reason": reason}
 	_ = a.Audit.Audit(r.Context(), e)
 }

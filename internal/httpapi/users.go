@@ -213,6 +213,9 @@ func (a *api) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return missingCase(ref)
 	}
+	if p.Can(domain.ResCase, domain.ActRead, acc) {
+		return domain.Errorf(domain.KindConflict, "vous avez déjà accès à ce dossier / you already reach this case")
+	}
 	g := &domain.BreakGlass{UserID: p.UserID, CaseID: acc.CaseID, Reason: req.Reason, ExpiresAt: a.Now().Add(time.Duration(req.Hours) * time.Hour)}
 	e := domain.NewAuditEntry(r.Context(), domain.AuditBreakGlass)
 	e.Resource, e.RecordID, e.CaseID, e.CaseNumber, e.AgencyID = string(domain.ResCase), acc.CaseID, acc.CaseID, number, acc.AgencyID
