@@ -171,8 +171,8 @@ func TestServeLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site POST got %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("cross-site POST got %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	if s := get("attacker.example:80"); s != http.StatusMisdirectedRequest {
 		t.Fatalf("a request for another host name got %d (DNS rebinding)", s)

@@ -60,7 +60,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
 		MAC: func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }})
-	var h http.Handler = securityHeaders(http.NewCrossOriginProtection().Handler(routes(api)))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"type":"https://vigie.invalid/problems/forbidden","title":"Forbidden","status":403,"detail":"requête d'un autre site refusée / cross-site request refused"}`+"\n")
+	}))
+	var h http.Handler = securityHeaders(cop.Handler(routes(api)))
 	if loopback {
 		h = loopbackOnly(h)
 	}

@@ -117,6 +117,10 @@ type UserService interface {
 	UserByID(ctx context.Context, id string) (*User, *Agency, error)
 	Credentials(ctx context.Context, userID string) (*Credentials, error)
 	SetCredentials(ctx context.Context, c *Credentials) error
+	// UseTOTPStep and UseRecoveryCode consume a second factor once, even
+	// under concurrent requests (a conflict for the losers).
+	UseTOTPStep(ctx context.Context, userID string, step int64) error
+	UseRecoveryCode(ctx context.Context, userID, hash string) (left int, err error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, tokenHash []byte) (*Session, error)

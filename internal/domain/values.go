@@ -148,7 +148,9 @@ func checkText(p *Problems, field, v string, max int) {
 		p.Add(field, "validation.too_long", "is %d characters long; the limit is %d", n, max)
 	}
 	for _, r := range v {
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+		// C0, DEL and C1 (U+0080–U+009F, e.g. U+009B, an 8-bit CSI that
+		// some terminals obey): none belongs in a name or a narrative.
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r >= 0x7f && r <= 0x9f {
 			p.Add(field, "validation.control_character", "contains a control character (U+%04X)", r)
 			return
 		}

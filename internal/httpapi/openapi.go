@@ -48,7 +48,7 @@ var operations = map[string]operation{
 	"POST /api/v1/auth/totp/confirm":        {"Turn the offered TOTP secret on with a code from the app; returns recovery codes once", "SecondFactor", map[int]string{200: "", 409: "Problem", 422: "Problem"}, nil},
 	"POST /api/v1/auth/sign-out":            {"End this session", "", map[int]string{204: ""}, nil},
 	"POST /api/v1/auth/sign-out-everywhere": {"End every session of this user", "", map[int]string{200: ""}, nil},
-	"POST /api/v1/auth/password":            {"Change one's password (ends the other sessions)", "PasswordChange", map[int]string{204: "", 422: "Problem"}, nil},
+	"POST /api/v1/auth/password":            {"Change one's password (ends the other sessions)", "PasswordChange", map[int]string{204: "", 422: "Problem", 429: "Problem"}, nil},
 	"GET /api/v1/tokens":                    {"The signed-in user's API tokens (never the tokens themselves)", "", map[int]string{200: "TokenList"}, nil},
 	"POST /api/v1/tokens":                   {"Create an API token (from a session only); the token is shown once", "NewToken", map[int]string{201: "", 403: "Problem", 422: "Problem"}, nil},
 	"DELETE /api/v1/tokens/{id}":            {"Revoke one of one's API tokens", "", map[int]string{204: "", 404: "Problem"}, nil},

@@ -182,23 +182,31 @@ func (a *api) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	}
 	ok := false
 	via := "totp"
+	left := len(cred.RecoveryCodes)
+	// The code is consumed by a conditional update, so that the same code
+	// sent twice at once signs in only once.
 	switch {
 	case req.RecoveryCode != "":
 		via = "recovery_code"
 		h := auth.HashRecoveryCode(req.RecoveryCode)
-		for i, x := range cred.RecoveryCodes {
+		for _, x := range cred.RecoveryCodes {
 			if hmac.Equal([]byte(x), []byte(h)) {
-				// A recovery code works once.
-				cred.RecoveryCodes = append(cred.RecoveryCodes[:i:i], cred.RecoveryCodes[i+1:]...)
-				ok = true
+				n, err := a.Users.UseRecoveryCode(r.Context(), c.user.ID, x)
+				if err != nil && domain.KindOf(err) != domain.KindConflict {
+					return err
+				}
+				ok, left = err == nil, n
 				break
 			}
 		}
 	default:
-		var step int64
-		step, ok = auth.CheckTOTP(cred.TOTPSecret, req.Code, now, cred.TOTPLastStep)
-		if ok {
-			cred.TOTPLastStep = step
+		step, valid := auth.CheckTOTP(cred.TOTPSecret, req.Code, now, cred.TOTPLastStep)
+		if valid {
+			err := a.Users.UseTOTPStep(r.Context(), c.user.ID, step)
+			if err != nil && domain.KindOf(err) != domain.KindConflict {
+				return err
+			}
+			ok = err == nil
 		}
 	}
 	if !ok {
@@ -208,11 +216,12 @@ func (a *api) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		_ = a.Audit.Audit(r.Context(), e)
 		return domain.Errorf(domain.KindUnauthorized, "code incorrect ou déjà utilisé / wrong or already used code")
 	}
-	if err := a.Users.SetCredentials(r.Context(), cred); err != nil {
-		return err
-	}
 	a.Throttle.Success(account, addr, device, now)
-	return a.upgradeSession(w, r, c, map[string]any{"second_factor": via, "recovery_codes_left": len(cred.RecoveryCodes)}, nil)
+	detail := map[string]any{"second_factor": via}
+	if via == "recovery_code" {
+		detail["recovery_codes_left"] = left
+	}
+	return a.upgradeSession(w, r, c, detail, nil)
 }
 
 // upgradeSession ends the pending session and starts a full one under a
@@ -338,11 +347,20 @@ func (a *api) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
+	// A stolen session must not become a password oracle: wrong current
+	// passwords count as failed sign-ins.
+	now, addr := a.Now(), a.clientAddr(r)
+	device := a.deviceFor(r, c.user.Email)
+	if wait := a.Throttle.Wait(c.user.Email, addr, device, now); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
+		return domain.Errorf(domain.KindTooMany, "trop de tentatives / too many attempts: retry in %d s", int(wait/time.Second))
+	}
 	cred, err := a.Users.Credentials(r.Context(), c.user.ID)
 	if err != nil {
 		return err
 	}
 	if ok, _, _ := auth.VerifyPassword(cred.PasswordHash, req.Current); !ok {
+		a.Throttle.Failure(c.user.Email, addr, device, now)
 		return fieldError("current_password", "validation.password_wrong", "mot de passe actuel incorrect / the current password is wrong")
 	}
 	if err := auth.CheckPassword(req.New, c.user.Email, c.user.Name); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"vigie/internal/domain"
 )
@@ -290,4 +291,56 @@ func splitSmall(b []byte) (wrapped, rest []byte, ok bool) {
 func joinSmall(wrapped, rest []byte) []byte {
 	out := binary.BigEndian.AppendUint16(nil, uint16(len(wrapped)))
 	return append(append(out, wrapped...), rest...)
+}
+
+// UseTOTPStep records that a TOTP code of this time step was used. Two
+// requests with the same code race here and only one wins: the other gets
+// a conflict, so a code works once even under concurrent replays.
+func (db *DB) UseTOTPStep(ctx context.Context, userID string, step int64) error {
+	return db.write(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
+		if err != nil {
+			return classify(err, "recording the second factor")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Errorf(domain.KindConflict, "this code was already used")
+		}
+		return nil
+	})
+}
+
+// UseRecoveryCode removes a recovery code (by hash) if it is still
+// unused, and returns how many remain; a code already used, or used by a
+// concurrent request, is a conflict.
+func (db *DB) UseRecoveryCode(ctx context.Context, userID, hash string) (int, error) {
+	left := 0
+	err := db.write(ctx, func(t *tx) error {
+		var cur string
+		if err := t.queryRow(ctx, `SELECT recovery FROM users WHERE id = ?`, userID).Scan(&cur); err != nil {
+			return classify(err, "reading recovery codes")
+		}
+		var codes []string
+		if err := json.Unmarshal([]byte(cur), &codes); err != nil {
+			return domain.Wrap(domain.KindInternal, err, "decoding recovery codes")
+		}
+		i := slices.Index(codes, hash)
+		if i < 0 {
+			return domain.Errorf(domain.KindConflict, "this recovery code is unknown or already used")
+		}
+		codes = slices.Delete(codes, i, i+1)
+		next, err := json.Marshal(codes)
+		if err != nil {
+			return domain.Wrap(domain.KindInternal, err, "encoding recovery codes")
+		}
+		res, err := t.exec(ctx, `UPDATE users SET recovery = ? WHERE id = ? AND recovery = ?`, string(next), userID, cur)
+		if err != nil {
+			return classify(err, "using a recovery code")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Errorf(domain.KindConflict, "this recovery code is unknown or already used")
+		}
+		left = len(codes)
+		return nil
+	})
+	return left, err
 }
