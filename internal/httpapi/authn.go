@@ -4,9 +4,7 @@ package httpapi
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"net"
 	"net/http"
 	"strings"
@@ -93,71 +91,35 @@ func (a *api) clientAddr(r *http.Request) string {
 // authenticate finds the caller from a bearer token or a session cookie.
 // It returns nil, nil when the request carries no credentials at all.
 func (a *api) authenticate(r *http.Request) (*caller, error) {
-	now := a.Now()
 	if h := r.Header.Get("Authorization"); h != "" {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || tok == "" {
 			return nil, domain.Errorf(domain.KindUnauthorized, "use Authorization: Bearer TOKEN (create one with: vigie token create EMAIL)")
 		}
-		t, err := a.Users.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(tok)))
-		if err != nil {
-			return nil, domain.Errorf(domain.KindUnauthorized, "unknown, revoked or expired API token")
-		}
-		if t.Revoked || !now.Before(t.ExpiresAt) {
-			return nil, domain.Errorf(domain.KindUnauthorized, "unknown, revoked or expired API token")
-		}
-		c, err := a.callerFor(r, t.UserID, "token")
+		t, u, ag, err := a.gate.Bearer(r.Context(), tok)
 		if err != nil {
 			return nil, err
 		}
+		c := a.callerFor(r, u, ag, "token")
 		c.p.ReadOnly = t.ReadOnly
-		// Last use is recorded at most once a minute per token.
-		if t.LastUsed == nil || now.Sub(*t.LastUsed) > time.Minute {
-			_ = a.Users.TouchToken(r.Context(), t.ID, now)
-		}
 		return c, nil
 	}
 	ck, err := r.Cookie(a.cookieName(sessionCookie))
 	if err != nil || ck.Value == "" {
 		return nil, nil
 	}
-	hash := auth.HashToken(ck.Value)
-	s, err := a.Users.Session(r.Context(), hash)
-	if err != nil {
-		return nil, domain.Errorf(domain.KindUnauthorized, "session expired or signed out; sign in again")
-	}
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeen) > domain.SessionIdleTimeout {
-		_ = a.Users.DeleteSession(r.Context(), hash)
-		return nil, domain.Errorf(domain.KindUnauthorized, "session expired; sign in again")
-	}
-	c, err := a.callerFor(r, s.UserID, "session")
+	s, u, ag, err := a.gate.Resolve(r.Context(), ck.Value)
 	if err != nil {
 		return nil, err
 	}
+	c := a.callerFor(r, u, ag, "session")
 	c.session, c.rawSession, c.pending = s, ck.Value, !s.SecondFactor
-	// Activity is recorded at most once a minute: the idle time-out is
-	// counted in minutes and each touch is a write.
-	if now.Sub(s.LastSeen) > time.Minute {
-		_ = a.Users.TouchSession(r.Context(), hash, now)
-	}
 	return c, nil
 }
 
-func (a *api) callerFor(r *http.Request, userID, via string) (*caller, error) {
-	u, ag, err := a.Users.UserByID(r.Context(), userID)
-	if err != nil || u.Disabled {
-		return nil, domain.Errorf(domain.KindUnauthorized, "this account is disabled or no longer exists")
-	}
+func (a *api) callerFor(r *http.Request, u *domain.User, ag *domain.Agency, via string) *caller {
 	p := &domain.Principal{UserID: u.ID, Email: u.Email, AgencyID: ag.ID, Agency: ag.Code, Roles: u.Roles, Via: via, Addr: a.clientAddr(r)}
-	return &caller{p: p, user: u}, nil
-}
-
-// csrfToken is derived from the session token, which a page of another
-// site cannot read: a request that carries it comes from Vigie's own pages
-// or a client that holds the session.
-func csrfToken(rawSession string) string {
-	sum := sha256.Sum256([]byte("vigie-csrf\x00" + rawSession))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
+	return &caller{p: p, user: u}
 }
 
 func safeMethod(m string) bool {
@@ -192,7 +154,7 @@ func (a *api) guard(rt route, r *http.Request) (*http.Request, error) {
 		if got == "" {
 			got = r.FormValue("csrf_token")
 		}
-		if subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(c.rawSession))) != 1 {
+		if subtle.ConstantTimeCompare([]byte(got), []byte(auth.CSRFToken(c.rawSession))) != 1 {
 			return r, domain.Errorf(domain.KindForbidden, "missing or wrong CSRF token: send the csrf_token from GET /api/v1/auth/session in the %s header", csrfHeader)
 		}
 	}

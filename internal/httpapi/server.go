@@ -96,7 +96,8 @@ var routes = []route{
 
 type api struct {
 	Services
-	doc []byte
+	doc  []byte
+	gate *auth.Gate
 }
 
 // New returns the API handler.
@@ -111,6 +112,7 @@ func New(s Services) http.Handler {
 		s.Throttle = auth.NewThrottle(100_000)
 	}
 	a := &api{Services: s}
+	a.gate = &auth.Gate{Users: s.Users, Audit: s.Audit, Throttle: s.Throttle, MAC: s.MAC, Now: s.Now}
 	a.doc = buildOpenAPI(s.Version)
 	mux := http.NewServeMux()
 	for _, rt := range routes {
