@@ -13,8 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"vigie/internal/auth"
 	"vigie/internal/domain"
 	"vigie/internal/httpapi"
+	"vigie/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -57,16 +59,23 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return domain.Wrap(domain.KindUnavailable, err, "cannot listen on %s (is another server running there?)", *addr)
 	}
 	keys := d.keys
+	mac := func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }
+	// One throttle for the API and the pages: a password guessed on one
+	// counts against the limits of the other.
+	throttle := auth.NewThrottle(100_000)
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
-		MAC: func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }})
+		Throttle: throttle, MAC: mac})
+	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Log: log, SecureCookies: tls || *behindProxy,
+		TrustProxy: *behindProxy, Now: time.Now,
+		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: time.Now}})
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"type":"https://vigie.invalid/problems/forbidden","title":"Forbidden","status":403,"detail":"requête d'un autre site refusée / cross-site request refused"}`+"\n")
 	}))
-	var h http.Handler = securityHeaders(cop.Handler(routes(api)))
+	var h http.Handler = securityHeaders(cop.Handler(routes(api, pages)))
 	if loopback {
 		h = loopbackOnly(h)
 	}
@@ -158,18 +167,12 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// routes mounts the API and a plain home page.
-func routes(api http.Handler) http.Handler {
+// routes mounts the API under /api/ and /healthz, and the web pages
+// everywhere else.
+func routes(api, pages http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/healthz", api)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><html lang="fr"><meta charset="utf-8"><title>Vigie</title>
-<h1>Vigie</h1><p>Registre des dossiers de traite des personnes. Les pages web arrivent dans une prochaine version ;
-l'API JSON est décrite par <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
-<p lang="en">Counter-trafficking case registry. Web pages come in a later version; the JSON API is described by
-<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p></html>`)
-	})
+	mux.Handle("/", pages)
 	return mux
 }

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package web serves Vigie's server-rendered pages: plain HTML forms that
+// work without JavaScript on cheap phones and slow connections, in French
+// first and English beside it. Sign-in rules are auth.Gate's and case
+// access rules are the domain's; this package only carries them to HTML.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"vigie/internal/auth"
+	"vigie/internal/domain"
+)
+
+// CaseAccessor tells who reaches a case (the same interface the API uses,
+// narrowed to what the pages need).
+type CaseAccessor interface {
+	CaseAccess(ctx context.Context, ref, userID string) (domain.CaseAccess, string, error)
+}
+
+// Services are what the pages need.
+type Services struct {
+	Cases  domain.CaseService
+	Users  domain.UserService
+	Audit  domain.AuditLog
+	Access CaseAccessor
+	// Gate must be the one the API uses (same throttle), so that a guess
+	// made on a page counts against the same limits as one made on the API.
+	Gate *auth.Gate
+	Log  *slog.Logger
+	// SecureCookies gives cookies the __Host- prefix and Secure, exactly
+	// as the API does: one sign-in serves both.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For's last hop.
+	TrustProxy bool
+	Now        func() time.Time
+}
+
+type site struct {
+	Services
+}
+
+// New returns the pages' handler, to be mounted at "/".
+func New(s Services) http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	w := &site{Services: s}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+cssPath, serveCSS)
+	mux.HandleFunc("GET /static/", w.notFoundPage)
+	mux.HandleFunc("GET /lang/{lang}", w.switchLang)
+
+	mux.HandleFunc("GET /sign-in", w.signInPage)
+	mux.HandleFunc("POST /sign-in", w.signIn)
+	mux.HandleFunc("GET /sign-in/code", w.pending(w.codePage))
+	mux.HandleFunc("POST /sign-in/code", w.pending(w.csrf(w.code)))
+	mux.HandleFunc("GET /sign-in/enrol", w.pending(w.enrolPage))
+	mux.HandleFunc("POST /sign-in/enrol", w.pending(w.csrf(w.enrol)))
+	mux.HandleFunc("GET /sign-in/enrol/qr.png", w.pending(w.enrolQR))
+	mux.HandleFunc("POST /sign-out", w.pending(w.csrf(w.signOut)))
+
+	mux.HandleFunc("GET /{$}", w.signedIn(w.home))
+	mux.HandleFunc("GET /cases", w.signedIn(w.caseList))
+	mux.HandleFunc("GET /cases/{ref}", w.signedIn(w.casePage))
+	mux.HandleFunc("/", w.notFoundPage)
+	return gzipped(limitForms(w.lang(mux)))
+}
+
+// maxForm bounds a form's body: the largest form (sign-in) is well under
+// a kilobyte, and reading an unbounded body is a cheap way to tie up the
+// server.
+const maxForm = 64 << 10
+
+func limitForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		next.ServeHTTP(w, r)
+	})
+}
