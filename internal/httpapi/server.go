@@ -11,6 +11,7 @@ import (
 
 	"vigie/internal/auth"
 	"vigie/internal/domain"
+	"vigie/internal/reach"
 )
 
 // Services are what the API needs from storage and from the keyring.
@@ -96,8 +97,9 @@ var routes = []route{
 
 type api struct {
 	Services
-	doc  []byte
-	gate *auth.Gate
+	doc   []byte
+	gate  *auth.Gate
+	reach *reach.Checker
 }
 
 // New returns the API handler.
@@ -112,6 +114,7 @@ func New(s Services) http.Handler {
 		s.Throttle = auth.NewThrottle(100_000)
 	}
 	a := &api{Services: s}
+	a.reach = &reach.Checker{Access: s.Access, Audit: s.Audit}
 	a.gate = &auth.Gate{Users: s.Users, Audit: s.Audit, Throttle: s.Throttle, MAC: s.MAC, Now: s.Now}
 	a.doc = buildOpenAPI(s.Version)
 	mux := http.NewServeMux()
