@@ -5,7 +5,6 @@ package httpapi
 import (
 	"context"
 	"crypto/subtle"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -28,20 +27,14 @@ const (
 	signedIn
 )
 
-// Cookie names. The __Host- prefix (browsers then require Secure, Path=/
-// and no Domain) is used when cookies are Secure.
+// Cookie names are auth's, shared with the pages.
 const (
-	sessionCookie = "vigie_session"
-	deviceCookie  = "vigie_device"
+	sessionCookie = auth.SessionCookie
+	deviceCookie  = auth.DeviceCookie
 	csrfHeader    = "X-CSRF-Token"
 )
 
-func (a *api) cookieName(base string) string {
-	if a.SecureCookies {
-		return "__Host-" + base
-	}
-	return base
-}
+func (a *api) cookieName(base string) string { return auth.CookieName(base, a.SecureCookies) }
 
 // caller is who sent a request.
 type caller struct {
@@ -69,24 +62,8 @@ func principal(r *http.Request) *domain.Principal {
 	return nil
 }
 
-// clientAddr is the address of the client, for throttling and the audit
-// log. Behind a reverse proxy, set TrustProxy so that X-Forwarded-For's
-// last hop is used.
-func (a *api) clientAddr(r *http.Request) string {
-	if a.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientAddr is the address of the client (auth.ClientAddr).
+func (a *api) clientAddr(r *http.Request) string { return auth.ClientAddr(r, a.TrustProxy) }
 
 // authenticate finds the caller from a bearer token or a session cookie.
 // It returns nil, nil when the request carries no credentials at all.

@@ -31,13 +31,7 @@ type sessionView struct {
 	ExpiresAt    time.Time `json:"expires_at,omitzero"`
 }
 
-func (a *api) client(r *http.Request) auth.Client {
-	cl := auth.Client{Addr: a.clientAddr(r)}
-	if ck, err := r.Cookie(a.cookieName(deviceCookie)); err == nil {
-		cl.Device = ck.Value
-	}
-	return cl
-}
+func (a *api) client(r *http.Request) auth.Client { return auth.ClientOf(r, a.TrustProxy, a.SecureCookies) }
 
 // gateError sets Retry-After on a throttled attempt.
 func gateError(w http.ResponseWriter, err error) error {

@@ -5,29 +5,20 @@ package web
 import (
 	"context"
 	"crypto/subtle"
-	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"vigie/internal/auth"
 	"vigie/internal/domain"
 )
 
-// Cookie names are the API's (httpapi/authn.go), so that one sign-in
-// serves the pages and the API; the __Host- prefix makes browsers require
-// Secure, Path=/ and no Domain.
+// Cookie names are auth's, shared with the API: one sign-in serves both.
 const (
-	sessionCookie = "vigie_session"
-	deviceCookie  = "vigie_device"
+	sessionCookie = auth.SessionCookie
+	deviceCookie  = auth.DeviceCookie
 )
 
-func (s *site) cookieName(base string) string {
-	if s.SecureCookies {
-		return "__Host-" + base
-	}
-	return base
-}
+func (s *site) cookieName(base string) string { return auth.CookieName(base, s.SecureCookies) }
 
 // visitor is the signed-in (or half signed-in) user of a request.
 type visitor struct {
@@ -123,31 +114,10 @@ func stepPath(state string) string {
 	return "/"
 }
 
-// clientAddr is the client's address, for throttling and the audit log
-// (the same rule as the API's).
-func (s *site) clientAddr(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientAddr is the client's address (auth.ClientAddr, as the API).
+func (s *site) clientAddr(r *http.Request) string { return auth.ClientAddr(r, s.TrustProxy) }
 
-func (s *site) client(r *http.Request) auth.Client {
-	cl := auth.Client{Addr: s.clientAddr(r)}
-	if ck, err := r.Cookie(s.cookieName(deviceCookie)); err == nil {
-		cl.Device = ck.Value
-	}
-	return cl
-}
+func (s *site) client(r *http.Request) auth.Client { return auth.ClientOf(r, s.TrustProxy, s.SecureCookies) }
 
 // started sets the cookies of a session the gate has just created, with
 // the API's attributes: HttpOnly, SameSite=Strict, Secure over TLS.
