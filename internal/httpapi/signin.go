@@ -31,7 +31,9 @@ type sessionView struct {
 	ExpiresAt    time.Time `json:"expires_at,omitzero"`
 }
 
-func (a *api) client(r *http.Request) auth.Client { return auth.ClientOf(r, a.TrustProxy, a.SecureCookies) }
+func (a *api) client(r *http.Request) auth.Client {
+	return auth.ClientOf(r, a.TrustProxy, a.SecureCookies)
+}
 
 // gateError sets Retry-After on a throttled attempt.
 func gateError(w http.ResponseWriter, err error) error {

@@ -117,7 +117,9 @@ func stepPath(state string) string {
 // clientAddr is the client's address (auth.ClientAddr, as the API).
 func (s *site) clientAddr(r *http.Request) string { return auth.ClientAddr(r, s.TrustProxy) }
 
-func (s *site) client(r *http.Request) auth.Client { return auth.ClientOf(r, s.TrustProxy, s.SecureCookies) }
+func (s *site) client(r *http.Request) auth.Client {
+	return auth.ClientOf(r, s.TrustProxy, s.SecureCookies)
+}
 
 // started sets the cookies of a session the gate has just created, with
 // the API's attributes: HttpOnly, SameSite=Strict, Secure over TLS.
