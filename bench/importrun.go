@@ -180,11 +180,15 @@ func withFreshDB(ctx context.Context, cfg *config, dir, kind, name string, fn fu
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		return err
 	}
-	defer func() {
-		if _, err := admin.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			progress("could not drop schema %s: %v", schema, err)
-		}
-	}()
+	if cfg.keep {
+		progress("keeping schema %s", schema)
+	} else {
+		defer func() {
+			if _, err := admin.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+				progress("could not drop schema %s: %v", schema, err)
+			}
+		}()
+	}
 	sep := "?"
 	if strings.Contains(cfg.pgURL, "?") {
 		sep = "&"

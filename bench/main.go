@@ -5,6 +5,7 @@
 //
 //	go run ./bench [-db sqlite|postgres|both] [-n 1000000] [-what import,list,sqlite3,all]
 //	go run ./bench gen -n 1000000 -out FILE [-seed 1]
+//	go run ./bench names [-n 1000000] [-db sqlite|postgres|both] [-queries 200]
 //
 // The run generates a CTDC Global Dataset file of n rows in a temporary
 // directory (never in the repository), imports it and the real CTDC file
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		switch args[0] {
 		case "gen":
 			return runGen(args[1:], stdout)
+		case "names":
+			return runNames(ctx, args[1:], stdout)
 		case childCommand:
 			return importChild(ctx, args[1:], stdout)
 		}
@@ -118,7 +121,7 @@ func parseConfig(args []string) (*config, error) {
 	budget := fs.Duration("budget", time.Second, "time after which a list query stops being repeated (once it ran -min-reps times)")
 	page := fs.Int("page", 0, "the later page timed for each list query: 0 = the page after the middle match; N ≥ 2 = page N, reached by following next_cursor")
 	tmp := fs.String("tmp", os.TempDir(), "directory for the generated files and SQLite databases (a subdirectory is created)")
-	keep := fs.Bool("keep", false, "keep the temporary directory (files, SQLite databases, rejects)")
+	keep := fs.Bool("keep", false, "keep the temporary directory (files, SQLite databases, rejects) and the PostgreSQL schemas")
 	cpuprofile := fs.String("cpuprofile", "", "write CPU profiles to PREFIX-import-DB-FILE.pprof (in the import child) and PREFIX-list-DB.pprof")
 	analyze := fs.Bool("analyze", false, "run db.Analyze again before the list queries (vigie import already runs it after each import)")
 	via := fs.String("via", "cli", "how imports run: cli = `vigie import ctdc` built from ./cmd/vigie; self = this binary re-executed, same steps, with the Run/Analyze split and -cpuprofile (implied by -cpuprofile)")
@@ -128,7 +131,7 @@ func parseConfig(args []string) (*config, error) {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (subcommands: gen)", fs.Arg(0))
+		return nil, fmt.Errorf("unexpected argument %q (subcommands: gen, names)", fs.Arg(0))
 	}
 	c := &config{n: *n, seed: *seed, pgURL: *pg, real: *real, batch: *batch, reps: *reps, minReps: *minReps,
 		budget: *budget, page: *page, tmp: *tmp, keep: *keep, cpuprofile: *cpuprofile, analyze: *analyze, via: *via, listDB: *listDB, timeout: *timeout, what: map[string]bool{}}
