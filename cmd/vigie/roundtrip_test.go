@@ -153,15 +153,18 @@ func TestImportOnPostgres(t *testing.T) {
 	const vp = "../../../shared/data/ctdc/CTDC_VPsynthetic_condensed.csv"
 	needShared(t, vp)
 	url := sqltest.PostgresSchemaURL(t)
-	code, out, errs := vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP")
+	// The key file goes to a temporary data directory, never beside the
+	// test's sources.
+	data := t.TempDir()
+	code, out, errs := vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP", "--data", data)
 	if code != 0 || !strings.HasSuffix(out, "imported: 21195 rejected: 0\n") {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
 	}
-	code, out, _ = vigie(t, "", "case", "list", "--db", url, "--gender", "Masculine", "--limit", "1")
+	code, out, _ = vigie(t, "", "case", "list", "--db", url, "--gender", "Masculine", "--limit", "1", "--data", data)
 	if code != 0 || !strings.Contains(out, "total: 7995") {
 		t.Fatalf("list: exit %d\n%s", code, out)
 	}
-	code, out, _ = vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP")
+	code, out, _ = vigie(t, "", "import", "ctdc", vp, "--db", url, "--agency", "VP", "--data", data)
 	if code != 0 || !strings.HasSuffix(out, "imported: 0 rejected: 0\n") {
 		t.Fatalf("re-import: exit %d\n%s", code, out)
 	}
