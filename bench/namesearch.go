@@ -36,7 +36,7 @@ import (
 // /api/v1/search/names and the duplicate warning on create — for every
 // query, over every agency and over one agency (KIN). For each query it
 // also times the two steps of SearchNames separately with the same SQL
-// (searchSQL below, a copy of internal/sqlstore/search.go), to say what
+// (db.NameSearchQuery: the very SQL SearchNames runs), to say what
 // the time goes to, and explains the slowest.
 
 // searchTag is the blind-index tag of victims' names (sqlstore's nameTag).
@@ -49,8 +49,6 @@ const nameTarget = 50 * time.Millisecond
 const (
 	searchMinScore = 0.5
 	searchLimit    = 20
-	// searchCandidates is sqlstore's bound on the candidates decrypted.
-	searchCandidates = 200
 )
 
 // scopeAgency is the agency of the scoped searches: the largest.
@@ -106,7 +104,7 @@ type nameRun struct {
 	// of them, distinct cases among those rows (before the bound of 200).
 	keys, rows, cases int
 	results           int
-	// The steps, timed alone with searchSQL (median of the same number of
+	// The steps, timed alone with db.NameSearchQuery (median of the same number of
 	// runs): the grouped candidate query, and reading the ≤ 200 candidate
 	// rows without opening them.
 	group, fetch time.Duration
@@ -352,7 +350,10 @@ func namesOn(ctx context.Context, cfg *namesConfig, t dbTarget, gen *benchnames.
 			if scope != "all" {
 				aid = agencyIDs[scope]
 			}
-			q, args := searchSQL(t.kind, blindKeys(keys, r.q.Text), aid)
+			q, args, err := db.NameSearchQuery(r.q.Text, aid)
+			if err != nil {
+				return nil, err
+			}
 			lines, err := explainSearch(ctx, raw, t.kind, q, args)
 			if err != nil {
 				return nil, fmt.Errorf("explaining %q: %w", r.q.Text, err)
@@ -371,25 +372,6 @@ func blindKeys(k *seal.Keyring, name string) [][]byte {
 		out = append(out, k.BlindIndex(searchTag, s))
 	}
 	return out
-}
-
-// searchSQL is SearchNames's candidate query (internal/sqlstore/search.go
-// at the time of writing), with the database's placeholders.
-func searchSQL(kind string, keys [][]byte, agencyID string) (string, []any) {
-	args := make([]any, 0, len(keys)+3)
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",") + ")"
-	q := `SELECT n.case_id, count(*) AS m FROM name_index n WHERE n.key IN ` + in
-	if agencyID != "" {
-		q = `SELECT n.case_id, count(*) AS m FROM name_index n JOIN cases c ON c.id = n.case_id
-				WHERE n.key IN ` + in + ` AND (c.agency_id = ? OR EXISTS (SELECT 1 FROM case_access x WHERE x.case_id = n.case_id AND x.agency_id = ?))`
-		args = append(args, agencyID, agencyID)
-	}
-	q += ` GROUP BY n.case_id ORDER BY m DESC, n.case_id LIMIT ?`
-	args = append(args, searchCandidates)
-	return rebind(kind, q), args
 }
 
 // countSQL counts the name_index rows and the distinct cases a search
@@ -463,7 +445,10 @@ func timeSearch(ctx context.Context, cfg *namesConfig, db *sqlstore.DB, raw *sql
 	// The grouped candidate query, then the candidates' rows as
 	// SearchNames reads them (sealed columns and data keys), unopened;
 	// each cfg.reps times, the median kept.
-	sq, sargs := searchSQL(kind, bk, aid)
+	sq, sargs, err := db.NameSearchQuery(q.Text, aid)
+	if err != nil {
+		return nil, err
+	}
 	var ids []any
 	var groups, fetches []time.Duration
 	for range cfg.reps {

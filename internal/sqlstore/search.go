@@ -34,19 +34,7 @@ func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore f
 	}
 	var out []domain.NameMatch
 	err = db.read(ctx, func(t *tx) error {
-		args := make([]any, 0, len(keys)+3)
-		for _, k := range keys {
-			args = append(args, k)
-		}
-		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",") + ")"
-		q := `SELECT n.case_id, count(*) AS m FROM name_index n WHERE n.key IN ` + in
-		if agencyID != "" {
-			q = `SELECT n.case_id, count(*) AS m FROM name_index n JOIN cases c ON c.id = n.case_id
-				WHERE n.key IN ` + in + ` AND (c.agency_id = ? OR EXISTS (SELECT 1 FROM case_access x WHERE x.case_id = n.case_id AND x.agency_id = ?))`
-			args = append(args, agencyID, agencyID)
-		}
-		q += ` GROUP BY n.case_id ORDER BY m DESC, n.case_id LIMIT ?`
-		args = append(args, searchCandidates)
+		q, args := candidateQuery(keys, agencyID)
 		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return classify(err, "searching names")
@@ -98,6 +86,36 @@ func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore f
 		out = out[:limit]
 	}
 	return out, err
+}
+
+// candidateQuery is the grouped query over the blind index that finds
+// the cases sharing most keys with a search (placeholders "?").
+func candidateQuery(keys [][]byte, agencyID string) (string, []any) {
+	args := make([]any, 0, len(keys)+3)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",") + ")"
+	q := `SELECT n.case_id, count(*) AS m FROM name_index n WHERE n.key IN ` + in
+	if agencyID != "" {
+		q = `SELECT n.case_id, count(*) AS m FROM name_index n JOIN cases c ON c.id = n.case_id
+				WHERE n.key IN ` + in + ` AND (c.agency_id = ? OR EXISTS (SELECT 1 FROM case_access x WHERE x.case_id = n.case_id AND x.agency_id = ?))`
+		args = append(args, agencyID, agencyID)
+	}
+	q += ` GROUP BY n.case_id ORDER BY m DESC, n.case_id LIMIT ?`
+	return q, append(args, searchCandidates)
+}
+
+// NameSearchQuery returns the candidate query SearchNames runs for a name
+// and scope, in the database's own placeholders, so that benchmarks time
+// and EXPLAIN exactly that SQL (nil when the name has no key).
+func (db *DB) NameSearchQuery(name, agencyID string) (string, []any, error) {
+	keys, err := db.nameKeys(&domain.Person{FirstName: name})
+	if err != nil || len(keys) == 0 {
+		return "", nil, err
+	}
+	q, args := candidateQuery(keys, agencyID)
+	return db.dialect.rebind(q), args, nil
 }
 
 // IncomingReferrals lists the cases actively referred to an agency.
