@@ -5,7 +5,10 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
+	"path"
 	"slices"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,10 +16,23 @@ import (
 )
 
 // The catalogs are compiled in, so that a deployed binary can never miss
-// a translation file.
+// a translation file. Each area of the product has its own pair of files,
+// locales/AREA.fr.toml and locales/AREA.en.toml, so that translators (and
+// developers working side by side) edit short files; an ID is defined in
+// exactly one area.
 //
-//go:embed locales/fr.toml locales/en.toml
+//go:embed locales/*.toml
 var locales embed.FS
+
+// catalogFiles returns the paths of a language's catalog files, sorted.
+func catalogFiles(l Lang) ([]string, error) {
+	names, err := fs.Glob(locales, "locales/*."+string(l)+".toml")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	return names, nil
+}
 
 // catalog is the loaded message bundle and, per language, the set of IDs
 // it defines. The sets let a Localizer tell a missing message from one
@@ -43,17 +59,31 @@ func load() (*catalog, error) {
 	b := goi18n.NewBundle(language.French)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &catalog{bundle: b, ids: map[Lang]map[string]bool{}}
+	areas := map[Lang][]string{}
 	for _, l := range Langs {
-		// The file name (fr.toml) gives go-i18n the language tag.
-		f, err := b.LoadMessageFileFS(locales, "locales/"+string(l)+".toml")
-		if err != nil {
-			return nil, fmt.Errorf("catalog %s: %w", l, err)
+		files, err := catalogFiles(l)
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("catalog %s: no files (%v)", l, err)
 		}
-		ids := make(map[string]bool, len(f.Messages))
-		for _, m := range f.Messages {
-			ids[m.ID] = true
+		ids := map[string]bool{}
+		for _, name := range files {
+			// The file name (core.fr.toml) gives go-i18n the language tag.
+			f, err := b.LoadMessageFileFS(locales, name)
+			if err != nil {
+				return nil, fmt.Errorf("catalog %s: %w", name, err)
+			}
+			for _, m := range f.Messages {
+				if ids[m.ID] {
+					return nil, fmt.Errorf("catalog %s: %s is defined in two files", name, m.ID)
+				}
+				ids[m.ID] = true
+			}
+			areas[l] = append(areas[l], strings.TrimSuffix(path.Base(name), "."+string(l)+".toml"))
 		}
 		c.ids[l] = ids
+	}
+	if !slices.Equal(areas[FR], areas[EN]) {
+		return nil, fmt.Errorf("catalog areas differ: fr has %v, en has %v", areas[FR], areas[EN])
 	}
 	return c, nil
 }

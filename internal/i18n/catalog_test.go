@@ -47,11 +47,11 @@ func TestLoadedIDsMatchFiles(t *testing.T) {
 	}
 }
 
-// TestSameKeyOrder keeps en.toml in the order of fr.toml, which is what
-// lets a translator read the two files side by side.
+// TestSameKeyOrder keeps each English file in the order of its French
+// twin, which is what lets a translator read the two side by side.
 func TestSameKeyOrder(t *testing.T) {
-	order := func(l Lang) []string {
-		b, err := locales.ReadFile("locales/" + string(l) + ".toml")
+	order := func(name string) []string {
+		b, err := locales.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,10 +65,17 @@ func TestSameKeyOrder(t *testing.T) {
 		}
 		return out
 	}
-	fr, en := order(FR), order(EN)
-	for i := range min(len(fr), len(en)) {
-		if fr[i] != en[i] {
-			t.Fatalf("key %d: fr.toml has %s, en.toml has %s", i+1, fr[i], en[i])
+	files, err := catalogFiles(FR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, frName := range files {
+		enName := strings.TrimSuffix(frName, ".fr.toml") + ".en.toml"
+		fr, en := order(frName), order(enName)
+		for i := range min(len(fr), len(en)) {
+			if fr[i] != en[i] {
+				t.Fatalf("key %d: %s has %s, %s has %s", i+1, frName, fr[i], enName, en[i])
+			}
 		}
 	}
 }

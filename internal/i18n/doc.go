@@ -4,7 +4,7 @@
 // English beside it.
 //
 // The messages live in two catalogs compiled into the binary
-// (locales/fr.toml and locales/en.toml), keyed by stable identifiers such
+// (locales/AREA.fr.toml and locales/AREA.en.toml), keyed by stable identifiers such
 // as "nav.cases" or "validation.required", and are looked up through
 // go-i18n so that plural forms follow the CLDR rules of each language.
 // Labels of the HTCDS picklists are keyed "enum.<field>.<value>", labels

@@ -20,13 +20,26 @@ type rawMessage map[string]string
 // go-i18n might have read differently.
 func rawCatalog(t *testing.T, l Lang) map[string]rawMessage {
 	t.Helper()
-	b, err := locales.ReadFile("locales/" + string(l) + ".toml")
+	files, err := catalogFiles(l)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := toml.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s: %v", l, err)
+	m := map[string]any{}
+	for _, name := range files {
+		b, err := locales.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var one map[string]any
+		if err := toml.Unmarshal(b, &one); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id, v := range one {
+			if _, dup := m[id]; dup {
+				t.Errorf("%s: %s is already defined in another file", name, id)
+			}
+			m[id] = v
+		}
 	}
 	out := make(map[string]rawMessage, len(m))
 	for id, v := range m {

@@ -70,6 +70,10 @@ func New(s Services) http.Handler {
 	mux.HandleFunc("GET /{$}", w.signedIn(w.home))
 	mux.HandleFunc("GET /cases", w.signedIn(w.caseList))
 	mux.HandleFunc("GET /cases/{ref}", w.signedIn(w.casePage))
+	// Each area of the pages registers its own routes, in its own file.
+	w.registrationRoutes(mux)
+	w.caseworkRoutes(mux)
+	w.adminRoutes(mux)
 	mux.HandleFunc("/", w.notFoundPage)
 	return gzipped(limitForms(w.lang(mux)))
 }
