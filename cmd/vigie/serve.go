@@ -66,7 +66,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
 		Throttle: throttle, MAC: mac})
-	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Log: log, SecureCookies: tls || *behindProxy,
+	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Log: log, SecureCookies: tls || *behindProxy,
 		TrustProxy: *behindProxy, Now: time.Now,
 		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: time.Now}})
 	cop := http.NewCrossOriginProtection()

@@ -22,12 +22,19 @@ type CaseAccessor interface {
 	CaseAccess(ctx context.Context, ref, userID string) (domain.CaseAccess, string, error)
 }
 
+// NameSearcher finds cases by a victim's name through the blind index
+// (the store's SearchNames, as the API's person search uses it).
+type NameSearcher interface {
+	SearchNames(ctx context.Context, name, agencyID string, minScore float64, limit int) ([]domain.NameMatch, error)
+}
+
 // Services are what the pages need.
 type Services struct {
 	Cases  domain.CaseService
 	Users  domain.UserService
 	Audit  domain.AuditLog
 	Access CaseAccessor
+	Search NameSearcher
 	// Gate must be the one the API uses (same throttle), so that a guess
 	// made on a page counts against the same limits as one made on the API.
 	Gate *auth.Gate
