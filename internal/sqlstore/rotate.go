@@ -25,7 +25,7 @@ func (db *DB) RewrapKeys(ctx context.Context, progress func(done int)) (int, err
 	}
 	active := k.ActiveKeyID()
 	total := 0
-	for _, table := range []string{"cases", "situations"} {
+	for _, table := range []string{"cases", "situations", "drafts"} {
 		for {
 			n, err := db.rewrapTable(ctx, k, table, active)
 			if err != nil {
