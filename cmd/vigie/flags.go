@@ -113,6 +113,9 @@ type dbFlags struct {
 	keys *seal.Keyring
 	// createdKeys is set when open created the key file.
 	createdKeys bool
+	// demo opens a demonstration database (vigie serve --demo); every
+	// other command refuses one (see checkMode).
+	demo bool
 }
 
 func (d *dbFlags) register(fs *flagSet) {
@@ -153,6 +156,10 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := checkMode(ctx, db, d.demo); err != nil {
+		db.Close()
+		return nil, err
+	}
 	path := d.keyPath()
 	_, statErr := os.Stat(path)
 	if os.IsNotExist(statErr) {
@@ -175,6 +182,12 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	}
 	d.keys, d.createdKeys = k, os.IsNotExist(statErr)
 	db.SetKeys(k)
+	// A migration may have queued cases whose blind-index keys only the
+	// key file can rebuild; nothing is queued on an up-to-date database.
+	if _, err := db.RebuildNameIndex(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -179,7 +179,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		counts.add(c, agencyIDs[c.Agency], 1)
 		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
 		for _, k := range b.names[i] {
-			nameRows = append(nameRows, []any{k, c.ID})
+			nameRows = append(nameRows, []any{k, c.ID, agencyIDs[c.Agency]})
 		}
 		for kind, rows := range b.parts[i] {
 			parts[kind] = append(parts[kind], rows...)
@@ -202,12 +202,17 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 			return err
 		}
 	}
-	if err := t.insertRows(ctx, "name_index", []string{"key", "case_id"}, nameRows); err != nil {
+	if err := t.insertRows(ctx, "name_index", nameIndexColumns, nameRows); err != nil {
 		return err
 	}
 	for _, c := range b.cases {
 		if len(c.Referrals) > 0 {
 			if err := t.syncReferralAccess(ctx, c); err != nil {
+				return err
+			}
+		}
+		if len(c.SupportPlans) > 0 {
+			if err := t.syncFollowUps(ctx, c); err != nil {
 				return err
 			}
 		}
@@ -221,75 +226,80 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
 	today := db.Now.Today()
 	c.Normalize(today)
-	return db.write(ctx, func(t *tx) error {
-		cur, err := loadCase(ctx, t, c.ID, true)
-		if err != nil {
-			return err
+	return db.write(ctx, func(t *tx) error { return t.updateCase(ctx, c, today) })
+}
+
+// updateCase is UpdateCase inside a transaction, so that a change that
+// closes a case (an approved closure request) records its own decision in
+// the same transaction.
+func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) error {
+	cur, err := loadCase(ctx, t, c.ID, true)
+	if err != nil {
+		return err
+	}
+	if c.Version != cur.Version {
+		return staleVersion("case "+cur.Number, c.Version, cur.Version)
+	}
+	var p domain.Problems
+	if c.Agency != "" && c.Agency != cur.Agency {
+		p.Add("agency", "validation.immutable", "cannot be changed (it is %s); transfer the case instead", cur.Agency)
+	}
+	if c.Number != "" && c.Number != cur.Number {
+		p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
+	}
+	if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
+		p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	// The parts stay as stored; they take part in validation and in
+	// the derived columns (country of exploitation).
+	c.ID, c.Agency, c.Number, c.SourceKey, c.CreatedAt = cur.ID, cur.Agency, cur.Number, cur.SourceKey, cur.CreatedAt
+	c.Events, c.SupportPlans, c.Consents = cur.Events, cur.SupportPlans, cur.Consents
+	c.Comments, c.Referrals, c.Perpetrators = cur.Comments, cur.Referrals, cur.Perpetrators
+	if err := c.Validate(today); err != nil {
+		return err
+	}
+	c.Version = cur.Version + 1
+	c.UpdatedAt = t.now
+	row, err := caseValues(t.d, c, "", t.keyOf(c.ID))
+	if err != nil {
+		return err
+	}
+	// Columns 3.. of caseValues, minus id/agency/number and created_at.
+	res, err := t.exec(ctx, `UPDATE cases SET situation_id = ?, status = ?, trafficking_status = ?, gender = ?, age_group = ?,
+		age_band = ?, citizenship = ?, exploitation = ?, exploitation_country = ?, reg_year = ?, reg_date = ?, reg_key = ?,
+		source_key = ?, person = ?, victim = ?, fields = ?, version = ?, updated_at = ?
+		WHERE id = ? AND version = ?`, append(row[3:20], row[21], c.ID, cur.Version)...)
+	if err != nil {
+		if domain.KindOf(classify(err, "")) == domain.KindInvalid {
+			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
 		}
-		if c.Version != cur.Version {
-			return staleVersion("case "+cur.Number, c.Version, cur.Version)
-		}
-		var p domain.Problems
-		if c.Agency != "" && c.Agency != cur.Agency {
-			p.Add("agency", "validation.immutable", "cannot be changed (it is %s); transfer the case instead", cur.Agency)
-		}
-		if c.Number != "" && c.Number != cur.Number {
-			p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
-		}
-		if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
-			p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		// The parts stay as stored; they take part in validation and in
-		// the derived columns (country of exploitation).
-		c.ID, c.Agency, c.Number, c.SourceKey, c.CreatedAt = cur.ID, cur.Agency, cur.Number, cur.SourceKey, cur.CreatedAt
-		c.Events, c.SupportPlans, c.Consents = cur.Events, cur.SupportPlans, cur.Consents
-		c.Comments, c.Referrals, c.Perpetrators = cur.Comments, cur.Referrals, cur.Perpetrators
-		if err := c.Validate(today); err != nil {
-			return err
-		}
-		c.Version = cur.Version + 1
-		c.UpdatedAt = t.now
-		row, err := caseValues(t.d, c, "", t.keyOf(c.ID))
-		if err != nil {
-			return err
-		}
-		// Columns 3.. of caseValues, minus id/agency/number and created_at.
-		res, err := t.exec(ctx, `UPDATE cases SET situation_id = ?, status = ?, trafficking_status = ?, gender = ?, age_group = ?,
-			age_band = ?, citizenship = ?, exploitation = ?, exploitation_country = ?, reg_year = ?, reg_date = ?, reg_key = ?,
-			source_key = ?, person = ?, victim = ?, fields = ?, version = ?, updated_at = ?
-			WHERE id = ? AND version = ?`, append(row[3:20], row[21], c.ID, cur.Version)...)
-		if err != nil {
-			if domain.KindOf(classify(err, "")) == domain.KindInvalid {
-				return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
-			}
-			return classify(err, "updating case")
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleVersion("case "+cur.Number, c.Version-1, -1)
-		}
-		aid, err := agencyID(ctx, t, cur.Agency)
-		if err != nil {
-			return err
-		}
-		counts := countDeltas{}
-		counts.add(cur, aid, -1)
-		counts.add(c, aid, 1)
-		if err := counts.apply(ctx, t); err != nil {
-			return err
-		}
-		if err := replaceCaseLists(ctx, t, c); err != nil {
-			return err
-		}
-		if err := t.replaceNameIndex(ctx, c); err != nil {
-			return err
-		}
-		e := caseEntry(ctx, domain.AuditUpdate, c, aid)
-		e.Detail = map[string]any{"fields": domain.ChangedFields(ownFields(cur), ownFields(c)), "version": c.Version}
-		return t.audit(ctx, e)
-	})
+		return classify(err, "updating case")
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleVersion("case "+cur.Number, c.Version-1, -1)
+	}
+	aid, err := agencyID(ctx, t, cur.Agency)
+	if err != nil {
+		return err
+	}
+	counts := countDeltas{}
+	counts.add(cur, aid, -1)
+	counts.add(c, aid, 1)
+	if err := counts.apply(ctx, t); err != nil {
+		return err
+	}
+	if err := replaceCaseLists(ctx, t, c); err != nil {
+		return err
+	}
+	if err := t.replaceNameIndex(ctx, c); err != nil {
+		return err
+	}
+	e := caseEntry(ctx, domain.AuditUpdate, c, aid)
+	e.Detail = map[string]any{"fields": domain.ChangedFields(ownFields(cur), ownFields(c)), "version": c.Version}
+	return t.audit(ctx, e)
 }
 
 // replaceNameIndex rewrites the blind index rows of the case's name.
@@ -298,14 +308,20 @@ func (t *tx) replaceNameIndex(ctx context.Context, c *domain.Case) error {
 		return classify(err, "updating the name index")
 	}
 	keys, err := t.db.nameKeys(&c.Person)
-	if err != nil {
+	if err != nil || len(keys) == 0 {
 		return err
+	}
+	// The owning agency is read, not taken from c: the index must agree
+	// with the row it scopes, whatever the caller passed.
+	var agencyID string
+	if err := t.queryRow(ctx, `SELECT agency_id FROM cases WHERE id = ?`, c.ID).Scan(&agencyID); err != nil {
+		return classify(err, "updating the name index")
 	}
 	rows := make([][]any, len(keys))
 	for i, k := range keys {
-		rows[i] = []any{k, c.ID}
+		rows[i] = []any{k, c.ID, agencyID}
 	}
-	return t.insertRows(ctx, "name_index", []string{"key", "case_id"}, rows)
+	return t.insertRows(ctx, "name_index", nameIndexColumns, rows)
 }
 
 // replaceCaseLists rewrites the case's citizenship and exploitation rows.

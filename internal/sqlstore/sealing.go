@@ -121,9 +121,15 @@ func fullName(p *domain.Person) string {
 }
 
 // nameKeys returns the blind-index keys of a person's name: keyed hashes
-// of its exact and phonetic tokens, never the tokens themselves.
+// of its exact and phonetic tokens and of pairs of its tokens, never the
+// tokens themselves.
 func (db *DB) nameKeys(p *domain.Person) ([][]byte, error) {
-	ks := names.Keys(fullName(p))
+	n := fullName(p)
+	return db.blindKeys(append(names.Keys(n), names.PairKeys(n)...))
+}
+
+// blindKeys hashes search keys with the blind-index key.
+func (db *DB) blindKeys(ks []string) ([][]byte, error) {
 	if len(ks) == 0 {
 		return nil, nil
 	}

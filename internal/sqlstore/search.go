@@ -12,9 +12,19 @@ import (
 )
 
 // searchCandidates bounds the cases whose names are decrypted to rank a
-// search: the blind index narrows a million persons to these, ordered by
-// how many keys they share with the query.
+// search: the blind index narrows a million persons to these.
 const searchCandidates = 200
+
+// rareKeyLimit is the longest list of cases a search reads for one key.
+// A longer list marks a common key (a name like Jean or Mukendi, shared by
+// tens of thousands): reading it whole is what made searches slow, and it
+// says little about who is meant. Such keys are left to the pair keys and
+// to the rarer tokens of the name.
+const rareKeyLimit = 1000
+
+// nameIndexColumns are the columns a case's blind-index rows are written
+// with.
+var nameIndexColumns = []string{"key", "case_id", "agency_id"}
 
 // SearchNames finds cases whose victim's name may be name, through the
 // blind index (no name is decrypted to find them; only the candidates are,
@@ -22,39 +32,18 @@ const searchCandidates = 200
 // reaches (its own and those actively referred to it); empty searches
 // every agency. Matches scoring under minScore are left out.
 func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore float64, limit int) ([]domain.NameMatch, error) {
-	keys, err := db.nameKeys(&domain.Person{FirstName: name})
-	if err != nil {
+	q, err := db.nameQuery(name)
+	if err != nil || q == nil {
 		return nil, err
-	}
-	if len(keys) == 0 {
-		return nil, nil
 	}
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
 	var out []domain.NameMatch
 	err = db.read(ctx, func(t *tx) error {
-		q, args := candidateQuery(keys, agencyID)
-		rows, err := t.query(ctx, q, args...)
-		if err != nil {
-			return classify(err, "searching names")
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			var m int
-			if err := rows.Scan(&id, &m); err != nil {
-				rows.Close()
-				return classify(err, "searching names")
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return classify(err, "searching names")
-		}
-		if len(ids) == 0 {
-			return nil
+		ids, err := t.nameCandidates(ctx, q, agencyID)
+		if err != nil || len(ids) == 0 {
+			return err
 		}
 		idArgs := make([]any, len(ids))
 		for i, id := range ids {
@@ -88,34 +77,164 @@ func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore f
 	return out, err
 }
 
-// candidateQuery is the grouped query over the blind index that finds
-// the cases sharing most keys with a search (placeholders "?").
-func candidateQuery(keys [][]byte, agencyID string) (string, []any) {
-	args := make([]any, 0, len(keys)+3)
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",") + ")"
-	q := `SELECT n.case_id, count(*) AS m FROM name_index n WHERE n.key IN ` + in
-	if agencyID != "" {
-		q = `SELECT n.case_id, count(*) AS m FROM name_index n JOIN cases c ON c.id = n.case_id
-				WHERE n.key IN ` + in + ` AND (c.agency_id = ? OR EXISTS (SELECT 1 FROM case_access x WHERE x.case_id = n.case_id AND x.agency_id = ?))`
-		args = append(args, agencyID, agencyID)
-	}
-	q += ` GROUP BY n.case_id ORDER BY m DESC, n.case_id LIMIT ?`
-	return q, append(args, searchCandidates)
+// nameQuery is a search's blind-index keys: pairs first (the most
+// specific evidence), then tokens. nil when the name has no letter.
+type nameQuery struct {
+	keys [][]byte
 }
 
-// NameSearchQuery returns the candidate query SearchNames runs for a name
-// and scope, in the database's own placeholders, so that benchmarks time
-// and EXPLAIN exactly that SQL (nil when the name has no key).
+func (db *DB) nameQuery(name string) (*nameQuery, error) {
+	toks := names.Keys(name)
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	keys, err := db.blindKeys(append(names.PairKeys(name), toks...))
+	if err != nil {
+		return nil, err
+	}
+	return &nameQuery{keys: keys}, nil
+}
+
+// keyLookup is the query that reads one key's cases, at most
+// rareKeyLimit+1 of them, scoped to an agency's own cases or not. Both
+// forms are answered from one index alone (the primary key, or
+// name_index_agency_idx).
+func keyLookup(agencyID string) string {
+	if agencyID == "" {
+		return `SELECT case_id FROM name_index WHERE key = ? LIMIT ?`
+	}
+	return `SELECT case_id FROM name_index WHERE agency_id = ? AND key = ? LIMIT ?`
+}
+
+// referredLookup finds which of a search's keys the cases actively
+// referred to an agency carry; there are few such cases, so they are
+// matched on every key, common or not.
+func referredLookup(n int) string {
+	return `SELECT n.case_id FROM case_access x JOIN name_index n ON n.case_id = x.case_id
+		WHERE x.agency_id = ? AND n.key IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `)`
+}
+
+// candidate is a case that shares keys with a search.
+type candidate struct {
+	matched int     // rare keys (and, for referred cases, any keys) shared
+	rarity  float64 // sum of 1/len(list) over those keys: rarer evidence first
+}
+
+// nameCandidates returns at most searchCandidates case IDs to decrypt
+// and rank, best first: the cases sharing most rare keys with the query.
+//
+// Each key's list is read with a bound, so a search costs at most
+// len(keys)×rareKeyLimit index entries however common the name; grouping
+// every row of every key (the first design) read up to 190,000 rows for
+// common names at a million persons. When every key of the query is
+// common, even its pairs, the first searchCandidates cases of the first
+// key are taken: such a name matches thousands of persons and the search
+// can only show some of them.
+func (t *tx) nameCandidates(ctx context.Context, q *nameQuery, agencyID string) ([]string, error) {
+	found := map[string]*candidate{}
+	var fallback []string
+	lookup := keyLookup(agencyID)
+	for _, k := range q.keys {
+		args := []any{k, rareKeyLimit + 1}
+		if agencyID != "" {
+			args = []any{agencyID, k, rareKeyLimit + 1}
+		}
+		ids, err := t.caseIDs(ctx, lookup, args...)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > rareKeyLimit {
+			if fallback == nil {
+				fallback = ids[:searchCandidates]
+			}
+			continue
+		}
+		w := 1 / float64(len(ids)+1)
+		for _, id := range ids {
+			c := found[id]
+			if c == nil {
+				c = &candidate{}
+				found[id] = c
+			}
+			c.matched++
+			c.rarity += w
+		}
+	}
+	if agencyID != "" {
+		args := make([]any, 0, len(q.keys)+1)
+		args = append(args, agencyID)
+		for _, k := range q.keys {
+			args = append(args, k)
+		}
+		ids, err := t.caseIDs(ctx, referredLookup(len(q.keys)), args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			c := found[id]
+			if c == nil {
+				c = &candidate{}
+				found[id] = c
+			}
+			c.matched++
+			c.rarity += 1
+		}
+	}
+	if len(found) == 0 {
+		return fallback, nil
+	}
+	out := make([]string, 0, len(found))
+	for id := range found {
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := found[out[i]], found[out[j]]
+		if a.matched != b.matched {
+			return a.matched > b.matched
+		}
+		if a.rarity != b.rarity {
+			return a.rarity > b.rarity
+		}
+		return out[i] < out[j]
+	})
+	if len(out) > searchCandidates {
+		out = out[:searchCandidates]
+	}
+	return out, nil
+}
+
+// caseIDs runs a query whose rows are one case ID each.
+func (t *tx) caseIDs(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err, "searching names")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, classify(err, "searching names")
+		}
+		out = append(out, id)
+	}
+	return out, classify(rows.Err(), "searching names")
+}
+
+// NameSearchQuery returns the per-key lookup SearchNames runs for a name
+// and scope, in the database's own placeholders, with the arguments of its
+// first key, so that benchmarks EXPLAIN exactly that SQL (nil when the
+// name has no key).
 func (db *DB) NameSearchQuery(name, agencyID string) (string, []any, error) {
-	keys, err := db.nameKeys(&domain.Person{FirstName: name})
-	if err != nil || len(keys) == 0 {
+	q, err := db.nameQuery(name)
+	if err != nil || q == nil {
 		return "", nil, err
 	}
-	q, args := candidateQuery(keys, agencyID)
-	return db.dialect.rebind(q), args, nil
+	args := []any{q.keys[0], rareKeyLimit + 1}
+	if agencyID != "" {
+		args = []any{agencyID, q.keys[0], rareKeyLimit + 1}
+	}
+	return db.dialect.rebind(keyLookup(agencyID)), args, nil
 }
 
 // IncomingReferrals lists the cases actively referred to an agency.
