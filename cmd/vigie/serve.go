@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,10 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"vigie/internal/auth"
 	"vigie/internal/domain"
-	"vigie/internal/httpapi"
-	"vigie/internal/web"
+	"vigie/internal/server"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -28,6 +27,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	keyFile := fs.String("tls-key", os.Getenv("VIGIE_TLS_KEY"), "clé TLS (PEM) / TLS key (env VIGIE_TLS_KEY)")
 	behindProxy := fs.Bool("behind-proxy", false, "derrière un proxy HTTPS : X-Forwarded-For, cookies Secure / behind an HTTPS reverse proxy: trust X-Forwarded-For, Secure cookies")
 	plainHTTP := fs.Bool("insecure-plain-http", false, "autoriser HTTP en clair hors boucle locale (réseau de test uniquement) / allow plain HTTP beyond loopback (test networks only)")
+	demoMode := fs.Bool("demo", false, "démonstration : personnes fictives dans "+demoDataDir+", comptes affichés au démarrage, boucle locale seulement / demo: fictitious people in "+demoDataDir+", accounts printed at start, loopback only")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
@@ -37,6 +37,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	loopback, err := isLoopback(*addr)
 	if err != nil {
 		return err
+	}
+	if *demoMode {
+		// The demo shows second-factor codes on the code page and prints
+		// passwords: it serves this machine only.
+		if !loopback {
+			return usageError{"--demo écoute sur la boucle locale seulement (127.0.0.1) / --demo listens on loopback only (127.0.0.1)"}
+		}
+		// VIGIE_DATA and VIGIE_DB name the real database: the demo takes
+		// only what its own command line names.
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["data"] {
+			d.data = demoDataDir
+		}
+		if !set["db"] {
+			d.db = ""
+		}
+		d.demo = true
 	}
 	tls := *certFile != "" || *keyFile != ""
 	if tls && (*certFile == "" || *keyFile == "") {
@@ -53,29 +71,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if d.createdKeys {
 		fmt.Fprintf(env.Stderr, "Clé maîtresse créée / master key created: %s — sauvegardez-la à part : sans elle les données chiffrées sont perdues / back it up separately: without it the encrypted data is lost\n", d.keys.Path())
 	}
+	if *demoMode {
+		if err := startDemo(ctx, env, db); err != nil {
+			return err
+		}
+	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return domain.Wrap(domain.KindUnavailable, err, "cannot listen on %s (is another server running there?)", *addr)
 	}
-	keys := d.keys
-	mac := func(tag, msg string) []byte { return keys.BlindIndex(tag, msg) }
-	// One throttle for the API and the pages: a password guessed on one
-	// counts against the limits of the other.
-	throttle := auth.NewThrottle(100_000)
-	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
-		Ping: db.Ping, Log: log, Version: version, SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy,
-		Throttle: throttle, MAC: mac})
-	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Log: log, SecureCookies: tls || *behindProxy,
-		TrustProxy: *behindProxy, Now: time.Now,
-		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: time.Now}})
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprint(w, `{"type":"https://vigie.invalid/problems/forbidden","title":"Forbidden","status":403,"detail":"requête d'un autre site refusée / cross-site request refused"}`+"\n")
-	}))
-	var h http.Handler = securityHeaders(cop.Handler(routes(api, pages)))
+	// The API, the pages and their middleware are assembled in
+	// internal/server, which the browser tests build the same way.
+	h := server.New(server.Config{DB: db, Keys: d.keys, Log: log, Version: version,
+		SecureCookies: tls || *behindProxy, TrustProxy: *behindProxy, Demo: *demoMode})
 	if loopback {
 		h = loopbackOnly(h)
 	}
@@ -152,27 +161,4 @@ func loopbackOnly(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// securityHeaders are sent with every response: no sniffing, no framing,
-// no referrer (URLs carry case numbers), nothing loaded from elsewhere.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-		next.ServeHTTP(w, r)
-	})
-}
-
-// routes mounts the API under /api/ and /healthz, and the web pages
-// everywhere else.
-func routes(api, pages http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/api/", api)
-	mux.Handle("/healthz", api)
-	mux.Handle("/", pages)
-	return mux
 }

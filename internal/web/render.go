@@ -103,6 +103,10 @@ type view struct {
 	// Switch is the link to the same page in the other language.
 	Switch     string
 	SwitchLang i18n.Lang
+	// Demo shows the demonstration banner; DemoCode is the current
+	// second-factor code, shown on the code page in demo mode only.
+	Demo       bool
+	DemoCode   string
 	SignedIn   bool // complete session: the nav shows
 	Session    bool // any session: the sign-out button shows
 	CSRF       string
@@ -123,6 +127,9 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name, 
 	}
 	if vis := visitorFrom(r); vis != nil {
 		v.Session, v.SignedIn, v.CSRF = true, !vis.pending, auth.CSRFToken(vis.raw)
+	}
+	if s.Demo {
+		v.Demo, v.DemoCode = true, s.demoCode(r, name)
 	}
 	var b bytes.Buffer
 	if err := pages[l][name].Execute(&b, v); err != nil {

@@ -45,6 +45,10 @@ type Services struct {
 	// TrustProxy takes the client address from X-Forwarded-For's last hop.
 	TrustProxy bool
 	Now        func() time.Time
+	// Demo marks every page as a demonstration (fictitious people) and
+	// shows the demo accounts' current second-factor code on the code
+	// page; set only by vigie serve --demo, on a database marked demo.
+	Demo bool
 }
 
 type site struct {

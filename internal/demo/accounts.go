@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package demo
+
+import "vigie/internal/domain"
+
+// The demo agencies. Every code starts with DEMO, so every demo case
+// number does too (DEMOMAS-2026-000001): a demo record can never be taken
+// for a real one, on a screen, a printout or an export.
+var Agencies = []domain.Agency{
+	{Code: "DEMOMAS", Name: "Ministère des affaires sociales — démonstration", Type: "CentralGovernmentOrganisation", ShippingCity: "Kinshasa", ShippingCountry: "CD"},
+	{Code: "DEMOPOL", Name: "Police nationale, unité de lutte contre la traite — démonstration", Type: "LawEnforcement", ShippingCity: "Lubumbashi", ShippingCountry: "CD"},
+	{Code: "DEMONGO", Name: "Maison d’accueil (ONG) — démonstration", Type: "NGO", ShippingCity: "Goma", ShippingCountry: "CD"},
+}
+
+// Account is a demo account, printed when the demo server starts.
+type Account struct {
+	Email    string
+	Agency   string
+	Role     domain.Role
+	Password string
+	// TOTPSecret is filled by Seed and by Secrets.
+	TOTPSecret string
+}
+
+// Accounts are one demo account per role, and a caseworker of a second
+// agency to receive referrals. The passwords are public on purpose: the
+// demo holds only fictitious people, and serves on this machine only.
+var Accounts = []Account{
+	{Email: "caseworker@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCaseworker, Password: "pirogue-manioc-demo"},
+	{Email: "supervisor@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleSupervisor, Password: "baobab-fleuve-demo"},
+	{Email: "justice@demo.vigie.example", Agency: "DEMOPOL", Role: domain.RoleJustice, Password: "tambour-savane-demo"},
+	{Email: "coordinator@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCoordinator, Password: "colline-mangue-demo"},
+	{Email: "admin@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleAdmin, Password: "okapi-riviere-demo"},
+	{Email: "shelter@demo.vigie.example", Agency: "DEMONGO", Role: domain.RoleCaseworker, Password: "lac-kivu-pagaie-demo"},
+}
