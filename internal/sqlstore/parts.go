@@ -78,6 +78,11 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 				return err
 			}
 		}
+		if kind == domain.PartSupportPlans {
+			if err := t.syncFollowUps(ctx, c); err != nil {
+				return err
+			}
+		}
 		return touchCase(ctx, t, c, before)
 	})
 }
