@@ -116,7 +116,7 @@ func (g *generator) newCase(i int, sits []situation) *domain.Case {
 	}
 	c.Victim.TypeOfExploitation = []string{kind}
 	if c.Victim.TraffickingStatus == "ActualVictimOfTrafficking" {
-		c.Victim.TraffickingStatusDecisionOrg = Agencies[1].Name
+		c.Victim.TraffickingStatusDecisionOrg = "Police"
 	}
 	start := g.daysAgo(600, 1500)
 	c.Events = []*domain.Event{

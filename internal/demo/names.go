@@ -5,6 +5,7 @@ package demo
 import (
 	"embed"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -33,3 +34,9 @@ func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 // chance is true with probability p.
 func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }
+
+// KnownName reports whether s is one of the lists' names (tests check
+// that every demo person comes from them).
+func KnownName(s string) bool {
+	return slices.Contains(femaleNames, s) || slices.Contains(maleNames, s) || slices.Contains(surnames, s)
+}
