@@ -54,7 +54,10 @@ type AuditFilter struct {
 	CaseID   string
 	AgencyID string // entries about records owned by this agency
 	ActorID  string
-	Before   int64 // entries with Seq < Before (0: from the newest)
+	Action   string    // one of the Audit… actions ("" for any)
+	From     time.Time // entries at or after From (zero: no bound)
+	To       time.Time // entries before To (zero: no bound)
+	Before   int64     // entries with Seq < Before (0: from the newest)
 	Limit    int
 }
 

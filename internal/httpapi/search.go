@@ -21,19 +21,16 @@ type NameSearcher interface {
 // Scores: an exact search wants every token (or its phonetic twin); a
 // fuzzy one accepts a typo; a duplicate warning wants most of the name.
 const (
-	exactScore     = 0.9
-	fuzzyScore     = 0.5
+	exactScore     = domain.NameScoreExact
+	fuzzyScore     = domain.NameScoreFuzzy
 	duplicateScore = 0.75
 )
 
 // searchScope is the agency whose reach a search is limited to ("" for
 // every agency).
 func searchScope(p *domain.Principal) (string, error) {
-	switch p.Allowed(domain.ResIdentity, domain.ActRead) {
-	case domain.ScopeAll:
-		return "", nil
-	case domain.ScopeAgency:
-		return p.AgencyID, nil
+	if agency, ok := p.NameSearchAgency(); ok {
+		return agency, nil
 	}
 	return "", domain.Errorf(domain.KindForbidden, "votre rôle ne permet pas de chercher des noms / your role may not search names")
 }

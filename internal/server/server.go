@@ -54,7 +54,7 @@ func New(c Config) http.Handler {
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: c.Log, Version: c.Version, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Throttle: throttle, MAC: mac, Now: c.Now})
-	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Log: c.Log, SecureCookies: c.SecureCookies,
+	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Log: c.Log, SecureCookies: c.SecureCookies,
 		TrustProxy: c.TrustProxy, Now: c.Now, Demo: c.Demo,
 		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: c.Now}})
 	cop := http.NewCrossOriginProtection()

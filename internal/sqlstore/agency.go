@@ -18,7 +18,18 @@ func (db *DB) CreateAgency(ctx context.Context, a *domain.Agency) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error { return createAgency(ctx, t, a) })
+	return db.write(ctx, func(t *tx) error {
+		if err := createAgency(ctx, t, a); err != nil {
+			return err
+		}
+		// An agency is created by an admin (page, API or CLI): the change
+		// is in the log like every change of accounts. Imports' implicit
+		// agencies (EnsureAgency) are within the import's own entry.
+		e := domain.NewAuditEntry(ctx, domain.AuditCreate)
+		e.Resource, e.RecordID, e.AgencyID = string(domain.ResAgency), a.ID, a.ID
+		e.Detail = map[string]any{"code": a.Code}
+		return t.audit(ctx, e)
+	})
 }
 
 func createAgency(ctx context.Context, t *tx, a *domain.Agency) error {

@@ -246,6 +246,20 @@ func auditListQuery(f domain.AuditFilter) (string, []any, error) {
 			args = append(args, c.v)
 		}
 	}
+	if f.Action != "" {
+		where = append(where, `action = ?`)
+		args = append(args, f.Action)
+	}
+	// "at" is stored as fixed-width UTC text (timeLayout), which sorts as
+	// the time does: compared as text, the same on both databases.
+	if !f.From.IsZero() {
+		where = append(where, `at >= ?`)
+		args = append(args, f.From.UTC().Format(timeLayout))
+	}
+	if !f.To.IsZero() {
+		where = append(where, `at < ?`)
+		args = append(args, f.To.UTC().Format(timeLayout))
+	}
 	if f.Before > 0 {
 		where = append(where, `seq < ?`)
 		args = append(args, f.Before)

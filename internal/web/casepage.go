@@ -25,6 +25,8 @@ type caseData struct {
 	Person   []line
 	Victim   []line
 	Timeline []entry
+	// AuditTrail links to the case's audit trail (canAuditCase).
+	AuditTrail bool
 }
 
 // casePage is GET /cases/{ref}, read-only: checked and audited exactly as
@@ -51,6 +53,7 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 	for _, k := range kept {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}
+	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
 	s.render(w, r, http.StatusOK, "case", "case.title", d)
 }
 

@@ -105,12 +105,13 @@ type view struct {
 	SwitchLang i18n.Lang
 	// Demo shows the demonstration banner; DemoCode is the current
 	// second-factor code, shown on the code page in demo mode only.
-	Demo       bool
-	DemoCode   string
-	SignedIn   bool // complete session: the nav shows
-	Session    bool // any session: the sign-out button shows
-	CSRF       string
-	Data       any
+	Demo     bool
+	DemoCode string
+	SignedIn bool // complete session: the nav shows
+	Menu     menu // the nav's links that the visitor's roles lead to
+	Session  bool // any session: the sign-out button shows
+	CSRF     string
+	Data     any
 }
 
 // render writes a page with its status. The page is rendered to a buffer
@@ -127,6 +128,7 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name, 
 	}
 	if vis := visitorFrom(r); vis != nil {
 		v.Session, v.SignedIn, v.CSRF = true, !vis.pending, auth.CSRFToken(vis.raw)
+		v.Menu = menuFor(vis.p)
 	}
 	if s.Demo {
 		v.Demo, v.DemoCode = true, s.demoCode(r, name)

@@ -35,6 +35,9 @@ type Services struct {
 	Audit  domain.AuditLog
 	Access CaseAccessor
 	Search NameSearcher
+	// Agencies and Grants serve the administration and audit pages.
+	Agencies domain.AgencyService
+	Grants   GrantLister
 	// Gate must be the one the API uses (same throttle), so that a guess
 	// made on a page counts against the same limits as one made on the API.
 	Gate *auth.Gate

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package web
+
+import "vigie/internal/domain"
+
+// menu says which of the nav's links lead somewhere for the visitor: a
+// link that would answer "forbidden" is not shown. The pages themselves
+// check the same permissions; the menu is only a convenience.
+type menu struct {
+	Search bool // search by name or case number
+	Audit  bool // the agency's (or, for admins, the whole) audit trail
+	Admin  bool // users and agencies
+}
+
+func menuFor(p *domain.Principal) menu {
+	return menu{
+		Search: p.Allowed(domain.ResCase, domain.ActRead) != domain.ScopeNone,
+		Audit:  p.Allowed(domain.ResAudit, domain.ActList) != domain.ScopeNone,
+		Admin:  canAdmin(p),
+	}
+}
+
+// canAdmin: the administration pages are for those who may manage users
+// (admins); agencies are listed by every role, but managed by admins.
+func canAdmin(p *domain.Principal) bool {
+	return p.Allowed(domain.ResUser, domain.ActList) != domain.ScopeNone
+}
