@@ -34,6 +34,10 @@ type Victim struct {
 	Abduction               *bool    `json:"vig_Abduction,omitempty"`
 	CitizenshipRegion       string   `json:"vig_CitizenshipRegion,omitempty"`
 	ExploitationRegion      string   `json:"vig_ExploitationRegion,omitempty"`
+
+	// TraffickingStatusDate is when the status was decided (the
+	// screening's decision); HTCDS records who decides, not when.
+	TraffickingStatusDate Date `json:"vig_TraffickingStatusDate,omitzero"`
 }
 
 // Validate checks the victim context against the standard's code lists.
@@ -41,6 +45,7 @@ func (v *Victim) Validate() Problems {
 	var p Problems
 	checkEnum(&p, TraffickingStatus, v.TraffickingStatus)
 	checkEnum(&p, DecisionMakingOrg, v.TraffickingStatusDecisionOrg)
+	checkDate(&p, "vig_TraffickingStatusDate", v.TraffickingStatusDate)
 	checkEnum(&p, RelationshipToTrafficker, v.RelationshipToTrafficker)
 	if v.AgeWhenTrafficked != nil && (*v.AgeWhenTrafficked < 0 || *v.AgeWhenTrafficked > 120) {
 		p.Add("vic_AgeWhenTrafficked", "validation.range", "must be between 0 and 120")

@@ -35,6 +35,8 @@ type Services struct {
 	Audit  domain.AuditLog
 	Access CaseAccessor
 	Search NameSearcher
+	// Drafts keeps the registration wizard's drafts, sealed.
+	Drafts domain.DraftService
 	// Agencies and Grants serve the administration and audit pages.
 	Agencies domain.AgencyService
 	Grants   GrantLister
