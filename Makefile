@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK_VERSION = v0.8.2
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
 
-.PHONY: serve test build lint vet staticcheck fmt-check bench fuzz
+.PHONY: serve test build lint vet staticcheck fmt-check bench fuzz axe
 
 serve: ## run the server on the embedded database (./vigie-data)
 	$(GO) run ./cmd/vigie serve
@@ -11,11 +11,15 @@ serve: ## run the server on the embedded database (./vigie-data)
 build: ## one static binary: ./vigie
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o vigie ./cmd/vigie
 
-test: lint ## the whole suite: lint, every test on SQLite and PostgreSQL, the packages again under the race detector
+test: lint axe ## the whole suite: lint, every test on SQLite and PostgreSQL, the packages again under the race detector
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -race -count=1 -timeout 20m ./internal/...
 
 lint: fmt-check vet staticcheck
+
+axe: ## axe-core (pinned in internal/e2e/axe/package-lock.json) for the browser tests' accessibility checks
+	@if command -v npm >/dev/null; then npm ci --prefix internal/e2e/axe --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "npm missing: the browser tests install axe-core themselves, or skip it (CI=true: fail)"; fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
