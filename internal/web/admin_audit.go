@@ -60,9 +60,9 @@ func (s *site) caseAuditPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	// The grants' reasons are the owning agency's to read (a reason may
-	// say more about the case than an admin should see).
-	if acc.AgencyID == p.AgencyID {
+	// The grants' reasons are for the owning agency's people who may read
+	// the case: a reason may say more about it than an admin should see.
+	if acc.AgencyID == p.AgencyID && p.Can(domain.ResCase, domain.ActRead, acc) {
 		if d.Grants, err = s.grants(r, acc.AgencyID, acc.CaseID, time.Time{}); err != nil {
 			s.fail(w, r, err)
 			return
