@@ -3,6 +3,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"vigie/internal/domain"
@@ -21,6 +22,14 @@ type regFieldView struct {
 	Options           []regOption
 	Errors            []string
 	Max               int
+	// Slot is the perpetrator a field belongs to (1…), 0 elsewhere.
+	Slot int
+}
+
+// Grouped reports whether the field is a group of boxes or buttons,
+// labelled by a fieldset's legend.
+func (f regFieldView) Grouped() bool {
+	return f.Kind == regChecks || f.Kind == regRadio || f.Kind == regYesNo
 }
 
 type regOption struct {
@@ -35,6 +44,9 @@ func regFieldViews(step string, v map[string][]string, probs []domain.FieldError
 	for _, f := range regFieldsOf(step, v) {
 		fv := regFieldView{Name: f.Name, ID: "f-" + regFieldID(f.Name), Kind: f.Kind, Label: "field." + regBaseName(f.Name),
 			Help: f.Help, Value: regFirst(v, f.Name), Max: f.Max}
+		if n, _, ok := strings.Cut(strings.TrimPrefix(f.Name, "per"), "."); ok {
+			fv.Slot, _ = strconv.Atoi(n)
+		}
 		if f.Enum != nil {
 			fv.Enum = f.Enum.Field
 			for _, o := range f.Enum.Values {
@@ -89,6 +101,11 @@ func regReviewSections(l *i18n.Localizer, v map[string][]string) []regReviewSect
 					shown[i] = l.Enum(f.Enum.Field, x)
 				case f.Kind == regYesNo && (x == "yes" || x == "no"):
 					shown[i] = l.T("common." + x)
+				case f.Kind == regDate:
+					shown[i] = x
+					if d, err := domain.ParseDate(x); err == nil && !d.IsZero() {
+						shown[i] = l.Date(d.Time())
+					}
 				default:
 					shown[i] = x
 				}
