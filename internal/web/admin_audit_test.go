@@ -124,6 +124,9 @@ func TestAgencyAudit(t *testing.T) {
 		if len(first) != 50 || strings.Contains(p.body, "<td>Création</td>") {
 			t.Fatalf("first page: %d rows (want 50), all reads:\n%s", len(first), p.body)
 		}
+		checkPage(t, "/audit?action=read", p.body)
+		checkPage(t, "/search", sup.get(t, "/search?q=Esther").body)
+		checkPage(t, "/account", sup.get(t, "/account").body)
 		next := html.UnescapeString(find(t, nextRe, p.body))
 		if !strings.Contains(next, "action=read") {
 			t.Errorf("the next page drops the filter: %s", next)

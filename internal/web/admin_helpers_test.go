@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
@@ -72,4 +74,36 @@ func detail(en *domain.AuditEntry, key string) string {
 		return ""
 	}
 	return fmt.Sprint(en.Detail[key])
+}
+
+var (
+	postFormRe = regexp.MustCompile(`(?s)<form method="post"[^>]*>(.*?)</form>`)
+	fieldRe    = regexp.MustCompile(`<(input|select|textarea)\b([^>]*)>`)
+	idRe       = regexp.MustCompile(`\bid="([^"]+)"`)
+	typeRe     = regexp.MustCompile(`\btype="([^"]+)"`)
+)
+
+// checkPage holds a page to the rules every page follows: each POST form
+// carries the CSRF token, each visible field has a <label for>, and the
+// page stays well under the 60 KB budget (uncompressed here, so the
+// compressed page is smaller still).
+func checkPage(t *testing.T, path, body string) {
+	t.Helper()
+	if len(body) > 60<<10 {
+		t.Errorf("%s weighs %d bytes", path, len(body))
+	}
+	for _, f := range postFormRe.FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(f[1], `name="csrf_token"`) {
+			t.Errorf("%s: a POST form without the CSRF token: %s", path, f[0])
+		}
+	}
+	for _, m := range fieldRe.FindAllStringSubmatch(body, -1) {
+		if ty := typeRe.FindStringSubmatch(m[2]); ty != nil && ty[1] == "hidden" {
+			continue
+		}
+		id := idRe.FindStringSubmatch(m[2])
+		if id == nil || !strings.Contains(body, `<label for="`+id[1]+`"`) {
+			t.Errorf("%s: a field without a label: %s", path, m[0])
+		}
+	}
 }

@@ -201,6 +201,20 @@ func TestAdminManagesAgenciesAndUsers(t *testing.T) {
 				t.Errorf("%s shows a victim's name", path)
 			}
 		}
+		for _, path := range []string{"/admin/users/new", "/admin/users/" + u.ID, "/admin/agencies", "/account", "/search", "/audit"} {
+			p := a.get(t, path)
+			if p.status == http.StatusOK {
+				checkPage(t, path, p.body)
+			}
+		}
+		// The same pages in English (a missing message fails the test at
+		// the end: the env checks every page fetched).
+		want(t, a.get(t, "/lang/en?next=%2Fadmin%2Fusers"), http.StatusOK, "switching to English")
+		for _, path := range []string{"/admin/users", "/admin/users/new", "/admin/users/" + u.ID, "/admin/agencies", "/account", "/audit"} {
+			if p := a.get(t, path); p.status != http.StatusOK || !strings.Contains(p.body, `<html lang="en">`) {
+				t.Errorf("%s in English: %d", path, p.status)
+			}
+		}
 		if links := userLinkRe.FindAllString(a.get(t, "/admin/users?agency=KIN").body, -1); len(links) != 2 {
 			t.Errorf("KIN's users: %d links, want 2 (admin, Amani)", len(links))
 		}
