@@ -94,25 +94,15 @@ func (a *api) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if u.Email != "" && domain.NormalizeEmail(u.Email) != cur.Email {
 		return fieldError("email", "validation.immutable", "cannot be changed; create a new account")
 	}
-	p := principal(r)
-	if cur.ID == p.UserID && (u.Disabled || !hasRole(u.Roles, domain.RoleAdmin)) {
-		return fieldError("roles", "validation.self_lockout", "an admin cannot disable themselves or drop their own admin role; ask another admin")
-	}
 	u.ID, u.Email, u.Version, u.TOTPEnabled = cur.ID, cur.Email, v, cur.TOTPEnabled
+	if err := domain.CheckSelfLockout(principal(r).UserID, &u); err != nil {
+		return err
+	}
 	if err := a.Users.UpdateUser(r.Context(), &u); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, &u)
 	return nil
-}
-
-func hasRole(roles []domain.Role, r domain.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 type newToken struct {

@@ -5,6 +5,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"vigie/internal/domain"
@@ -117,17 +118,6 @@ func (s *site) userPage(w http.ResponseWriter, r *http.Request) {
 	s.renderUser(w, r, http.StatusOK, userData{Form: formOf(u), Done: userDone[r.URL.Query().Get("done")]})
 }
 
-// selfLockout is the API's rule: an admin cannot disable their own
-// account nor drop their own admin role (another admin must).
-func selfLockout(p *domain.Principal, u *domain.User) error {
-	if u.ID == p.UserID && (u.Disabled || !slices.Contains(u.Roles, domain.RoleAdmin)) {
-		var pr domain.Problems
-		pr.Add("roles", "validation.self_lockout", "an admin cannot disable themselves or drop their own admin role; ask another admin")
-		return pr.Err()
-	}
-	return nil
-}
-
 // updateUser is POST /admin/users/{id}: name, agency and roles, if the
 // version is still the stored one.
 func (s *site) updateUser(w http.ResponseWriter, r *http.Request) {
@@ -163,7 +153,7 @@ func (s *site) changeUser(w http.ResponseWriter, r *http.Request, done string, c
 	u.Roles = slices.Clone(cur.Roles)
 	change(&u, f)
 	u.Version = formVersion(r)
-	err = selfLockout(visitorFrom(r).p, &u)
+	err = domain.CheckSelfLockout(visitorFrom(r).p.UserID, &u)
 	if err == nil {
 		err = s.Users.UpdateUser(r.Context(), &u)
 	}
@@ -184,12 +174,9 @@ func (s *site) changeUser(w http.ResponseWriter, r *http.Request, done string, c
 // formVersion is the version the form was made from (0, which no stored
 // user has, when missing or garbled: the store then answers conflict).
 func formVersion(r *http.Request) int64 {
-	var v int64
-	for _, c := range r.PostFormValue("version") {
-		if c < '0' || c > '9' || v > 1<<40 {
-			return 0
-		}
-		v = v*10 + int64(c-'0')
+	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil || v < 1 {
+		return 0
 	}
 	return v
 }
