@@ -60,7 +60,23 @@ func (b *regBrowser) newDraft(t *testing.T) string {
 	return find(t, regActionRe, p.body)
 }
 
-func mustContain(t *testing.T, p page, what string, wants ...string) {
+var regControlRe = regexp.MustCompile(`<(?:input|select|textarea) id="([^"]+)"`)
+
+// labelled checks that every control of a wizard page has its label and
+// that the page stays far under the 60 KB budget even uncompressed.
+func regLabelled(t *testing.T, p page, what string) {
+	t.Helper()
+	for _, m := range regControlRe.FindAllStringSubmatch(p.body, -1) {
+		if !strings.Contains(p.body, `<label for="`+m[1]+`"`) && !strings.Contains(p.body, `for="`+m[1]+`">`) {
+			t.Errorf("%s: the control %s has no label", what, m[1])
+		}
+	}
+	if len(p.body) > 60<<10 {
+		t.Errorf("%s weighs %d bytes", what, len(p.body))
+	}
+}
+
+func regMustContain(t *testing.T, p page, what string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(p.body, w) {
@@ -69,7 +85,7 @@ func mustContain(t *testing.T, p page, what string, wants ...string) {
 	}
 }
 
-func mustNotContain(t *testing.T, p page, what string, nots ...string) {
+func regMustNotContain(t *testing.T, p page, what string, nots ...string) {
 	t.Helper()
 	for _, n := range nots {
 		if strings.Contains(p.body, n) {
@@ -78,7 +94,7 @@ func mustNotContain(t *testing.T, p page, what string, nots ...string) {
 	}
 }
 
-func screeningForm(decision string) url.Values {
+func regScreeningForm(decision string) url.Values {
 	return url.Values{"vig_MajorityStatus": {"Adult"}, "vic_MethodOfRecruitment": {"AtWork"},
 		"vic_MethodsOfControl": {"DebtBondage", "WithholdsDocuments"}, "vic_TypeOfExploitation": {"ForcedLabour"},
 		"vic_TraffickingStatus": {decision}, "vic_TraffickingStatusDecisionMakingOrg": {"NGO"},
@@ -95,12 +111,13 @@ func TestRegistrationWizard(t *testing.T) {
 		base := "/registration/" + id + "/"
 
 		// Screening without a decision: every ticked box stays ticked.
-		f := screeningForm("")
+		f := regScreeningForm("")
 		p := b.submit(t, base+"screening", f)
 		want(t, p, http.StatusUnprocessableEntity, "screening without decision")
-		mustContain(t, p, "screening without decision", `value="DebtBondage" checked`, `value="WithholdsDocuments" checked`,
+		regLabelled(t, p, "screening")
+		regMustContain(t, p, "screening without decision", `value="DebtBondage" checked`, `value="WithholdsDocuments" checked`,
 			"Ce champ est obligatoire", `aria-describedby="f-vic_TraffickingStatus-err"`)
-		p = b.submit(t, base+"screening", screeningForm("PossibleVictimOfTrafficking"))
+		p = b.submit(t, base+"screening", regScreeningForm("PossibleVictimOfTrafficking"))
 		want(t, p, http.StatusOK, "screening")
 		if p.url != base+"victim" {
 			t.Fatalf("the screening led to %s", p.url)
@@ -113,9 +130,10 @@ func TestRegistrationWizard(t *testing.T) {
 			"prs_IdentityNumber": {long}, "prs_Birthdate": {"2026-13-45"}, "prs_Gender": {"Nope"}, "go": {"next"}}
 		p = b.submit(t, base+"victim", bad)
 		want(t, p, http.StatusUnprocessableEntity, "hostile victim step")
-		mustContain(t, p, "hostile victim step", "&lt;script&gt;alert(1)&lt;/script&gt;", long, "2026-13-45",
+		regLabelled(t, p, "victim step")
+		regMustContain(t, p, "hostile victim step", "&lt;script&gt;alert(1)&lt;/script&gt;", long, "2026-13-45",
 			"invisible", "trop long", "AAAA-MM-JJ", "Choisissez une des valeurs proposées")
-		mustNotContain(t, p, "hostile victim step", "<script>alert(1)")
+		regMustNotContain(t, p, "hostile victim step", "<script>alert(1)")
 
 		p = b.submit(t, base+"victim", url.Values{"prs_FirstName": {"Amani"}, "prs_SecondName": {"Mukendi"},
 			"prs_Gender": {"Feminine"}, "prs_Citizenship": {"cd"}, "go": {"next"}})
@@ -123,29 +141,37 @@ func TestRegistrationWizard(t *testing.T) {
 		if p.url != base+"situation" {
 			t.Fatalf("the victim step led to %s:\n%s", p.url, p.body)
 		}
-		mustContain(t, p, "duplicate warning", "Correspondance possible", known.Number)
-		mustNotContain(t, p, "duplicate warning", hidden.Number)
+		regMustContain(t, p, "duplicate warning", "Correspondance possible", known.Number)
+		regMustNotContain(t, p, "duplicate warning", hidden.Number)
 
 		p = b.submit(t, base+"situation", url.Values{"vic_AgeWhenTrafficked": {"dix-sept"}, "hte_Country": {"CD"}, "hte_City": {"Kolwezi"}, "go": {"next"}})
 		want(t, p, http.StatusUnprocessableEntity, "age in words")
-		mustContain(t, p, "age in words", `value="dix-sept"`, `value="Kolwezi"`)
+		regLabelled(t, p, "situation step")
+		regMustContain(t, p, "age in words", `value="dix-sept"`, `value="Kolwezi"`)
 		p = b.submit(t, base+"situation", url.Values{"vic_AgeWhenTrafficked": {"17"}, "hte_Country": {"CD"}, "hte_City": {"Kolwezi"}, "go": {"next"}})
 		if p.url != base+"perpetrators" {
 			t.Fatalf("the situation step led to %s:\n%s", p.url, p.body)
 		}
 		p = b.submit(t, base+"perpetrators", url.Values{"per1.prs_FirstName": {"Kabeya"}, "go": {"add"}})
-		mustContain(t, p, "a second perpetrator", `name="per2.prs_FirstName"`, `value="Kabeya"`)
+		regLabelled(t, p, "perpetrators step")
+		regMustContain(t, p, "a second perpetrator", `name="per2.prs_FirstName"`, `value="Kabeya"`)
 		p = b.submit(t, base+"perpetrators", url.Values{"per1.prs_FirstName": {"Kabeya"}, "per1.per_RoleInProcess": {"RecruiterOrIntermediary"}, "go": {"next"}})
 		if p.url != base+"consent" {
 			t.Fatalf("the perpetrators step led to %s", p.url)
 		}
 		p = b.submit(t, base+"consent", url.Values{"go": {"next"}})
 		want(t, p, http.StatusUnprocessableEntity, "consent unanswered")
+		regLabelled(t, p, "consent step")
+		// Back saves what was typed without checking it.
+		if p := b.submit(t, base+"consent", url.Values{"vig_RecordedBy": {"Esther"}, "go": {"back"}}); p.url != base+"perpetrators" {
+			t.Fatalf("back led to %s", p.url)
+		}
+		regMustContain(t, b.get(t, base+"consent"), "consent kept", `value="Esther"`)
 		p = b.submit(t, base+"consent", url.Values{"con_Consent": {"yes"}, "vig_ConsentDate": {testNow.Format("2006-01-02")}, "go": {"next"}})
 		if p.url != base+"review" {
 			t.Fatalf("the consent step led to %s", p.url)
 		}
-		mustContain(t, p, "review", "Amani", "Kabeya", "Servitude pour dettes", "Kolwezi")
+		regMustContain(t, p, "review", "Amani", "Kabeya", "Servitude pour dettes", "Kolwezi")
 
 		// Register, twice: one case; the second submission finds it.
 		first := b.submit(t, base+"register", nil)
@@ -154,7 +180,7 @@ func TestRegistrationWizard(t *testing.T) {
 		if m == nil {
 			t.Fatalf("registering led to %s:\n%s", first.url, first.body)
 		}
-		mustContain(t, first, "the new case", "Amani", "Kabeya")
+		regMustContain(t, first, "the new case", "Amani", "Kabeya")
 		again := b.submit(t, base+"register", nil)
 		if again.url != first.url {
 			t.Fatalf("the second submission led to %s, want %s", again.url, first.url)
@@ -200,7 +226,7 @@ func TestRegistrationRefusals(t *testing.T) {
 		id := a.newDraft(t)
 		base := "/registration/" + id + "/"
 		const secret = "Zawadi-Kapinga-7731"
-		want(t, a.submit(t, base+"screening", screeningForm("ActualVictimOfTrafficking")), http.StatusOK, "screening")
+		want(t, a.submit(t, base+"screening", regScreeningForm("ActualVictimOfTrafficking")), http.StatusOK, "screening")
 		want(t, a.submit(t, base+"victim", url.Values{"prs_FirstName": {secret}, "go": {"save"}}), http.StatusOK, "save and leave")
 
 		t.Run("ErrForbiddenRoles", func(t *testing.T) {
@@ -208,7 +234,7 @@ func TestRegistrationRefusals(t *testing.T) {
 				b := regSignIn(t, e, string(role)+"@kin.example", "KIN", role)
 				want(t, b.get(t, "/registration/new"), http.StatusForbidden, string(role)+" opening a screening")
 				want(t, b.get(t, "/registration"), http.StatusForbidden, string(role)+" listing drafts")
-				want(t, b.submit(t, base+"screening", screeningForm("ActualVictimOfTrafficking")), http.StatusForbidden, string(role)+" posting")
+				want(t, b.submit(t, base+"screening", regScreeningForm("ActualVictimOfTrafficking")), http.StatusForbidden, string(role)+" posting")
 			}
 		})
 		t.Run("ErrNoCSRF", func(t *testing.T) {
@@ -225,7 +251,7 @@ func TestRegistrationRefusals(t *testing.T) {
 				want(t, b.submit(t, path+"discard", nil), http.StatusNotFound, "discarding another's draft")
 			}
 			// Even the first step: taking over a draft ID is refused.
-			want(t, b.submit(t, base+"screening", screeningForm("ActualVictimOfTrafficking")), http.StatusNotFound, "screening over another's draft")
+			want(t, b.submit(t, base+"screening", regScreeningForm("ActualVictimOfTrafficking")), http.StatusNotFound, "screening over another's draft")
 			if p := b.get(t, "/registration"); strings.Contains(p.body, id) {
 				t.Fatal("b's drafts list a's draft")
 			}
@@ -234,9 +260,9 @@ func TestRegistrationRefusals(t *testing.T) {
 		})
 		t.Run("DraftKeptAndSealed", func(t *testing.T) {
 			p := a.get(t, "/registration")
-			mustContain(t, p, "drafts", "/registration/"+id+"/victim")
-			mustNotContain(t, p, "drafts", secret) // a list shows no personal data
-			mustContain(t, a.get(t, base+"victim"), "resume", `value="`+secret+`"`)
+			regMustContain(t, p, "drafts", "/registration/"+id+"/victim")
+			regMustNotContain(t, p, "drafts", secret) // a list shows no personal data
+			regMustContain(t, a.get(t, base+"victim"), "resume", `value="`+secret+`"`)
 			if path, ok := strings.CutPrefix(db.Location, "sqlite:"); ok {
 				var all []byte
 				for _, f := range []string{path, path + "-wal"} {
@@ -255,14 +281,35 @@ func TestRegistrationRefusals(t *testing.T) {
 			if err := json.Unmarshal([]byte(p.body), &got); err != nil || len(got.Cases) != 1 || got.Cases[0] != known.Number {
 				t.Fatalf("duplicates: %s (%v)", p.body, err)
 			}
-			mustNotContain(t, p, "duplicates", hidden.Number)
+			regMustNotContain(t, p, "duplicates", hidden.Number)
+		})
+		t.Run("ErrTooManyChecks", func(t *testing.T) {
+			b := regSignIn(t, e, "fast@kin.example", "KIN", domain.RoleCaseworker)
+			var p page
+			for range 31 {
+				p = b.get(t, "/registration/duplicates?name=amani")
+			}
+			want(t, p, http.StatusTooManyRequests, "the 31st check in a minute")
+			e.clock.Advance(61 * 1e9)
+			want(t, b.get(t, "/registration/duplicates?name=amani"), http.StatusOK, "a check a minute later")
+		})
+		t.Run("Asset", func(t *testing.T) {
+			js := regexp.MustCompile(`<script src="(/static/registration\.[0-9a-f]{16}\.js)" defer>`)
+			p := a.get(t, find(t, js, a.get(t, base+"victim").body))
+			want(t, p, http.StatusOK, "the wizard's script")
+			if p.header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.Contains(p.body, "/registration/duplicates") {
+				t.Fatalf("script served with %v", p.header)
+			}
 		})
 		t.Run("NotAVictim", func(t *testing.T) {
 			id := a.newDraft(t)
-			p := a.submit(t, "/registration/"+id+"/screening", screeningForm("NotAVictimOfTrafficking"))
+			p := a.submit(t, "/registration/"+id+"/screening", regScreeningForm("NotAVictimOfTrafficking"))
 			m := regCaseRe.FindStringSubmatch(p.url)
 			if m == nil {
 				t.Fatalf("a 'not a victim' screening led to %s:\n%s", p.url, p.body)
+			}
+			if again := a.submit(t, "/registration/"+id+"/screening", regScreeningForm("NotAVictimOfTrafficking")); again.url != p.url {
+				t.Fatalf("the screening resubmitted led to %s, want %s", again.url, p.url)
 			}
 			c, err := db.Case(t.Context(), m[1])
 			if err != nil || c.Victim.TraffickingStatus != "NotAVictimOfTrafficking" || c.Person.FirstName != "" || !c.Victim.TraffickingStatusDate.Time().Equal(testNow.Truncate(24*3600e9)) {
