@@ -206,20 +206,7 @@ func userResetTOTP(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cred, err := db.Credentials(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	cred.TOTPSecret, cred.TOTPPending, cred.TOTPLastStep, cred.RecoveryCodes = "", "", 0, nil
-	if err := db.SetCredentials(ctx, cred); err != nil {
-		return err
-	}
-	if _, err := db.DeleteSessions(ctx, u.ID); err != nil {
-		return err
-	}
-	e := domain.NewAuditEntry(ctx, domain.AuditPermission)
-	e.Resource, e.RecordID, e.Detail = string(domain.ResUser), u.ID, map[string]any{"reset": "second_factor", "user": u.Email}
-	if err := db.Audit(ctx, e); err != nil {
+	if err := domain.ResetSecondFactor(ctx, db, db, u); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "double authentification réinitialisée / second factor reset: %s\n", u.Email)

@@ -187,6 +187,17 @@ func TestAdminManagesAgenciesAndUsers(t *testing.T) {
 			}
 		}
 
+		// Resetting an enrolled user's second factor ends their session and
+		// sends them back to enrolment.
+		lost, lostUser := e.signedIn(t, "lost@kin.example", "KIN", domain.RoleCaseworker)
+		want(t, a.form(t, "/admin/users/"+lostUser.ID+"/second-factor", nil), http.StatusOK, "resetting an enrolled user")
+		if p := lost.get(t, "/"); p.url != "/sign-in" {
+			t.Errorf("the reset user is still signed in (at %s)", p.url)
+		}
+		if p := e.browser(t).post(t, "/sign-in", url.Values{"email": {"lost@kin.example"}, "password": {password}}); p.url != "/sign-in/enrol" {
+			t.Errorf("after the reset, sign-in led to %s, want the enrolment", p.url)
+		}
+
 		// An admin cannot lock themselves out.
 		p = a.form(t, "/admin/users/"+admin.ID, url.Values{"agency": {"KIN"}, "roles": {"caseworker"}, "version": {"1"}})
 		want(t, p, http.StatusBadRequest, "dropping one's own admin role")
@@ -215,8 +226,8 @@ func TestAdminManagesAgenciesAndUsers(t *testing.T) {
 				t.Errorf("%s in English: %d", path, p.status)
 			}
 		}
-		if links := userLinkRe.FindAllString(a.get(t, "/admin/users?agency=KIN").body, -1); len(links) != 2 {
-			t.Errorf("KIN's users: %d links, want 2 (admin, Amani)", len(links))
+		if links := userLinkRe.FindAllString(a.get(t, "/admin/users?agency=KIN").body, -1); len(links) != 3 {
+			t.Errorf("KIN's users: %d links, want 3 (admin, Amani, lost)", len(links))
 		}
 	})
 }

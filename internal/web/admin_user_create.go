@@ -96,10 +96,8 @@ func randIndex(n int) int {
 	}
 }
 
-// resetSecondFactor is POST /admin/users/{id}/second-factor, what
-// `vigie user reset-2fa` does: the authenticator and recovery codes are
-// cleared, every session ends, and the same entry goes to the log. The
-// user sets up a new authenticator at their next sign-in.
+// resetSecondFactor is POST /admin/users/{id}/second-factor: what
+// `vigie user reset-2fa` does (domain.ResetSecondFactor).
 func (s *site) resetSecondFactor(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, domain.ResUser, domain.ActUpdate) {
 		return
@@ -110,23 +108,7 @@ func (s *site) resetSecondFactor(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	cred, err := s.Users.Credentials(ctx, u.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cred.TOTPSecret, cred.TOTPPending, cred.TOTPLastStep, cred.RecoveryCodes = "", "", 0, nil
-	if err := s.Users.SetCredentials(ctx, cred); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.Users.DeleteSessions(ctx, u.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	e := domain.NewAuditEntry(ctx, domain.AuditPermission)
-	e.Resource, e.RecordID, e.Detail = string(domain.ResUser), u.ID, map[string]any{"reset": "second_factor", "user": u.Email}
-	if err := s.Audit.Audit(ctx, e); err != nil {
+	if err := domain.ResetSecondFactor(ctx, s.Users, s.Audit, u); err != nil {
 		s.fail(w, r, err)
 		return
 	}
