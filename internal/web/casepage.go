@@ -25,6 +25,8 @@ type caseData struct {
 	Person   []line
 	Victim   []line
 	Timeline []entry
+	// Work is the workflow block (casework_case.go).
+	Work *caseWork
 	// AuditTrail links to the case's audit trail (canAuditCase).
 	AuditTrail bool
 }
@@ -54,6 +56,10 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}
 	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
+	if d.Work, err = s.caseWork(r, l, c, acc, &d.Timeline); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "case", "case.title", d)
 }
 

@@ -21,6 +21,8 @@ type homeData struct {
 	// Links is false for roles that may list cases but not open one
 	// (coordinators): a link would lead to a 404.
 	Links bool
+	// Work is the workflow sections (casework_home.go).
+	Work *homeWork
 }
 
 func (s *site) home(w http.ResponseWriter, r *http.Request) {
@@ -43,5 +45,11 @@ func (s *site) home(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Page = page
 	}
+	work, err := s.homeWork(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Work = work
 	s.render(w, r, http.StatusOK, "home", "home.title", d)
 }

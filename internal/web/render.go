@@ -32,11 +32,14 @@ var pages = func() map[i18n.Lang]map[string]*template.Template {
 		out[l] = map[string]*template.Template{}
 		for _, n := range names {
 			name := strings.TrimSuffix(n.Name(), ".html")
-			if name == "layout" || name == "rows" {
+			if name == "layout" || name == "rows" || strings.HasSuffix(name, ".part") {
 				continue // shared by every page, not pages themselves
 			}
+			// *.part.html files hold blocks that an area adds to shared
+			// pages (the case page, home), so that each area keeps its
+			// markup in its own file.
 			t := template.New("layout.html").Funcs(funcs(i18n.For(l)))
-			out[l][name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/rows.html", "templates/"+n.Name()))
+			out[l][name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/rows.html", "templates/*.part.html", "templates/"+n.Name()))
 		}
 	}
 	return out

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package web
+
+import (
+	"net/http"
+
+	"vigie/internal/domain"
+)
+
+// hasConsent reports whether the victim's consent is on record: a
+// referral shares the case with another agency, which needs it.
+func hasConsent(c *domain.Case) bool {
+	for _, x := range c.Consents {
+		if x != nil && x.Consent {
+			return true
+		}
+	}
+	return false
+}
+
+// referForm offers the other agencies of Vigie as destinations.
+func (s *site) referForm(r *http.Request, number string) (*actionForm, error) {
+	st, err := s.work()
+	if err != nil {
+		return nil, err
+	}
+	agencies, err := st.Agencies(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var opts []option
+	for _, a := range agencies {
+		if a.Code != visitorFrom(r).p.Agency {
+			opts = append(opts, option{a.Code, a.Code + " — " + a.Name})
+		}
+	}
+	return &actionForm{Number: number, Title: "casework.refer.title", Intro: "casework.refer.intro",
+		Action: "/cases/" + number + "/refer", Submit: "casework.refer.submit", Fields: []formField{
+			{Name: "vig_ReferredAgency", Label: "field.vig_ReferredAgency", Kind: "select", Options: opts, Required: true},
+			{Name: "cas_ReasonForOutgoingReferral", Label: "field.cas_ReasonForOutgoingReferral", Kind: "select",
+				Options: enumOptions(r, domain.ReasonForOutgoingReferral)},
+			{Name: "cas_OutgoingReferralDetails", Label: "field.cas_OutgoingReferralDetails", Kind: "textarea", Max: domain.MaxLongText}}}, nil
+}
+
+// referral loads the case for a referral form and refuses one without
+// the victim's consent on record: the form is not even offered.
+func (s *site) referral(w http.ResponseWriter, r *http.Request) (*domain.Case, *actionForm, bool) {
+	acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActCreate)
+	if err == nil && !visitorFrom(r).p.Can(domain.PartResource(domain.PartConsents), domain.ActRead, acc) {
+		err = domain.Errorf(domain.KindForbidden, "a referral needs the consents to be readable")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	c, err := s.Cases.Case(r.Context(), acc.CaseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	f, err := s.referForm(r, number)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	if !hasConsent(c) {
+		f.Problem, f.Blocked = "casework.refer.no_consent", true
+	}
+	return c, f, true
+}
+
+// referPage is GET /cases/{ref}/refer.
+func (s *site) referPage(w http.ResponseWriter, r *http.Request) {
+	if _, f, ok := s.referral(w, r); ok {
+		status := http.StatusOK
+		if f.Blocked {
+			status = http.StatusConflict
+		}
+		s.showForm(w, r, status, f)
+	}
+}
+
+// refer is POST /cases/{ref}/refer: an outgoing referral to a Vigie
+// agency, whose users then reach the case while it is active.
+func (s *site) refer(w http.ResponseWriter, r *http.Request) {
+	c, f, ok := s.referral(w, r)
+	if !ok {
+		return
+	}
+	if f.Blocked {
+		s.showForm(w, r, http.StatusConflict, f)
+		return
+	}
+	f.fill(r)
+	to := f.value("vig_ReferredAgency")
+	var name string
+	for _, o := range f.Fields[0].Options {
+		if o.Value == to {
+			name = o.Label
+		}
+	}
+	if name == "" {
+		f.Fields[0].Error = "validation.unknown_agency"
+		s.showForm(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	ref := &domain.Referral{Direction: domain.ReferralOutgoing, ReferredAgency: to, ReferredOrganisation: name,
+		ReasonForOutgoingReferral: f.value("cas_ReasonForOutgoingReferral"), OutgoingReferralDetails: f.value("cas_OutgoingReferralDetails"),
+		OutgoingReferralDate: domain.DateOf(s.Now().UTC()), ReferralStatus: domain.ReferralActive}
+	s.answer(w, r, f, s.Cases.AddPart(r.Context(), c.ID, domain.PartReferrals, ref), nil)
+}
+
+type inboxData struct {
+	Items []domain.InboxReferral
+}
+
+// inbox is GET /referrals: the cases referred to the visitor's agency,
+// those waiting for an answer first. It shows case numbers and agencies
+// only, no personal data.
+func (s *site) inbox(w http.ResponseWriter, r *http.Request) {
+	p := visitorFrom(r).p
+	if p.Allowed(domain.PartResource(domain.PartReferrals), domain.ActUpdate) == domain.ScopeNone {
+		s.errorPage(w, r, http.StatusForbidden)
+		return
+	}
+	st, err := s.work()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, err := st.ReferralInbox(r.Context(), p.AgencyID, 200)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "casework_inbox", "casework.inbox.title", inboxData{Items: items})
+}
+
+func declineForm(number, id string) *actionForm {
+	return &actionForm{Number: number, Title: "casework.decline.title", Intro: "casework.decline.intro",
+		Action: "/cases/" + number + "/referrals/" + id + "/decline", Submit: "casework.decline.submit", Fields: []formField{
+			{Name: "reason", Label: "casework.decline.reason", Kind: "textarea", Required: true, Max: domain.MaxLongText}}}
+}
+
+// declinePage is GET /cases/{ref}/referrals/{id}/decline.
+func (s *site) declinePage(w http.ResponseWriter, r *http.Request) {
+	_, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showForm(w, r, http.StatusOK, declineForm(number, r.PathValue("id")))
+}
+
+// answerReferral answers POST /cases/{ref}/referrals/{id}/accept and
+// …/decline. The store lets only the agency the referral is addressed to
+// answer; for any other the referral does not exist (404).
+func (s *site) answerReferral(answer string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		st, err := s.work()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f := declineForm(number, r.PathValue("id"))
+		f.fill(r)
+		reason := ""
+		if answer == domain.ReferralDeclined {
+			reason = f.value("reason")
+		}
+		err = st.AnswerReferral(r.Context(), acc.CaseID, r.PathValue("id"), visitorFrom(r).p.Agency, answer, reason)
+		switch {
+		case err == nil && answer == domain.ReferralDeclined:
+			// The case is out of reach now: back to the inbox.
+			redirect(w, "/referrals")
+		case answer == domain.ReferralAccepted && domain.KindOf(err) == domain.KindInvalid:
+			s.fail(w, r, err)
+		default:
+			s.answer(w, r, f, err, nil)
+		}
+	}
+}
