@@ -64,7 +64,11 @@ func startDemo(ctx context.Context, env *Env, db *sqlstore.DB) error {
 	tw := tabwriter.NewWriter(env.Stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "  rôle / role\tagence / agency\te-mail\tmot de passe / password\tsecret TOTP")
 	for _, a := range accounts {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Role, a.Agency, a.Email, a.Password, a.TOTPSecret)
+		secret := a.TOTPSecret
+		if secret == "" {
+			secret = "— (pas de second facteur / no second factor)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Role, a.Agency, a.Email, a.Password, secret)
 	}
 	return tw.Flush()
 }

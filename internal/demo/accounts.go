@@ -15,6 +15,8 @@ var Agencies = []domain.Agency{
 
 // Account is a demo account, printed when the demo server starts.
 type Account struct {
+	// Name is shown on the pages ("Bienvenue, …"): a fictitious person.
+	Name     string
 	Email    string
 	Agency   string
 	Role     domain.Role
@@ -27,10 +29,10 @@ type Account struct {
 // agency to receive referrals. The passwords are public on purpose: the
 // demo holds only fictitious people, and serves on this machine only.
 var Accounts = []Account{
-	{Email: "caseworker@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCaseworker, Password: "pirogue-manioc-demo"},
-	{Email: "supervisor@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleSupervisor, Password: "baobab-fleuve-demo"},
-	{Email: "justice@demo.vigie.example", Agency: "DEMOPOL", Role: domain.RoleJustice, Password: "tambour-savane-demo"},
-	{Email: "coordinator@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCoordinator, Password: "colline-mangue-demo"},
-	{Email: "admin@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleAdmin, Password: "okapi-riviere-demo"},
-	{Email: "shelter@demo.vigie.example", Agency: "DEMONGO", Role: domain.RoleCaseworker, Password: "lac-kivu-pagaie-demo"},
+	{Name: "Awa Démo (agente)", Email: "caseworker@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCaseworker, Password: "pirogue-manioc-demo"},
+	{Name: "Bernard Démo (superviseur)", Email: "supervisor@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleSupervisor, Password: "baobab-fleuve-demo"},
+	{Name: "Chantal Démo (justice)", Email: "justice@demo.vigie.example", Agency: "DEMOPOL", Role: domain.RoleJustice, Password: "tambour-savane-demo"},
+	{Name: "Didier Démo (coordination)", Email: "coordinator@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleCoordinator, Password: "colline-mangue-demo"},
+	{Name: "Esther Démo (administration)", Email: "admin@demo.vigie.example", Agency: "DEMOMAS", Role: domain.RoleAdmin, Password: "okapi-riviere-demo"},
+	{Name: "Fiston Démo (maison d’accueil)", Email: "shelter@demo.vigie.example", Agency: "DEMONGO", Role: domain.RoleCaseworker, Password: "lac-kivu-pagaie-demo"},
 }

@@ -98,6 +98,11 @@ func Seed(ctx context.Context, s Store, o Options) ([]Account, error) {
 	out := make([]Account, len(Accounts))
 	for i, a := range Accounts {
 		a.TOTPSecret = g.totpSecret()
+		// Roles that read no personal data sign in without a second
+		// factor (domain.NeedsSecondFactor): no secret to print.
+		if !domain.NeedsSecondFactor([]domain.Role{a.Role}) {
+			a.TOTPSecret = ""
+		}
 		if err := createAccount(ctx, s, a, o.Hash); err != nil {
 			return nil, err
 		}
@@ -111,9 +116,12 @@ func createAccount(ctx context.Context, s Store, a Account, p auth.Params) error
 	if err != nil {
 		return err
 	}
-	u := &domain.User{Email: a.Email, Name: "Démo " + string(a.Role), Agency: a.Agency, Roles: []domain.Role{a.Role}}
+	u := &domain.User{Email: a.Email, Name: a.Name, Agency: a.Agency, Roles: []domain.Role{a.Role}}
 	if err := s.CreateUser(ctx, u, hash); err != nil {
 		return fmt.Errorf("demo account %s: %w", a.Email, err)
+	}
+	if a.TOTPSecret == "" {
+		return nil
 	}
 	c, err := s.Credentials(ctx, u.ID)
 	if err != nil {

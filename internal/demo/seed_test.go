@@ -86,7 +86,11 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ok, _, _ := auth.VerifyPassword(c.PasswordHash, a.Password); !ok || c.TOTPSecret != a.TOTPSecret || !u.TOTPEnabled {
+			needs := domain.NeedsSecondFactor([]domain.Role{a.Role})
+			if needs == (a.TOTPSecret == "") {
+				t.Errorf("%s: role %s, TOTP secret %q", a.Email, a.Role, a.TOTPSecret)
+			}
+			if ok, _, _ := auth.VerifyPassword(c.PasswordHash, a.Password); !ok || c.TOTPSecret != a.TOTPSecret || u.TOTPEnabled != needs {
 				t.Errorf("%s: password ok %v, TOTP secret stored %v, enabled %v", a.Email, ok, c.TOTPSecret == a.TOTPSecret, u.TOTPEnabled)
 			}
 		}

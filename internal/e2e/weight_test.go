@@ -86,7 +86,13 @@ var csrfRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 // signIn signs in through the forms, as the browser does.
 func (c *client) signIn(a demo.Account) {
 	c.t.Helper()
-	c.fetch("POST", "/sign-in", url.Values{"email": {a.Email}, "password": {a.Password}})
+	_, _, _, home := c.fetch("POST", "/sign-in", url.Values{"email": {a.Email}, "password": {a.Password}})
+	if a.TOTPSecret == "" {
+		if !strings.Contains(home, `action="/sign-out"`) {
+			c.t.Fatalf("%s: not signed in:\n%s", a.Email, home)
+		}
+		return
+	}
 	_, _, _, page := c.fetch("GET", "/sign-in/code", nil)
 	m := csrfRe.FindStringSubmatch(page)
 	if m == nil {
