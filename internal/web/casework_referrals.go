@@ -9,14 +9,17 @@ import (
 )
 
 // hasConsent reports whether the victim's consent is on record: a
-// referral shares the case with another agency, which needs it.
+// referral shares the case with another agency, which needs it. The
+// latest record decides, so that a withdrawn consent (con_Consent false,
+// recorded later) stops new referrals.
 func hasConsent(c *domain.Case) bool {
+	var last *domain.Consent
 	for _, x := range c.Consents {
-		if x != nil && x.Consent {
-			return true
+		if x != nil && (last == nil || !x.CreatedAt.Before(last.CreatedAt)) {
+			last = x
 		}
 	}
-	return false
+	return last != nil && last.Consent
 }
 
 // referForm offers the other agencies of Vigie as destinations.

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"vigie/internal/domain"
 	"vigie/internal/sqlstore"
@@ -306,6 +307,16 @@ func TestDeclineEndsAccess(t *testing.T) {
 		want(t, gom.get(t, base), http.StatusNotFound, "GOM after declining")
 		want(t, gom.postForm(t, base+"/referrals/"+id+"/accept", url.Values{}), http.StatusNotFound, "accepting after declining")
 		mustContain(t, kin.get(t, base), "sender", "Hors de notre zone")
+
+		// A consent withdrawn later (recorded through the API) stops new
+		// referrals.
+		e.clock.Advance(time.Second)
+		ctx := domain.WithActor(context.Background(), &domain.Principal{Email: "api@kin.example", Agency: "KIN", Via: "token"})
+		if err := db.AddPart(ctx, c.Number, domain.PartConsents, &domain.Consent{Consent: false}); err != nil {
+			t.Fatal(err)
+		}
+		want(t, kin.get(t, base+"/refer"), http.StatusConflict, "refer after the consent was withdrawn")
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusConflict, "referral after withdrawal")
 	})
 }
 
