@@ -23,6 +23,8 @@ type homeData struct {
 	Links bool
 	// Work is the workflow sections (casework_home.go).
 	Work *homeWork
+	// Registration is the drafts section (registration_home.go).
+	Registration *regHome
 }
 
 func (s *site) home(w http.ResponseWriter, r *http.Request) {
@@ -51,5 +53,9 @@ func (s *site) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Work = work
+	if d.Registration, err = s.regHomeSection(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", "home.title", d)
 }

@@ -23,7 +23,7 @@ type regData struct {
 	Dupes    []string
 	Suggest  string
 	Review   []regReviewSection
-	Drafts   []*domain.Draft
+	Home     *regHome
 	CanAdd   bool
 	// Saved is true once the draft exists: it can be discarded.
 	Saved bool
@@ -223,7 +223,7 @@ func (s *site) regDraftsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "registration", "registration.drafts.title", regData{Step: "drafts", Drafts: list})
+	s.render(w, r, http.StatusOK, "registration", "registration.drafts.title", regData{Step: "drafts", Home: &regHome{Drafts: list}})
 }
 
 // renderStep shows a step of the draft d with the problems found.

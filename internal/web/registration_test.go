@@ -233,6 +233,7 @@ func TestRegistrationRefusals(t *testing.T) {
 			for _, role := range []domain.Role{domain.RoleCoordinator, domain.RoleJustice, domain.RoleAdmin} {
 				b := regSignIn(t, e, string(role)+"@kin.example", "KIN", role)
 				want(t, b.get(t, "/registration/new"), http.StatusForbidden, string(role)+" opening a screening")
+				regMustNotContain(t, b.get(t, "/"), string(role)+"'s home", "/registration/")
 				want(t, b.get(t, "/registration"), http.StatusForbidden, string(role)+" listing drafts")
 				want(t, b.submit(t, base+"screening", regScreeningForm("ActualVictimOfTrafficking")), http.StatusForbidden, string(role)+" posting")
 			}
@@ -259,9 +260,11 @@ func TestRegistrationRefusals(t *testing.T) {
 			want(t, b.get(t, base+"nowhere"), http.StatusNotFound, "an unknown step")
 		})
 		t.Run("DraftKeptAndSealed", func(t *testing.T) {
-			p := a.get(t, "/registration")
-			regMustContain(t, p, "drafts", "/registration/"+id+"/victim")
-			regMustNotContain(t, p, "drafts", secret) // a list shows no personal data
+			for _, path := range []string{"/registration", "/"} {
+				p := a.get(t, path)
+				regMustContain(t, p, "drafts at "+path, "/registration/"+id+"/victim", `href="/registration/new"`)
+				regMustNotContain(t, p, "drafts at "+path, secret) // a list shows no personal data
+			}
 			regMustContain(t, a.get(t, base+"victim"), "resume", `value="`+secret+`"`)
 			if path, ok := strings.CutPrefix(db.Location, "sqlite:"); ok {
 				var all []byte
