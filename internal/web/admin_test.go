@@ -88,6 +88,7 @@ func TestAdminManagesAgenciesAndUsers(t *testing.T) {
 			"a bad code":         {"code": {"K!"}, "name": {"Mauvais code"}},
 			"a 10,000-char name": {"code": {"LONG"}, "name": {strings.Repeat("n", 10000)}},
 			"a bad type":         {"code": {"TYP"}, "name": {"Type"}, "type": {"Nope"}},
+			"control characters": {"code": {"CTL"}, "name": {"Goma\x00\x1b[31m"}},
 		} {
 			p := a.form(t, "/admin/agencies", form)
 			want(t, p, http.StatusBadRequest, name)
