@@ -173,6 +173,12 @@ func TestRegistrationWizard(t *testing.T) {
 		}
 		regMustContain(t, p, "review", "Amani", "Kabeya", "Servitude pour dettes", "Kolwezi")
 
+		// The same pages in English.
+		b.get(t, "/lang/en?next=/")
+		regMustContain(t, b.get(t, base+"review"), "review in English", "Registration: review before registering", "Debt bondage", "Possible match")
+		regMustContain(t, b.get(t, base+"screening"), "screening in English", "The act: how was the person recruited?")
+		b.get(t, "/lang/fr?next=/")
+
 		// Register, twice: one case; the second submission finds it.
 		first := b.submit(t, base+"register", nil)
 		want(t, first, http.StatusOK, "register")
