@@ -79,6 +79,8 @@ func values(c *domain.Case) map[string]string {
 }
 
 type editData struct {
+	Title   string // message ID
+	Action  string // where the form posts
 	Number  string
 	Version int64
 	// Base holds the values the form started from, sent back hidden: on a
@@ -126,7 +128,7 @@ func (s *site) editCasePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cur := values(c)
-	d := editData{Number: c.Number, Version: c.Version, Base: cur}
+	d := editData{Title: "casework.edit.title", Action: "/cases/" + c.Number + "/edit", Number: c.Number, Version: c.Version, Base: cur}
 	d.Fields = editForm(r, cur, nil, nil)
 	s.render(w, r, http.StatusOK, "casework_edit", "casework.edit.title", d)
 }
@@ -207,7 +209,7 @@ func (s *site) editCase(w http.ResponseWriter, r *http.Request) {
 		}
 		s.editConflict(w, r, acc, number, c, typed, base)
 	case domain.KindInvalid:
-		d := editData{Number: c.Number, Version: version, Base: base, Fields: editForm(r, typed, nil, nil)}
+		d := editData{Title: "casework.edit.title", Action: "/cases/" + c.Number + "/edit", Number: c.Number, Version: version, Base: base, Fields: editForm(r, typed, nil, nil)}
 		s.editInvalid(w, r, d, err)
 	default:
 		s.fail(w, r, err)
@@ -218,7 +220,7 @@ func (s *site) editInvalid(w http.ResponseWriter, r *http.Request, d editData, e
 	f := actionForm{Fields: d.Fields}
 	f.setErrors(err, editErrorNames)
 	d.Fields, d.Problem = f.Fields, f.Problem
-	s.render(w, r, http.StatusUnprocessableEntity, "casework_edit", "casework.edit.title", d)
+	s.render(w, r, http.StatusUnprocessableEntity, "casework_edit", d.Title, d)
 }
 
 // editConflict shows the form again against the current version c.
@@ -228,19 +230,34 @@ func (s *site) editConflict(w http.ResponseWriter, r *http.Request, acc domain.C
 		return
 	}
 	cur := values(c)
-	theirs := domain.ChangedFields(base, cur)
+	shown, theirs := merged(base, typed, cur)
+	d := editData{Title: "casework.edit.title", Action: "/cases/" + c.Number + "/edit", Number: c.Number, Version: c.Version, Base: cur, Fields: editForm(r, shown, cur, theirs), Problem: "casework.edit.conflict"}
+	d.Theirs = fieldLabels(r, theirs)
+	s.render(w, r, http.StatusConflict, "casework_edit", "casework.edit.title", d)
+}
+
+// merged is what a form shows after a conflict: the current values, except
+// where this user changed a field (typed differs from base, the values
+// the form started from), which keeps what they typed. theirs names the
+// fields someone else changed (current differs from base).
+func merged(base, typed, cur map[string]string) (shown map[string]string, theirs []string) {
 	mine := domain.ChangedFields(base, typed)
-	shown := map[string]string{}
+	shown = map[string]string{}
 	for k, v := range cur {
 		shown[k] = v
 		if slices.Contains(mine, k) {
 			shown[k] = typed[k]
 		}
 	}
-	d := editData{Number: c.Number, Version: c.Version, Base: cur, Fields: editForm(r, shown, cur, theirs), Problem: "casework.edit.conflict"}
+	return shown, domain.ChangedFields(base, cur)
+}
+
+// fieldLabels are the labels of HTCDS fields, in the page's language.
+func fieldLabels(r *http.Request, names []string) []string {
 	l := i18n.For(langOf(r))
-	for _, name := range theirs {
-		d.Theirs = append(d.Theirs, l.T("field."+name))
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = l.T("field." + n)
 	}
-	s.render(w, r, http.StatusConflict, "casework_edit", "casework.edit.title", d)
+	return out
 }

@@ -25,6 +25,8 @@ func (s *site) caseworkRoutes(mux *http.ServeMux) {
 		s.actionPage(domain.PartSupportPlans, domain.ActCreate, planForm(r))(w, r)
 	})
 	post("/cases/{ref}/support-plans", s.addPlan)
+	get("/cases/{ref}/support-plans/{id}/edit", s.editPlanPage)
+	post("/cases/{ref}/support-plans/{id}/edit", s.editPlan)
 	post("/cases/{ref}/support-plans/{id}/end", s.endPlan)
 	get("/cases/{ref}/consent", s.actionPage(domain.PartConsents, domain.ActCreate, consentForm))
 	post("/cases/{ref}/consent", s.addConsent)

@@ -30,14 +30,18 @@ var (
 	inputRe    = regexp.MustCompile(`<input (?:type="hidden" )?(?:id="[^"]*" )?name="([^"]+)" value="([^"]*)"`)
 	selectRe   = regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>`)
 	selectedRe = regexp.MustCompile(`<option value="([^"]*)" selected>`)
+	textareaRe = regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>`)
 	closureRe  = regexp.MustCompile(`/closure/([0-9a-f-]{36})"`)
 	acceptRe   = regexp.MustCompile(`/referrals/([0-9a-f-]{36})/accept"`)
 )
 
 // formValues reads back the values a form page would post: its inputs
-// (hidden or not) and selected options.
+// (hidden or not), text areas and selected options.
 func formValues(body string) url.Values {
 	v := url.Values{}
+	for _, m := range textareaRe.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], html.UnescapeString(m[2]))
+	}
 	for _, m := range inputRe.FindAllStringSubmatch(body, -1) {
 		v.Set(m[1], html.UnescapeString(m[2]))
 	}
@@ -426,9 +430,29 @@ func TestCommentsPlansAndFollowUps(t *testing.T) {
 		mustNotContain(t, gom.get(t, "/"), "GOM home", c.Number)
 
 		plan := caseNow(t, db, c.Number).SupportPlans[0]
+
+		// Two people edit the plan at once: the second is refused and sees
+		// which field the first changed, keeping what they typed.
+		other := staff(t, e, "sup@kin.example", "KIN", domain.RoleSupervisor)
+		editPlan := base + "/support-plans/" + plan.ID + "/edit"
+		want(t, gom.get(t, editPlan), http.StatusNotFound, "GOM editing KIN's plan")
+		want(t, cw.get(t, base+"/support-plans/"+c.ID+"/edit"), http.StatusNotFound, "a plan that does not exist")
+		mine := formValues(cw.get(t, editPlan).body)
+		theirs := formValues(other.get(t, editPlan).body)
+		theirs.Set("spl_Objectives", "Suivi médical mensuel")
+		want(t, other.post(t, editPlan, theirs), http.StatusOK, "first plan edit")
+		mine.Set("spl_ActionPlan", "Rendez-vous au centre de santé")
+		p = cw.post(t, editPlan, mine)
+		want(t, p, http.StatusConflict, "stale plan edit")
+		mustContain(t, p, "plan conflict", "<li>Objectifs</li>", "<strong>Suivi médical mensuel</strong>", "Rendez-vous au centre de santé</textarea>")
+		want(t, cw.post(t, editPlan, formValues(p.body)), http.StatusOK, "re-applied plan edit")
+		plan = caseNow(t, db, c.Number).SupportPlans[0]
+		if plan.Objectives != "Suivi médical mensuel" || plan.ActionPlan != "Rendez-vous au centre de santé" || plan.Version != 3 {
+			t.Fatalf("plan after both edits: %+v", plan)
+		}
 		end := base + "/support-plans/" + plan.ID + "/end"
 		want(t, cw.postForm(t, end, url.Values{"version": {"99"}}), http.StatusConflict, "ending a plan on a stale version")
-		want(t, cw.postForm(t, end, url.Values{"version": {"1"}}), http.StatusOK, "ending the plan")
+		want(t, cw.postForm(t, end, url.Values{"version": {"3"}}), http.StatusOK, "ending the plan")
 		mustContain(t, cw.get(t, "/"), "home after the plan ended", "Aucun suivi à effectuer")
 	})
 }
