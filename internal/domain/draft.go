@@ -30,6 +30,11 @@ type Draft struct {
 // Registered reports whether the draft became a case.
 func (d *Draft) Registered() bool { return d.CaseID != "" || d.CaseNumber != "" }
 
+// DraftLifetime is how long an open draft is kept after its last save:
+// what was typed in it is personal data that never became a case, so it
+// does not stay for ever (a new draft of the same owner removes it).
+const DraftLifetime = 30 * 24 * time.Hour
+
 // MaxDraftValues bounds what one draft keeps (fields × values), so that a
 // draft cannot be used to store arbitrary amounts of data.
 const MaxDraftValues = 400

@@ -47,6 +47,13 @@ func (db *DB) SaveDraft(ctx context.Context, d *domain.Draft) error {
 			if err != nil {
 				return err
 			}
+			// Drafts left untouched for DraftLifetime hold typed personal
+			// data that never became a case: an owner's new draft takes
+			// their stale ones away.
+			if _, err := t.exec(ctx, `DELETE FROM drafts WHERE owner_id = ? AND case_id IS NULL AND case_number IS NULL AND updated_at < ?`,
+				d.OwnerID, t.d.ts(t.now.Add(-domain.DraftLifetime))); err != nil {
+				return classify(err, "removing stale drafts")
+			}
 			d.CreatedAt, d.UpdatedAt = t.now, t.now
 			_, err = t.exec(ctx, `INSERT INTO drafts (id, owner_id, agency_id, step, data, dek, key_id, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, d.OwnerID, aid, d.Step, data, key.wrapped, key.keyID, t.d.ts(t.now), t.d.ts(t.now))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -132,6 +133,22 @@ func TestDrafts(t *testing.T) {
 			wantKind(t, db.DeleteDraft(ctx, r.ID, a.ID), domain.KindConflict)
 			if list, _ := db.Drafts(ctx, a.ID); len(list) != 1 {
 				t.Fatalf("a registered draft is still listed: %+v", list)
+			}
+		})
+		t.Run("StaleRemoved", func(t *testing.T) {
+			old := newDraft(b, map[string][]string{"prs_FirstName": {"Ancien"}})
+			if err := db.SaveDraft(ctx, old); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { db.Now = func() time.Time { return fixedNow } }()
+			db.Now = func() time.Time { return fixedNow.Add(domain.DraftLifetime + time.Hour) }
+			if err := db.SaveDraft(ctx, newDraft(b, map[string][]string{"prs_FirstName": {"Nouveau"}})); err != nil {
+				t.Fatal(err)
+			}
+			_, err := db.Draft(ctx, old.ID, b.ID)
+			wantKind(t, err, domain.KindNotFound)
+			if _, err := db.Draft(ctx, d.ID, a.ID); err != nil {
+				t.Fatalf("another owner's draft went too: %v", err)
 			}
 		})
 		t.Run("Delete", func(t *testing.T) {
