@@ -130,7 +130,9 @@ func TestPageWeight(t *testing.T) {
 				paths []string
 			}{
 				{"", []string{"/sign-in"}},
-				{"caseworker", []string{"/", "/cases", "/cases/" + mas, "/registration", "/registration/new", "/search?q=Mukendi", "/account"}},
+				{"caseworker", []string{"/", "/cases", "/cases/" + mas, "/registration", "/registration/new", "/search?q=Mukendi", "/account",
+					"/cases/" + mas + "/edit", "/cases/" + mas + "/consent", "/cases/" + mas + "/refer", "/cases/" + mas + "/comments/new"}},
+				{"shelter", []string{"/", "/referrals"}},
 				{"supervisor", []string{"/", "/cases?status=Active", "/audit", "/cases/" + mas + "/audit"}},
 				{"justice", []string{"/", "/cases/" + pol}},
 				{"coordinator", []string{"/"}},
