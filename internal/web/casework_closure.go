@@ -137,6 +137,9 @@ func (s *site) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := decisionForm(r, number, req)
+	// The reason is shown (and its reading audited) by the GET page only;
+	// a form sent back with an error does not repeat it.
+	f.Facts = nil
 	f.fill(r)
 	d := f.value("decision")
 	if d != domain.ClosureApproved && d != domain.ClosureRejected {
