@@ -24,7 +24,7 @@ func regFullName(v map[string][]string) string {
 	return strings.TrimSpace(regFirst(v, "prs_FirstName") + " " + regFirst(v, "prs_MiddleName") + " " + regFirst(v, "prs_SecondName"))
 }
 
-// duplicates returns the numbers of the cases, within the visitor's
+// regDuplicates returns the numbers of the cases, within the visitor's
 // reach, whose victim may be the person named: the blind index of the
 // API's person search, limited the same way (own agency and cases
 // referred to it). The search is audited as the API's is: that it ran
@@ -57,7 +57,7 @@ func (s *site) regDuplicates(r *http.Request, name string) ([]string, error) {
 	return out, nil
 }
 
-// duplicatesJSON is GET /registration/duplicates?name=…, called by the
+// regDuplicatesJSON is GET /registration/duplicates?name=…, called by the
 // wizard's script while the name is typed. It answers with the case
 // numbers only; without the script, the same check runs when the victim
 // step is posted.

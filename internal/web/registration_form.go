@@ -45,7 +45,7 @@ func regChoice(k regKind, e *domain.Enum) regFieldDef {
 	return regFieldDef{Name: e.Field, Kind: k, Enum: e}
 }
 
-// Wizard regSteps, in order.
+// Wizard steps, in order.
 const (
 	stepScreening    = "screening"
 	stepVictim       = "victim"
@@ -57,8 +57,8 @@ const (
 
 var regSteps = []string{stepScreening, stepVictim, stepSituation, stepPerpetrators, stepConsent, stepReview}
 
-// regStepFields are the fields of each fixed step. Perpetrators repeat
-// regPerpetratorFields once per slot.
+// regStepFields are the fields of each fixed step. The perpetrators step
+// repeats regPerpetratorFields once per slot.
 var regStepFields = map[string][]regFieldDef{
 	stepScreening: {
 		regChoice(regRadio, domain.MajorityStatus),

@@ -37,7 +37,7 @@ type regStepLink struct {
 
 type regProblemView struct{ Href, Label, Code string }
 
-// registrar lets through the roles that may register a case with its
+// regRegistrar lets through the roles that may register a case with its
 // victim's identity (the permission table: caseworkers and supervisors);
 // the others get 403, and the refusal is audited.
 func (s *site) regRegistrar(h http.HandlerFunc) http.HandlerFunc {
@@ -52,7 +52,7 @@ func (s *site) regRegistrar(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// newScreening is GET /registration/new: an empty screening whose draft
+// regNewScreening is GET /registration/new: an empty screening whose draft
 // ID is drawn now, so that every later submission of it, repeated or not,
 // names the same draft.
 func (s *site) regNewScreening(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +60,7 @@ func (s *site) regNewScreening(w http.ResponseWriter, r *http.Request) {
 	s.regRenderStep(w, r, http.StatusOK, &domain.Draft{ID: id, Values: map[string][]string{}}, stepScreening, nil, false)
 }
 
-// stepPage is GET /registration/{id}/{step}: a step of a saved draft.
+// regStepPage is GET /registration/{id}/{step}: a step of a saved draft.
 func (s *site) regStepPage(w http.ResponseWriter, r *http.Request) {
 	step := r.PathValue("step")
 	if !slices.Contains(regSteps, step) {
@@ -79,7 +79,7 @@ func (s *site) regStepPage(w http.ResponseWriter, r *http.Request) {
 	s.regRenderStep(w, r, http.StatusOK, d, step, probs, true)
 }
 
-// ownDraft reads the visitor's draft {id}; another user's draft is "not
+// regOwnDraft reads the visitor's draft {id}; another user's draft is "not
 // found", like a missing one. A registered draft sends to its case.
 func (s *site) regOwnDraft(w http.ResponseWriter, r *http.Request) (*domain.Draft, bool) {
 	d, err := s.Drafts.Draft(r.Context(), r.PathValue("id"), visitorFrom(r).p.UserID)
@@ -97,8 +97,8 @@ func (s *site) regOwnDraft(w http.ResponseWriter, r *http.Request) (*domain.Draf
 	return d, true
 }
 
-// saveStep is POST /registration/{id}/{step}: whatever was typed is saved
-// regFirst, valid or not; then the step is checked and the wizard moves on,
+// regSaveStep is POST /registration/{id}/{step}: whatever was typed is saved
+// first, valid or not; then the step is checked and the wizard moves on,
 // or the step is shown again with its problems and every typed value.
 func (s *site) regSaveStep(w http.ResponseWriter, r *http.Request) {
 	step, p := r.PathValue("step"), visitorFrom(r).p
@@ -109,7 +109,7 @@ func (s *site) regSaveStep(w http.ResponseWriter, r *http.Request) {
 	d, err := s.Drafts.Draft(r.Context(), r.PathValue("id"), p.UserID)
 	switch {
 	case domain.KindOf(err) == domain.KindNotFound && step == stepScreening:
-		// The regFirst save of a new screening creates the draft.
+		// The first save of a new screening creates the draft.
 		d = &domain.Draft{ID: r.PathValue("id"), Values: map[string][]string{}}
 	case err != nil:
 		s.fail(w, r, err)
@@ -170,9 +170,9 @@ func (s *site) regSaveStep(w http.ResponseWriter, r *http.Request) {
 	redirect(w, base+regSteps[slices.Index(regSteps, step)+1])
 }
 
-// register is POST /registration/{id}/register. A second submission of
+// regRegister is POST /registration/{id}/register. A second submission of
 // the same draft (double click, back button, retry after a dropped
-// connection) leads to the case the regFirst one created.
+// connection) leads to the case the first one created.
 func (s *site) regRegister(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.regOwnDraft(w, r)
 	if !ok {
@@ -202,7 +202,7 @@ func (s *site) regRegisterCase(w http.ResponseWriter, r *http.Request, d *domain
 	redirect(w, "/cases/"+number)
 }
 
-// discard is POST /registration/{id}/discard: the draft and what was
+// regDiscard is POST /registration/{id}/discard: the draft and what was
 // typed in it are deleted.
 func (s *site) regDiscard(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.regOwnDraft(w, r)
@@ -216,7 +216,7 @@ func (s *site) regDiscard(w http.ResponseWriter, r *http.Request) {
 	redirect(w, "/registration")
 }
 
-// draftsPage is GET /registration: the visitor's open drafts.
+// regDraftsPage is GET /registration: the visitor's open drafts.
 func (s *site) regDraftsPage(w http.ResponseWriter, r *http.Request) {
 	list, err := s.Drafts.Drafts(r.Context(), visitorFrom(r).p.UserID)
 	if err != nil {
@@ -226,7 +226,7 @@ func (s *site) regDraftsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "registration", "registration.drafts.title", regData{Step: "drafts", Home: &regHome{Drafts: list}})
 }
 
-// renderStep shows a step of the draft d with the problems found.
+// regRenderStep shows a step of the draft d with the problems found.
 func (s *site) regRenderStep(w http.ResponseWriter, r *http.Request, status int, d *domain.Draft, step string, probs []domain.FieldError, saved bool) {
 	data := regData{Step: step, DraftID: d.ID, Saved: saved, Dupes: d.Values["_dupes"], JS: regJSPath,
 		CanAdd: step == stepPerpetrators && regPerpetratorSlots(d.Values) < regMaxPerpetrators}

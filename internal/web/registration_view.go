@@ -10,7 +10,7 @@ import (
 	"vigie/internal/i18n"
 )
 
-// regFieldView is one field of a wizard step, ready for the "field"
+// regFieldView is one field of a wizard step, ready for the "reg_field"
 // template: its typed value(s), its options and its errors (message IDs).
 type regFieldView struct {
 	Name, ID string
