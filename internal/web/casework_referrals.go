@@ -3,7 +3,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"strings"
 
 	"vigie/internal/domain"
 )
@@ -100,7 +102,9 @@ func (s *site) refer(w http.ResponseWriter, r *http.Request) {
 	var name string
 	for _, o := range f.Fields[0].Options {
 		if o.Value == to {
-			name = o.Label
+			// cas_ReferredOrganisation is the agency's name (the option
+			// shows the code before it), or its code when it has none.
+			name = cmp.Or(strings.TrimPrefix(o.Label, to+" — "), to)
 		}
 	}
 	if name == "" {
