@@ -33,6 +33,7 @@ var (
 	textareaRe = regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>`)
 	closureRe  = regexp.MustCompile(`/closure/([0-9a-f-]{36})"`)
 	acceptRe   = regexp.MustCompile(`/referrals/([0-9a-f-]{36})/accept"`)
+	fieldIDRe  = regexp.MustCompile(`<(?:input|select|textarea) id="([^"]+)"`)
 )
 
 // formValues reads back the values a form page would post: its inputs
@@ -290,6 +291,17 @@ func TestReferralNeedsConsentThenInbox(t *testing.T) {
 			p := kin.get(t, path)
 			want(t, p, http.StatusOK, "English "+path)
 			mustContain(t, p, "English "+path, `<html lang="en">`)
+			// Every field labelled, every POST form with its token, and
+			// light: the uncompressed page is already under the budget.
+			for _, m := range fieldIDRe.FindAllStringSubmatch(p.body, -1) {
+				mustContain(t, p, "English "+path, `<label for="`+m[1]+`"`)
+			}
+			if forms, tokens := strings.Count(p.body, `method="post"`), strings.Count(p.body, `name="csrf_token"`); tokens < forms {
+				t.Fatalf("%s: %d POST forms, %d CSRF fields", path, forms, tokens)
+			}
+			if len(p.body) > 60<<10 {
+				t.Fatalf("%s weighs %d bytes", path, len(p.body))
+			}
 		}
 		if len(audited(t, db, c.Number, domain.AuditCreate)) < 4 {
 			t.Fatal("the consent and the referrals must be audited as creations")
