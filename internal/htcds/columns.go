@@ -147,6 +147,7 @@ var columns = []Column{
 	col("vig_Abduction", "Abduction", kBool, func(f *flat) any { return &f.c.Victim.Abduction }),
 	enumCol("vig_CitizenshipRegion", "Citizenship Region", kEnum, domain.UNRegion, func(f *flat) any { return &f.c.Victim.CitizenshipRegion }),
 	enumCol("vig_ExploitationRegion", "Exploitation Region", kEnum, domain.UNRegion, func(f *flat) any { return &f.c.Victim.ExploitationRegion }),
+	col("vig_TraffickingStatusDate", "Trafficking Status Date", kDate, func(f *flat) any { return &f.c.Victim.TraffickingStatusDate }),
 
 	// The first historic trafficking event.
 	enumCol("hte_Type", "Event Type", kEnum, domain.EventType, func(f *flat) any { return &f.event.Type }),
