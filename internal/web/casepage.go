@@ -113,6 +113,8 @@ func personLines(l *i18n.Localizer, p *domain.Person) []line {
 func victimLines(l *i18n.Localizer, v *domain.Victim) []line {
 	b := &lines{l: l}
 	b.enum(domain.TraffickingStatus, v.TraffickingStatus)
+	b.enum(domain.DecisionMakingOrg, v.TraffickingStatusDecisionOrg)
+	b.date("vig_TraffickingStatusDate", v.TraffickingStatusDate)
 	b.enums(domain.TypeOfExploitation, v.TypeOfExploitation)
 	b.enums(domain.MethodOfRecruitment, v.MethodOfRecruitment)
 	b.enums(domain.MethodsOfControl, v.MethodsOfControl)

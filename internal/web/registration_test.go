@@ -186,7 +186,7 @@ func TestRegistrationWizard(t *testing.T) {
 		if m == nil {
 			t.Fatalf("registering led to %s:\n%s", first.url, first.body)
 		}
-		regMustContain(t, first, "the new case", "Amani", "Kabeya")
+		regMustContain(t, first, "the new case", "Amani", "Kabeya", "Statut décidé par", "ONG", "Date de la décision")
 		again := b.submit(t, base+"register", nil)
 		if again.url != first.url {
 			t.Fatalf("the second submission led to %s, want %s", again.url, first.url)
