@@ -3,10 +3,14 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"vigie/internal/demo"
 	"vigie/internal/sqlstore/sqltest"
@@ -25,7 +29,7 @@ func TestServeDemo(t *testing.T) {
 			}
 			var secrets []string
 			for run := range 2 {
-				base, stop := startServer(t, append([]string{"--demo"}, args...)...)
+				base, stop := startSlowServer(t, append([]string{"--demo"}, args...)...)
 				resp, err := http.Get(base + "/sign-in")
 				if err != nil {
 					t.Fatal(err)
@@ -102,4 +106,38 @@ func lineWith(out, s string) string {
 		}
 	}
 	return ""
+}
+
+// startSlowServer is startServer with time for the first start to seed
+// the demo (200 cases: seconds on a loaded machine).
+func startSlowServer(t *testing.T, args ...string) (string, func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), &out, &errb)
+	}()
+	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			var once sync.Once
+			return "http://" + m[1], func() string {
+				once.Do(func() {
+					cancel()
+					<-done
+				})
+				return out.String() + errb.String()
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("the server exited %d: %s %s", code, out.String(), errb.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("server did not start: %s %s", out.String(), errb.String())
+	return "", nil
 }

@@ -129,7 +129,8 @@ func (g *generator) newCase(i int, sits []situation) *domain.Case {
 	}
 	if chance(r, 0.6) {
 		c.SupportPlans = []*domain.SupportPlan{{Type: pick(r, []string{"Health", "SocialCare", "Legal", "Education", "Livelihood"}),
-			Objectives: "Objectifs fictifs de la démonstration", PlannedEndDate: domain.DateOf(g.today.Time().AddDate(0, 1+r.IntN(6), 0))}}
+			// Some end within the week: the home page's follow-ups.
+			Objectives: "Objectifs fictifs de la démonstration", PlannedEndDate: domain.DateOf(g.today.Time().AddDate(0, 0, r.IntN(60)-3))}}
 	}
 	if chance(r, 0.5) {
 		c.Perpetrators = []*domain.Perpetrator{{Person: g.person(pick(r, []string{"Masculine", "Masculine", "Feminine"})),
@@ -138,6 +139,10 @@ func (g *generator) newCase(i int, sits []situation) *domain.Case {
 	g.referral(c)
 	if c.Status == "Closed" || c.Status == "ClosedReferred" {
 		c.ReasonForCaseClosure = "Clôture fictive (démonstration)"
+		// A closed case's plans have ended: no follow-up reminders.
+		for _, p := range c.SupportPlans {
+			p.ActualEndDate = domain.DateOf(registered.Time().AddDate(0, 0, 1))
+		}
 	}
 	return c
 }
@@ -145,7 +150,7 @@ func (g *generator) newCase(i int, sits []situation) *domain.Case {
 // referral sends some cases to another demo agency: the receiving
 // caseworker then has cases in their list.
 func (g *generator) referral(c *domain.Case) {
-	if !chance(g.r, 0.2) && c.Status != "ClosedReferred" {
+	if !chance(g.r, 0.08) && c.Status != "ClosedReferred" {
 		return
 	}
 	to := Agencies[2]

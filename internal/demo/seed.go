@@ -25,6 +25,7 @@ type Store interface {
 	Agency(ctx context.Context, code string) (*domain.Agency, error)
 	CreateSituation(ctx context.Context, s *domain.Situation) error
 	CreateCase(ctx context.Context, c *domain.Case) error
+	RequestClosure(ctx context.Context, caseRef, reason string) (*domain.ClosureRequest, error)
 	CreateUser(ctx context.Context, u *domain.User, passwordHash string) error
 	User(ctx context.Context, ref string) (*domain.User, error)
 	Credentials(ctx context.Context, userID string) (*domain.Credentials, error)
@@ -87,11 +88,20 @@ func Seed(ctx context.Context, s Store, o Options) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
+	closures := 0
 	for i := range o.Cases {
 		c := g.newCase(i, situations)
 		actx := domain.WithActor(ctx, &domain.Principal{Email: "demo-seed", Agency: c.Agency, Via: "cli"})
 		if err := s.CreateCase(actx, c); err != nil {
 			return nil, fmt.Errorf("demo case %d: %w", i, err)
+		}
+		// A few closure requests wait for the demo supervisor.
+		if c.Agency == Accounts[0].Agency && c.Status == "FollowUp" && closures < 3 {
+			cctx := domain.WithActor(ctx, &domain.Principal{Email: Accounts[0].Email, Agency: c.Agency, Via: "cli"})
+			if _, err := s.RequestClosure(cctx, c.Number, "Demande fictive : objectifs du plan atteints (démonstration)"); err != nil {
+				return nil, fmt.Errorf("demo closure request: %w", err)
+			}
+			closures++
 		}
 	}
 	// Accounts last: their presence says the seeding finished.
