@@ -33,3 +33,35 @@ func TestEveryPageAccessible(t *testing.T) {
 		})
 	}
 }
+
+// TestPagesInEnglish: the same checks on the caseworker's pages in
+// English (other words, other lengths: labels and contrast still hold).
+func TestPagesInEnglish(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	mas := e.firstCase(t, "DEMOMAS")
+	b := newTab(t, e)
+	b.signInAs(e.accounts["caseworker"])
+	b.submit("header a.lang")
+	if l := b.lang(); l != "en" {
+		t.Fatalf("after the switch the page is %q", l)
+	}
+	for path, shot := range map[string]string{
+		"/registration/new":               "screening-en",
+		"/cases/" + mas + "/edit":         "edit-en",
+		"/cases/" + mas + "/refer":        "refer-en",
+		"/cases/" + mas + "/closure":      "",
+		"/search?q=" + mas:                "",
+		"/account":                        "account-en",
+		"/referrals":                      "",
+		"/cases/" + mas + "/comments/new": "",
+	} {
+		b.open(path)
+		if l := b.lang(); l != "en" {
+			t.Errorf("%s is in %q, want en", path, l)
+		}
+		b.axe(path + " (English)")
+		if shot != "" {
+			b.shoot(shot)
+		}
+	}
+}
