@@ -19,6 +19,9 @@ const (
 	ClosureRejected = "rejected"
 )
 
+// IsClosedStatus reports whether a cas_Status value closes the case.
+func IsClosedStatus(s string) bool { return s == "Closed" || s == "ClosedReferred" }
+
 // ClosureRequest is one request to close a case and its decision. Reason
 // and Note are free text (sealed at rest with the case's key).
 type ClosureRequest struct {

@@ -12,9 +12,6 @@ import (
 
 var _ domain.CaseworkService = (*DB)(nil)
 
-// closedStatus reports whether a case status is a closed one.
-func closedStatus(s string) bool { return s == "Closed" || s == "ClosedReferred" }
-
 func closureAAD(id, column string) string { return "closure/" + id + "/" + column }
 
 // actorEmail is who the context says acts, for the records that name
@@ -39,7 +36,7 @@ func (db *DB) RequestClosure(ctx context.Context, caseRef, reason string) (*doma
 		if err != nil {
 			return err
 		}
-		if closedStatus(c.Status) {
+		if domain.IsClosedStatus(c.Status) {
 			return domain.Errorf(domain.KindConflict, "case %s is already closed", c.Number)
 		}
 		aid, err := agencyID(ctx, t, c.Agency)
@@ -103,7 +100,7 @@ func (db *DB) DecideClosure(ctx context.Context, caseRef, id string, approve boo
 			if err != nil {
 				return err
 			}
-			if !closedStatus(c.Status) {
+			if !domain.IsClosedStatus(c.Status) {
 				c.Status, c.ReasonForCaseClosure = "Closed", string(reason)
 				c.Normalize(today)
 				if err := t.updateCase(ctx, c, today); err != nil {

@@ -9,8 +9,6 @@ import (
 	"vigie/internal/i18n"
 )
 
-func closedStatus(s string) bool { return s == "Closed" || s == "ClosedReferred" }
-
 func closureForm(number string) *actionForm {
 	return &actionForm{Number: number, Title: "casework.closure.title", Intro: "casework.closure.intro",
 		Action: "/cases/" + number + "/closure", Submit: "casework.closure.submit", Fields: []formField{
@@ -181,7 +179,7 @@ func (s *site) reopenPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := reopenForm(number)
-	if !closedStatus(c.Status) {
+	if !domain.IsClosedStatus(c.Status) {
 		f.Problem, f.Blocked = "casework.reopen.not_closed", true
 	}
 	s.showForm(w, r, http.StatusOK, f)
@@ -196,7 +194,7 @@ func (s *site) reopen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := reopenForm(number)
-	if !closedStatus(c.Status) {
+	if !domain.IsClosedStatus(c.Status) {
 		f.Problem, f.Blocked = "casework.reopen.not_closed", true
 		s.showForm(w, r, http.StatusConflict, f)
 		return
