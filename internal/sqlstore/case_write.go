@@ -216,11 +216,6 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 				return err
 			}
 		}
-		if len(c.SupportPlans) > 0 {
-			if err := t.syncFollowUps(ctx, c); err != nil {
-				return err
-			}
-		}
 	}
 	return counts.apply(ctx, t)
 }
