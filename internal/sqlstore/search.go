@@ -203,6 +203,22 @@ func (t *tx) nameCandidates(ctx context.Context, q *nameQuery, agencyID string) 
 	return out, nil
 }
 
+// NameCandidates returns the case IDs SearchNames would decrypt and rank
+// for name and scope, best first: benchmarks time this step alone and
+// check whether the person meant is among them.
+func (db *DB) NameCandidates(ctx context.Context, name, agencyID string) ([]string, error) {
+	q, err := db.nameQuery(name)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	var ids []string
+	err = db.read(ctx, func(t *tx) error {
+		ids, err = t.nameCandidates(ctx, q, agencyID)
+		return err
+	})
+	return ids, err
+}
+
 // caseIDs runs a query whose rows are one case ID each.
 func (t *tx) caseIDs(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := t.query(ctx, q, args...)
