@@ -5,6 +5,9 @@
 // chromedp, checked with axe-core and against the page-weight budget, and
 // photographed into artifacts/screenshots/. It has tests only.
 //
-// Without Chromium (or node and npm, for axe-core) the tests skip with a
-// message, except under CI=true, where they fail.
+// The flows run on SQLite (VIGIE_E2E_DB=postgres runs them on PostgreSQL;
+// the page-weight test always runs on both). Without Chromium (or node and
+// npm, for axe-core) the tests skip with a message, except under CI=true,
+// where they fail. VIGIE_CHROMIUM names another browser binary and
+// VIGIE_ARTIFACTS another folder for the screenshots.
 package e2e

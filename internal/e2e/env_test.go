@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,6 +48,11 @@ type envOptions struct {
 func newEnv(t *testing.T, o envOptions) *env {
 	t.Helper()
 	e := &env{clock: &clock{}, accounts: map[string]demo.Account{}}
+	// The browser flows run on SQLite; VIGIE_E2E_DB=postgres runs them
+	// on PostgreSQL (the weight test runs on both always).
+	if os.Getenv("VIGIE_E2E_DB") == "postgres" {
+		o.postgres = true
+	}
 	if o.postgres {
 		e.db = sqltest.MustOpenPostgres(t, time.Time{})
 	} else {
