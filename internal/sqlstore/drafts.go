@@ -81,23 +81,33 @@ func (db *DB) SaveDraft(ctx context.Context, d *domain.Draft) error {
 // someone else is reported with a nil draft too, so that callers cannot
 // tell the two apart.
 func (t *tx) draft(ctx context.Context, id, ownerID string) (*domain.Draft, error) {
+	d, _, _, err := t.draftRow(ctx, id, ownerID)
+	return d, err
+}
+
+// draftRow is draft with the sealed values and their wrapped key, read in
+// the same statement: under PostgreSQL's READ COMMITTED two statements
+// may see two states, and a draft seen open with the values of its
+// registered state (cleared) would look empty.
+func (t *tx) draftRow(ctx context.Context, id, ownerID string) (*domain.Draft, []byte, []byte, error) {
 	d := &domain.Draft{ID: id}
 	var caseID, number sql.NullString
 	var created, updated dbTime
-	err := t.queryRow(ctx, `SELECT d.owner_id, a.code, d.step, d.case_id, d.case_number, d.created_at, d.updated_at
+	var data, wrapped []byte
+	err := t.queryRow(ctx, `SELECT d.owner_id, a.code, d.step, d.case_id, d.case_number, d.created_at, d.updated_at, d.data, d.dek
 		FROM drafts d JOIN agencies a ON a.id = d.agency_id WHERE d.id = ?`, id).
-		Scan(&d.OwnerID, &d.Agency, &d.Step, &caseID, &number, &created, &updated)
+		Scan(&d.OwnerID, &d.Agency, &d.Step, &caseID, &number, &created, &updated, &data, &wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, missingDraft(id)
+		return nil, nil, nil, missingDraft(id)
 	}
 	if err != nil {
-		return nil, classify(err, "reading a draft")
+		return nil, nil, nil, classify(err, "reading a draft")
 	}
 	if d.OwnerID != ownerID {
-		return nil, domain.Wrap(domain.KindNotFound, errOtherOwner, "draft %s does not exist", id)
+		return nil, nil, nil, domain.Wrap(domain.KindNotFound, errOtherOwner, "draft %s does not exist", id)
 	}
 	d.CaseID, d.CaseNumber, d.CreatedAt, d.UpdatedAt = caseID.String, number.String, created.t, updated.t
-	return d, nil
+	return d, data, wrapped, nil
 }
 
 // errOtherOwner is the internal cause of a "not found" for a draft that
@@ -111,13 +121,10 @@ func (db *DB) Draft(ctx context.Context, id, ownerID string) (*domain.Draft, err
 	}
 	var d *domain.Draft
 	err := db.read(ctx, func(t *tx) error {
-		var err error
-		if d, err = t.draft(ctx, id, ownerID); err != nil {
-			return err
-		}
 		var data, wrapped []byte
-		if err := t.queryRow(ctx, `SELECT data, dek FROM drafts WHERE id = ?`, id).Scan(&data, &wrapped); err != nil {
-			return classify(err, "reading a draft")
+		var err error
+		if d, data, wrapped, err = t.draftRow(ctx, id, ownerID); err != nil {
+			return err
 		}
 		if len(data) == 0 {
 			return nil // registered: the values live in the case now

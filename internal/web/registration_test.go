@@ -5,6 +5,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -323,6 +324,41 @@ func TestRegistrationRefusals(t *testing.T) {
 			c, err := db.Case(t.Context(), m[1])
 			if err != nil || c.Victim.TraffickingStatus != "NotAVictimOfTrafficking" || c.Person.FirstName != "" || !c.Victim.TraffickingStatusDate.Time().Equal(testNow.Truncate(24*3600e9)) {
 				t.Fatalf("not-a-victim case: %+v %v", c, err)
+			}
+		})
+		t.Run("ConcurrentRegister", func(t *testing.T) {
+			id := a.newDraft(t)
+			base := "/registration/" + id + "/"
+			a.submit(t, base+"screening", regScreeningForm("PossibleVictimOfTrafficking"))
+			a.submit(t, base+"consent", url.Values{"con_Consent": {"no"}, "go": {"save"}})
+			before, _ := db.FindCases(t.Context(), domain.CaseFilter{Agency: "KIN"})
+			// Five clicks at once, as an impatient user on a slow line.
+			urls := make(chan string, 5)
+			for range 5 {
+				go func() {
+					resp, err := a.c.PostForm(e.srv.URL+base+"register", url.Values{"csrf_token": {a.csrf}})
+					if err != nil {
+						urls <- err.Error()
+						return
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						urls <- resp.Request.URL.Path + " " + resp.Status + " " + string(body)
+						return
+					}
+					urls <- resp.Request.URL.Path
+				}()
+			}
+			first := <-urls
+			for range 4 {
+				if u := <-urls; u != first || regCaseRe.FindString(u) == "" {
+					t.Fatalf("concurrent submissions led to %s and %s", first, u)
+				}
+			}
+			after, _ := db.FindCases(t.Context(), domain.CaseFilter{Agency: "KIN"})
+			if after.Total != before.Total+1 {
+				t.Fatalf("five submissions made %d cases", after.Total-before.Total)
 			}
 		})
 		t.Run("Discard", func(t *testing.T) {
