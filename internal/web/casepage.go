@@ -27,6 +27,8 @@ type caseData struct {
 	Timeline []entry
 	// Work is the workflow block (casework_case.go).
 	Work *caseWork
+	// Edit is the block of the edit pages (caseedit_case.go).
+	Edit *caseEdit
 	// AuditTrail links to the case's audit trail (canAuditCase).
 	AuditTrail bool
 }
@@ -56,6 +58,7 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}
 	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
+	d.Edit = caseEditBlock(r, l, c, acc)
 	if d.Work, err = s.caseWork(r, l, c, acc, &d.Timeline); err != nil {
 		s.fail(w, r, err)
 		return

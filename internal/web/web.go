@@ -89,6 +89,7 @@ func New(s Services) http.Handler {
 	// Each area of the pages registers its own routes, in its own file.
 	w.registrationRoutes(mux)
 	w.caseworkRoutes(mux)
+	w.caseeditRoutes(mux)
 	w.adminRoutes(mux)
 	mux.HandleFunc("/", w.notFoundPage)
 	return gzipped(limitForms(w.lang(mux)))
