@@ -11,6 +11,9 @@ type menu struct {
 	Search bool // search by name or case number
 	Audit  bool // the agency's (or, for admins, the whole) audit trail
 	Admin  bool // users and agencies
+	// Referrals is the inbox of referrals to the visitor's agency, for
+	// the roles that answer them.
+	Referrals bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -18,6 +21,8 @@ func menuFor(p *domain.Principal) menu {
 		Search: p.Allowed(domain.ResCase, domain.ActRead) != domain.ScopeNone,
 		Audit:  p.Allowed(domain.ResAudit, domain.ActList) != domain.ScopeNone,
 		Admin:  canAdmin(p),
+
+		Referrals: p.Allowed(domain.PartResource(domain.PartReferrals), domain.ActUpdate) != domain.ScopeNone,
 	}
 }
 

@@ -222,3 +222,34 @@ func TestCaseEditSections(t *testing.T) {
 		mustContain(t, ana.get(t, base+"/edit/victim"), "English form", "Trafficking context", "Methods of control")
 	})
 }
+
+// TestReferralsNavLink: the nav leads to the referrals inbox for the
+// roles that answer referrals, and only for them.
+func TestReferralsNavLink(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		link := `<a href="/referrals">`
+		for _, tc := range []struct {
+			role domain.Role
+			show bool
+		}{
+			{domain.RoleJustice, false},
+			{domain.RoleAdmin, false},
+			{domain.RoleCaseworker, true},
+			{domain.RoleSupervisor, true},
+		} {
+			b := staff(t, e, string(tc.role)+"@kin.example", "KIN", tc.role)
+			p := b.get(t, "/account")
+			if got := strings.Contains(p.body, link); got != tc.show {
+				t.Fatalf("%s: nav link to the inbox shown %v, want %v:\n%s", tc.role, got, tc.show, p.body)
+			}
+			if tc.show {
+				want(t, b.get(t, "/referrals"), http.StatusOK, string(tc.role)+" following the link")
+			}
+		}
+		e.user(t, "coord@kin.example", "KIN", domain.RoleCoordinator)
+		coord := e.browser(t)
+		p := coord.post(t, "/sign-in", url.Values{"email": {"coord@kin.example"}, "password": {password}})
+		mustNotContain(t, p, "coordinator's nav", link)
+	})
+}
