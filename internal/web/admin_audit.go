@@ -30,6 +30,9 @@ type auditData struct {
 	Error   string // a message ID
 	// First links back to the newest entries on a later page.
 	First string
+	// CaseLink: the visitor may open the case itself (an admin may read
+	// its trail, not the case: the link would answer 404).
+	CaseLink bool
 }
 
 // caseAuditPage is GET /cases/{ref}/audit: who did what to a case and
@@ -54,7 +57,7 @@ func (s *site) caseAuditPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	d := auditData{Number: number, Q: r.URL.Query()}
+	d := auditData{Number: number, Q: r.URL.Query(), CaseLink: p.Can(domain.ResCase, domain.ActRead, acc)}
 	f := domain.AuditFilter{CaseID: acc.CaseID, Limit: auditPage}
 	if f.Before, err = cursor(d.Q); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest)

@@ -8,6 +8,7 @@ import "vigie/internal/domain"
 // link that would answer "forbidden" is not shown. The pages themselves
 // check the same permissions; the menu is only a convenience.
 type menu struct {
+	Cases  bool // the case list (an admin reaches no case: /cases is forbidden)
 	Search bool // search by name or case number
 	Audit  bool // the agency's (or, for admins, the whole) audit trail
 	Admin  bool // users and agencies
@@ -18,6 +19,7 @@ type menu struct {
 
 func menuFor(p *domain.Principal) menu {
 	return menu{
+		Cases:  p.Allowed(domain.ResCase, domain.ActList) != domain.ScopeNone,
 		Search: p.Allowed(domain.ResCase, domain.ActRead) != domain.ScopeNone,
 		Audit:  p.Allowed(domain.ResAudit, domain.ActList) != domain.ScopeNone,
 		Admin:  canAdmin(p),

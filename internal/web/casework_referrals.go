@@ -112,6 +112,9 @@ func (s *site) refer(w http.ResponseWriter, r *http.Request) {
 		s.showForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
+	if s.repeatReferral(w, r, c, f, to) {
+		return
+	}
 	ref := &domain.Referral{Direction: domain.ReferralOutgoing, ReferredAgency: to, ReferredOrganisation: name,
 		ReasonForOutgoingReferral: f.value("cas_ReasonForOutgoingReferral"), OutgoingReferralDetails: f.value("cas_OutgoingReferralDetails"),
 		OutgoingReferralDate: domain.DateOf(s.Now().UTC()), ReferralStatus: domain.ReferralActive}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
+)
+
+// The regressions found by trying the pages as a new user of each role.
+
+var (
+	qaNavRe  = regexp.MustCompile(`(?s)<nav aria-label="[^"]*">(.*?)</nav>`)
+	qaHrefRe = regexp.MustCompile(`href="(/[^"#]*)"`)
+)
+
+// qaLinks returns the site's own links of a page, less the language
+// switch and the assets.
+func qaLinks(body string) []string {
+	var out []string
+	for _, m := range qaHrefRe.FindAllStringSubmatch(body, -1) {
+		h := strings.ReplaceAll(m[1], "&amp;", "&")
+		if !strings.HasPrefix(h, "/lang/") && !strings.HasPrefix(h, "/static/") {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// TestQALinksLeadSomewhere: for every role, each link of the menu, and
+// each link of the pages the menu leads to, opens a page (an admin's menu
+// offered "Cases", which answered 403).
+func TestQALinksLeadSomewhere(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		e.newCase(t, "KIN", "Esther")
+		for _, tc := range []struct {
+			role    domain.Role
+			missing []string // links the menu must not offer
+		}{
+			{domain.RoleAdmin, []string{`href="/cases"`}},
+			{domain.RoleCoordinator, []string{`href="/admin/users"`}},
+			{domain.RoleJustice, []string{`href="/admin/users"`}},
+			{domain.RoleSupervisor, []string{`href="/admin/users"`}},
+			{domain.RoleCaseworker, []string{`href="/audit"`, `href="/admin/users"`}},
+		} {
+			t.Run(string(tc.role), func(t *testing.T) {
+				b, _ := e.signedIn(t, string(tc.role)+"@kin.example", "KIN", tc.role)
+				home := b.get(t, "/")
+				want(t, home, http.StatusOK, "home")
+				nav := find(t, qaNavRe, home.body)
+				mustNotContain(t, page{body: nav}, "the menu of "+string(tc.role), tc.missing...)
+				seen := map[string]bool{}
+				for _, first := range qaLinks(nav) {
+					p := b.get(t, first)
+					want(t, p, http.StatusOK, string(tc.role)+" following the menu to "+first)
+					for _, link := range append([]string{first}, qaLinks(p.body)...) {
+						if seen[link] {
+							continue
+						}
+						seen[link] = true
+						want(t, b.get(t, link), http.StatusOK, string(tc.role)+" following "+link+" from "+first)
+					}
+				}
+			})
+		}
+	})
+}
+
+// TestQACaseTrailLinksBack: a case's audit trail links back to the case
+// only for those who may open it; an admin reads the trail of any case
+// but no case, and the link led to "not found".
+func TestQACaseTrailLinksBack(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		back := `href="/cases/` + c.Number + `"`
+		for _, tc := range []struct {
+			role domain.Role
+			link bool
+		}{
+			{domain.RoleAdmin, false},
+			{domain.RoleSupervisor, true},
+		} {
+			b, _ := e.signedIn(t, string(tc.role)+"@kin.example", "KIN", tc.role)
+			p := b.get(t, "/cases/"+c.Number+"/audit")
+			want(t, p, http.StatusOK, string(tc.role)+"'s view of the trail")
+			if got := strings.Contains(p.body, back); got != tc.link {
+				t.Errorf("%s: link back to the case %v, want %v", tc.role, got, tc.link)
+			}
+			if tc.link {
+				want(t, b.get(t, "/cases/"+c.Number), http.StatusOK, string(tc.role)+" following the link back")
+			} else {
+				want(t, b.get(t, "/cases/"+c.Number), http.StatusNotFound, string(tc.role)+" opening the case")
+			}
+		}
+	})
+}
+
+// TestQARepeatedReferral: the referral form sent twice (double click,
+// back button, replay) leaves one pending referral in the receiving
+// inbox; once answered, the case may be referred there again.
+func TestQARepeatedReferral(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		if _, err := e.db.EnsureAgency(t.Context(), "BUK", "Foyer de Bukavu"); err != nil {
+			t.Fatal(err)
+		}
+		c := e.newCase(t, "KIN", "Esther")
+		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		base := "/cases/" + c.Number
+		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
+
+		toGOM := url.Values{"vig_ReferredAgency": {"GOM"}, "cas_OutgoingReferralDetails": {"<script>alert(1)</script>"}}
+		want(t, kin.postForm(t, base+"/refer", toGOM), http.StatusOK, "referral")
+		for _, tc := range []struct {
+			name   string
+			lang   string
+			status int
+			says   string
+		}{
+			{"replayed", "fr", http.StatusConflict, "Ce dossier est déjà référé à cet organisme et attend sa réponse"},
+			{"replayed in English", "en", http.StatusConflict, "This case is already referred to this agency and waits for its answer"},
+		} {
+			want(t, kin.get(t, "/lang/"+tc.lang+"?next=/"), http.StatusOK, "language")
+			p := kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}, "cas_OutgoingReferralDetails": {"<script>alert(1)</script>"}})
+			want(t, p, tc.status, tc.name)
+			mustContain(t, p, tc.name, tc.says, "&lt;script&gt;alert(1)&lt;/script&gt;")
+			mustNotContain(t, p, tc.name, "<script>alert(1)")
+		}
+		if n := len(caseNow(t, db, c.Number).Referrals); n != 1 {
+			t.Fatalf("%d referrals stored, want 1", n)
+		}
+		inbox := gom.get(t, "/referrals")
+		if n := len(acceptRe.FindAllString(inbox.body, -1)); n != 1 {
+			t.Fatalf("GOM's inbox offers %d referrals to accept, want 1", n)
+		}
+		// Another agency is another referral.
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"BUK"}}), http.StatusOK, "referral to BUK")
+		// Answered, the referral no longer blocks a new one.
+		id := find(t, acceptRe, inbox.body)
+		want(t, gom.postForm(t, base+"/referrals/"+id+"/accept", url.Values{}), http.StatusOK, "accept")
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral after the answer")
+		if n := len(caseNow(t, db, c.Number).Referrals); n != 3 {
+			t.Fatalf("%d referrals stored, want 3", n)
+		}
+	})
+}
