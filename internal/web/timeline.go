@@ -39,12 +39,7 @@ func timeline(l *i18n.Localizer, c *domain.Case) []entry {
 		add(domain.PartEvents, e.Meta, e.Date, b)
 	}
 	for _, p := range c.SupportPlans {
-		b := &lines{l: l}
-		b.enum(domain.SupportPlanType, p.Type)
-		b.text("spl_Objectives", p.Objectives)
-		b.date("spl_PlannedEndDate", p.PlannedEndDate)
-		b.date("spl_ActualEndDate", p.ActualEndDate)
-		add(domain.PartSupportPlans, p.Meta, domain.Date{}, b)
+		out = append(out, serviceEntry(l, p)) // caseedit_services.go
 	}
 	for _, x := range c.Consents {
 		b := &lines{l: l}
