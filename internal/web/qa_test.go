@@ -154,3 +154,32 @@ func TestQARepeatedReferral(t *testing.T) {
 		}
 	})
 }
+
+// TestQAUnreadableDateSaysWhy: a decision date typed in a wrong format is
+// reported once, as a format problem; it was said to be both malformed
+// and missing ("2 answers to correct" for one field).
+func TestQAUnreadableDateSaysWhy(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		b := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		action := regexp.MustCompile(`action="(/registration/[^"]+/screening)"`)
+		for _, tc := range []struct {
+			date      string
+			says, not []string
+		}{
+			{"2026-13-45", []string{"1 réponse est à corriger", "AAAA-MM-JJ", `value="2026-13-45"`}, []string{"Ce champ est obligatoire"}},
+			{"demain", []string{"1 réponse est à corriger", "AAAA-MM-JJ", `value="demain"`}, []string{"Ce champ est obligatoire"}},
+			{"<script>alert(1)</script>", []string{"1 réponse est à corriger", "&lt;script&gt;"}, []string{"Ce champ est obligatoire", "<script>alert"}},
+			{"", []string{"1 réponse est à corriger", "Ce champ est obligatoire"}, []string{"AAAA-MM-JJ (par exemple"}},
+		} {
+			path := find(t, action, b.get(t, "/registration/new").body)
+			p := b.postForm(t, path, url.Values{"vig_MajorityStatus": {"Adult"}, "vic_MethodOfRecruitment": {"AtWork"},
+				"vic_MethodsOfControl": {"DebtBondage"}, "vic_TypeOfExploitation": {"ForcedLabour"},
+				"vic_TraffickingStatus": {"PossibleVictimOfTrafficking"}, "vic_TraffickingStatusDecisionMakingOrg": {"NGO"},
+				"vig_TraffickingStatusDate": {tc.date}, "go": {"next"}})
+			want(t, p, http.StatusUnprocessableEntity, "decision date "+tc.date)
+			mustContain(t, p, "decision date "+tc.date, tc.says...)
+			mustNotContain(t, p, "decision date "+tc.date, tc.not...)
+		}
+	})
+}

@@ -275,7 +275,7 @@ func regToCase(v map[string][]string, pr *domain.Principal, today domain.Date) (
 			probs = append(probs, f)
 		}
 	}
-	return c, regDedupe(probs)
+	return c, withoutRedundantRequired(regDedupe(probs))
 }
 
 // regFormField maps a domain error's field ("perpetrators[0].person.prs_FirstName")
