@@ -21,6 +21,12 @@ type caseEdit struct {
 	ShowEvents, AddEvent, EditEvents                   bool
 	ShowPerpetrators, AddPerpetrator, EditPerpetrators bool
 	Events, Perpetrators                               []partItem
+
+	// SituationShown: the visitor may read the case's trafficking
+	// situation (Situation is its title, "" for none); SituationLink:
+	// and link the case to one.
+	SituationShown, SituationLink bool
+	Situation                     string
 }
 
 type partItem struct {
@@ -29,7 +35,7 @@ type partItem struct {
 
 // caseEditBlock builds the block for case c, already redacted for the
 // visitor; nil when there is nothing to show.
-func caseEditBlock(r *http.Request, l *i18n.Localizer, c *domain.Case, acc domain.CaseAccess) *caseEdit {
+func (s *site) caseEditBlock(r *http.Request, l *i18n.Localizer, c *domain.Case, acc domain.CaseAccess) *caseEdit {
 	p := visitorFrom(r).p
 	can := func(res domain.Resource, act domain.Action) bool { return p.Can(res, act, acc) }
 	b := &caseEdit{Number: c.Number}
@@ -59,10 +65,38 @@ func caseEditBlock(r *http.Request, l *i18n.Localizer, c *domain.Case, acc domai
 			b.Perpetrators = append(b.Perpetrators, partItem{ID: x.ID, Label: name})
 		}
 	}
-	if len(b.Sections) == 0 && !b.ShowEvents && !b.ShowPerpetrators {
+	s.situationOf(r, b, c, acc)
+	if len(b.Sections) == 0 && !b.ShowEvents && !b.ShowPerpetrators && !b.SituationShown {
 		return nil
 	}
 	return b
+}
+
+// situationOf fills the block's situation: only for the owning agency,
+// whose situations they are (a referred agency sees the case, not the
+// agency's other files).
+func (s *site) situationOf(r *http.Request, b *caseEdit, c *domain.Case, acc domain.CaseAccess) {
+	p := visitorFrom(r).p
+	if acc.AgencyID != p.AgencyID || !p.Can(domain.ResSituation, domain.ActRead, acc) {
+		return
+	}
+	b.SituationShown = true
+	b.SituationLink = p.Can(domain.ResCase, domain.ActUpdate, acc)
+	if c.SituationID == "" {
+		return
+	}
+	b.Situation = "—"
+	st, err := s.situations()
+	var x *domain.Situation
+	if err == nil {
+		x, err = st.Situation(r.Context(), c.SituationID)
+	}
+	if err != nil {
+		// The case page still shows; the log says why the title is not.
+		s.Log.Error("reading a case's situation", "case", c.Number, "err", err)
+		return
+	}
+	b.Situation = x.Title
 }
 
 func dayLabel(l *i18n.Localizer, d domain.Date) string {

@@ -52,6 +52,8 @@ func (s *site) caseeditRoutes(mux *http.ServeMux) {
 
 	get("/cases/{ref}/edit/{section}", s.editSectionPage)
 	post("/cases/{ref}/edit/{section}", s.editSection)
+	get("/cases/{ref}/situation", s.editSituationPage)
+	post("/cases/{ref}/situation", s.editSituation)
 	for _, e := range []interface {
 		routes(s *site, get, post func(string, http.HandlerFunc))
 	}{events, perpetrators} {

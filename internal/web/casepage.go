@@ -58,7 +58,7 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}
 	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
-	d.Edit = caseEditBlock(r, l, c, acc)
+	d.Edit = s.caseEditBlock(r, l, c, acc)
 	if d.Work, err = s.caseWork(r, l, c, acc, &d.Timeline); err != nil {
 		s.fail(w, r, err)
 		return
