@@ -183,3 +183,29 @@ func TestQAUnreadableDateSaysWhy(t *testing.T) {
 		}
 	})
 }
+
+// TestQALongWordsWrap: a 10,000-character word (a pasted identifier, a
+// held-down key) wraps inside the page instead of widening it: on a
+// phone the whole case page scrolled sideways.
+func TestQALongWordsWrap(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		b := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		long := strings.Repeat("A", 10000)
+		want(t, b.postForm(t, "/cases/"+c.Number+"/comments", url.Values{"cco_CaseComment": {long}}), http.StatusOK, "a long comment")
+		p := b.get(t, "/cases/"+c.Number)
+		want(t, p, http.StatusOK, "case page")
+		mustContain(t, p, "case page", "<main", long)
+		css := b.get(t, find(t, cssRe, p.body))
+		want(t, css, http.StatusOK, "stylesheet")
+		if !regexp.MustCompile(`(?m)^main\{[^}]*overflow-wrap:anywhere`).MatchString(css.body) {
+			t.Fatalf("the stylesheet does not wrap long words in main:\n%s", css.body)
+		}
+		// The menu wraps too: a supervisor's five links did not fit a
+		// 390-pixel phone, and "My account" was cut off.
+		if !regexp.MustCompile(`(?m)^header nav\{[^}]*flex-wrap:wrap`).MatchString(css.body) {
+			t.Fatalf("the stylesheet does not wrap the menu:\n%s", css.body)
+		}
+	})
+}
