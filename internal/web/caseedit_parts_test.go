@@ -90,7 +90,9 @@ func TestEventsEdit(t *testing.T) {
 
 		// Delete: a stale version is refused, the current one removes it.
 		del := base + "/events/" + ev.ID + "/delete"
-		want(t, ana.postForm(t, del, url.Values{"version": {"2"}}), http.StatusConflict, "stale delete")
+		p = ana.postForm(t, del, url.Values{"version": {"2"}})
+		want(t, p, http.StatusConflict, "stale delete")
+		mustContain(t, p, "stale delete", "Supprimer l’événement de traite", "Quelqu’un d’autre a modifié ce dossier entre-temps")
 		want(t, ana.post(t, del, url.Values{"version": {"3"}}), http.StatusForbidden, "delete without CSRF token")
 		if len(caseNow(t, db, c.Number).Events) != 2 {
 			t.Fatal("a refused delete removed the event")

@@ -213,6 +213,19 @@ func TestCaseEditSections(t *testing.T) {
 			t.Fatalf("after re-applying: %+v", got.Victim)
 		}
 
+		// Identity too: a stale edit names the field saved meanwhile.
+		a = editValues(ana.get(t, base+"/edit/identity").body)
+		bv = editValues(ben.get(t, base+"/edit/identity").body)
+		bv.Set("prs_Title", "Mme")
+		want(t, ben.post(t, base+"/edit/identity", bv), http.StatusOK, "Ben's identity save")
+		a.Set("prs_IdentityNumber", "CD-123")
+		p = ana.post(t, base+"/edit/identity", a)
+		want(t, p, http.StatusConflict, "stale identity edit")
+		mustContain(t, p, "identity conflict", "<li>Titre</li>", `value="CD-123"`, "<strong>Mme</strong>")
+		if got := caseNow(t, db, c.Number); got.Person.IdentityNumber != hostile {
+			t.Fatalf("a stale identity edit was saved: %q", got.Person.IdentityNumber)
+		}
+
 		// Every showing of a form is an audited read.
 		if reads := audited(t, db, c.Number, domain.AuditRead); len(reads) < 10 {
 			t.Fatalf("%d reads audited", len(reads))
