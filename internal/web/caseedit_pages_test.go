@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,6 +60,9 @@ func TestCaseEditPagesInBothLanguages(t *testing.T) {
 					t.Fatalf("%s weighs %d bytes compressed", path, z.Len())
 				}
 				t.Logf("%s %s: %d bytes, %d compressed", lang, path, len(p.body), z.Len())
+				if os.Getenv("CASEEDIT_DUMP") != "" && lang == "fr" {
+					t.Log(p.body)
+				}
 			}
 		}
 	})

@@ -266,3 +266,29 @@ func TestReferralsNavLink(t *testing.T) {
 		mustNotContain(t, p, "coordinator's nav", link)
 	})
 }
+
+// TestCaseEditReadBack: what the edit pages saved is shown on the case
+// page, to the roles that may read it only.
+func TestCaseEditReadBack(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		ana := staff(t, e, "ana@kin.example", "KIN", domain.RoleCaseworker)
+		jus := staff(t, e, "jus@kin.example", "KIN", domain.RoleJustice)
+		base := "/cases/" + c.Number
+		v := editValues(ana.get(t, base+"/edit/contact").body)
+		v.Set("prs_HomePhone", "+243999000111")
+		v.Set("prs_MailingStreet", "12 avenue du Marché")
+		v.Set("prs_MaritalStatus", "Married")
+		want(t, ana.post(t, base+"/edit/contact", v), http.StatusOK, "contact saved")
+		v = editValues(ana.get(t, base+"/edit/victim").body)
+		v["vic_TypeOfSexExploitation"] = []string{"Pornography"}
+		v.Set("vic_RelationshipToTrafficker", "Familial")
+		want(t, ana.post(t, base+"/edit/victim", v), http.StatusOK, "victim saved")
+
+		mustContain(t, ana.get(t, base), "caseworker's case page", "&#43;243999000111", "12 avenue du Marché", "Marié(e)", "Pornographie")
+		p := jus.get(t, base)
+		mustContain(t, p, "justice's case page", "Pornographie")
+		mustNotContain(t, p, "justice's case page", "243999000111", "12 avenue du Marché", "Marié(e)")
+	})
+}

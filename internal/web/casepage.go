@@ -110,6 +110,7 @@ func personLines(l *i18n.Localizer, p *domain.Person) []line {
 	b.text("prs_MobilePhone", p.MobilePhone)
 	b.text("prs_Email", p.Email)
 	b.text("prs_MailingCity", p.MailingCity)
+	morePerson(b, p) // caseedit_lines.go
 	return b.out
 }
 
@@ -127,5 +128,6 @@ func victimLines(l *i18n.Localizer, v *domain.Victim) []line {
 		b.text("vic_AgeWhenTrafficked", strconv.Itoa(*v.AgeWhenTrafficked))
 	}
 	b.enum(domain.AgeBand, v.AgeBand)
+	moreVictim(b, v) // caseedit_lines.go
 	return b.out
 }
