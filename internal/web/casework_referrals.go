@@ -155,9 +155,12 @@ func declineForm(number, id string) *actionForm {
 
 // declinePage is GET /cases/{ref}/referrals/{id}/decline.
 func (s *site) declinePage(w http.ResponseWriter, r *http.Request) {
-	_, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
+	acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if s.answeredBefore(w, r, acc.CaseID, declineForm(number, r.PathValue("id"))) {
 		return
 	}
 	s.showForm(w, r, http.StatusOK, declineForm(number, r.PathValue("id")))
@@ -191,6 +194,8 @@ func (s *site) answerReferral(answer string) http.HandlerFunc {
 			redirect(w, "/referrals")
 		case answer == domain.ReferralAccepted && domain.KindOf(err) == domain.KindInvalid:
 			s.fail(w, r, err)
+		case domain.KindOf(err) == domain.KindConflict:
+			s.referralAnswered(w, r, f)
 		default:
 			s.answer(w, r, f, err, nil)
 		}

@@ -57,3 +57,32 @@ func (s *site) repeatReferral(w http.ResponseWriter, r *http.Request, c *domain.
 	}
 	return waiting
 }
+
+// referralAnswered shows, instead of the decline form, that the referral
+// has been answered already (a double click on Accept, the back button,
+// a colleague quicker): "someone else changed this case, reload and try
+// again" sent the user round in circles, since trying again cannot work.
+func (s *site) referralAnswered(w http.ResponseWriter, r *http.Request, f *actionForm) {
+	f.Problem, f.Blocked = "qa.referral.answered", true
+	s.showForm(w, r, http.StatusConflict, f)
+}
+
+// answeredBefore answers the decline page of a referral already answered
+// with referralAnswered, and reports whether it did.
+func (s *site) answeredBefore(w http.ResponseWriter, r *http.Request, caseID string, f *actionForm) bool {
+	st, err := s.work()
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	answers, err := st.ReferralAnswers(r.Context(), caseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	if answers[r.PathValue("id")] == nil {
+		return false
+	}
+	s.referralAnswered(w, r, f)
+	return true
+}

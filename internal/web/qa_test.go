@@ -209,3 +209,46 @@ func TestQALongWordsWrap(t *testing.T) {
 		}
 	})
 }
+
+// TestQAReferralAnsweredTwice: Accept clicked twice, or the decline page
+// opened after accepting, says that the referral was answered; it told
+// the user to reload and try again, which could never work.
+func TestQAReferralAnsweredTwice(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		base := "/cases/" + c.Number
+		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral")
+		id := find(t, acceptRe, gom.get(t, "/referrals").body)
+		ref := base + "/referrals/" + id
+		want(t, gom.postForm(t, ref+"/accept", url.Values{}), http.StatusOK, "accept")
+		for _, tc := range []struct {
+			name   string
+			lang   string
+			answer func() page
+			says   string
+		}{
+			{"accept again", "fr", func() page { return gom.postForm(t, ref+"/accept", url.Values{}) }, "Ce référencement a déjà reçu une réponse"},
+			{"decline after accepting", "fr", func() page {
+				return gom.postForm(t, ref+"/decline", url.Values{"reason": {"<b>plus de place</b>"}})
+			}, "Ce référencement a déjà reçu une réponse"},
+			{"decline page after accepting", "fr", func() page { return gom.get(t, ref+"/decline") }, "Ce référencement a déjà reçu une réponse"},
+			{"decline page in English", "en", func() page { return gom.get(t, ref+"/decline") }, "This referral has already been answered"},
+		} {
+			want(t, gom.get(t, "/lang/"+tc.lang+"?next=/"), http.StatusOK, "language")
+			p := tc.answer()
+			want(t, p, http.StatusConflict, tc.name)
+			mustContain(t, p, tc.name, tc.says, `href="`+base+`"`)
+			mustNotContain(t, p, tc.name, "rechargez le dossier", "reload the case", `action="`+ref+`/decline"`, "<b>plus")
+		}
+		// Not yet answered, the decline page is the form.
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "second referral")
+		id2 := find(t, acceptRe, gom.get(t, "/referrals").body)
+		p := gom.get(t, base+"/referrals/"+id2+"/decline")
+		want(t, p, http.StatusOK, "decline page of a waiting referral")
+		mustContain(t, p, "decline page of a waiting referral", `action="`+base+`/referrals/`+id2+`/decline"`)
+	})
+}
