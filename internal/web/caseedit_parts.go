@@ -48,7 +48,7 @@ func (e *partEditor[T, P]) newData(number string) *editPage {
 		Base: e.fields.values(&zero)}
 }
 
-func (e *partEditor[T, P]) editData(s *site, r *http.Request, acc domain.CaseAccess, number string, p P) *editPage {
+func (e *partEditor[T, P]) editData(r *http.Request, acc domain.CaseAccess, number string, p P) *editPage {
 	m := p.PartMeta()
 	d := &editPage{Title: e.title + ".edit", Action: e.base(number) + "/" + m.ID + "/edit", Submit: "case.save",
 		Number: number, Version: m.Version, Base: e.fields.values((*T)(p))}
@@ -112,7 +112,7 @@ func (e *partEditor[T, P]) editPage(s *site) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		d := e.editData(s, r, acc, number, p)
+		d := e.editData(r, acc, number, p)
 		d.Inputs = e.fields.inputs(r, d.Base, nil, nil)
 		s.showEdit(w, r, http.StatusOK, d)
 	}
@@ -151,7 +151,7 @@ func (e *partEditor[T, P]) edit(s *site) http.HandlerFunc {
 			e.conflict(s, w, r, acc, number, cur, typed, base)
 			return
 		}
-		d := e.editData(s, r, acc, number, cur)
+		d := e.editData(r, acc, number, cur)
 		d.Version, d.Base, d.Inputs = version, base, e.fields.inputs(r, typed, nil, nil)
 		s.finish(w, r, d, err, e.fields.names())
 	}
@@ -162,7 +162,7 @@ func (e *partEditor[T, P]) conflict(s *site, w http.ResponseWriter, r *http.Requ
 		s.fail(w, r, err)
 		return
 	}
-	d := e.editData(s, r, acc, number, cur)
+	d := e.editData(r, acc, number, cur)
 	shown, theirs := merged(base, typed, d.Base)
 	d.Inputs, d.Problem, d.Theirs = e.fields.inputs(r, shown, d.Base, theirs), "caseedit.part_conflict", fieldLabels(r, theirs)
 	s.showEdit(w, r, http.StatusConflict, d)

@@ -168,5 +168,10 @@ func (s *site) sectionConflict(w http.ResponseWriter, r *http.Request, acc domai
 	d := sectionPage(sec, c)
 	shown, theirs := merged(base, typed, d.Base)
 	d.Inputs, d.Problem, d.Theirs = sec.fields.inputs(r, shown, d.Base, theirs), "casework.edit.conflict", fieldLabels(r, theirs)
+	if len(theirs) == 0 {
+		// Another page of the case was saved: none of these fields
+		// changed, but the rule stays "look, then save again".
+		d.Problem = "caseedit.conflict_elsewhere"
+	}
 	s.showEdit(w, r, http.StatusConflict, d)
 }

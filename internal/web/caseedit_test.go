@@ -226,6 +226,19 @@ func TestCaseEditSections(t *testing.T) {
 			t.Fatalf("a stale identity edit was saved: %q", got.Person.IdentityNumber)
 		}
 
+		// A save of another page of the case: the conflict says no field
+		// of this form changed; saving again applies.
+		a = editValues(ana.get(t, base+"/edit/victim").body)
+		bv = editValues(ben.get(t, base+"/edit/contact").body)
+		bv.Set("prs_MailingState", "Haut-Katanga")
+		want(t, ben.post(t, base+"/edit/contact", bv), http.StatusOK, "Ben's contact save")
+		a.Set("vic_LocationOfRecruitment", "Likasi")
+		p = ana.post(t, base+"/edit/victim", a)
+		want(t, p, http.StatusConflict, "stale edit of another page")
+		mustContain(t, p, "stale edit of another page", "une autre partie de ce dossier", `value="Likasi"`)
+		mustNotContain(t, p, "stale edit of another page", "Champs modifiés par l’autre personne")
+		want(t, ana.post(t, base+"/edit/victim", editValues(p.body)), http.StatusOK, "saved again")
+
 		// Every showing of a form is an audited read.
 		if reads := audited(t, db, c.Number, domain.AuditRead); len(reads) < 10 {
 			t.Fatalf("%d reads audited", len(reads))
