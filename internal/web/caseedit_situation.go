@@ -185,9 +185,9 @@ func (s *site) situationConflict(w http.ResponseWriter, r *http.Request, acc dom
 	shown, theirs := merged(base, map[string]string{situationField: typed[situationField]}, cur)
 	shown["new_situation"] = typed["new_situation"]
 	d := s.situationPage(r, c, list, shown, cur, theirs)
-	d.Problem = "casework.edit.conflict"
+	d.Problem = "caseedit.conflict_elsewhere"
 	if len(theirs) > 0 {
-		d.Theirs = []string{i18n.For(langOf(r)).T("caseedit.situation.field")}
+		d.Problem, d.Theirs = "casework.edit.conflict", []string{i18n.For(langOf(r)).T("caseedit.situation.field")}
 	}
 	s.showEdit(w, r, http.StatusConflict, d)
 }
