@@ -105,6 +105,9 @@ func (s *site) decisionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.decidedBefore(w, r, acc.CaseID, number) {
+		return
+	}
 	req, err := s.pendingRequest(r, acc.CaseID)
 	if err == nil {
 		err = s.auditCaseRead(r, acc, number, []domain.Resource{domain.ResCase})
@@ -122,6 +125,9 @@ func (s *site) decide(w http.ResponseWriter, r *http.Request) {
 	acc, number, err := s.reachDecision(r)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if s.decidedBefore(w, r, acc.CaseID, number) {
 		return
 	}
 	req, err := s.pendingRequest(r, acc.CaseID)

@@ -381,7 +381,7 @@ func TestClosureNeedsOwnSupervisor(t *testing.T) {
 		if got.Status != "Closed" || got.ReasonForCaseClosure != "Réintégration familiale réussie" {
 			t.Fatalf("after approval: %s %q", got.Status, got.ReasonForCaseClosure)
 		}
-		want(t, sup.postForm(t, decision, url.Values{"decision": {"rejected"}}), http.StatusNotFound, "deciding twice")
+		want(t, sup.postForm(t, decision, url.Values{"decision": {"rejected"}}), http.StatusConflict, "deciding twice")
 
 		// Reopening: the owning agency's caseworker may; the referred
 		// agency may not.

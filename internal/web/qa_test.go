@@ -252,3 +252,49 @@ func TestQAReferralAnsweredTwice(t *testing.T) {
 		mustContain(t, p, "decline page of a waiting referral", `action="`+base+`/referrals/`+id2+`/decline"`)
 	})
 }
+
+// TestQAClosureDecidedTwice: a closure decision sent twice (double click,
+// back button, a second supervisor) says the request was decided; the
+// page answered "not found", as if the case had vanished.
+func TestQAClosureDecidedTwice(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		cw := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		sup := staff(t, e, "sup@kin.example", "KIN", domain.RoleSupervisor)
+		sup2 := staff(t, e, "sup2@kin.example", "KIN", domain.RoleSupervisor)
+		base := "/cases/" + c.Number
+		want(t, cw.postForm(t, base+"/closure", url.Values{"reason": {"Retour en famille"}}), http.StatusOK, "closure request")
+		decision := base + "/closure/" + find(t, closureRe, sup.get(t, "/").body)
+		want(t, sup.postForm(t, decision, url.Values{"decision": {"approved"}}), http.StatusOK, "approval")
+		for _, tc := range []struct {
+			name   string
+			b      *browser
+			lang   string
+			status int
+			answer func(b *browser) page
+			says   string
+		}{
+			{"caseworker still refused", cw, "fr", http.StatusForbidden, func(b *browser) page { return b.get(t, decision) }, ""},
+			{"approved twice", sup, "fr", http.StatusConflict, func(b *browser) page {
+				return b.postForm(t, decision, url.Values{"decision": {"approved"}})
+			}, "Cette demande de clôture a déjà été tranchée"},
+			{"rejected by a second supervisor", sup2, "fr", http.StatusConflict, func(b *browser) page {
+				return b.postForm(t, decision, url.Values{"decision": {"rejected"}, "note": {"<i>trop tôt</i>"}})
+			}, "Cette demande de clôture a déjà été tranchée"},
+			{"decision page afterwards", sup2, "en", http.StatusConflict, func(b *browser) page { return b.get(t, decision) },
+				"This closure request has already been decided"},
+		} {
+			want(t, tc.b.get(t, "/lang/"+tc.lang+"?next=/"), http.StatusOK, "language")
+			p := tc.answer(tc.b)
+			want(t, p, tc.status, tc.name)
+			if tc.says != "" {
+				mustContain(t, p, tc.name, tc.says, `href="`+base+`"`)
+				mustNotContain(t, p, tc.name, `action="`+decision+`"`, "Retour en famille", "<i>trop")
+			}
+		}
+		if got := caseNow(t, db, c.Number); got.Status != "Closed" {
+			t.Fatalf("status %s after the replays, want Closed", got.Status)
+		}
+	})
+}
