@@ -298,3 +298,31 @@ func TestQAClosureDecidedTwice(t *testing.T) {
 		}
 	})
 }
+
+// TestQAFormTooLarge: a form past the size bound says it is too large;
+// it said "your role does not allow this" (its CSRF token unread). The
+// longest text the domain accepts in French fits.
+func TestQAFormTooLarge(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		b := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		french := strings.Repeat("L’enfant a été recrutée à Kolwezi par « un oncle » ; elle travaillait à la mine.\r\n", 240) // 19,680 characters
+		for _, tc := range []struct {
+			name    string
+			comment string
+			status  int
+			says    string
+			not     string
+		}{
+			{"20,000-character comment in Cyrillic", strings.Repeat("Ребёнок ", 2500), http.StatusRequestEntityTooLarge,
+				"Le fichier ou le formulaire est trop volumineux", "Votre rôle ne vous permet pas"},
+			{"long comment in French", french, http.StatusOK, "Kolwezi", "trop volumineux"},
+		} {
+			p := b.postForm(t, "/cases/"+c.Number+"/comments", url.Values{"cco_CaseComment": {tc.comment}})
+			want(t, p, tc.status, tc.name)
+			mustContain(t, p, tc.name, tc.says)
+			mustNotContain(t, p, tc.name, tc.not)
+		}
+	})
+}

@@ -168,6 +168,8 @@ func (s *site) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 		msg = "error.invalid"
 	case http.StatusTooManyRequests:
 		msg = "error.too_many"
+	case http.StatusRequestEntityTooLarge:
+		msg = "error.too_large"
 	}
 	s.render(w, r, status, "error", "error.title", map[string]any{"Message": msg, "Status": status})
 }

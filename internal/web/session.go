@@ -94,6 +94,10 @@ func (s *site) pending(h http.HandlerFunc) http.HandlerFunc {
 func (s *site) csrf(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v := visitorFrom(r)
+		if formTooLarge(r) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			return
+		}
 		got := r.PostFormValue("csrf_token")
 		if v == nil || subtle.ConstantTimeCompare([]byte(got), []byte(auth.CSRFToken(v.raw))) != 1 {
 			s.errorPage(w, r, http.StatusForbidden)
