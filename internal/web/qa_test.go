@@ -3,6 +3,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -323,6 +324,49 @@ func TestQAFormTooLarge(t *testing.T) {
 			want(t, p, tc.status, tc.name)
 			mustContain(t, p, tc.name, tc.says)
 			mustNotContain(t, p, tc.name, tc.not)
+		}
+	})
+}
+
+// qaLangRe reads the language link of a page.
+var qaLangRe = regexp.MustCompile(`<a class="lang" href="([^"]+)"`)
+
+// TestQALanguageLinkAfterForm: on a form shown again with its errors (an
+// answer to a POST), the language link leads to a page that exists; for
+// a comment, a support plan, the password or the registration it led to
+// the POST-only URL, and so to "not found".
+func TestQALanguageLinkAfterForm(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		b := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		base := "/cases/" + c.Number
+		draft := find(t, regexp.MustCompile(`action="(/registration/[^"]+)/screening"`), b.get(t, "/registration/new").body)
+		want(t, b.postForm(t, draft+"/screening", url.Values{"vig_MajorityStatus": {"Minor"}, "go": {"save"}}), http.StatusOK, "draft")
+		for _, tc := range []struct {
+			name   string
+			post   string
+			form   url.Values
+			status int
+			next   string // where the link leads
+		}{
+			{"comment without text", base + "/comments", url.Values{"cco_CaseComment": {""}}, http.StatusUnprocessableEntity, base},
+			{"plan without type", base + "/support-plans", url.Values{"spl_Type": {""}}, http.StatusUnprocessableEntity, base},
+			{"wrong current password", "/account/password", url.Values{"current_password": {"non"}, "new_password": {"x"}, "confirm_password": {"x"}}, http.StatusUnprocessableEntity, "/account"},
+			{"registering an unfinished draft", draft + "/register", url.Values{}, http.StatusUnprocessableEntity, "/registration"},
+			{"consent unticked", base + "/consent", url.Values{}, http.StatusUnprocessableEntity, base + "/consent"},
+			{"a draft's step", draft + "/victim", url.Values{"prs_Birthdate": {"hier"}, "go": {"next"}}, http.StatusUnprocessableEntity, draft + "/victim"},
+		} {
+			p := b.postForm(t, tc.post, tc.form)
+			want(t, p, tc.status, tc.name)
+			link := html.UnescapeString(find(t, qaLangRe, p.body))
+			if wantLink := "/lang/en?next=" + url.QueryEscape(tc.next); link != wantLink {
+				t.Errorf("%s: language link %s, want %s", tc.name, link, wantLink)
+			}
+			en := b.get(t, link)
+			want(t, en, http.StatusOK, tc.name+": following the language link")
+			mustContain(t, en, tc.name, `<html lang="en">`)
+			want(t, b.get(t, "/lang/fr?next=/"), http.StatusOK, "back to French")
 		}
 	})
 }

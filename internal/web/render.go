@@ -125,7 +125,7 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name, 
 	if l == i18n.EN {
 		other = i18n.FR
 	}
-	v := view{Lang: l, Title: title, CSS: cssPath, Switch: switchHref(r, other), SwitchLang: other, Data: data}
+	v := view{Lang: l, Title: title, CSS: cssPath, Switch: s.langLink(r, other), SwitchLang: other, Data: data}
 	if c, ok := data.(caseData); ok {
 		v.Number = c.Case.Number
 	}

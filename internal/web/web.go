@@ -58,6 +58,9 @@ type Services struct {
 
 type site struct {
 	Services
+	// routes finds, for the language link of a page answering a form,
+	// the page to show again (qa_lang.go).
+	routes *http.ServeMux
 }
 
 // New returns the pages' handler, to be mounted at "/".
@@ -68,8 +71,8 @@ func New(s Services) http.Handler {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	w := &site{Services: s}
 	mux := http.NewServeMux()
+	w := &site{Services: s, routes: mux}
 	mux.HandleFunc("GET "+cssPath, serveCSS)
 	mux.HandleFunc("GET /static/", w.notFoundPage)
 	mux.HandleFunc("GET /lang/{lang}", w.switchLang)
