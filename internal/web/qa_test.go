@@ -370,3 +370,28 @@ func TestQALanguageLinkAfterForm(t *testing.T) {
 		}
 	})
 }
+
+// TestQANoEmptyCaseWork: a role that only reads a case (justice) gets no
+// "Case work" heading over an empty list of actions.
+func TestQANoEmptyCaseWork(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		for _, tc := range []struct {
+			role  domain.Role
+			block bool
+		}{
+			{domain.RoleJustice, false},
+			{domain.RoleCaseworker, true},
+			{domain.RoleSupervisor, true},
+		} {
+			b := staff(t, e, string(tc.role)+"@kin.example", "KIN", tc.role)
+			p := b.get(t, "/cases/"+c.Number)
+			want(t, p, http.StatusOK, string(tc.role)+" on the case page")
+			mustNotContain(t, p, string(tc.role), "<ul class=\"actions\">\n</ul>")
+			if got := strings.Contains(p.body, `aria-labelledby="work-h"`); got != tc.block {
+				t.Errorf("%s: case work block shown %v, want %v", tc.role, got, tc.block)
+			}
+		}
+	})
+}
