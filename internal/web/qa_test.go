@@ -3,6 +3,7 @@
 package web_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -392,6 +393,37 @@ func TestQANoEmptyCaseWork(t *testing.T) {
 			if got := strings.Contains(p.body, `aria-labelledby="work-h"`); got != tc.block {
 				t.Errorf("%s: case work block shown %v, want %v", tc.role, got, tc.block)
 			}
+		}
+	})
+}
+
+// TestQAPerpetratorReadBack: what registration asks of a perpetrator (the
+// gender, the details of the role) is shown on the case page; it was
+// saved, then never shown again.
+func TestQAPerpetratorReadBack(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		ctx := domain.WithActor(context.Background(), &domain.Principal{Email: "setup@test", Agency: "KIN", Via: "cli"})
+		c := &domain.Case{Agency: "KIN", Person: domain.Person{FirstName: "Esther"},
+			Victim: domain.Victim{TraffickingStatus: "PossibleVictimOfTrafficking"},
+			Perpetrators: []*domain.Perpetrator{{Person: domain.Person{FirstName: "Oncle", Gender: "Masculine"},
+				RoleInProcess: []string{"RecruiterOrIntermediary"}, RoleDetails: "<script>alert(1)</script> l’a fait venir de Kolwezi"}}}
+		if err := db.CreateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		b := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		for _, tc := range []struct {
+			lang string
+			says []string
+		}{
+			{"fr", []string{"<dt>Genre</dt><dd>Masculin</dd>", "<dt>Précisions sur le rôle</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt; l’a fait venir de Kolwezi</dd>"}},
+			{"en", []string{"Masculine", "&lt;script&gt;alert(1)&lt;/script&gt; l’a fait venir de Kolwezi"}},
+		} {
+			want(t, b.get(t, "/lang/"+tc.lang+"?next=/"), http.StatusOK, "language")
+			p := b.get(t, "/cases/"+c.Number)
+			want(t, p, http.StatusOK, "case page in "+tc.lang)
+			mustContain(t, p, "case page in "+tc.lang, tc.says...)
+			mustNotContain(t, p, "case page in "+tc.lang, "<script>alert(1)")
 		}
 	})
 }

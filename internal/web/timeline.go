@@ -76,7 +76,9 @@ func timeline(l *i18n.Localizer, c *domain.Case) []entry {
 		b := &lines{l: l}
 		b.text("prs_FirstName", x.Person.FirstName)
 		b.text("prs_SecondName", x.Person.SecondName)
+		b.enum(domain.Gender, x.Person.Gender)
 		b.enums(domain.RoleInProcess, x.RoleInProcess)
+		b.text("per_RoleDetails", x.RoleDetails)
 		b.text("per_Organisation", x.Organisation)
 		add(domain.PartPerpetrators, x.Meta, domain.Date{}, b)
 	}
