@@ -283,12 +283,28 @@ func (p *Principal) Reaches(s Scope, c CaseAccess) bool {
 // Can reports whether the principal may do act on res of the case. A
 // broken glass opens the case for reading only: an emergency look, not
 // a transfer of the case.
+//
+// A referral is sent, changed and withdrawn by the agency that owns the
+// case only: an agency the case was referred to works on it, and answers
+// the referral (MayAnswerReferrals), but may not pass the victim's file
+// on to a third agency — the victim consented to one referral, not to a
+// chain of them.
 func (p *Principal) Can(res Resource, act Action, c CaseAccess) bool {
 	s := p.Allowed(res, act)
 	if c.BreakGlass && s != ScopeNone && (act == ActRead || act == ActList) {
 		return true
 	}
+	if res == PartResource(PartReferrals) && act != ActRead && act != ActList && s == ScopeAgency && c.AgencyID != p.AgencyID {
+		return false
+	}
 	return p.Reaches(s, c)
+}
+
+// MayAnswerReferrals reports whether the principal's roles let them
+// accept or decline the referrals addressed to their agency (the store
+// checks that a referral is addressed to it).
+func (p *Principal) MayAnswerReferrals() bool {
+	return p.Allowed(PartResource(PartReferrals), ActUpdate) != ScopeNone
 }
 
 // Redact removes from c every field group and part the principal may not

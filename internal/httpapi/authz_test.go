@@ -70,6 +70,10 @@ type entry struct {
 	// justice, for part routes, lists the kinds of part on which justice
 	// gets its status in reach; the other kinds are 403.
 	justice []domain.PartKind
+	// ownerOnly, for part routes, lists the kinds of part that only the
+	// owning agency may change: a referred agency's caseworkers and
+	// supervisors get 403 on them (a referral is not passed on).
+	ownerOnly []domain.PartKind
 	// req builds the request (nil: the pattern, no body).
 	req func(x *cell) request
 	// check asserts more on the answer (always called).
@@ -117,6 +121,9 @@ func (e *entry) expect(c *caller, scope string, kind domain.PartKind) int {
 	}
 	if c.readOnly {
 		return w.ro
+	}
+	if scope == scopeReferred && slices.Contains(e.ownerOnly, kind) && (c.role == domain.RoleCaseworker || c.role == domain.RoleSupervisor) {
+		return 403
 	}
 	switch c.role {
 	case domain.RoleCaseworker:
@@ -546,11 +553,12 @@ func authorisationMatrix() []*entry {
 			}},
 		// Justice adds perpetrators only.
 		{method: "POST", pattern: "/api/v1/cases/{ref}/{part}",
-			in:      want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
-			out:     every(404),
-			ref:     want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
-			justice: []domain.PartKind{domain.PartPerpetrators},
-			req:     func(x *cell) request { return x.onCase(x.kase().number, partBodies[x.kind]) }},
+			in:        want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
+			out:       every(404),
+			ref:       want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
+			justice:   []domain.PartKind{domain.PartPerpetrators},
+			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			req:       func(x *cell) request { return x.onCase(x.kase().number, partBodies[x.kind]) }},
 		{method: "POST", pattern: "/api/v1/cases/{ref}/attachments",
 			in:  want{cw: 201, sup: 201, jus: 403, coord: 404, admin: 404, ro: 403},
 			out: every(404),
@@ -607,18 +615,20 @@ func authorisationMatrix() []*entry {
 				}
 			}},
 		{method: "PUT", pattern: "/api/v1/cases/{ref}/{part}/{id}",
-			in:      want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 403},
-			out:     every(404),
-			ref:     want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 403},
-			justice: []domain.PartKind{domain.PartPerpetrators},
+			in:        want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 403},
+			out:       every(404),
+			ref:       want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 403},
+			justice:   []domain.PartKind{domain.PartPerpetrators},
+			ownerOnly: []domain.PartKind{domain.PartReferrals},
 			req: func(x *cell) request {
 				kc := x.kase()
 				return x.onCase(kc.number, versioned(partBodies[x.kind], 1), "{id}", x.partToChange(kc))
 			}},
 		// A record of another agency's case, changed through one's own case.
 		{method: "PUT", pattern: "/api/v1/cases/{ref}/{part}/{id}", variant: "foreign id",
-			in:      want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
-			justice: []domain.PartKind{domain.PartPerpetrators},
+			in:        want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
+			justice:   []domain.PartKind{domain.PartPerpetrators},
+			ownerOnly: []domain.PartKind{domain.PartReferrals},
 			req: func(x *cell) request {
 				id := x.f.main[x.c.other].parts[x.kind]
 				x.t.Cleanup(func() { x.f.partIntact(x.t, x.f.main[x.c.other].number, x.kind, id) })
@@ -635,10 +645,11 @@ func authorisationMatrix() []*entry {
 				return request{path: x.fill("{id}", id)}
 			}},
 		{method: "DELETE", pattern: "/api/v1/cases/{ref}/{part}/{id}",
-			in:      want{cw: 204, sup: 204, jus: 204, coord: 404, admin: 404, ro: 403},
-			out:     every(404),
-			ref:     want{cw: 204, sup: 204, jus: 204, coord: 404, admin: 404, ro: 403},
-			justice: []domain.PartKind{domain.PartPerpetrators},
+			in:        want{cw: 204, sup: 204, jus: 204, coord: 404, admin: 404, ro: 403},
+			out:       every(404),
+			ref:       want{cw: 204, sup: 204, jus: 204, coord: 404, admin: 404, ro: 403},
+			justice:   []domain.PartKind{domain.PartPerpetrators},
+			ownerOnly: []domain.PartKind{domain.PartReferrals},
 			req: func(x *cell) request {
 				kc := x.kase()
 				r := x.onCase(kc.number, "", "{id}", x.partToChange(kc))
@@ -646,8 +657,9 @@ func authorisationMatrix() []*entry {
 				return r
 			}},
 		{method: "DELETE", pattern: "/api/v1/cases/{ref}/{part}/{id}", variant: "foreign id",
-			in:      want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
-			justice: []domain.PartKind{domain.PartPerpetrators},
+			in:        want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
+			justice:   []domain.PartKind{domain.PartPerpetrators},
+			ownerOnly: []domain.PartKind{domain.PartReferrals},
 			req: func(x *cell) request {
 				id := x.f.main[x.c.other].parts[x.kind]
 				x.t.Cleanup(func() { x.f.partIntact(x.t, x.f.main[x.c.other].number, x.kind, id) })

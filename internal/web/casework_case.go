@@ -98,7 +98,7 @@ func (s *site) caseWork(r *http.Request, l *i18n.Localizer, c *domain.Case, acc 
 		for _, ref := range c.Referrals {
 			a := answers[ref.ID]
 			if a == nil {
-				if ref.GivesAccess() && ref.ReferredAgency == p.Agency && can(part(domain.PartReferrals), domain.ActUpdate) {
+				if ref.GivesAccess() && ref.ReferredAgency == p.Agency && p.MayAnswerReferrals() {
 					w.Answerable = append(w.Answerable, ref.ID)
 				}
 				continue

@@ -155,7 +155,7 @@ func declineForm(number, id string) *actionForm {
 
 // declinePage is GET /cases/{ref}/referrals/{id}/decline.
 func (s *site) declinePage(w http.ResponseWriter, r *http.Request) {
-	acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
+	acc, number, err := s.reachReferralAnswer(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -171,7 +171,7 @@ func (s *site) declinePage(w http.ResponseWriter, r *http.Request) {
 // answer; for any other the referral does not exist (404).
 func (s *site) answerReferral(answer string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActUpdate)
+		acc, number, err := s.reachReferralAnswer(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -200,4 +200,21 @@ func (s *site) answerReferral(answer string) http.HandlerFunc {
 			s.answer(w, r, f, err, nil)
 		}
 	}
+}
+
+// reachReferralAnswer checks that the visitor may answer a referral of
+// the case: the case must be within reach (else 404, as for a missing
+// case) and the visitor's roles must let them answer referrals. Answering
+// is not changing the referral (domain.Principal.Can keeps that to the
+// sending agency); the store checks that the referral is addressed to the
+// visitor's agency.
+func (s *site) reachReferralAnswer(r *http.Request) (domain.CaseAccess, string, error) {
+	acc, number, err := s.reachPart(r, domain.PartReferrals, domain.ActRead)
+	if err != nil {
+		return acc, number, err
+	}
+	if !visitorFrom(r).p.MayAnswerReferrals() {
+		return acc, number, domain.Errorf(domain.KindForbidden, "answering referrals is not allowed")
+	}
+	return acc, number, nil
 }

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
+)
+
+// TestReferredAgencyCannotReferOnward: an agency a case was referred to
+// works on it and answers the referral, but may not send the victim's
+// file on to a third agency, neither through the page nor a forged post.
+func TestReferredAgencyCannotReferOnward(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		gomSup := staff(t, e, "sup@gom.example", "GOM", domain.RoleSupervisor)
+		if _, err := db.EnsureAgency(context.Background(), "LUB", "Foyer de Lubumbashi"); err != nil {
+			t.Fatal(err)
+		}
+		base := "/cases/" + c.Number
+		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
+		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral to GOM")
+
+		for _, u := range []*browser{gom, gomSup} {
+			page := u.get(t, base)
+			want(t, page, http.StatusOK, "GOM reads the referred case")
+			mustNotContain(t, page, "GOM's case page", `href="`+base+`/refer"`)
+			want(t, u.get(t, base+"/refer"), http.StatusForbidden, "GOM's referral form")
+			want(t, u.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"LUB"}}), http.StatusForbidden, "GOM forging an onward referral")
+		}
+		if n := len(caseNow(t, db, c.Number).Referrals); n != 1 {
+			t.Fatalf("%d referrals on the case, want the one KIN sent", n)
+		}
+		// Answering is still GOM's to do.
+		id := find(t, acceptRe, gom.get(t, "/referrals").body)
+		want(t, gom.postForm(t, base+"/referrals/"+id+"/accept", url.Values{}), http.StatusOK, "GOM accepts")
+	})
+}
