@@ -23,6 +23,9 @@ type GrantLister interface {
 // password shown once, with the page itself).
 func (s *site) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /search", s.signedIn(s.searchPage))
+	// The form posts: a victim's name typed in the search never enters a
+	// URL (browser history on a shared phone, proxy logs).
+	mux.HandleFunc("POST /search", s.signedIn(s.csrf(s.searchPage)))
 
 	mux.HandleFunc("GET /admin/agencies", s.signedIn(s.agenciesPage))
 	mux.HandleFunc("POST /admin/agencies", s.signedIn(s.csrf(s.createAgency)))

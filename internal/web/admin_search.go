@@ -41,8 +41,13 @@ func (s *site) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	q := r.URL.Query()
-	d := searchData{Query: q.Get("q"), Mode: q.Get("mode")}
+	// The page's form posts (r.Form holds the body then); a GET with q
+	// still works for links and bookmarks made by hand.
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	d := searchData{Query: r.Form.Get("q"), Mode: r.Form.Get("mode")}
 	if d.Mode == "" {
 		d.Mode = "fuzzy"
 	}

@@ -57,7 +57,7 @@ func (s *site) regDuplicates(r *http.Request, name string) ([]string, error) {
 	return out, nil
 }
 
-// regDuplicatesJSON is GET /registration/duplicates?name=…, called by the
+// regDuplicatesJSON is POST /registration/duplicates (name, csrf_token), called by the
 // wizard's script while the name is typed. It answers with the case
 // numbers only; without the script, the same check runs when the victim
 // step is posted.
@@ -70,7 +70,7 @@ func (s *site) regDuplicatesJSON(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"cases":[]}`))
 		return
 	}
-	list, err := s.regDuplicates(r, r.URL.Query().Get("name"))
+	list, err := s.regDuplicates(r, r.PostFormValue("name"))
 	if err != nil {
 		s.Log.Error("duplicate check failed", "kind", domain.KindOf(err), "err", err)
 		w.WriteHeader(http.StatusInternalServerError)

@@ -11,7 +11,9 @@ func (s *site) registrationRoutes(mux *http.ServeMux) {
 	post := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(s.csrf(s.regRegistrar(h))) }
 	mux.HandleFunc("GET /registration", reg(s.regDraftsPage))
 	mux.HandleFunc("GET /registration/new", reg(s.regNewScreening))
-	mux.HandleFunc("GET /registration/duplicates", reg(s.regDuplicatesJSON))
+	// POST, not GET: the name typed never enters a URL (browser history,
+	// proxy logs).
+	mux.HandleFunc("POST /registration/duplicates", post(s.regDuplicatesJSON))
 	mux.HandleFunc("GET /registration/{id}/{step}", reg(s.regStepPage))
 	mux.HandleFunc("POST /registration/{id}/{step}", post(s.regSaveStep))
 	mux.HandleFunc("POST /registration/{id}/register", post(s.regRegister))

@@ -285,7 +285,8 @@ func TestRegistrationRefusals(t *testing.T) {
 			}
 		})
 		t.Run("DuplicatesJSON", func(t *testing.T) {
-			p := a.get(t, "/registration/duplicates?name="+url.QueryEscape("amani mukendi"))
+			want(t, a.post(t, "/registration/duplicates", url.Values{"name": {"amani mukendi"}}), http.StatusForbidden, "a check without the CSRF token")
+			p := a.submit(t, "/registration/duplicates", url.Values{"name": {"amani mukendi"}})
 			want(t, p, http.StatusOK, "duplicates")
 			var got struct{ Cases []string }
 			if err := json.Unmarshal([]byte(p.body), &got); err != nil || len(got.Cases) != 1 || got.Cases[0] != known.Number {
@@ -297,11 +298,11 @@ func TestRegistrationRefusals(t *testing.T) {
 			b := regSignIn(t, e, "fast@kin.example", "KIN", domain.RoleCaseworker)
 			var p page
 			for range 31 {
-				p = b.get(t, "/registration/duplicates?name=amani")
+				p = b.submit(t, "/registration/duplicates", url.Values{"name": {"amani"}})
 			}
 			want(t, p, http.StatusTooManyRequests, "the 31st check in a minute")
 			e.clock.Advance(61 * 1e9)
-			want(t, b.get(t, "/registration/duplicates?name=amani"), http.StatusOK, "a check a minute later")
+			want(t, b.submit(t, "/registration/duplicates", url.Values{"name": {"amani"}}), http.StatusOK, "a check a minute later")
 		})
 		t.Run("Asset", func(t *testing.T) {
 			js := regexp.MustCompile(`<script src="(/static/registration\.[0-9a-f]{16}\.js)" defer>`)

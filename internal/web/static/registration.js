@@ -32,8 +32,15 @@
     if (n === last) { return; }
     last = n;
     if (n.length < 2) { show([]); return; }
-    fetch("/registration/duplicates?name=" + encodeURIComponent(n), {
-      credentials: "same-origin", headers: { "Accept": "application/json" }
+    var tok = document.querySelector("input[name=csrf_token]");
+    if (!tok) { return; }
+    var body = new URLSearchParams();
+    body.set("name", n);
+    body.set("csrf_token", tok.value);
+    // POST: a victim's name must never be in a URL (history, proxy logs).
+    fetch("/registration/duplicates", {
+      method: "POST", credentials: "same-origin", body: body,
+      headers: { "Accept": "application/json" }
     }).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) { if (j && n === last) { show(j.cases); } })
       .catch(function () {});
