@@ -110,7 +110,7 @@ func (s *SupportPlan) Validate(today Date) Problems {
 	checkText(&p, "spl_Objectives", s.Objectives, MaxLongText)
 	checkText(&p, "spl_ActionPlan", s.ActionPlan, MaxLongText)
 	// A planned end date may lie in the future; the actual one may not.
-	checkDate(&p, "spl_PlannedEndDate", s.PlannedEndDate)
+	checkPlannedDate(&p, "spl_PlannedEndDate", s.PlannedEndDate, today)
 	checkPastDate(&p, "spl_ActualEndDate", s.ActualEndDate, today)
 	return p
 }

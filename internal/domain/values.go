@@ -238,6 +238,25 @@ func checkPastDate(p *Problems, field string, d Date, today Date) {
 	}
 }
 
+// plannedYears bounds how far ahead a planned date may lie: a support
+// plan ends within years, and a date decades away is a typing error (it
+// would also never show as a follow-up due).
+const plannedYears = 30
+
+// checkPlannedDate checks a date that may lie in the future (a planned
+// end) but not before 1900 nor more than plannedYears ahead.
+func checkPlannedDate(p *Problems, field string, d Date, today Date) {
+	if !checkDate(p, field, d) || d.IsZero() {
+		return
+	}
+	if d.Year() < 1900 {
+		p.Add(field, "validation.date_too_old", "%s is before 1900", d)
+	}
+	if d.Year() > today.Year()+plannedYears {
+		p.Add(field, "validation.date_too_far", "%s is more than %d years ahead", d, plannedYears)
+	}
+}
+
 func checkLatLon(p *Problems, latField string, lat *float64, lonField string, lon *float64) {
 	if lat != nil && (*lat < -90 || *lat > 90) {
 		p.Add(latField, "validation.latitude", "must be between -90 and 90")
