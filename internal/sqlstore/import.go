@@ -63,6 +63,8 @@ func (b *importBatch) add(db *DB, c *domain.Case) error {
 	parts := map[domain.PartKind][][]any{}
 	for _, kind := range domain.PartKinds {
 		for _, p := range c.Parts(kind) {
+			// Imported parts always get new IDs: a file's IDs are not ours.
+			p.PartMeta().ID = ""
 			prow, err := newPartRow(db.dialect, b.now, c.ID, key.dek, kind, p)
 			if err != nil {
 				return err

@@ -18,7 +18,15 @@ var partColumns = []string{"id", "case_id", "data", "version", "created_at", "up
 // sealed with the case's data key.
 func newPartRow(d dialect, now time.Time, caseID string, dek []byte, kind domain.PartKind, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
-	m.ID = newID()
+	// A caller may name the new part (the pages do, with the form's own
+	// ID, so that a form sent twice adds one part: the second insert hits
+	// the primary key). The API refuses client-chosen IDs before this.
+	switch {
+	case m.ID == "":
+		m.ID = newID()
+	case !isUUID(m.ID):
+		return nil, domain.Errorf(domain.KindInvalid, "id: %q is not a UUID", m.ID)
+	}
 	data, err := encodePart(dek, kind, p)
 	if err != nil {
 		return nil, err

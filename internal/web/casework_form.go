@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"vigie/internal/domain"
 	"vigie/internal/i18n"
 )
@@ -64,6 +66,10 @@ type actionForm struct {
 	Blocked bool
 	Hidden  map[string]string
 	Fields  []formField
+	// Once marks a form that adds a part: it carries a form_id that
+	// becomes the part's ID, so that sending it twice (double click,
+	// retry on a slow connection, back button) adds one part.
+	Once bool
 }
 
 // setErrors puts the domain's field errors beside their fields; errors
@@ -103,6 +109,16 @@ func (f *actionForm) fill(r *http.Request) {
 	for i := range f.Fields {
 		f.Fields[i].Value = r.PostFormValue(f.Fields[i].Name)
 	}
+	if id := r.PostFormValue("form_id"); f.Once && uuid.Validate(id) == nil {
+		f.hidden("form_id", id)
+	}
+}
+
+func (f *actionForm) hidden(name, value string) {
+	if f.Hidden == nil {
+		f.Hidden = map[string]string{}
+	}
+	f.Hidden[name] = value
 }
 
 func (f *actionForm) value(name string) string {
@@ -117,6 +133,9 @@ func (f *actionForm) value(name string) string {
 // showForm renders an action form; status is 200 for a first showing and
 // 422 when it comes back with errors (typed values kept).
 func (s *site) showForm(w http.ResponseWriter, r *http.Request, status int, f *actionForm) {
+	if _, ok := f.Hidden["form_id"]; f.Once && !ok {
+		f.hidden("form_id", uuid.Must(uuid.NewV7()).String())
+	}
 	s.render(w, r, status, "casework_form", f.Title, f)
 }
 
@@ -158,4 +177,25 @@ func parseDay(p *domain.Problems, field, v string) domain.Date {
 		p.Add(field, "validation.date_format", "is not a date")
 	}
 	return d
+}
+
+// addOnce adds part p of kind to the case, named by the form's form_id
+// when it has one: if that part already exists (the form was sent
+// before), the answer is the first one's, not a second part.
+func (s *site) addOnce(w http.ResponseWriter, r *http.Request, f *actionForm, caseID string, kind domain.PartKind, p domain.Part) {
+	id := f.Hidden["form_id"]
+	if id != "" {
+		p.PartMeta().ID = id
+	}
+	err := s.Cases.AddPart(r.Context(), caseID, kind, p)
+	if domain.KindOf(err) == domain.KindConflict && id != "" {
+		if c, cerr := s.Cases.Case(r.Context(), caseID); cerr == nil {
+			for _, x := range c.Parts(kind) {
+				if x.PartMeta().ID == id {
+					err = nil // sent before: already saved
+				}
+			}
+		}
+	}
+	s.answer(w, r, f, err, nil)
 }

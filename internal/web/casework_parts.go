@@ -26,7 +26,7 @@ func author(r *http.Request) string {
 
 func commentForm(number string) *actionForm {
 	return &actionForm{Number: number, Title: "casework.comment.title", Action: "/cases/" + number + "/comments",
-		Submit: "common.add", Fields: []formField{
+		Submit: "common.add", Once: true, Fields: []formField{
 			{Name: "cco_CaseComment", Label: "field.cco_CaseComment", Kind: "textarea", Required: true, Max: domain.MaxLongText}}}
 }
 
@@ -53,13 +53,13 @@ func (s *site) addComment(w http.ResponseWriter, r *http.Request) {
 	f := commentForm(number)
 	f.fill(r)
 	c := &domain.Comment{Text: f.value("cco_CaseComment"), Author: author(r)}
-	s.answer(w, r, f, s.Cases.AddPart(r.Context(), acc.CaseID, domain.PartComments, c), nil)
+	s.addOnce(w, r, f, acc.CaseID, domain.PartComments, c)
 }
 
 func planForm(r *http.Request) func(string) *actionForm {
 	return func(number string) *actionForm {
 		return &actionForm{Number: number, Title: "casework.plan.title", Action: "/cases/" + number + "/support-plans",
-			Submit: "common.add", Fields: []formField{
+			Submit: "common.add", Once: true, Fields: []formField{
 				{Name: "spl_Type", Label: "field.spl_Type", Kind: "select", Options: enumOptions(r, domain.SupportPlanType), Required: true},
 				{Name: "spl_Objectives", Label: "field.spl_Objectives", Kind: "textarea", Max: domain.MaxLongText},
 				{Name: "spl_PlannedEndDate", Label: "field.spl_PlannedEndDate", Kind: "date", Help: "casework.plan.due_help"}}}
@@ -78,11 +78,11 @@ func (s *site) addPlan(w http.ResponseWriter, r *http.Request) {
 	var p domain.Problems
 	plan := &domain.SupportPlan{Type: f.value("spl_Type"), Objectives: f.value("spl_Objectives"),
 		PlannedEndDate: parseDay(&p, "spl_PlannedEndDate", f.value("spl_PlannedEndDate"))}
-	err = p.Err()
-	if err == nil {
-		err = s.Cases.AddPart(r.Context(), acc.CaseID, domain.PartSupportPlans, plan)
+	if err := p.Err(); err != nil {
+		s.answer(w, r, f, err, nil)
+		return
 	}
-	s.answer(w, r, f, err, nil)
+	s.addOnce(w, r, f, acc.CaseID, domain.PartSupportPlans, plan)
 }
 
 // endPlan is POST /cases/{ref}/support-plans/{id}/end: the plan ended
@@ -118,7 +118,7 @@ func (s *site) endPlan(w http.ResponseWriter, r *http.Request) {
 
 func consentForm(number string) *actionForm {
 	return &actionForm{Number: number, Title: "casework.consent.title", Intro: "casework.consent.intro",
-		Action: "/cases/" + number + "/consent", Submit: "casework.consent.submit", Fields: []formField{
+		Action: "/cases/" + number + "/consent", Submit: "casework.consent.submit", Once: true, Fields: []formField{
 			{Name: "con_Consent", Label: "casework.consent.given", Kind: "checkbox", Required: true},
 			{Name: "vig_ConsentDate", Label: "field.vig_ConsentDate", Kind: "date", Help: "casework.consent.date_help"}}}
 }
@@ -141,9 +141,9 @@ func (s *site) addConsent(w http.ResponseWriter, r *http.Request) {
 	if date.IsZero() {
 		date = domain.DateOf(s.Now().UTC())
 	}
-	err = p.Err()
-	if err == nil {
-		err = s.Cases.AddPart(r.Context(), acc.CaseID, domain.PartConsents, &domain.Consent{Consent: true, Date: date, RecordedBy: author(r)})
+	if err := p.Err(); err != nil {
+		s.answer(w, r, f, err, nil)
+		return
 	}
-	s.answer(w, r, f, err, nil)
+	s.addOnce(w, r, f, acc.CaseID, domain.PartConsents, &domain.Consent{Consent: true, Date: date, RecordedBy: author(r)})
 }
