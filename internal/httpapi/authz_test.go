@@ -298,7 +298,20 @@ var caseRead = want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 200
 // this order, reads first; the cells of a line run together. A cell that
 // is to change a record changes one made for it; a cell that is to be
 // refused is sent to the shared records, which it must leave alone.
+// matrixAreas are the lines of other areas of the API (prevention,
+// training…), each declared in its own test file with an init function,
+// so that every route still has exactly one line.
+var matrixAreas []func() []*entry
+
 func authorisationMatrix() []*entry {
+	out := caseMatrix()
+	for _, area := range matrixAreas {
+		out = append(out, area()...)
+	}
+	return out
+}
+
+func caseMatrix() []*entry {
 	search := want{cw: 200, sup: 200, jus: 200, coord: 403, admin: 403, ro: 200}
 	attachmentRead := want{cw: 200, sup: 200, jus: 403, coord: 404, admin: 404, ro: 200}
 	return []*entry{

@@ -43,7 +43,9 @@ type Services struct {
 
 // route is one entry of the route table: the only place routes are
 // declared, so that the OpenAPI and authorisation tests can compare them
-// with the document and the permission matrix.
+// with the document and the permission matrix. Other areas of the API
+// (prevention, training…) append their routes to it from their own files'
+// init functions, with their operations (see addArea).
 type route struct {
 	method, pattern string
 	access          access
@@ -166,4 +168,16 @@ func Routes() []Route {
 		out[i] = Route{Method: rt.method, Pattern: rt.pattern, Public: rt.access == public}
 	}
 	return out
+}
+
+// addArea adds an area's routes and their OpenAPI operations; it is
+// called from init functions, before New reads the table.
+func addArea(rs []route, ops map[string]operation) {
+	routes = append(routes, rs...)
+	for k, op := range ops {
+		if _, dup := operations[k]; dup {
+			panic("httpapi: operation " + k + " declared twice")
+		}
+		operations[k] = op
+	}
 }

@@ -94,6 +94,8 @@ func New(s Services) http.Handler {
 	w.caseworkRoutes(mux)
 	w.caseeditRoutes(mux)
 	w.adminRoutes(mux)
+	w.preventionRoutes(mux)
+	w.trainingRoutes(mux)
 	mux.HandleFunc("/", w.notFoundPage)
 	return gzipped(limitForms(w.lang(mux)))
 }
