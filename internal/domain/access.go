@@ -188,6 +188,7 @@ var permissions = func() []grant {
 		grant{RoleAdmin, ResAgency, caseRW, ScopeAll},
 		grant{RoleAdmin, ResAudit, ro, ScopeAll},
 	)
+	g = append(g, preventionGrants()...)
 	return g
 }()
 
