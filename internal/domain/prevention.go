@@ -157,7 +157,9 @@ type Reached struct {
 }
 
 // Total is everyone reached.
-func (r Reached) Total() int { return r.FemaleChildren + r.FemaleAdults + r.MaleChildren + r.MaleAdults }
+func (r Reached) Total() int {
+	return r.FemaleChildren + r.FemaleAdults + r.MaleChildren + r.MaleAdults
+}
 
 // Add adds o to r.
 func (r *Reached) Add(o Reached) {
