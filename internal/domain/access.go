@@ -181,6 +181,18 @@ var permissions = func() []grant {
 		grant{RoleCoordinator, ResAgency, ro, ScopeAll},
 	)
 
+	// Training of officials (no victim data; officials' names are sealed):
+	// the national committee (coordinators) keeps every agency's training
+	// records, a supervisor those of sessions their agency organises; all
+	// case roles read them (a trainer may be a colleague). Admins: none.
+	g = append(g,
+		grant{RoleCoordinator, ResTraining, caseRW, ScopeAll},
+		grant{RoleSupervisor, ResTraining, ro, ScopeAll},
+		grant{RoleSupervisor, ResTraining, []Action{ActCreate, ActUpdate}, ScopeAgency},
+		grant{RoleCaseworker, ResTraining, ro, ScopeAll},
+		grant{RoleJustice, ResTraining, ro, ScopeAll},
+	)
+
 	// Admins: users, agencies, the audit log (which holds no personal
 	// values); no case at all.
 	g = append(g,

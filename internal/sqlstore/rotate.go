@@ -25,7 +25,7 @@ func (db *DB) RewrapKeys(ctx context.Context, progress func(done int)) (int, err
 	}
 	active := k.ActiveKeyID()
 	total := 0
-	for _, table := range []string{"cases", "situations", "drafts"} {
+	for _, table := range []string{"cases", "situations", "drafts", "training_people"} {
 		for {
 			n, err := db.rewrapTable(ctx, k, table, active)
 			if err != nil {
@@ -168,7 +168,14 @@ func (db *DB) KeysUnder(ctx context.Context) (int, error) {
 		if err := t.queryRow(ctx, `SELECT count(*) FROM cases WHERE dek IS NOT NULL AND (key_id IS NULL OR key_id <> ?)`, k.ActiveKeyID()).Scan(&n); err != nil {
 			return classify(err, "counting keys")
 		}
-		return classify(t.queryRow(ctx, `SELECT count(*) FROM situations WHERE dek IS NOT NULL AND (key_id IS NULL OR key_id <> ?)`, k.ActiveKeyID()).Scan(&m), "counting keys")
+		if err := t.queryRow(ctx, `SELECT count(*) FROM situations WHERE dek IS NOT NULL AND (key_id IS NULL OR key_id <> ?)`, k.ActiveKeyID()).Scan(&m); err != nil {
+			return classify(err, "counting keys")
+		}
+		// Officials trained (training_people) have data keys of their own.
+		var tp int
+		err := t.queryRow(ctx, `SELECT count(*) FROM training_people WHERE dek IS NOT NULL AND (key_id IS NULL OR key_id <> ?)`, k.ActiveKeyID()).Scan(&tp)
+		m += tp
+		return classify(err, "counting keys")
 	})
 	return n + m, err
 }
