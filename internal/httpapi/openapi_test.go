@@ -25,6 +25,10 @@ type openAPIOp struct {
 	RequestBody any            `json:"requestBody"`
 }
 
+// openAPIAreaBodies are the request bodies of other areas' operations
+// (prevention, training…), added from their own test files' init.
+var openAPIAreaBodies = map[string]string{}
+
 // TestOpenAPIMatchesRoutes calls every documented operation on a live
 // server: each must be routed (not answered by the catch-all) and answer
 // with one of its documented statuses; documented responses must use only
@@ -73,6 +77,9 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 		"PUT /api/v1/users/{id}":               `{"agency":"KIN","roles":["caseworker"],"version":1}`,
 		"POST /api/v1/cases/{ref}/break-glass": `{"reason":"victime hospitalisée, équipe de garde"}`,
 		"POST /api/v1/cases/{ref}/attachments": testPDF,
+	}
+	for k, v := range openAPIAreaBodies {
+		bodies[k] = v
 	}
 	// Uploads are the raw file, not JSON, with the name in the query.
 	rawBodies := map[string]struct{ contentType, query string }{
