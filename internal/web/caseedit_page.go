@@ -27,6 +27,9 @@ type editPage struct {
 	Problem string // message ID
 	// Delete is where the part's delete form posts ("" for none).
 	Delete string
+	// FormID names the part a new part's form adds: sent twice, the
+	// form adds one part (addPartOnce).
+	FormID string
 }
 
 // placeErrors puts the domain's field errors beside their inputs; an

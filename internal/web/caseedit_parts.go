@@ -45,7 +45,7 @@ func (e *partEditor[T, P]) find(s *site, r *http.Request, caseID string) (P, err
 func (e *partEditor[T, P]) newData(number string) *editPage {
 	var zero T
 	return &editPage{Title: e.title + ".new", Action: e.base(number), Submit: "common.add", Number: number,
-		Base: e.fields.values(&zero)}
+		Base: e.fields.values(&zero), FormID: newFormID()}
 }
 
 func (e *partEditor[T, P]) editData(r *http.Request, acc domain.CaseAccess, number string, p P) *editPage {
@@ -77,7 +77,8 @@ func (e *partEditor[T, P]) newPage(s *site) http.HandlerFunc {
 }
 
 // add is POST /cases/{ref}/{kind}. A new part has no version to
-// conflict with; invalid input comes back with what was typed.
+// conflict with; invalid input comes back with what was typed. The form's
+// form_id names the part, so that a form sent twice adds one part.
 func (e *partEditor[T, P]) add(s *site) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		acc, number, err := e.reach(s, r, domain.ActCreate)
@@ -86,13 +87,23 @@ func (e *partEditor[T, P]) add(s *site) http.HandlerFunc {
 			return
 		}
 		typed, _ := e.fields.posted(r)
+		id := postedFormID(r)
 		x := P(new(T))
 		err = e.fields.apply((*T)(x), typed)
 		if err == nil {
-			err = s.Cases.AddPart(r.Context(), acc.CaseID, e.kind, x)
+			err = s.addPartOnce(r.Context(), acc.CaseID, e.kind, x, id)
 		}
 		d := e.newData(number)
+		if id != "" {
+			d.FormID = id
+		}
 		d.Inputs = e.fields.inputs(r, typed, nil, nil)
+		if domain.KindOf(err) == domain.KindConflict {
+			// An ID of another case's part: nothing added; a new form.
+			d.FormID, d.Problem = newFormID(), "casework.conflict"
+			s.showEdit(w, r, http.StatusConflict, d)
+			return
+		}
 		s.finish(w, r, d, err, e.fields.names())
 	}
 }

@@ -26,10 +26,10 @@ type listData struct {
 // filterOptions are the choices of the filter form's lists, from the
 // domain's code lists so that the form offers only valid values.
 var filterOptions = map[string][]string{
-	"status":       domain.CaseStatus.Values,
-	"gender":       domain.Gender.Values,
-	"age_group":    domain.AgeGroup.Values,
-	"exploitation": domain.TypeOfExploitation.Values,
+	"status":       optionOrder(domain.CaseStatus.Values),
+	"gender":       optionOrder(domain.Gender.Values),
+	"age_group":    optionOrder(domain.AgeGroup.Values),
+	"exploitation": optionOrder(domain.TypeOfExploitation.Values),
 	"sort":         domain.CaseSorts,
 }
 

@@ -160,7 +160,7 @@ func (s *site) answer(w http.ResponseWriter, r *http.Request, f *actionForm, err
 func enumOptions(r *http.Request, e *domain.Enum) []option {
 	l := i18n.For(langOf(r))
 	out := make([]option, 0, len(e.Values))
-	for _, v := range e.Values {
+	for _, v := range optionOrder(e.Values) {
 		out = append(out, option{v, l.Enum(e.Field, v)})
 	}
 	return out
@@ -183,19 +183,5 @@ func parseDay(p *domain.Problems, field, v string) domain.Date {
 // when it has one: if that part already exists (the form was sent
 // before), the answer is the first one's, not a second part.
 func (s *site) addOnce(w http.ResponseWriter, r *http.Request, f *actionForm, caseID string, kind domain.PartKind, p domain.Part) {
-	id := f.Hidden["form_id"]
-	if id != "" {
-		p.PartMeta().ID = id
-	}
-	err := s.Cases.AddPart(r.Context(), caseID, kind, p)
-	if domain.KindOf(err) == domain.KindConflict && id != "" {
-		if c, cerr := s.Cases.Case(r.Context(), caseID); cerr == nil {
-			for _, x := range c.Parts(kind) {
-				if x.PartMeta().ID == id {
-					err = nil // sent before: already saved
-				}
-			}
-		}
-	}
-	s.answer(w, r, f, err, nil)
+	s.answer(w, r, f, s.addPartOnce(r.Context(), caseID, kind, p, f.Hidden["form_id"]), nil)
 }

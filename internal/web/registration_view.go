@@ -49,7 +49,7 @@ func regFieldViews(step string, v map[string][]string, probs []domain.FieldError
 		}
 		if f.Enum != nil {
 			fv.Enum = f.Enum.Field
-			for _, o := range f.Enum.Values {
+			for _, o := range optionOrder(f.Enum.Values) {
 				fv.Options = append(fv.Options, regOption{Value: o, Checked: regContains(v[f.Name], o)})
 			}
 		}
