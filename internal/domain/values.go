@@ -141,7 +141,9 @@ func checkText(p *Problems, field, v string, max int) {
 		return
 	}
 	if !utf8.ValidString(v) {
-		p.Add(field, "validation.invalid_utf8", "is not valid UTF-8 text")
+		// Not the CSV reader's validation.invalid_utf8, whose message is
+		// about saving a file: this text was typed (a page, the CLI).
+		p.Add(field, "validation.text_encoding", "is not valid UTF-8 text")
 		return
 	}
 	if n := utf8.RuneCountInString(v); n > max {

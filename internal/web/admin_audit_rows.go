@@ -64,7 +64,7 @@ func newAuditRow(l *i18n.Localizer, e *domain.AuditEntry) auditRow {
 				continue
 			}
 		}
-		row.Detail = append(row.Detail, k+" = "+detailValue(v))
+		row.Detail = append(row.Detail, detailLine(l, e.Action, k, v))
 	}
 	return row
 }
