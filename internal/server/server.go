@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"vigie/internal/auth"
@@ -54,11 +55,19 @@ func New(c Config) http.Handler {
 	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
 		Ping: db.Ping, Log: c.Log, Version: c.Version, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Throttle: throttle, MAC: mac, Now: c.Now})
-	pages := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Log: c.Log, SecureCookies: c.SecureCookies,
+	ws := web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Log: c.Log, SecureCookies: c.SecureCookies,
 		TrustProxy: c.TrustProxy, Now: c.Now, Demo: c.Demo,
-		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: c.Now}})
+		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: c.Now}}
+	pages := web.New(ws)
+	// A cross-site request refused: a page for the pages, a problem for
+	// the API (the same split as routes).
+	refusedPage := web.CrossSiteRefused(ws)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isAPI(r.URL.Path) {
+			refusedPage.ServeHTTP(w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"type":"https://vigie.invalid/problems/forbidden","title":"Forbidden","status":403,"detail":"requête d'un autre site refusée / cross-site request refused"}`+"\n")
@@ -77,6 +86,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isAPI tells the paths routes gives to the API.
+func isAPI(path string) bool {
+	return path == "/api" || strings.HasPrefix(path, "/api/") || path == "/healthz"
 }
 
 // routes mounts the API under /api/ and /healthz, and the web pages
