@@ -64,8 +64,11 @@ func (s *site) searchPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		d.Mode, d.Error = "fuzzy", "validation.enum"
 	}
-	if n := utf8.RuneCountInString(text); d.Error == "" && (n < 2 || n > 200 || !utf8.ValidString(text)) {
+	if n := utf8.RuneCountInString(text); d.Error == "" && (n < 2 || n > 200) {
 		d.Error = "admin.search.length"
+	}
+	if d.Error == "" && !utf8.ValidString(text) {
+		d.Error = "validation.text_encoding" // not "type 2 to 200 characters"
 	}
 	if d.Error != "" {
 		s.render(w, r, http.StatusBadRequest, "admin_search", "search.title", d)

@@ -67,7 +67,8 @@ func TestOptionsCatchAllLast(t *testing.T) {
 
 // TestFormInvalidUTF8Message: text that is not UTF-8 in a page's form
 // is refused with the pages' own message, not the CSV import's advice
-// about Excel, in both languages.
+// about Excel (nor, for a search, "type 2 to 200 characters"), in both
+// languages.
 func TestFormInvalidUTF8Message(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnv(t, db)
@@ -91,6 +92,11 @@ func TestFormInvalidUTF8Message(t *testing.T) {
 			want(t, p, http.StatusUnprocessableEntity, "a perpetrator's name not in UTF-8")
 			mustContain(t, p, "a perpetrator's name not in UTF-8", lang.msg, `id="e-prs_FirstName"`)
 			mustNotHold(t, p, "a perpetrator's name not in UTF-8", "CSV", "Excel", "<script>")
+			// The search page said "type 2 to 200 characters".
+			p = ana.postForm(t, "/search", url.Values{"q": {"Es\xffther"}, "mode": {"fuzzy"}})
+			want(t, p, http.StatusBadRequest, "a search not in UTF-8")
+			mustContain(t, p, "a search not in UTF-8", lang.msg)
+			mustNotHold(t, p, "a search not in UTF-8", "de 2 à 200", "2 to 200")
 			after := caseNow(t, db, c.Number)
 			if len(after.Comments) != len(before.Comments) || len(after.Perpetrators) != len(before.Perpetrators) {
 				t.Fatal("text not in UTF-8 was stored")
