@@ -49,7 +49,7 @@ func newServerOn(t *testing.T, db *sqlstore.DB) *httptest.Server {
 // services wires every store interface of the API to db.
 func services(db *sqlstore.DB) httpapi.Services {
 	k := seal.NewTestKeyring()
-	return httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
+	return httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db, Training: db,
 		Ping: db.Ping, Version: "test", Now: func() time.Time { return testNow },
 		MAC: func(tag, msg string) []byte { return k.BlindIndex(tag, msg) }}
 }

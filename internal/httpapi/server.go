@@ -25,9 +25,11 @@ type Services struct {
 	Search     NameSearcher
 	// Attachments keeps the cases' files, sealed with the cases' keys.
 	Attachments AttachmentStore
-	Ping        func(context.Context) error
-	Log         *slog.Logger
-	Version     string
+	// Training keeps the training of officials (sessions, trainees, cascade).
+	Training domain.TrainingService
+	Ping     func(context.Context) error
+	Log      *slog.Logger
+	Version  string
 	// Throttle slows password guessing (nil: a default one).
 	Throttle *auth.Throttle
 	// MAC keys the device cookies (seal.Keyring.BlindIndex).

@@ -52,10 +52,10 @@ func New(c Config) http.Handler {
 	// One throttle for the API and the pages: a password guessed on one
 	// counts against the limits of the other.
 	throttle := auth.NewThrottle(100_000)
-	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db,
+	api := httpapi.New(httpapi.Services{Cases: db, Agencies: db, Situations: db, Users: db, Audit: db, Access: db, Search: db, Attachments: db, Training: db,
 		Ping: db.Ping, Log: c.Log, Version: c.Version, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Throttle: throttle, MAC: mac, Now: c.Now})
-	ws := web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Log: c.Log, SecureCookies: c.SecureCookies,
+	ws := web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Training: db, Log: c.Log, SecureCookies: c.SecureCookies,
 		TrustProxy: c.TrustProxy, Now: c.Now, Demo: c.Demo,
 		Gate: &auth.Gate{Users: db, Audit: db, Throttle: throttle, MAC: mac, Now: c.Now}}
 	pages := web.New(ws)

@@ -338,3 +338,23 @@ func clip(s string) string {
 	r := []rune(s)
 	return string(r[:60]) + "…"
 }
+
+// StoreRejects turns the store's field errors of an import (fields named
+// "rows.I.field", I indexing rows) into rejected rows.
+func StoreRejects(rows []Row, fes []domain.FieldError) []domain.RowError {
+	out := make([]domain.RowError, 0, len(fes))
+	for _, fe := range fes {
+		rest, _ := strings.CutPrefix(fe.Field, "rows.")
+		idx, field, _ := strings.Cut(rest, ".")
+		i, err := strconv.Atoi(idx)
+		line := 0
+		if err == nil && i >= 0 && i < len(rows) {
+			line = rows[i].Line
+		}
+		if field == "" {
+			field = "trainee_id"
+		}
+		out = append(out, domain.RowError{Row: line, Column: field, Code: fe.Code, Reason: fe.Message})
+	}
+	return out
+}

@@ -40,6 +40,8 @@ type Services struct {
 	// Agencies and Grants serve the administration and audit pages.
 	Agencies domain.AgencyService
 	Grants   GrantLister
+	// Training keeps the training of officials.
+	Training domain.TrainingService
 	// Gate must be the one the API uses (same throttle), so that a guess
 	// made on a page counts against the same limits as one made on the API.
 	Gate *auth.Gate
