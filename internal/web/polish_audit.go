@@ -61,6 +61,11 @@ func detailText(l *i18n.Localizer, key string, v any) string {
 		if !ok {
 			prefix = "audit.detail." + key + "."
 		}
+		if key == "fields" {
+			// A changed field is named by its path in the record
+			// (person.prs_FirstName); its label is the field's.
+			x = x[strings.LastIndex(x, ".")+1:]
+		}
 		return label(l, prefix, x)
 	}
 	return detailValue(v)

@@ -111,20 +111,25 @@ func TestFormInvalidUTF8Message(t *testing.T) {
 func TestAuditDetailsLabelled(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnv(t, db)
-		e.newCase(t, "KIN", "Esther")
+		c := e.newCase(t, "KIN", "Esther")
 		ana := staff(t, e, "ana@kin.example", "KIN", domain.RoleCaseworker)
 		admin := staff(t, e, "root@kin.example", "KIN", domain.RoleAdmin)
 		// Refused: a name typed where a case number belongs.
 		want(t, ana.get(t, "/cases/Esther%20Mukendi"), http.StatusNotFound, "a name as a case reference")
+		// A change: the fields changed named by their labels.
+		v := formValues(ana.get(t, "/cases/"+c.Number+"/edit/victim").body)
+		v["vic_MethodsOfControl"] = []string{"DebtBondage"}
+		want(t, ana.postForm(t, "/cases/"+c.Number+"/edit/victim", v), http.StatusOK, "victim section saved")
 		for _, tt := range []struct {
 			lang         string
 			want, forbid []string
 		}{
 			{"fr", []string{"Référence demandée\u00a0: (pas une référence de dossier)", "Motif\u00a0: dossier introuvable",
-				"Action tentée\u00a0: consulter", "Rôles\u00a0: Travailleur social", "Organisme\u00a0: KIN", "Compte créé\u00a0: ana@kin.example"},
-				[]string{"(not a case reference)", "ref = ", "roles = ", "agency = ", "reason = ", "Esther"}},
+				"Action tentée\u00a0: consulter", "Rôles\u00a0: Travailleur social", "Organisme\u00a0: KIN", "Compte créé\u00a0: ana@kin.example",
+				"Champs modifiés\u00a0: Moyens de contrôle"},
+				[]string{"(not a case reference)", "ref = ", "roles = ", "agency = ", "reason = ", "victim.vic_", "Esther"}},
 			{"en", []string{"Reference asked for: (not a case reference)", "Reason: case not found", "Action attempted: read",
-				"Roles: Caseworker", "Agency: KIN", "Account created: ana@kin.example"},
+				"Roles: Caseworker", "Agency: KIN", "Account created: ana@kin.example", "Fields changed: Methods of control"},
 				[]string{"(pas une référence", "ref = ", "roles = ", "Esther"}},
 		} {
 			admin.get(t, "/?lang="+tt.lang)
