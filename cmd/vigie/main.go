@@ -54,6 +54,7 @@ func init() {
 		{"import", "importer des données / import data (ctdc, htcds)", runImport},
 		{"export", "exporter des données / export data (htcds)", runExport},
 		{"audit", "journal d'audit / audit log (verify)", runAudit},
+		{"training", "formation des agents / training of officials (import)", runTraining},
 		{"version", "afficher la version / print the version", runVersion},
 	}
 }
