@@ -109,7 +109,7 @@ func (f *actionForm) fill(r *http.Request) {
 	for i := range f.Fields {
 		f.Fields[i].Value = r.PostFormValue(f.Fields[i].Name)
 	}
-	if id := r.PostFormValue("form_id"); f.Once && uuid.Validate(id) == nil {
+	if id := postedFormID(r); f.Once && id != "" {
 		f.hidden("form_id", id)
 	}
 }

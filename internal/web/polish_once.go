@@ -16,9 +16,13 @@ import (
 func newFormID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // postedFormID is the form_id an add form sent back, "" when it sent
-// none or something that is not a UUID (a new ID is drawn then).
+// none or anything but a UUID as newFormID writes one (a new ID is drawn
+// then): uuid.Validate also takes "urn:uuid:…", "{…}" and 32 bare
+// digits, which the store refuses as part IDs, so a form sent with one
+// could never be saved.
 func postedFormID(r *http.Request) string {
-	if id := r.PostFormValue("form_id"); uuid.Validate(id) == nil {
+	id := r.PostFormValue("form_id")
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
 		return id
 	}
 	return ""

@@ -5,7 +5,10 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"vigie/internal/domain"
 	"vigie/internal/sqlstore"
@@ -76,11 +79,15 @@ func TestCaseEditAddSentTwiceAddsOnce(t *testing.T) {
 			if n := tt.count(caseNow(t, db, c.Number)) - before; n != 2 {
 				t.Fatalf("%s from a second form: %d added, want 2", tt.name, n)
 			}
-			// Not a UUID: a fresh ID, one part each time.
-			v.Set("form_id", "<script>1</script>")
-			want(t, ana.postForm(t, base+"/"+tt.kind, v), http.StatusOK, tt.name+" with a bad form_id")
-			if n := tt.count(caseNow(t, db, c.Number)) - before; n != 3 {
-				t.Fatalf("%s with a bad form_id: %d added, want 3", tt.name, n)
+			// Not a UUID as the form writes one: a fresh ID, one part each
+			// time (the store refuses the other spellings of a UUID: such a
+			// form could never be saved).
+			for i, bad := range badFormIDs() {
+				v.Set("form_id", bad)
+				want(t, ana.postForm(t, base+"/"+tt.kind, v), http.StatusOK, tt.name+" with form_id "+bad)
+				if n := tt.count(caseNow(t, db, c.Number)) - before; n != 3+i {
+					t.Fatalf("%s with form_id %q: %d added, want %d", tt.name, bad, n, 3+i)
+				}
 			}
 		}
 		// Another case's event ID: refused as a conflict, nothing added
@@ -101,6 +108,33 @@ func TestCaseEditAddSentTwiceAddsOnce(t *testing.T) {
 		}
 		if got := caseNow(t, db, c.Number).Events[len(evs)-1]; got.ID != stolen || got.Type != "Recruitment" {
 			t.Fatalf("the first case's event changed: %+v", got)
+		}
+	})
+}
+
+// badFormIDs are form_id values that are not a UUID as the pages write
+// one: hostile text, and the spellings uuid.Validate accepts besides.
+func badFormIDs() []string {
+	u := uuid.New().String()
+	return []string{"<script>1</script>", "urn:uuid:" + u, "{" + u + "}", strings.ReplaceAll(u, "-", ""),
+		strings.ToUpper(u), strings.Repeat("a", 10000)}
+}
+
+// TestCommentFormIDSpellings: the casework add forms (a comment here)
+// take only a form_id the pages wrote; any other spelling of a UUID adds
+// the comment under a fresh ID instead of failing for ever.
+func TestCommentFormIDSpellings(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		c := e.newCase(t, "KIN", "Esther")
+		ana := staff(t, e, "ana@kin.example", "KIN", domain.RoleCaseworker)
+		before := len(caseNow(t, db, c.Number).Comments)
+		for i, bad := range badFormIDs() {
+			p := ana.postForm(t, "/cases/"+c.Number+"/comments", url.Values{"cco_CaseComment": {"Vue au foyer"}, "form_id": {bad}})
+			want(t, p, http.StatusOK, "a comment with form_id "+bad)
+			if n := len(caseNow(t, db, c.Number).Comments) - before; n != i+1 {
+				t.Fatalf("form_id %q: %d comments added, want %d", bad, n, i+1)
+			}
 		}
 	})
 }
