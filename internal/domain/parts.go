@@ -181,6 +181,10 @@ type Referral struct {
 	// sends the case to: its users reach the case while the referral is
 	// active.
 	ReferredAgency string `json:"vig_ReferredAgency,omitempty"`
+	// ReferredProvider is the ID of the service provider of the directory
+	// an outgoing referral sends the victim to (cas_ReferredOrganisation
+	// holds its name, which stays if the provider is removed).
+	ReferredProvider string `json:"vig_ReferredProvider,omitempty"`
 	// ReferralStatus is Active (the default) or Closed.
 	ReferralStatus string `json:"vig_ReferralStatus,omitempty"`
 }
@@ -232,6 +236,7 @@ func (r *Referral) Validate(today Date) Problems {
 	checkText(&p, "cas_ReferringOrganisation", r.ReferringOrganisation, MaxShortText)
 	checkText(&p, "cas_ReferringPrimaryCaseWorker", r.ReferringPrimaryCaseWorker, MaxShortText)
 	checkText(&p, "cas_ReferredOrganisation", r.ReferredOrganisation, MaxShortText)
+	checkText(&p, "vig_ReferredProvider", r.ReferredProvider, 40)
 	checkText(&p, "cas_ReferredPrimaryCaseWorker", r.ReferredPrimaryCaseWorker, MaxShortText)
 	checkEnum(&p, ReasonForIncomingReferral, r.ReasonForIncomingReferral)
 	checkEnum(&p, ReasonForOutgoingReferral, r.ReasonForOutgoingReferral)

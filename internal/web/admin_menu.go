@@ -15,6 +15,9 @@ type menu struct {
 	// Referrals is the inbox of referrals to the visitor's agency, for
 	// the roles that answer them.
 	Referrals bool
+	// Providers is the service directory; Awareness the awareness
+	// activities (prevention area).
+	Providers, Awareness bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -25,6 +28,8 @@ func menuFor(p *domain.Principal) menu {
 		Admin:  canAdmin(p),
 
 		Referrals: p.Allowed(domain.PartResource(domain.PartReferrals), domain.ActUpdate) != domain.ScopeNone,
+		Providers: p.Allowed(domain.ResProvider, domain.ActList) != domain.ScopeNone,
+		Awareness: p.Allowed(domain.ResAwareness, domain.ActList) != domain.ScopeNone,
 	}
 }
 

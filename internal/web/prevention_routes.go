@@ -2,9 +2,40 @@
 
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"vigie/internal/domain"
+)
 
 // preventionRoutes registers the pages of the service directory (providers, their services and capacity) and awareness activities.
 func (s *site) preventionRoutes(mux *http.ServeMux) {
-	_ = mux
+	get := func(p string, h http.HandlerFunc) { mux.HandleFunc("GET "+p, s.signedIn(h)) }
+	post := func(p string, h http.HandlerFunc) { mux.HandleFunc("POST "+p, s.signedIn(s.csrf(h))) }
+
+	get("/providers", s.providersPage)
+	get("/providers/new", s.newProviderPage)
+	post("/providers", s.createProvider)
+	get("/providers/{id}", s.providerPage)
+	get("/providers/{id}/edit", s.editProviderPage)
+	post("/providers/{id}/edit", s.editProvider)
+
+	get("/awareness", s.awarenessPage)
+	get("/awareness/new", s.newAwarenessPage)
+	post("/awareness", s.createAwareness)
+	get("/awareness/{id}/edit", s.editAwarenessPage)
+	post("/awareness/{id}/edit", s.editAwareness)
+
+	get("/cases/{ref}/refer/provider", s.referProviderPage)
+	post("/cases/{ref}/refer/provider", s.referProvider)
+}
+
+// prevention is the store of the directory and the activities: the one
+// that stores agencies implements it too (sqlstore.DB), so the area needs
+// no wiring of its own; a store without it answers 500, logged.
+func (s *site) prevention() (domain.PreventionService, error) {
+	if p, ok := s.Agencies.(domain.PreventionService); ok {
+		return p, nil
+	}
+	return nil, domain.Errorf(domain.KindInternal, "the store does not implement the service directory")
 }
