@@ -55,6 +55,8 @@ func init() {
 		{"export", "exporter des données / export data (htcds)", runExport},
 		{"audit", "journal d'audit / audit log (verify)", runAudit},
 		{"training", "formation des agents / training of officials (import)", runTraining},
+		{"provider", "annuaire des services / service directory (add, list, beds)", runProvider},
+		{"awareness", "sensibilisation / awareness activities (summary)", runAwareness},
 		{"version", "afficher la version / print the version", runVersion},
 	}
 }
