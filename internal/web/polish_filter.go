@@ -50,3 +50,27 @@ func (d listData) FilterErrors(lang i18n.Lang) []filterProblem {
 	}
 	return out
 }
+
+// ErrorLine is the audit trail filter's error as the page shows it: the
+// filter it is about named and linked to its input (the admin_audit
+// template calls it).
+func (d auditData) ErrorLine(lang i18n.Lang) filterProblem {
+	l := i18n.For(lang)
+	msg := l.T(d.Error)
+	var input, lbl string
+	switch d.Error {
+	case "validation.enum":
+		input, lbl = "action", "audit.col.action"
+	case "validation.date":
+		input, lbl = "to", "admin.audit.to"
+		if _, ok := day(d.Q.Get("from")); !ok {
+			input, lbl = "from", "admin.audit.from"
+		}
+	case "validation.range":
+		input, lbl = "from", "admin.audit.from"
+	}
+	if input == "" {
+		return filterProblem{Text: msg}
+	}
+	return filterProblem{Input: input, Text: l.T("polish.filter.error", map[string]any{"Field": l.T(lbl), "Message": msg})}
+}

@@ -177,3 +177,33 @@ func TestCaseFilterErrorsNamed(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditFilterErrorsNamed: the audit trail's filter errors name their
+// filter and link to its input, in both languages.
+func TestAuditFilterErrorsNamed(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		ben := staff(t, e, "ben@kin.example", "KIN", domain.RoleSupervisor)
+		tests := []struct{ name, query, fr, en string }{
+			{"a bad start date", "from=2026-13-01", `<a href="#from">Du~: `, `<a href="#from">From: `},
+			{"a bad end date", "from=2026-01-01&to=demain", `<a href="#to">Au (inclus)~: `, `<a href="#to">To (included): `},
+			{"dates the wrong way round", "from=2026-05-02&to=2026-05-01", `<a href="#from">Du~: `, `<a href="#from">From: `},
+			{"an unknown action", "action=%3Cscript%3Ealert(1)%3C/script%3E", `<a href="#action">Action~: Choisissez`, `<a href="#action">Action: `},
+			{"a forged page link", "before=abc", `role="alert">Ce lien de page`, `role="alert">This page link`},
+		}
+		for _, lang := range []string{"fr", "en"} {
+			ben.get(t, "/?lang="+lang)
+			for _, tt := range tests {
+				p := ben.get(t, "/audit?"+tt.query)
+				want(t, p, http.StatusBadRequest, tt.name)
+				w := tt.fr
+				if lang == "en" {
+					w = tt.en
+				}
+				// The table's raw strings write the no-break space as ~.
+				mustContain(t, p, tt.name+" ("+lang+")", strings.ReplaceAll(w, "~", "\u00a0"))
+				mustNotHold(t, p, tt.name, "<script>alert")
+			}
+		}
+	})
+}
