@@ -320,3 +320,12 @@ func preventionGrants() []grant {
 		{RoleCoordinator, ResAwareness, ro, ScopeAll},
 	}
 }
+
+// MayLinkProviderAgency reports whether the principal may set or change
+// the Vigie agency a provider stands for. A referral to such a provider
+// opens the victim's case to that agency, so linking one is an act on
+// agencies (admins), not on the directory: a supervisor who could link a
+// shelter to their own agency would receive other agencies' referrals.
+func (p *Principal) MayLinkProviderAgency() bool {
+	return p.Allowed(ResAgency, ActUpdate) != ScopeNone
+}

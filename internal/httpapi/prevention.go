@@ -183,6 +183,9 @@ func (a *api) createProvider(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Meta = domain.Meta{}
+	if err := checkProviderLink(r, "", p.AgencyCode); err != nil {
+		return err
+	}
 	s, err := a.prevention()
 	if err != nil {
 		return err
@@ -228,6 +231,13 @@ func (a *api) updateProvider(w http.ResponseWriter, r *http.Request) error {
 	p.Meta = domain.Meta{ID: r.PathValue("id"), Version: v}
 	s, err := a.prevention()
 	if err != nil {
+		return err
+	}
+	cur, err := s.Provider(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	if err := checkProviderLink(r, cur.AgencyCode, p.AgencyCode); err != nil {
 		return err
 	}
 	if err := s.UpdateProvider(r.Context(), &p); err != nil {
@@ -418,5 +428,14 @@ func (a *api) deleteAwareness(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// checkProviderLink refuses a change of the agency a provider stands for
+// by a role that may not link one (see domain.MayLinkProviderAgency).
+func checkProviderLink(r *http.Request, from, to string) error {
+	if from != to && !principal(r).MayLinkProviderAgency() {
+		return fieldError("agency_code", "validation.provider_agency_admin", "only an administrator may link a provider to a Vigie agency: a referral to it opens the case to that agency")
+	}
 	return nil
 }

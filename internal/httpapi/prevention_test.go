@@ -227,11 +227,25 @@ func testPreventionAPI(t *testing.T, srv *httptest.Server, db *sqlstore.DB) {
 	do(t, srv, "GET", "/api/v1/providers?service=Spa", "", nil, 422)
 	do(t, srv, "GET", "/api/v1/providers?province=CD-KN&province=CD-NK", "", nil, 422)
 	do(t, srv, "GET", "/api/v1/providers?limit=-1", "", nil, 422)
-	list := do(t, srv, "GET", "/api/v1/providers?service=Shelter&province=CD-NK", "", nil, 200)
+	list := do(t, srv, "GET", "/api/v1/providers?service=Shelter&province=CD-NK&q=script", "", nil, 200)
 	if !strings.Contains(string(list), `"total":1`) {
 		t.Errorf("list %s", list)
 	}
 	do(t, srv, "GET", "/api/v1/providers/not-an-id", "", nil, 404)
+
+	// Only admins link a provider to a Vigie agency (a referral to it
+	// opens the case to that agency); supervisors keep the rest.
+	sup := map[string]string{"Authorization": "Bearer " + newUserToken(t, db, "sup-only@kin.example", "KIN", domain.RoleSupervisor)}
+	linked := strings.Replace(providerBody, `"name"`, `"agency_code":"KIN","name"`, 1)
+	if body := do(t, srv, "POST", "/api/v1/providers", linked, sup, 422); !strings.Contains(string(body), `"field":"agency_code"`) {
+		t.Errorf("a supervisor linking a provider: %s", body)
+	}
+	var q domain.Provider
+	if err := json.Unmarshal(do(t, srv, "POST", "/api/v1/providers", linked, nil, 201), &q); err != nil {
+		t.Fatal(err)
+	}
+	do(t, srv, "PUT", "/api/v1/providers/"+q.ID, versioned(providerBody, 1), sup, 422)
+	do(t, srv, "PUT", "/api/v1/providers/"+q.ID, versioned(strings.Replace(linked, `"beds_free":4`, `"beds_free":2`, 1), 1), sup, 200)
 
 	// Stale versions: 409, nothing saved.
 	edited := strings.Replace(providerBody, `"beds_free":4`, `"beds_free":0`, 1)

@@ -204,6 +204,9 @@ func (s *site) saveProvider(w http.ResponseWriter, r *http.Request, act domain.A
 		p.ID = r.PathValue("id")
 	}
 	err = pr.Err()
+	if err == nil {
+		err = s.checkProviderLink(r, st, p)
+	}
 	if err == nil && act == domain.ActCreate {
 		err = st.CreateProvider(r.Context(), p)
 	} else if err == nil {
@@ -259,4 +262,26 @@ func providerRows(r *http.Request, ps []*domain.Provider) []providerRow {
 		out[i] = providerRow{P: p, Capacity: capacityText(l, p)}
 	}
 	return out
+}
+
+// checkProviderLink refuses a change of the agency a provider stands for
+// by a role that may not link one (see domain.MayLinkProviderAgency).
+func (s *site) checkProviderLink(r *http.Request, st domain.PreventionService, p *domain.Provider) error {
+	if visitorFrom(r).p.MayLinkProviderAgency() {
+		return nil
+	}
+	from := ""
+	if p.ID != "" {
+		cur, err := st.Provider(r.Context(), p.ID)
+		if err != nil {
+			return err
+		}
+		from = cur.AgencyCode
+	}
+	if p.AgencyCode == from {
+		return nil
+	}
+	var pr domain.Problems
+	pr.Add("agency_code", "validation.provider_agency_admin", "only an administrator may link a provider to a Vigie agency")
+	return pr.Err()
 }

@@ -39,6 +39,7 @@ func TestProviderPages(t *testing.T) {
 			"no service":      func(v url.Values) { v.Del("services") },
 			"bad province":    func(v url.Values) { v["provinces"] = []string{"CD-XX"} },
 			"unknown agency":  func(v url.Values) { v.Set("agency_code", "NOPE") },
+			"linking agency":  func(v url.Values) { v.Set("agency_code", "KIN") },
 		} {
 			v := providerForm("Maison Refusée")
 			mut(v)
