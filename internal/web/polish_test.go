@@ -3,6 +3,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -120,16 +121,24 @@ func TestAuditDetailsLabelled(t *testing.T) {
 		v := formValues(ana.get(t, "/cases/"+c.Number+"/edit/victim").body)
 		v["vic_MethodsOfControl"] = []string{"DebtBondage"}
 		want(t, ana.postForm(t, "/cases/"+c.Number+"/edit/victim", v), http.StatusOK, "victim section saved")
+		// A token created from the CLI: its resource had no label.
+		en := domain.NewAuditEntry(context.Background(), domain.AuditTokenCreate)
+		en.Resource, en.RecordID, en.Detail = "token", "t1", map[string]any{"read_only": true, "days": 30, "user": "<b>x</b>"}
+		if err := db.Audit(context.Background(), en); err != nil {
+			t.Fatal(err)
+		}
 		for _, tt := range []struct {
 			lang         string
 			want, forbid []string
 		}{
 			{"fr", []string{"Référence demandée\u00a0: (pas une référence de dossier)", "Motif\u00a0: dossier introuvable",
 				"Action tentée\u00a0: consulter", "Rôles\u00a0: Travailleur social", "Organisme\u00a0: KIN", "Compte créé\u00a0: ana@kin.example",
-				"Champs modifiés\u00a0: Moyens de contrôle"},
-				[]string{"(not a case reference)", "ref = ", "roles = ", "agency = ", "reason = ", "victim.vic_", "Esther"}},
+				"Champs modifiés\u00a0: Moyens de contrôle", "Jeton d’API", "Lecture seule\u00a0: Oui", "Durée (jours)\u00a0: 30",
+				"Utilisateur\u00a0: &lt;b&gt;x&lt;/b&gt;"},
+				[]string{"(not a case reference)", "ref = ", "roles = ", "agency = ", "reason = ", "victim.vic_", "Esther", "<td>token</td>", "<b>x</b>"}},
 			{"en", []string{"Reference asked for: (not a case reference)", "Reason: case not found", "Action attempted: read",
-				"Roles: Caseworker", "Agency: KIN", "Account created: ana@kin.example", "Fields changed: Methods of control"},
+				"Roles: Caseworker", "Agency: KIN", "Account created: ana@kin.example", "Fields changed: Methods of control",
+				"API token", "Read only: Yes", "Duration (days): 30"},
 				[]string{"(pas une référence", "ref = ", "roles = ", "Esther"}},
 		} {
 			admin.get(t, "/?lang="+tt.lang)
