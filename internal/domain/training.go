@@ -276,6 +276,9 @@ type TrainingService interface {
 	Attendance(ctx context.Context, sessionID, id string) (*Attendance, error)
 	ImportAttendances(ctx context.Context, sessionID string, rows []*NewTraineeAttendance) error
 	TrainingCascade(ctx context.Context, rootID string) (*Cascade, error)
+	// CertifiedTrainers lists the people certified as trainers in a
+	// session starting before the date: who may train a session then.
+	CertifiedTrainers(ctx context.Context, before Date) ([]*Trainee, error)
 	TrainingSummary(ctx context.Context, from, to Date) (*TrainingSummary, error)
 }
 

@@ -591,3 +591,36 @@ func (db *DB) ImportAttendances(ctx context.Context, sessionID string, rows []*d
 		return t.trainingAudit(ctx, domain.AuditImport, "attendance", s.ID, organiserID(ctx, t, s), map[string]any{"session": s.ID, "rows": len(rows)})
 	})
 }
+
+// CertifiedTrainers lists the people certified as trainers in a session
+// starting before the date, by ministry.
+func (db *DB) CertifiedTrainers(ctx context.Context, before domain.Date) ([]*domain.Trainee, error) {
+	var out []*domain.Trainee
+	err := db.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT p.id, p.data, p.sealed, p.dek, p.version FROM training_people p
+			WHERE EXISTS (SELECT 1 FROM training_attendance x JOIN training_sessions s ON s.id = x.session_id
+				WHERE x.person_id = p.id AND x.certified_trainer = ? AND s.start_date < ?)
+			ORDER BY p.ministry, p.id LIMIT 2000`, true, t.d.date(before))
+		if err != nil {
+			return classify(err, "listing trainers")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				id                string
+				data, sealed, dek []byte
+				v                 int64
+			)
+			if err := rows.Scan(&id, &data, &sealed, &dek, &v); err != nil {
+				return classify(err, "listing trainers")
+			}
+			p, err := db.openTrainee(id, data, sealed, dek, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return classify(rows.Err(), "listing trainers")
+	})
+	return out, err
+}

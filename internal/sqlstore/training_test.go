@@ -218,6 +218,13 @@ func TestTrainingCascade(t *testing.T) {
 		// session part of its tree.
 		MustAdd(t, db, other, "", "", x.Trainee, trainer)
 
+		trainers, err := db.CertifiedTrainers(ctx, d.StartDate)
+		if err != nil || len(trainers) != 3 {
+			t.Errorf("trainers before d: %d, %v", len(trainers), err)
+		}
+		if early, _ := db.CertifiedTrainers(ctx, root.StartDate); len(early) != 0 {
+			t.Errorf("trainers before the root: %d", len(early))
+		}
 		got, err := db.TrainingCascade(ctx, root.ID)
 		if err != nil {
 			t.Fatal(err)

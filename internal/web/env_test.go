@@ -61,7 +61,7 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	k := seal.NewTestKeyring()
 	gate := &auth.Gate{Users: db, Audit: db, Throttle: auth.NewThrottle(1000), Now: e.clock.Now,
 		MAC: func(tag, msg string) []byte { return k.BlindIndex(tag, msg) }}
-	h := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Gate: gate, Now: e.clock.Now})
+	h := web.New(web.Services{Cases: db, Users: db, Audit: db, Access: db, Search: db, Drafts: db, Agencies: db, Grants: db, Training: db, Gate: gate, Now: e.clock.Now})
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 	t.Cleanup(func() {

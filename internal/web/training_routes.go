@@ -2,9 +2,57 @@
 
 package web
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+
+	"vigie/internal/domain"
+	"vigie/internal/training"
+)
 
 // trainingRoutes registers the pages of the training of officials: curricula, sessions, participants, the training-of-trainers cascade.
 func (s *site) trainingRoutes(mux *http.ServeMux) {
-	_ = mux
+	mux.HandleFunc("GET /training", s.signedIn(s.trainingList))
+	mux.HandleFunc("GET /training/sessions/new", s.signedIn(s.trainingNew))
+	mux.HandleFunc("POST /training/sessions", s.signedIn(s.csrf(s.trainingCreate)))
+	mux.HandleFunc("GET /training/sessions/{id}", s.signedIn(s.trainingSessionPage))
+	mux.HandleFunc("GET /training/sessions/{id}/edit", s.signedIn(s.trainingEdit))
+	mux.HandleFunc("POST /training/sessions/{id}/edit", s.signedIn(s.csrf(s.trainingUpdate)))
+	mux.HandleFunc("POST /training/sessions/{id}/participants", s.signedIn(s.csrf(s.trainingAddPerson)))
+	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}", s.signedIn(s.csrf(s.trainingUpdatePerson)))
+	mux.HandleFunc("POST /training/sessions/{id}/import", s.signedIn(s.multipart(s.csrf(s.trainingImport))))
+	mux.HandleFunc("GET /training/sessions/{id}/participants/{aid}/certificate", s.signedIn(s.trainingCertificate))
+	mux.HandleFunc("GET /training/sessions/{id}/cascade", s.signedIn(s.trainingCascadePage))
+}
+
+// multipart reads a multipart form (a file upload) before the CSRF check,
+// which reads the token from the parsed form. The pages' body limit
+// (maxForm, 64 KB: some 500 rows of CSV) bounds the file; larger lists go
+// through the API or the CLI (4 MiB).
+func (s *site) multipart(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := r.ParseMultipartForm(training.MaxFileBytes)
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			return
+		}
+		if r.MultipartForm != nil {
+			defer func() { _ = r.MultipartForm.RemoveAll() }()
+		}
+		h(w, r)
+	}
+}
+
+// mayTrain reports whether the visitor may change a session organised by
+// agency (a code): coordinators everywhere, supervisors their agency's.
+func mayTrain(r *http.Request, act domain.Action, agency string) bool {
+	p := visitorFrom(r).p
+	switch p.Allowed(domain.ResTraining, act) {
+	case domain.ScopeAll:
+		return true
+	case domain.ScopeAgency:
+		return agency == "" || agency == p.Agency
+	}
+	return false
 }

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
+)
+
+var (
+	sessionURLRe = regexp.MustCompile(`^/training/sessions/([0-9a-f-]{36})$`)
+	certLinkRe   = regexp.MustCompile(`href="(/training/sessions/[0-9a-f-]+/participants/[0-9a-f-]+/certificate)"`)
+	versionRe    = regexp.MustCompile(`name="version" value="(\d+)"`)
+	trainerOptRe = regexp.MustCompile(`<option value="([0-9a-f-]{36})">Aline Mukendi`)
+)
+
+// upload posts a file in a multipart form with the browser's CSRF token.
+func (b *browser) upload(t *testing.T, path, name, content string) page {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf_token", b.csrf(t))
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(t, req)
+}
+
+func sessionForm(title, day, organiser string) url.Values {
+	return url.Values{"title": {title}, "curriculum": {"TDT1"}, "start_date": {day}, "end_date": {day}, "place": {"Goma"},
+		"province": {"CD-NK"}, "organiser": {organiser}, "format": {"InPerson"}, "funding_partner": {"OIM"}}
+}
+
+func TestTrainingPages(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		if err := db.CreateCurriculum(context.Background(), &domain.Curriculum{Code: "TDT1", Title: "Identification des victimes"}); err != nil {
+			t.Fatal(err)
+		}
+		coord, _ := e.signedIn(t, "comite@kin.example", "KIN", domain.RoleCoordinator)
+		cw, _ := e.signedIn(t, "agent@kin.example", "KIN", domain.RoleCaseworker)
+		gomSup, _ := e.signedIn(t, "chef@gom.example", "GOM", domain.RoleSupervisor)
+		admin, _ := e.signedIn(t, "admin@kin.example", "KIN", domain.RoleAdmin)
+
+		want(t, admin.get(t, "/training"), http.StatusForbidden, "an admin's training list")
+		want(t, cw.get(t, "/training/sessions/new"), http.StatusForbidden, "a caseworker's new session")
+		want(t, cw.form(t, "/training/sessions", sessionForm("Atelier", "2026-01-10", "KIN")), http.StatusForbidden, "a caseworker's session")
+		want(t, coord.post(t, "/training/sessions", sessionForm("Atelier", "2026-01-10", "KIN")), http.StatusForbidden, "no CSRF token")
+
+		p := coord.get(t, "/training/sessions/new")
+		want(t, p, http.StatusOK, "the new session form")
+		checkPage(t, "/training/sessions/new", p.body)
+		bad := sessionForm(strings.Repeat("é", 10000), "2026-01-10", "KIN")
+		bad.Set("end_date", "2025-01-01")
+		p = coord.form(t, "/training/sessions", bad)
+		want(t, p, http.StatusBadRequest, "an invalid session")
+		if !strings.Contains(p.body, `id="title-error"`) || !strings.Contains(p.body, `id="end-error"`) {
+			t.Errorf("the errors are not shown next to their fields")
+		}
+		hostile := `<script>alert(1)</script>Atelier de Goma`
+		p = coord.form(t, "/training/sessions", sessionForm(hostile, "2026-01-10", "KIN"))
+		want(t, p, http.StatusOK, "the new session")
+		root := find(t, sessionURLRe, p.url)
+		if strings.Contains(p.body, "<script>alert") || !strings.Contains(p.body, "&lt;script&gt;") {
+			t.Errorf("the title is not escaped")
+		}
+		checkPage(t, p.url, p.body)
+
+		add := url.Values{"first_name": {"Aline"}, "last_name": {"Mukendi"}, "sex": {"Female"}, "ministry": {"Ministère de la Justice"},
+			"province": {"CD-NK"}, "role": {"Participant"}, "attended": {"1"}, "pre_score": {"40"}, "post_score": {"88"}, "certified": {"1"}, "certified_trainer": {"1"}}
+		p = coord.form(t, "/training/sessions/"+root+"/participants", add)
+		want(t, p, http.StatusOK, "adding a participant")
+		cert := find(t, certLinkRe, p.body)
+		add.Set("post_score", "150")
+		add.Set("first_name", "Benoît")
+		want(t, coord.form(t, "/training/sessions/"+root+"/participants", add), http.StatusBadRequest, "a score of 150")
+
+		pdf := cw.get(t, cert)
+		if pdf.status != 200 || !strings.HasPrefix(pdf.body, "%PDF-") || pdf.header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("certificate: %d %q", pdf.status, pdf.header.Get("Content-Type"))
+		}
+
+		t.Run("Import", func(t *testing.T) {
+			bad := "Prénom;Nom;Sexe;Ministère;Post-test\nChantal;Kasongo;F;PNC;70\nDésiré;<b>x</b>;Q;PNC;70\n"
+			p := coord.upload(t, "/training/sessions/"+root+"/import", "liste.csv", bad)
+			want(t, p, http.StatusBadRequest, "a list with a bad row")
+			if !strings.Contains(p.body, "<td>3</td><td>Sexe</td>") || strings.Contains(p.body, "Chantal") {
+				t.Errorf("the rejects are not shown, or a row was imported")
+			}
+			p = coord.upload(t, "/training/sessions/"+root+"/import", "liste.xlsx", "PK\x03\x04 not a workbook")
+			want(t, p, http.StatusBadRequest, "a damaged workbook")
+			p = coord.upload(t, "/training/sessions/"+root+"/import", "liste.csv", "Prénom;Nom;Sexe;Ministère;Post-test\nChantal;Kasongo;F;PNC;70\n")
+			want(t, p, http.StatusOK, "a good list")
+			if !strings.Contains(p.body, "Chantal") {
+				t.Errorf("the imported person is not listed")
+			}
+		})
+
+		t.Run("StaleEdit", func(t *testing.T) {
+			edit := coord.get(t, "/training/sessions/"+root+"/edit")
+			want(t, edit, http.StatusOK, "the edit form")
+			checkPage(t, "edit", edit.body)
+			f := sessionForm("Atelier de Goma", "2026-01-10", "KIN")
+			f.Set("version", find(t, versionRe, edit.body))
+			want(t, coord.form(t, "/training/sessions/"+root+"/edit", f), http.StatusOK, "the first save")
+			f.Set("title", "Écrasement")
+			p := coord.form(t, "/training/sessions/"+root+"/edit", f)
+			want(t, p, http.StatusConflict, "a stale save")
+			want(t, gomSup.get(t, "/training/sessions/"+root+"/edit"), http.StatusForbidden, "another agency's supervisor")
+			want(t, gomSup.get(t, "/training/sessions/"+root), http.StatusOK, "another agency's supervisor reads")
+		})
+
+		t.Run("Cascade", func(t *testing.T) {
+			p := coord.form(t, "/training/sessions", sessionForm("Relais de Beni", "2026-02-10", "KIN"))
+			child := find(t, sessionURLRe, p.url)
+			trainee := find(t, trainerOptRe, p.body)
+			p = coord.form(t, "/training/sessions/"+child+"/participants", url.Values{"trainee_id": {trainee}, "role": {"Trainer"}, "attended": {"1"}})
+			want(t, p, http.StatusOK, "an existing trainer")
+			p = coord.form(t, "/training/sessions/"+child+"/participants", url.Values{"first_name": {"Esther"}, "last_name": {"Mbuyi"}, "sex": {"Female"},
+				"ministry": {"DGM"}, "role": {"Participant"}, "attended": {"1"}})
+			want(t, p, http.StatusOK, "a participant of the child")
+			for _, lang := range []string{"fr", "en"} {
+				cw.get(t, "/lang/"+lang)
+				p = cw.get(t, "/training/sessions/"+root+"/cascade")
+				want(t, p, http.StatusOK, "the cascade page")
+				checkPage(t, "cascade", p.body)
+				if !regexp.MustCompile(`(?s)<ul class="tree"><li>.*Atelier de Goma.*<ul><li>.*Relais de Beni`).MatchString(p.body) {
+					t.Errorf("the tree does not nest the child session:\n%s", p.body)
+				}
+				if !strings.Contains(p.body, "<dd>2</dd>") { // levels
+					t.Errorf("no levels in the reach")
+				}
+				list := cw.get(t, "/training?province=CD-NK&ministry=DGM&from=2026-02-01")
+				want(t, list, http.StatusOK, "the filtered list")
+				checkPage(t, "list", list.body)
+				if !strings.Contains(list.body, "Relais de Beni") || strings.Contains(list.body, "Atelier de Goma") {
+					t.Errorf("the filter does not work")
+				}
+			}
+			want(t, cw.get(t, "/training?from=hier"), http.StatusBadRequest, "a bad date")
+		})
+	})
+}
