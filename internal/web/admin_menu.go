@@ -18,6 +18,8 @@ type menu struct {
 	// Providers is the service directory; Awareness the awareness
 	// activities (prevention area).
 	Providers, Awareness bool
+	// Training is the training of officials (sessions, cascade).
+	Training bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -30,6 +32,7 @@ func menuFor(p *domain.Principal) menu {
 		Referrals: p.Allowed(domain.PartResource(domain.PartReferrals), domain.ActUpdate) != domain.ScopeNone,
 		Providers: p.Allowed(domain.ResProvider, domain.ActList) != domain.ScopeNone,
 		Awareness: p.Allowed(domain.ResAwareness, domain.ActList) != domain.ScopeNone,
+		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
 	}
 }
 
