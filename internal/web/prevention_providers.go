@@ -235,14 +235,15 @@ func capacityText(l *i18n.Localizer, p *domain.Provider) string {
 	if p.BedsFree == nil && p.BedsTotal == nil {
 		return ""
 	}
-	free, total := "?", "?"
+	// An unknown count reads "?" and takes the plural.
+	free, n, total := "?", 2, "?"
 	if p.BedsFree != nil {
-		free = l.Number(int64(*p.BedsFree))
+		free, n = l.Number(int64(*p.BedsFree)), *p.BedsFree
 	}
 	if p.BedsTotal != nil {
 		total = l.Number(int64(*p.BedsTotal))
 	}
-	out := l.T("prevention.provider.beds", map[string]any{"Free": free, "Total": total})
+	out := l.N("prevention.provider.beds", n, map[string]any{"Count": free, "Total": total})
 	if !p.CapacityDate.IsZero() {
 		out += " " + l.T("prevention.provider.as_of", map[string]any{"Date": l.Date(p.CapacityDate.Time())})
 	}
