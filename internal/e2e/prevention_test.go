@@ -52,7 +52,7 @@ func TestReferralToShelterWithFreeBeds(t *testing.T) {
 	}
 	cw.axe("referral to a provider")
 	cw.shoot("refer-provider-fr")
-	cw.do(chromedp.Click(chromedp.ID("pr-"+shelter.ID)))
+	cw.do(chromedp.Click(chromedp.ID("pr-" + shelter.ID)))
 	cw.submit(`main form[method="post"] button`)
 	cw.wantPath("back to the case", "/cases/"+number)
 	got, err := e.db.Case(ctx, number)
