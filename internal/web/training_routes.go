@@ -13,6 +13,8 @@ import (
 // trainingRoutes registers the pages of the training of officials: curricula, sessions, participants, the training-of-trainers cascade.
 func (s *site) trainingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training", s.signedIn(s.trainingList))
+	mux.HandleFunc("GET /training/curricula", s.signedIn(s.curriculaPage))
+	mux.HandleFunc("POST /training/curricula", s.signedIn(s.csrf(s.createCurriculum)))
 	mux.HandleFunc("GET /training/sessions/new", s.signedIn(s.trainingNew))
 	mux.HandleFunc("POST /training/sessions", s.signedIn(s.csrf(s.trainingCreate)))
 	mux.HandleFunc("GET /training/sessions/{id}", s.signedIn(s.trainingSessionPage))

@@ -62,6 +62,26 @@ func TestTrainingPages(t *testing.T) {
 		want(t, cw.form(t, "/training/sessions", sessionForm("Atelier", "2026-01-10", "KIN")), http.StatusForbidden, "a caseworker's session")
 		want(t, coord.post(t, "/training/sessions", sessionForm("Atelier", "2026-01-10", "KIN")), http.StatusForbidden, "no CSRF token")
 
+		t.Run("Curricula", func(t *testing.T) {
+			want(t, admin.get(t, "/training/curricula"), http.StatusForbidden, "an admin's curricula")
+			p := cw.get(t, "/training/curricula")
+			want(t, p, http.StatusOK, "a caseworker's curricula")
+			if strings.Contains(p.body, `action="/training/curricula"`) {
+				t.Errorf("a caseworker sees the form to add a curriculum")
+			}
+			want(t, cw.form(t, "/training/curricula", url.Values{"code": {"XX1"}, "title": {"X"}}), http.StatusForbidden, "a caseworker's curriculum")
+			p = coord.form(t, "/training/curricula", url.Values{"code": {"tdt1"}, "title": {"Encore"}})
+			want(t, p, http.StatusBadRequest, "a code used already")
+			p = coord.form(t, "/training/curricula", url.Values{"code": {"LEG2"}, "title": {"Cadre légal"}, "modules": {"Loi de 2022\r\n\r\nProcédure pénale\x07"}})
+			want(t, p, http.StatusBadRequest, "a module with a control character")
+			p = coord.form(t, "/training/curricula", url.Values{"code": {"leg2"}, "title": {"Cadre légal <i>"}, "modules": {"Loi de 2022\r\n\r\nProcédure pénale"}})
+			want(t, p, http.StatusOK, "a new curriculum")
+			checkPage(t, "curricula", p.body)
+			if !strings.Contains(p.body, "<li>Procédure pénale</li>") || !strings.Contains(p.body, "LEG2") || strings.Contains(p.body, "<i>") {
+				t.Errorf("the curriculum is not listed as typed")
+			}
+		})
+
 		p := coord.get(t, "/training/sessions/new")
 		want(t, p, http.StatusOK, "the new session form")
 		checkPage(t, "/training/sessions/new", p.body)
