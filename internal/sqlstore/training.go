@@ -600,7 +600,7 @@ func (db *DB) CertifiedTrainers(ctx context.Context, before domain.Date) ([]*dom
 		rows, err := t.query(ctx, `SELECT p.id, p.data, p.sealed, p.dek, p.version FROM training_people p
 			WHERE EXISTS (SELECT 1 FROM training_attendance x JOIN training_sessions s ON s.id = x.session_id
 				WHERE x.person_id = p.id AND x.certified_trainer = ? AND s.start_date < ?)
-			ORDER BY p.ministry, p.id LIMIT 2000`, true, t.d.date(before))
+			ORDER BY p.ministry, p.id LIMIT 300`, true, t.d.date(before))
 		if err != nil {
 			return classify(err, "listing trainers")
 		}
