@@ -87,6 +87,8 @@ type awarenessForm struct {
 	Conflict      bool
 	Provs, Types  []option
 	ReachedFields []string
+	// DeleteAction is where the delete button posts ("" for no button).
+	DeleteAction string
 }
 
 // reachedFields are the counts of people reached, in the form's order.
@@ -165,7 +167,29 @@ func (s *site) editAwarenessPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "prevention_awareness_form", "prevention.awareness.edit", s.awarenessFormFor(r, a))
+	f := s.awarenessFormFor(r, a)
+	if visitorFrom(r).p.Allowed(domain.ResAwareness, domain.ActDelete) != domain.ScopeNone {
+		f.DeleteAction = "/awareness/" + a.ID + "/delete"
+	}
+	s.render(w, r, http.StatusOK, "prevention_awareness_form", "prevention.awareness.edit", f)
+}
+
+// deleteAwareness is POST /awareness/{id}/delete (supervisors of the
+// organiser agency); the version shown must still be the current one.
+func (s *site) deleteAwareness(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, domain.ResAwareness, domain.ActDelete) {
+		return
+	}
+	a, st, err := s.ownActivity(r)
+	if err == nil {
+		v, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+		err = st.DeleteAwareness(r.Context(), a.ID, v)
+	}
+	if err != nil {
+		s.failChange(w, r, err)
+		return
+	}
+	redirect(w, "/awareness?saved=1")
 }
 
 func (s *site) createAwareness(w http.ResponseWriter, r *http.Request) {

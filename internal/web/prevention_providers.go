@@ -13,16 +13,17 @@ import (
 )
 
 type providersData struct {
-	Items    []providerRow
-	Total    int
-	Service  string
-	Province string
-	Query    string
-	Services []option
-	Provs    []option
-	CanEdit  bool
-	Saved    bool
-	Invalid  bool
+	Items     []providerRow
+	Total     int
+	Service   string
+	Province  string
+	Query     string
+	Services  []option
+	Provs     []option
+	CanEdit   bool
+	CanDelete bool
+	Saved     bool
+	Invalid   bool
 }
 
 // providersPage is GET /providers: the directory, filtered by service
@@ -74,7 +75,8 @@ func (s *site) providerPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "prevention_provider", "prevention.providers.title", providersData{Items: providerRows(r, []*domain.Provider{p}),
-		CanEdit: visitorFrom(r).p.Allowed(domain.ResProvider, domain.ActUpdate) != domain.ScopeNone, Saved: r.URL.Query().Get("saved") != ""})
+		CanEdit:   visitorFrom(r).p.Allowed(domain.ResProvider, domain.ActUpdate) != domain.ScopeNone,
+		CanDelete: visitorFrom(r).p.Allowed(domain.ResProvider, domain.ActDelete) != domain.ScopeNone, Saved: r.URL.Query().Get("saved") != ""})
 }
 
 // providerForm is the create and edit form of a provider: what was typed
@@ -285,4 +287,24 @@ func (s *site) checkProviderLink(r *http.Request, st domain.PreventionService, p
 	var pr domain.Problems
 	pr.Add("agency_code", "validation.provider_agency_admin", "only an administrator may link a provider to a Vigie agency")
 	return pr.Err()
+}
+
+// deleteProvider is POST /providers/{id}/delete (admins): the version
+// shown must still be the current one. Referrals that named the provider
+// keep its name.
+func (s *site) deleteProvider(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, domain.ResProvider, domain.ActDelete) {
+		return
+	}
+	st, err := s.prevention()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err := st.DeleteProvider(r.Context(), r.PathValue("id"), v); err != nil {
+		s.failChange(w, r, err)
+		return
+	}
+	redirect(w, "/providers?saved=1")
 }

@@ -19,12 +19,14 @@ func (s *site) preventionRoutes(mux *http.ServeMux) {
 	get("/providers/{id}", s.providerPage)
 	get("/providers/{id}/edit", s.editProviderPage)
 	post("/providers/{id}/edit", s.editProvider)
+	post("/providers/{id}/delete", s.deleteProvider)
 
 	get("/awareness", s.awarenessPage)
 	get("/awareness/new", s.newAwarenessPage)
 	post("/awareness", s.createAwareness)
 	get("/awareness/{id}/edit", s.editAwarenessPage)
 	post("/awareness/{id}/edit", s.editAwareness)
+	post("/awareness/{id}/delete", s.deleteAwareness)
 
 	get("/cases/{ref}/refer/provider", s.referProviderPage)
 	post("/cases/{ref}/refer/provider", s.referProvider)
@@ -38,4 +40,14 @@ func (s *site) prevention() (domain.PreventionService, error) {
 		return p, nil
 	}
 	return nil, domain.Errorf(domain.KindInternal, "the store does not implement the service directory")
+}
+
+// failChange is fail for a change that may meet a newer version: a
+// conflict says that someone else changed the record (409), nothing done.
+func (s *site) failChange(w http.ResponseWriter, r *http.Request, err error) {
+	if domain.KindOf(err) == domain.KindConflict {
+		s.render(w, r, http.StatusConflict, "error", "error.title", map[string]any{"Message": "prevention.conflict", "Status": http.StatusConflict})
+		return
+	}
+	s.fail(w, r, err)
 }

@@ -96,6 +96,16 @@ func TestProviderPages(t *testing.T) {
 			t.Fatalf("after the stale edit: %+v, %v", got, err)
 		}
 		want(t, cw.postForm(t, "/providers/"+id+"/edit", v), http.StatusForbidden, "caseworker editing")
+
+		// Only admins remove a provider, at the version they saw.
+		mustNotContain(t, sup.get(t, "/providers/"+id), "supervisor's provider page", "/delete")
+		want(t, sup.postForm(t, "/providers/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusForbidden, "supervisor deleting")
+		admin := staff(t, e, "admin@kin.example", "KIN", domain.RoleAdmin)
+		mustContain(t, admin.get(t, "/providers/"+id), "admin's provider page", `action="/providers/`+id+`/delete"`, `name="version" value="2"`)
+		want(t, admin.postForm(t, "/providers/"+id+"/delete", url.Values{"version": {"1"}}), http.StatusConflict, "stale delete")
+		want(t, admin.post(t, "/providers/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusForbidden, "delete without CSRF")
+		want(t, admin.postForm(t, "/providers/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusOK, "delete")
+		want(t, cw.get(t, "/providers/"+id), http.StatusNotFound, "deleted provider")
 	})
 }
 
@@ -162,6 +172,19 @@ func TestAwarenessPages(t *testing.T) {
 		p = kin.postForm(t, "/awareness/"+id+"/edit", v)
 		want(t, p, http.StatusConflict, "stale edit")
 		mustContain(t, p, "stale edit", "rien n’a été enregistré")
+
+		// Deleting: a supervisor of the organiser agency only.
+		mustNotContain(t, kin.get(t, "/awareness/"+id+"/edit"), "caseworker's edit page", "/delete")
+		want(t, kin.postForm(t, "/awareness/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusForbidden, "caseworker deleting")
+		gomSup := staff(t, e, "sup@gom.example", "GOM", domain.RoleSupervisor)
+		want(t, gomSup.postForm(t, "/awareness/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusNotFound, "another agency's supervisor deleting")
+		kinSup := staff(t, e, "sup@kin.example", "KIN", domain.RoleSupervisor)
+		mustContain(t, kinSup.get(t, "/awareness/"+id+"/edit"), "supervisor's edit page", `action="/awareness/`+id+`/delete"`)
+		want(t, kinSup.postForm(t, "/awareness/"+id+"/delete", url.Values{"version": {"1"}}), http.StatusConflict, "stale delete")
+		want(t, kinSup.postForm(t, "/awareness/"+id+"/delete", url.Values{"version": {"2"}}), http.StatusOK, "delete")
+		if list, _, _ := db.Awarenesses(context.Background(), domain.AwarenessFilter{}); len(list) != 0 {
+			t.Fatalf("%d activities after the delete", len(list))
+		}
 	})
 }
 
