@@ -272,6 +272,9 @@ type TrainingService interface {
 	TrainingSessions(ctx context.Context, f TrainingFilter) ([]*TrainingSession, int, error)
 	AddAttendance(ctx context.Context, sessionID string, n *NewTraineeAttendance) (*Attendance, error)
 	UpdateAttendance(ctx context.Context, a *Attendance) error
+	// DeleteAttendance removes a person added to a session by mistake,
+	// if version is still the stored one (the person stays on record).
+	DeleteAttendance(ctx context.Context, sessionID, id string, version int64) error
 	Attendances(ctx context.Context, sessionID string) ([]*Attendance, error)
 	Attendance(ctx context.Context, sessionID, id string) (*Attendance, error)
 	ImportAttendances(ctx context.Context, sessionID string, rows []*NewTraineeAttendance) error

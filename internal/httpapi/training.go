@@ -35,6 +35,7 @@ func init() {
 		{"POST", "/api/v1/training/sessions/{id}/attendance", signedIn, (*api).addAttendance},
 		{"POST", "/api/v1/training/sessions/{id}/import", signedIn, (*api).importAttendance},
 		{"PUT", "/api/v1/training/sessions/{id}/attendance/{aid}", signedIn, (*api).updateAttendance},
+		{"DELETE", "/api/v1/training/sessions/{id}/attendance/{aid}", signedIn, (*api).deleteAttendance},
 		{"GET", "/api/v1/training/sessions/{id}/attendance/{aid}/certificate", signedIn, (*api).certificate},
 		{"GET", "/api/v1/training/summary", signedIn, (*api).trainingSummary},
 	}, map[string]operation{
@@ -52,6 +53,7 @@ func init() {
 		"POST /api/v1/training/sessions/{id}/import": {"Import a participant list: the raw CSV (UTF-8, comma or semicolon) or XLSX file as the body, headers in French or English. All rows or none: any rejected row answers 422 with every rejected row (row, column, value, reason) in rejects",
 			rawFile, map[int]string{201: "ImportCount", 404: "Problem", 413: "Problem", 422: "ImportProblem"}, []string{"name"}},
 		"PUT /api/v1/training/sessions/{id}/attendance/{aid}":             {"Change a person's attendance, scores and certificates; needs the edited version", "Attendance", map[int]string{200: "Attendance", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+		"DELETE /api/v1/training/sessions/{id}/attendance/{aid}":          {"Remove a person added to a session by mistake; needs its version (?version= or If-Match); the person stays on record", "", map[int]string{204: "", 404: "Problem", 409: "Problem", 422: "Problem"}, []string{"version"}},
 		"GET /api/v1/training/sessions/{id}/attendance/{aid}/certificate": {"The certificate of a certified participant as PDF (409 when not certified); audited", "", map[int]string{200: rawFile, 404: "Problem", 409: "Problem"}, []string{"lang"}},
 		"GET /api/v1/training/summary": {"Officials trained (participants who attended sessions starting within from–to) by ministry, province and sex", "",
 			map[int]string{200: "TrainingSummary", 422: "Problem"}, []string{"from", "to"}},
@@ -453,5 +455,28 @@ func (a *api) trainingSummary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (a *api) deleteAttendance(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.sessionToChange(r); err != nil {
+		return err
+	}
+	var body int64
+	if s := r.URL.Query().Get("version"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || v <= 0 {
+			return fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
+		}
+		body = v
+	}
+	v, err := expectedVersion(r, body)
+	if err != nil {
+		return err
+	}
+	if err := a.Training.DeleteAttendance(r.Context(), r.PathValue("id"), r.PathValue("aid"), v); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

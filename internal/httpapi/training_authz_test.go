@@ -160,6 +160,18 @@ func init() {
 					return request{path: x.fill("{id}", id, "{aid}", aid), ref: id,
 						body: `{"version":1,"role":"Participant","attended":true,"post_score":90,"certified":true}`}
 				}},
+			{method: "DELETE", pattern: "/api/v1/training/sessions/{id}/attendance/{aid}",
+				in:  want{cw: 403, sup: 204, jus: 403, coord: 204, admin: 403, ro: 403},
+				out: want{cw: 403, sup: 403, jus: 403, coord: 204, admin: 403, ro: 403},
+				req: func(x *cell) request {
+					tf := x.f.training(x.t)
+					id, aid := tf.session[x.target()], tf.attendance[x.target()]
+					if x.succeeds() {
+						id = newMatrixSession(x.t, x.f.db, x.target())
+						aid = newMatrixAttendance(x.t, x.f.db, id, "Retiré")
+					}
+					return request{path: x.fill("{id}", id, "{aid}", aid) + "?version=1", ref: id}
+				}},
 			{method: "GET", pattern: "/api/v1/training/sessions/{id}/attendance/{aid}/certificate", in: read, out: read,
 				req: func(x *cell) request {
 					tf := x.f.training(x.t)

@@ -624,3 +624,29 @@ func (db *DB) CertifiedTrainers(ctx context.Context, before domain.Date) ([]*dom
 	})
 	return out, err
 }
+
+// DeleteAttendance removes a person from a session if version is still
+// the stored one. The person's record stays: they may attend others.
+func (db *DB) DeleteAttendance(ctx context.Context, sessionID, id string, version int64) error {
+	return db.write(ctx, func(t *tx) error {
+		s, err := trainingSession(ctx, t, sessionID)
+		if err != nil {
+			return err
+		}
+		cur, err := db.attendance(ctx, t, sessionID, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return staleVersion("attendance "+id, version, cur.Version)
+		}
+		res, err := t.exec(ctx, `DELETE FROM training_attendance WHERE id = ? AND session_id = ? AND version = ?`, id, sessionID, version)
+		if err != nil {
+			return classify(err, "removing attendance")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleVersion("attendance "+id, version, -1)
+		}
+		return t.trainingAudit(ctx, domain.AuditDelete, "attendance", id, organiserID(ctx, t, s), map[string]any{"session": s.ID, "version": version})
+	})
+}

@@ -143,6 +143,19 @@ func TestTrainingRecords(t *testing.T) {
 			if err := db.UpdateAttendance(ctx, &up); domain.KindOf(err) != domain.KindConflict {
 				t.Errorf("stale attendance: %v", err)
 			}
+			if err := db.DeleteAttendance(ctx, s.ID, up.ID, 1); domain.KindOf(err) != domain.KindConflict {
+				t.Errorf("stale delete: %v", err)
+			}
+			if err := db.DeleteAttendance(ctx, s.ID, up.ID, 2); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Attendance(ctx, s.ID, up.ID); domain.KindOf(err) != domain.KindNotFound {
+				t.Errorf("deleted attendance: %v", err)
+			}
+			// The person can be added again.
+			if _, err := db.AddAttendance(ctx, s.ID, &domain.NewTraineeAttendance{TraineeID: a.Trainee, Attendance: participant}); err != nil {
+				t.Errorf("added again: %v", err)
+			}
 		})
 		t.Run("ErrInvalidAttendance", func(t *testing.T) {
 			for name, a := range map[string]domain.Attendance{

@@ -44,6 +44,8 @@ func (s *site) trainingSessionPage(w http.ResponseWriter, r *http.Request) {
 		d.Flash = "training.person.saved"
 	case "imported":
 		d.Flash = "training.import.done"
+	case "removed":
+		d.Flash = "training.person.removed"
 	}
 	s.renderTrainingSession(w, r, http.StatusOK, d)
 }
@@ -171,6 +173,25 @@ func (s *site) trainingUpdatePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderTrainingSession(w, r, status, d)
+}
+
+// trainingRemovePerson is POST …/participants/{aid}/delete: a person
+// added by mistake leaves the session (their record stays).
+func (s *site) trainingRemovePerson(w http.ResponseWriter, r *http.Request) {
+	sess := s.sessionToChange(w, r)
+	if sess == nil {
+		return
+	}
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err := s.Training.DeleteAttendance(r.Context(), sess.ID, r.PathValue("aid"), v)
+	switch {
+	case err == nil:
+		redirect(w, "/training/sessions/"+sess.ID+"?done=removed")
+	case domain.KindOf(err) == domain.KindConflict:
+		s.renderTrainingSession(w, r, http.StatusConflict, trainingSessionData{FlashError: "error.conflict"})
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // trainingImport is POST /training/sessions/{id}/import: a participant

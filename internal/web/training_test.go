@@ -115,6 +115,22 @@ func TestTrainingPages(t *testing.T) {
 			t.Errorf("certificate: %d %q", pdf.status, pdf.header.Get("Content-Type"))
 		}
 
+		t.Run("Remove", func(t *testing.T) {
+			add := url.Values{"first_name": {"Erreur"}, "last_name": {"Saisie"}, "sex": {"Male"}, "ministry": {"PNC"}, "role": {"Participant"}, "attended": {"1"}}
+			p := coord.form(t, "/training/sessions/"+root+"/participants", add)
+			m := regexp.MustCompile(`action="(/training/sessions/[0-9a-f-]+/participants/[0-9a-f-]+/delete)"><input type="hidden" name="csrf_token" value="[^"]+"><input type="hidden" name="version" value="1"><button aria-label="Retirer Erreur Saisie`).FindStringSubmatch(p.body)
+			if m == nil {
+				t.Fatalf("no remove button for the person")
+			}
+			want(t, cw.form(t, m[1], url.Values{"version": {"1"}}), http.StatusForbidden, "a caseworker removes")
+			want(t, coord.form(t, m[1], url.Values{"version": {"7"}}), http.StatusConflict, "a stale remove")
+			p = coord.form(t, m[1], url.Values{"version": {"1"}})
+			want(t, p, http.StatusOK, "a remove")
+			if strings.Contains(p.body, "Erreur Saisie") {
+				t.Errorf("the person is still listed")
+			}
+		})
+
 		t.Run("Import", func(t *testing.T) {
 			bad := "Prénom;Nom;Sexe;Ministère;Post-test\nChantal;Kasongo;F;PNC;70\nDésiré;<b>x</b>;Q;PNC;70\n"
 			p := coord.upload(t, "/training/sessions/"+root+"/import", "liste.csv", bad)
