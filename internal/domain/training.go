@@ -272,6 +272,10 @@ type TrainingService interface {
 	TrainingSessions(ctx context.Context, f TrainingFilter) ([]*TrainingSession, int, error)
 	AddAttendance(ctx context.Context, sessionID string, n *NewTraineeAttendance) (*Attendance, error)
 	UpdateAttendance(ctx context.Context, a *Attendance) error
+	// Trainee reads a person; UpdateTrainee corrects their details if
+	// t.Version is still the stored one.
+	Trainee(ctx context.Context, id string) (*Trainee, error)
+	UpdateTrainee(ctx context.Context, t *Trainee) error
 	// DeleteAttendance removes a person added to a session by mistake,
 	// if version is still the stored one (the person stays on record).
 	DeleteAttendance(ctx context.Context, sessionID, id string, version int64) error

@@ -36,6 +36,7 @@ func init() {
 		{"POST", "/api/v1/training/sessions/{id}/import", signedIn, (*api).importAttendance},
 		{"PUT", "/api/v1/training/sessions/{id}/attendance/{aid}", signedIn, (*api).updateAttendance},
 		{"DELETE", "/api/v1/training/sessions/{id}/attendance/{aid}", signedIn, (*api).deleteAttendance},
+		{"PUT", "/api/v1/training/sessions/{id}/attendance/{aid}/person", signedIn, (*api).updateTrainee},
 		{"GET", "/api/v1/training/sessions/{id}/attendance/{aid}/certificate", signedIn, (*api).certificate},
 		{"GET", "/api/v1/training/summary", signedIn, (*api).trainingSummary},
 	}, map[string]operation{
@@ -54,6 +55,7 @@ func init() {
 			rawFile, map[int]string{201: "ImportCount", 404: "Problem", 413: "Problem", 422: "ImportProblem"}, []string{"name"}},
 		"PUT /api/v1/training/sessions/{id}/attendance/{aid}":             {"Change a person's attendance, scores and certificates; needs the edited version", "Attendance", map[int]string{200: "Attendance", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 		"DELETE /api/v1/training/sessions/{id}/attendance/{aid}":          {"Remove a person added to a session by mistake; needs its version (?version= or If-Match); the person stays on record", "", map[int]string{204: "", 404: "Problem", 409: "Problem", 422: "Problem"}, []string{"version"}},
+		"PUT /api/v1/training/sessions/{id}/attendance/{aid}/person":      {"Correct the details of a person of the session (name, sex, ministry, function, province, contacts); needs the person's edited version", "Trainee", map[int]string{200: "Trainee", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 		"GET /api/v1/training/sessions/{id}/attendance/{aid}/certificate": {"The certificate of a certified participant as PDF (409 when not certified); audited", "", map[int]string{200: rawFile, 404: "Problem", 409: "Problem"}, []string{"lang"}},
 		"GET /api/v1/training/summary": {"Officials trained (participants who attended sessions starting within from–to) by ministry, province and sex", "",
 			map[int]string{200: "TrainingSummary", 422: "Problem"}, []string{"from", "to"}},
@@ -66,6 +68,7 @@ func init() {
 	schemaTypes["AttendanceList"] = reflect.TypeFor[attendanceList]()
 	schemaTypes["NewTraineeAttendance"] = reflect.TypeFor[domain.NewTraineeAttendance]()
 	schemaTypes["Cascade"] = reflect.TypeFor[domain.Cascade]()
+	schemaTypes["Trainee"] = reflect.TypeFor[domain.Trainee]()
 	schemaTypes["CascadeNode"] = reflect.TypeFor[domain.CascadeNode]()
 	schemaTypes["TrainingSummary"] = reflect.TypeFor[domain.TrainingSummary]()
 	schemaTypes["ImportCount"] = reflect.TypeFor[importCount]()
@@ -478,5 +481,29 @@ func (a *api) deleteAttendance(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *api) updateTrainee(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.sessionToChange(r); err != nil {
+		return err
+	}
+	at, err := a.Training.Attendance(r.Context(), r.PathValue("id"), r.PathValue("aid"))
+	if err != nil {
+		return err
+	}
+	var p domain.Trainee
+	if err := decodeJSON(w, r, &p); err != nil {
+		return err
+	}
+	v, err := expectedVersion(r, p.Version)
+	if err != nil {
+		return err
+	}
+	p.Meta = domain.Meta{ID: at.Trainee, Version: v}
+	if err := a.Training.UpdateTrainee(r.Context(), &p); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &p)
 	return nil
 }

@@ -23,6 +23,7 @@ func init() {
 	openAPIAreaBodies["POST /api/v1/training/sessions/{id}/attendance"] = `{"first_name":"A","last_name":"B","sex":"Male","ministry":"PNC","attendance":{"role":"Participant"}}`
 	openAPIAreaBodies["POST /api/v1/training/sessions/{id}/import"] = "prénom;nom;sexe;ministère\nA;B;F;C\n"
 	openAPIAreaBodies["PUT /api/v1/training/sessions/{id}/attendance/{aid}"] = `{"version":1,"role":"Participant"}`
+	openAPIAreaBodies["PUT /api/v1/training/sessions/{id}/attendance/{aid}/person"] = `{"version":1,"first_name":"A","last_name":"B","sex":"Male","ministry":"PNC"}`
 }
 
 // trainingAPI is a server and a coordinator's and a KIN supervisor's
@@ -179,6 +180,13 @@ func TestTrainingAPI(t *testing.T) {
 			}
 			do(t, srv, "GET", "/api/v1/training/sessions/"+root+"/attendance/"+plain+"/certificate", "", nil, 409)
 			do(t, srv, "GET", "/api/v1/training/sessions/"+b+"/attendance/"+ta.ID+"/certificate", "", nil, 404)
+		})
+		t.Run("CorrectPerson", func(t *testing.T) {
+			path := "/api/v1/training/sessions/" + root + "/attendance/" + ta.ID + "/person"
+			do(t, srv, "PUT", path, `{"version":1,"first_name":"Aline","last_name":"`+strings.Repeat("K", 201)+`","sex":"Female","ministry":"Justice"}`, nil, 422)
+			do(t, srv, "PUT", path, `{"version":1,"first_name":"Aline","last_name":"Kabila-Mukendi","sex":"Female","ministry":"Justice"}`, nil, 200)
+			do(t, srv, "PUT", path, `{"version":1,"first_name":"Aline","last_name":"Autre","sex":"Female","ministry":"Justice"}`, nil, 409)
+			do(t, srv, "PUT", "/api/v1/training/sessions/"+b+"/attendance/"+ta.ID+"/person", `{"version":2,"first_name":"A","last_name":"B","sex":"Female","ministry":"J"}`, nil, 404)
 		})
 		t.Run("UpdateAttendance", func(t *testing.T) {
 			path := "/api/v1/training/sessions/" + root + "/attendance/" + plain

@@ -172,6 +172,17 @@ func init() {
 					}
 					return request{path: x.fill("{id}", id, "{aid}", aid) + "?version=1", ref: id}
 				}},
+			{method: "PUT", pattern: "/api/v1/training/sessions/{id}/attendance/{aid}/person", in: keepIn, out: keepOut,
+				req: func(x *cell) request {
+					tf := x.f.training(x.t)
+					id, aid := tf.session[x.target()], tf.attendance[x.target()]
+					if x.succeeds() {
+						id = newMatrixSession(x.t, x.f.db, x.target())
+						aid = newMatrixAttendance(x.t, x.f.db, id, "Corrigé")
+					}
+					return request{path: x.fill("{id}", id, "{aid}", aid), ref: id,
+						body: `{"version":1,"first_name":"Corrigée","last_name":"Matrice","sex":"Female","ministry":"Justice"}`}
+				}},
 			{method: "GET", pattern: "/api/v1/training/sessions/{id}/attendance/{aid}/certificate", in: read, out: read,
 				req: func(x *cell) request {
 					tf := x.f.training(x.t)

@@ -650,3 +650,57 @@ func (db *DB) DeleteAttendance(ctx context.Context, sessionID, id string, versio
 		return t.trainingAudit(ctx, domain.AuditDelete, "attendance", id, organiserID(ctx, t, s), map[string]any{"session": s.ID, "version": version})
 	})
 }
+
+// Trainee returns a person trained or training.
+func (db *DB) Trainee(ctx context.Context, id string) (*domain.Trainee, error) {
+	var out *domain.Trainee
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		out, err = db.traineeByID(ctx, t, id)
+		return err
+	})
+	return out, err
+}
+
+// UpdateTrainee corrects a person's details if p.Version is still the
+// stored one; names and contacts are sealed again with their data key.
+func (db *DB) UpdateTrainee(ctx context.Context, p *domain.Trainee) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		cur, err := db.traineeByID(ctx, t, p.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Version != p.Version {
+			return staleVersion("person "+p.ID, p.Version, cur.Version)
+		}
+		var wrapped []byte
+		if err := t.queryRow(ctx, `SELECT dek FROM training_people WHERE id = ?`, p.ID).Scan(&wrapped); err != nil {
+			return classify(err, "reading person")
+		}
+		dek, err := db.unwrap(wrapped, "trainee "+p.ID)
+		if err != nil {
+			return err
+		}
+		sealed, err := sealJSON(dek, traineeSecret{p.FirstName, p.LastName, p.Phone, p.Email}, traineeAAD(p.ID))
+		if err != nil {
+			return err
+		}
+		data, err := json.Marshal(&domain.Trainee{Sex: p.Sex, Ministry: p.Ministry, Function: p.Function, Province: p.Province})
+		if err != nil {
+			return domain.Wrap(domain.KindInternal, err, "encoding trainee")
+		}
+		p.Version, p.UpdatedAt = cur.Version+1, t.now
+		res, err := t.exec(ctx, `UPDATE training_people SET sex = ?, ministry = ?, province = ?, data = ?, sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+			p.Sex, p.Ministry, p.Province, data, sealed, p.Version, t.d.ts(t.now), p.ID, cur.Version)
+		if err != nil {
+			return classify(err, "updating person")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleVersion("person "+p.ID, cur.Version, -1)
+		}
+		return t.trainingAudit(ctx, domain.AuditUpdate, "person", p.ID, "", map[string]any{"version": p.Version})
+	})
+}

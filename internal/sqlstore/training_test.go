@@ -152,6 +152,25 @@ func TestTrainingRecords(t *testing.T) {
 			if _, err := db.Attendance(ctx, s.ID, up.ID); domain.KindOf(err) != domain.KindNotFound {
 				t.Errorf("deleted attendance: %v", err)
 			}
+			// A person's details are corrected, sealed again.
+			pr, err := db.Trainee(ctx, a.Trainee)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr.FirstName, pr.Ministry = "Bijoux", "Ministère de l’Intérieur"
+			if err := db.UpdateTrainee(ctx, pr); err != nil {
+				t.Fatal(err)
+			}
+			pr.Version = 1
+			if err := db.UpdateTrainee(ctx, pr); domain.KindOf(err) != domain.KindConflict {
+				t.Errorf("stale person: %v", err)
+			}
+			if got, _ := db.Trainee(ctx, a.Trainee); got.FirstName != "Bijoux" || got.Version != 2 {
+				t.Errorf("person: %+v", got)
+			}
+			if raw, _ := sqlstore.RawTrainee(db, a.Trainee); strings.Contains(raw, "Bijoux") {
+				t.Errorf("the corrected name is in clear")
+			}
 			// The person can be added again.
 			if _, err := db.AddAttendance(ctx, s.ID, &domain.NewTraineeAttendance{TraineeID: a.Trainee, Attendance: participant}); err != nil {
 				t.Errorf("added again: %v", err)

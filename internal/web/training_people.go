@@ -161,18 +161,73 @@ func (s *site) trainingUpdatePerson(w http.ResponseWriter, r *http.Request) {
 		redirect(w, "/training/sessions/"+sess.ID+"?done=saved")
 		return
 	}
-	d := trainingSessionData{FlashError: "error.invalid"}
+	s.personAnswer(w, r, sess, err)
+}
+
+// personAnswer shows the person page again after a refused change.
+func (s *site) personAnswer(w http.ResponseWriter, r *http.Request, sess *domain.TrainingSession, err error) {
+	d := trainingPersonData{Session: sess, FlashError: "error.invalid", Errors: fieldMessages(err)}
 	status := http.StatusBadRequest
-	switch fe := domain.FieldErrors(err); {
+	switch {
 	case domain.KindOf(err) == domain.KindConflict:
 		d.FlashError, status = "error.conflict", http.StatusConflict
-	case len(fe) > 0:
-		d.FlashError = fe[0].Code
-	default:
+	case d.Errors == nil:
 		s.fail(w, r, err)
 		return
 	}
-	s.renderTrainingSession(w, r, status, d)
+	s.renderTrainingPerson(w, r, status, d)
+}
+
+type trainingPersonData struct {
+	Session    *domain.TrainingSession
+	Attendance *domain.Attendance
+	Sexes      []option
+	Provinces  []option
+	Errors     map[string]string
+	FlashError string
+}
+
+// trainingPersonPage is GET …/participants/{aid}: a person's attendance,
+// scores, certificates and details, for those who may change them.
+func (s *site) trainingPersonPage(w http.ResponseWriter, r *http.Request) {
+	sess := s.sessionToChange(w, r)
+	if sess == nil {
+		return
+	}
+	s.renderTrainingPerson(w, r, http.StatusOK, trainingPersonData{Session: sess})
+}
+
+func (s *site) renderTrainingPerson(w http.ResponseWriter, r *http.Request, status int, d trainingPersonData) {
+	a, err := s.Training.Attendance(r.Context(), d.Session.ID, r.PathValue("aid"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Attendance, d.Sexes, d.Provinces = a, trainingOptions(r, domain.TrainingSex), trainingOptions(r, domain.Province)
+	s.render(w, r, status, "training_person", "training.person.title", d)
+}
+
+// trainingCorrectPerson is POST …/participants/{aid}/person: corrects a
+// person's name, ministry, contacts…
+func (s *site) trainingCorrectPerson(w http.ResponseWriter, r *http.Request) {
+	sess := s.sessionToChange(w, r)
+	if sess == nil {
+		return
+	}
+	a, err := s.Training.Attendance(r.Context(), sess.ID, r.PathValue("aid"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, _ := personForm(r)
+	p := n.Trainee
+	p.ID = a.Trainee
+	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err := s.Training.UpdateTrainee(r.Context(), &p); err != nil {
+		s.personAnswer(w, r, sess, err)
+		return
+	}
+	redirect(w, "/training/sessions/"+sess.ID+"?done=saved")
 }
 
 // trainingRemovePerson is POST …/participants/{aid}/delete: a person

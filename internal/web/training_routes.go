@@ -22,6 +22,8 @@ func (s *site) trainingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /training/sessions/{id}/edit", s.signedIn(s.csrf(s.trainingUpdate)))
 	mux.HandleFunc("POST /training/sessions/{id}/participants", s.signedIn(s.csrf(s.trainingAddPerson)))
 	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}", s.signedIn(s.csrf(s.trainingUpdatePerson)))
+	mux.HandleFunc("GET /training/sessions/{id}/participants/{aid}", s.signedIn(s.trainingPersonPage))
+	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}/person", s.signedIn(s.csrf(s.trainingCorrectPerson)))
 	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}/delete", s.signedIn(s.csrf(s.trainingRemovePerson)))
 	mux.HandleFunc("POST /training/sessions/{id}/import", s.signedIn(s.multipart(s.csrf(s.trainingImport))))
 	mux.HandleFunc("GET /training/sessions/{id}/participants/{aid}/certificate", s.signedIn(s.trainingCertificate))

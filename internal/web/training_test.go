@@ -115,18 +115,27 @@ func TestTrainingPages(t *testing.T) {
 			t.Errorf("certificate: %d %q", pdf.status, pdf.header.Get("Content-Type"))
 		}
 
-		t.Run("Remove", func(t *testing.T) {
+		t.Run("PersonPage", func(t *testing.T) {
 			add := url.Values{"first_name": {"Erreur"}, "last_name": {"Saisie"}, "sex": {"Male"}, "ministry": {"PNC"}, "role": {"Participant"}, "attended": {"1"}}
 			p := coord.form(t, "/training/sessions/"+root+"/participants", add)
-			m := regexp.MustCompile(`action="(/training/sessions/[0-9a-f-]+/participants/[0-9a-f-]+/delete)"><input type="hidden" name="csrf_token" value="[^"]+"><input type="hidden" name="version" value="1"><button aria-label="Retirer Erreur Saisie`).FindStringSubmatch(p.body)
+			m := regexp.MustCompile(`href="(/training/sessions/[0-9a-f-]+/participants/[0-9a-f-]+)" aria-label="Modifier Erreur Saisie"`).FindStringSubmatch(p.body)
 			if m == nil {
-				t.Fatalf("no remove button for the person")
+				t.Fatalf("no edit link for the person")
 			}
-			want(t, cw.form(t, m[1], url.Values{"version": {"1"}}), http.StatusForbidden, "a caseworker removes")
-			want(t, coord.form(t, m[1], url.Values{"version": {"7"}}), http.StatusConflict, "a stale remove")
-			p = coord.form(t, m[1], url.Values{"version": {"1"}})
+			person := m[1]
+			want(t, cw.get(t, person), http.StatusForbidden, "a caseworker's person page")
+			p = coord.get(t, person)
+			want(t, p, http.StatusOK, "the person page")
+			checkPage(t, "person", p.body)
+			want(t, coord.form(t, person, url.Values{"version": {"1"}, "attended": {"1"}, "post_score": {"abc"}}), http.StatusBadRequest, "a score that is no number")
+			want(t, coord.form(t, person+"/person", url.Values{"version": {"1"}, "first_name": {"Err\u200bor\x1b"}, "last_name": {"Saisie"}, "sex": {"Male"}, "ministry": {"PNC"}}), http.StatusBadRequest, "a control character")
+			want(t, coord.form(t, person+"/person", url.Values{"version": {"1"}, "first_name": {"Erwan"}, "last_name": {"Saisie"}, "sex": {"Male"}, "ministry": {"PNC"}}), http.StatusOK, "a correction")
+			want(t, coord.form(t, person+"/person", url.Values{"version": {"1"}, "first_name": {"Autre"}, "last_name": {"Saisie"}, "sex": {"Male"}, "ministry": {"PNC"}}), http.StatusConflict, "a stale correction")
+			want(t, cw.form(t, person+"/delete", url.Values{"version": {"1"}}), http.StatusForbidden, "a caseworker removes")
+			want(t, coord.form(t, person+"/delete", url.Values{"version": {"7"}}), http.StatusConflict, "a stale remove")
+			p = coord.form(t, person+"/delete", url.Values{"version": {"1"}})
 			want(t, p, http.StatusOK, "a remove")
-			if strings.Contains(p.body, "Erreur Saisie") {
+			if strings.Contains(p.body, "Erwan Saisie") {
 				t.Errorf("the person is still listed")
 			}
 		})
