@@ -140,6 +140,16 @@ func TestTrainingPages(t *testing.T) {
 			}
 		})
 
+		t.Run("AuditLabels", func(t *testing.T) {
+			p := admin.get(t, "/audit")
+			want(t, p, http.StatusOK, "the audit trail")
+			for _, s := range []string{"Formation des agents", "participation à une session"} {
+				if !strings.Contains(p.body, s) {
+					t.Errorf("the audit trail lacks %q", s)
+				}
+			}
+		})
+
 		t.Run("Import", func(t *testing.T) {
 			bad := "Prénom;Nom;Sexe;Ministère;Post-test\nChantal;Kasongo;F;PNC;70\nDésiré;<b>x</b>;Q;PNC;70\n"
 			p := coord.upload(t, "/training/sessions/"+root+"/import", "liste.csv", bad)
