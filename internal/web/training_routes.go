@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"vigie/internal/domain"
-	"vigie/internal/training"
 )
 
 // trainingRoutes registers the pages of the training of officials: curricula, sessions, participants, the training-of-trainers cascade.
@@ -31,12 +30,12 @@ func (s *site) trainingRoutes(mux *http.ServeMux) {
 }
 
 // multipart reads a multipart form (a file upload) before the CSRF check,
-// which reads the token from the parsed form. The pages' body limit
-// (maxForm, 64 KB: some 500 rows of CSV) bounds the file; larger lists go
-// through the API or the CLI (4 MiB).
+// which reads the token from the parsed form. The pages' upload limit
+// (maxUpload) is the API's and the CLI's (4 MiB), and the whole upload is
+// parsed in memory.
 func (s *site) multipart(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := r.ParseMultipartForm(training.MaxFileBytes)
+		err := r.ParseMultipartForm(maxUpload)
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			s.errorPage(w, r, http.StatusRequestEntityTooLarge)

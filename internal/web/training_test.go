@@ -5,6 +5,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -164,6 +165,20 @@ func TestTrainingPages(t *testing.T) {
 			if !strings.Contains(p.body, "Chantal") {
 				t.Errorf("the imported person is not listed")
 			}
+			// A list of 2,000 officials (over 64 KB) goes through the page
+			// as through the API; a file over the 4 MiB bound is refused.
+			var big strings.Builder
+			big.WriteString("Prénom;Nom;Sexe;Ministère;Post-test\n")
+			for i := range 2000 {
+				fmt.Fprintf(&big, "Agent%d;Kabongo-Mwamba;F;Ministère des Affaires sociales;%d\n", i, 50+i%50)
+			}
+			if big.Len() < 64<<10 {
+				t.Fatalf("the big list is only %d bytes", big.Len())
+			}
+			p = coord.upload(t, "/training/sessions/"+root+"/import", "grande-liste.csv", big.String())
+			want(t, p, http.StatusOK, "a list of 2,000 rows")
+			huge := strings.Repeat("x", 5<<20)
+			want(t, coord.upload(t, "/training/sessions/"+root+"/import", "enorme.csv", huge), http.StatusRequestEntityTooLarge, "a 5 MiB file")
 		})
 
 		t.Run("StaleEdit", func(t *testing.T) {

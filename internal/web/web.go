@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"mime"
 	"net/http"
 	"time"
 
@@ -107,9 +108,19 @@ func New(s Services) http.Handler {
 // server.
 const maxForm = 64 << 10
 
+// maxUpload bounds a file upload (multipart form): a participant list of
+// a few thousand rows, as the API and the CLI take (4 MiB), with room for
+// the form's other fields. It is also the memory the upload is parsed
+// in, so that no part of a list of names spills to a temporary file.
+const maxUpload = 4<<20 + 64<<10
+
 func limitForms(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		limit := int64(maxForm)
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			limit = maxUpload
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
