@@ -18,6 +18,9 @@ type User struct {
 	Roles       []Role `json:"roles"`
 	Disabled    bool   `json:"disabled,omitempty"`
 	TOTPEnabled bool   `json:"totp_enabled"`
+	// Lang is the language the user chose for the pages ("fr", "en"; empty:
+	// not chosen yet). It follows the user from one device to another.
+	Lang string `json:"lang,omitempty"`
 }
 
 // NormalizeEmail lower-cases and trims an e-mail address, so that sign-in
@@ -114,6 +117,9 @@ type UserService interface {
 	User(ctx context.Context, ref string) (*User, error) // by ID or e-mail
 	Users(ctx context.Context, agencyCode string) ([]*User, error)
 	UpdateUser(ctx context.Context, u *User) error
+	// SetUserLang records the user's language; it changes nothing else
+	// (no new version, no sign-out).
+	SetUserLang(ctx context.Context, userID, lang string) error
 	UserByID(ctx context.Context, id string) (*User, *Agency, error)
 	Credentials(ctx context.Context, userID string) (*Credentials, error)
 	SetCredentials(ctx context.Context, c *Credentials) error

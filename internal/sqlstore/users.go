@@ -19,6 +19,7 @@ var _ domain.UserService = (*DB)(nil)
 type userData struct {
 	Name  string        `json:"name,omitempty"`
 	Roles []domain.Role `json:"roles"`
+	Lang  string        `json:"lang,omitempty"`
 }
 
 // CreateUser stores a new user with a password hash (made by package
@@ -35,7 +36,7 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 		if err != nil {
 			return err
 		}
-		data, err := json.Marshal(userData{u.Name, u.Roles})
+		data, err := json.Marshal(userData{u.Name, u.Roles, u.Lang})
 		if err != nil {
 			return domain.Wrap(domain.KindInternal, err, "encoding user")
 		}
@@ -82,7 +83,7 @@ func scanUsers(rows *sql.Rows) ([]*domain.User, []string, error) {
 		if err := json.Unmarshal(data, &d); err != nil {
 			return nil, nil, domain.Wrap(domain.KindInternal, err, "decoding user %s", u.ID)
 		}
-		u.Name, u.Roles, u.Disabled, u.CreatedAt, u.UpdatedAt = d.Name, d.Roles, disabled != 0, c.t, up.t
+		u.Name, u.Roles, u.Lang, u.Disabled, u.CreatedAt, u.UpdatedAt = d.Name, d.Roles, d.Lang, disabled != 0, c.t, up.t
 		out, agencyIDs = append(out, &u), append(agencyIDs, aid)
 	}
 	return out, agencyIDs, classify(rows.Err(), "reading users")
@@ -155,7 +156,18 @@ func (db *DB) UpdateUser(ctx context.Context, u *domain.User) error {
 		if err != nil {
 			return err
 		}
-		data, err := json.Marshal(userData{u.Name, u.Roles})
+		if u.Lang == "" {
+			// The language is the user's own choice (SetUserLang): an
+			// update that does not name one keeps it.
+			var old []byte
+			if err := t.queryRow(ctx, `SELECT data FROM users WHERE id = ?`, u.ID).Scan(&old); err == nil {
+				var d userData
+				if json.Unmarshal(old, &d) == nil {
+					u.Lang = d.Lang
+				}
+			}
+		}
+		data, err := json.Marshal(userData{u.Name, u.Roles, u.Lang})
 		if err != nil {
 			return domain.Wrap(domain.KindInternal, err, "encoding user")
 		}
@@ -343,4 +355,33 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID, hash string) (int, er
 		return nil
 	})
 	return left, err
+}
+
+// SetUserLang records the language a user chose for the pages. Only "fr"
+// and "en" are kept; the rest of users.data is rewritten as read, in the
+// same transaction, so a concurrent change of roles is not undone.
+func (db *DB) SetUserLang(ctx context.Context, userID, lang string) error {
+	if lang != "fr" && lang != "en" {
+		return domain.Errorf(domain.KindInvalid, "lang: %q is not fr or en", lang)
+	}
+	return db.write(ctx, func(t *tx) error {
+		var data []byte
+		if err := t.queryRow(ctx, `SELECT data FROM users WHERE id = ?`, userID).Scan(&data); err != nil {
+			return classify(err, "reading user")
+		}
+		var d userData
+		if err := json.Unmarshal(data, &d); err != nil {
+			return domain.Wrap(domain.KindInternal, err, "decoding user %s", userID)
+		}
+		if d.Lang == lang {
+			return nil
+		}
+		d.Lang = lang
+		out, err := json.Marshal(d)
+		if err != nil {
+			return domain.Wrap(domain.KindInternal, err, "encoding user")
+		}
+		_, err = t.exec(ctx, `UPDATE users SET data = ? WHERE id = ?`, out, userID)
+		return classify(err, "saving the language")
+	})
 }

@@ -65,7 +65,26 @@ func (s *site) switchLang(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setLang(w, l)
+	// Signed in, the choice is the user's, not only this device's: it
+	// follows them to the next phone or laptop they sign in on.
+	if v := s.visit(r); v != nil && !v.pending && v.user.Lang != string(l) {
+		if err := s.Users.SetUserLang(r.Context(), v.user.ID, string(l)); err != nil {
+			s.Log.Warn("saving the language", "err", err)
+		}
+	}
 	redirect(w, localPath(r.URL.Query().Get("next")))
+}
+
+// userLang makes a signed-in request speak the language its user chose,
+// whatever this device's cookie says, and puts the cookie right for the
+// pages that come before the session is read (sign-in, errors).
+func (s *site) userLang(w http.ResponseWriter, r *http.Request, v *visitor) *http.Request {
+	l, ok := i18n.Parse(v.user.Lang)
+	if !ok || l == langOf(r) {
+		return r
+	}
+	s.setLang(w, l)
+	return r.WithContext(context.WithValue(r.Context(), langKey{}, l))
 }
 
 // localPath returns next if it is a path on this site, else "/": a

@@ -70,7 +70,7 @@ func (s *site) signedIn(h http.HandlerFunc) http.HandlerFunc {
 		case v.pending:
 			redirect(w, stepPath(auth.SessionState(v.user, false)))
 		default:
-			h(w, with(r, v))
+			h(w, with(s.userLang(w, r, v), v))
 		}
 	}
 }
