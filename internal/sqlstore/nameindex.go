@@ -22,7 +22,7 @@ func (db *DB) RebuildNameIndex(ctx context.Context) (int, error) {
 		var ids []string
 		err := db.read(ctx, func(t *tx) error {
 			var err error
-			ids, err = t.caseIDs(ctx, `SELECT case_id FROM name_index_pending ORDER BY case_id LIMIT ?`, rebuildBatch)
+			ids, err = t.caseIDs(ctx, "rebuilding the name index", `SELECT case_id FROM name_index_pending ORDER BY case_id LIMIT ?`, rebuildBatch)
 			return err
 		})
 		if err != nil || len(ids) == 0 {

@@ -32,8 +32,8 @@ var nameIndexColumns = []string{"key", "case_id", "agency_id"}
 // reaches (its own and those actively referred to it); empty searches
 // every agency. Matches scoring under minScore are left out.
 func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore float64, limit int) ([]domain.NameMatch, error) {
-	q, err := db.nameQuery(name)
-	if err != nil || q == nil {
+	keys, err := db.searchKeys(name)
+	if err != nil || keys == nil {
 		return nil, err
 	}
 	if limit <= 0 || limit > 100 {
@@ -41,7 +41,7 @@ func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore f
 	}
 	var out []domain.NameMatch
 	err = db.read(ctx, func(t *tx) error {
-		ids, err := t.nameCandidates(ctx, q, agencyID)
+		ids, err := t.nameCandidates(ctx, keys, agencyID)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -77,22 +77,14 @@ func (db *DB) SearchNames(ctx context.Context, name, agencyID string, minScore f
 	return out, err
 }
 
-// nameQuery is a search's blind-index keys: pairs first (the most
-// specific evidence), then tokens. nil when the name has no letter.
-type nameQuery struct {
-	keys [][]byte
-}
-
-func (db *DB) nameQuery(name string) (*nameQuery, error) {
+// searchKeys returns a search's blind-index keys: pairs first (the most
+// specific evidence), then tokens; nil when the name has no letter.
+func (db *DB) searchKeys(name string) ([][]byte, error) {
 	toks := names.Keys(name)
 	if len(toks) == 0 {
 		return nil, nil
 	}
-	keys, err := db.blindKeys(append(names.PairKeys(name), toks...))
-	if err != nil {
-		return nil, err
-	}
-	return &nameQuery{keys: keys}, nil
+	return db.blindKeys(append(names.PairKeys(name), toks...))
 }
 
 // keyLookup is the query that reads one key's cases, at most
@@ -130,16 +122,16 @@ type candidate struct {
 // common, even its pairs, the first searchCandidates cases of the first
 // key are taken: such a name matches thousands of persons and the search
 // can only show some of them.
-func (t *tx) nameCandidates(ctx context.Context, q *nameQuery, agencyID string) ([]string, error) {
+func (t *tx) nameCandidates(ctx context.Context, keys [][]byte, agencyID string) ([]string, error) {
 	found := map[string]*candidate{}
 	var fallback []string
 	lookup := keyLookup(agencyID)
-	for _, k := range q.keys {
+	for _, k := range keys {
 		args := []any{k, rareKeyLimit + 1}
 		if agencyID != "" {
 			args = []any{agencyID, k, rareKeyLimit + 1}
 		}
-		ids, err := t.caseIDs(ctx, lookup, args...)
+		ids, err := t.caseIDs(ctx, "searching names", lookup, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -161,12 +153,12 @@ func (t *tx) nameCandidates(ctx context.Context, q *nameQuery, agencyID string) 
 		}
 	}
 	if agencyID != "" {
-		args := make([]any, 0, len(q.keys)+1)
+		args := make([]any, 0, len(keys)+1)
 		args = append(args, agencyID)
-		for _, k := range q.keys {
+		for _, k := range keys {
 			args = append(args, k)
 		}
-		ids, err := t.caseIDs(ctx, referredLookup(len(q.keys)), args...)
+		ids, err := t.caseIDs(ctx, "searching names", referredLookup(len(keys)), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -207,34 +199,35 @@ func (t *tx) nameCandidates(ctx context.Context, q *nameQuery, agencyID string) 
 // for name and scope, best first: benchmarks time this step alone and
 // check whether the person meant is among them.
 func (db *DB) NameCandidates(ctx context.Context, name, agencyID string) ([]string, error) {
-	q, err := db.nameQuery(name)
-	if err != nil || q == nil {
+	keys, err := db.searchKeys(name)
+	if err != nil || keys == nil {
 		return nil, err
 	}
 	var ids []string
 	err = db.read(ctx, func(t *tx) error {
-		ids, err = t.nameCandidates(ctx, q, agencyID)
+		ids, err = t.nameCandidates(ctx, keys, agencyID)
 		return err
 	})
 	return ids, err
 }
 
-// caseIDs runs a query whose rows are one case ID each.
-func (t *tx) caseIDs(ctx context.Context, q string, args ...any) ([]string, error) {
+// caseIDs runs a query whose rows are one case ID each; doing names the
+// step in its errors.
+func (t *tx) caseIDs(ctx context.Context, doing, q string, args ...any) ([]string, error) {
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
-		return nil, classify(err, "searching names")
+		return nil, classify(err, doing)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, classify(err, "searching names")
+			return nil, classify(err, doing)
 		}
 		out = append(out, id)
 	}
-	return out, classify(rows.Err(), "searching names")
+	return out, classify(rows.Err(), doing)
 }
 
 // NameSearchQuery returns the per-key lookup SearchNames runs for a name
@@ -242,13 +235,13 @@ func (t *tx) caseIDs(ctx context.Context, q string, args ...any) ([]string, erro
 // first key, so that benchmarks EXPLAIN exactly that SQL (nil when the
 // name has no key).
 func (db *DB) NameSearchQuery(name, agencyID string) (string, []any, error) {
-	q, err := db.nameQuery(name)
-	if err != nil || q == nil {
+	keys, err := db.searchKeys(name)
+	if err != nil || keys == nil {
 		return "", nil, err
 	}
-	args := []any{q.keys[0], rareKeyLimit + 1}
+	args := []any{keys[0], rareKeyLimit + 1}
 	if agencyID != "" {
-		args = []any{agencyID, q.keys[0], rareKeyLimit + 1}
+		args = []any{agencyID, keys[0], rareKeyLimit + 1}
 	}
 	return db.dialect.rebind(keyLookup(agencyID)), args, nil
 }

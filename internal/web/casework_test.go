@@ -65,6 +65,21 @@ func (b *browser) postForm(t *testing.T, path string, v url.Values) page {
 	return b.post(t, path, v)
 }
 
+// referredToGOM starts the pages with a KIN case that a KIN caseworker
+// referred to GOM (consent recorded first), and a GOM caseworker who has
+// not answered yet.
+func referredToGOM(t *testing.T, db *sqlstore.DB) (e *env, c *domain.Case, kin, gom *browser) {
+	t.Helper()
+	e = newEnv(t, db)
+	c = e.newCase(t, "KIN", "Esther")
+	kin = staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
+	gom = staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+	base := "/cases/" + c.Number
+	want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
+	want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral to GOM")
+	return e, c, kin, gom
+}
+
 func mustContain(t *testing.T, p page, what string, fragments ...string) {
 	t.Helper()
 	for _, f := range fragments {
@@ -311,13 +326,8 @@ func TestReferralNeedsConsentThenInbox(t *testing.T) {
 
 func TestDeclineEndsAccess(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
-		c := e.newCase(t, "KIN", "Esther")
-		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
-		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		e, c, kin, gom := referredToGOM(t, db)
 		base := "/cases/" + c.Number
-		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
-		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral")
 		id := find(t, acceptRe, gom.get(t, base).body)
 		want(t, gom.postForm(t, base+"/referrals/"+id+"/decline", url.Values{"reason": {"Hors de notre zone"}}), http.StatusOK, "decline")
 		want(t, gom.get(t, base), http.StatusNotFound, "GOM after declining")

@@ -217,13 +217,8 @@ func TestQALongWordsWrap(t *testing.T) {
 // the user to reload and try again, which could never work.
 func TestQAReferralAnsweredTwice(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
-		c := e.newCase(t, "KIN", "Esther")
-		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
-		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		_, c, kin, gom := referredToGOM(t, db)
 		base := "/cases/" + c.Number
-		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
-		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral")
 		id := find(t, acceptRe, gom.get(t, "/referrals").body)
 		ref := base + "/referrals/" + id
 		want(t, gom.postForm(t, ref+"/accept", url.Values{}), http.StatusOK, "accept")

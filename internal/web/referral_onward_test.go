@@ -18,17 +18,12 @@ import (
 // file on to a third agency, neither through the page nor a forged post.
 func TestReferredAgencyCannotReferOnward(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
-		c := e.newCase(t, "KIN", "Esther")
-		kin := staff(t, e, "cw@kin.example", "KIN", domain.RoleCaseworker)
-		gom := staff(t, e, "cw@gom.example", "GOM", domain.RoleCaseworker)
+		e, c, _, gom := referredToGOM(t, db)
 		gomSup := staff(t, e, "sup@gom.example", "GOM", domain.RoleSupervisor)
 		if _, err := db.EnsureAgency(context.Background(), "LUB", "Foyer de Lubumbashi"); err != nil {
 			t.Fatal(err)
 		}
 		base := "/cases/" + c.Number
-		want(t, kin.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusOK, "consent")
-		want(t, kin.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral to GOM")
 
 		for _, u := range []*browser{gom, gomSup} {
 			page := u.get(t, base)
