@@ -201,6 +201,10 @@ var permissions = func() []grant {
 		grant{RoleAdmin, ResAudit, ro, ScopeAll},
 	)
 	g = append(g, preventionGrants()...)
+	g = append(g, suspectGrants()...)
+	g = append(g, justiceGrants()...)
+	g = append(g, reportGrants()...)
+	g = append(g, releaseGrants()...)
 	return g
 }()
 

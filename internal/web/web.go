@@ -99,6 +99,11 @@ func New(s Services) http.Handler {
 	w.adminRoutes(mux)
 	w.preventionRoutes(mux)
 	w.trainingRoutes(mux)
+	w.suspectRoutes(mux)
+	w.justiceRoutes(mux)
+	w.reportRoutes(mux)
+	w.dashboardRoutes(mux)
+	w.publishRoutes(mux)
 	mux.HandleFunc("/", w.notFoundPage)
 	return gzipped(limitForms(w.lang(mux)))
 }
