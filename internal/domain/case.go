@@ -31,6 +31,11 @@ type Case struct {
 	// records whose source only gives a band.
 	RegistrationPeriod string `json:"vig_RegistrationPeriod,omitempty"`
 	DataSource         string `json:"vig_DataSource,omitempty"`
+	// Province is the DRC province where the victim was identified or
+	// registered (an ISO 3166-2:CD code of the Province picklist); empty
+	// when the victim was identified abroad or the record does not say.
+	// It is a statistical dimension, kept in a plain column.
+	Province string `json:"vig_Province,omitempty"`
 	// SourceKey identifies the record in the file it was imported from, so
 	// that importing the same file twice creates nothing new.
 	SourceKey string `json:"vig_SourceKey,omitempty"`
@@ -110,6 +115,7 @@ func (c *Case) Validate(today Date) error {
 		}
 	}
 	checkEnum(&p, DataSource, c.DataSource)
+	checkEnum(&p, Province, c.Province)
 	checkText(&p, "vig_SourceKey", c.SourceKey, MaxShortText)
 	p.Merge("person.", c.Person.Validate(today))
 	if c.Victim.TraffickingStatus == "" {

@@ -25,8 +25,9 @@ type CaseFilter struct {
 	Citizenship         string // one country code
 	ExploitationCountry string
 	SituationID         string
-	YearFrom, YearTo    int  // registration year, inclusive
-	RegisteredFrom      Date // registration date, inclusive
+	Province            string // vig_Province, an ISO 3166-2:CD code
+	YearFrom, YearTo    int    // registration year, inclusive
+	RegisteredFrom      Date   // registration date, inclusive
 	RegisteredTo        Date
 	UpdatedFrom         time.Time // inclusive
 	UpdatedTo           time.Time // exclusive
@@ -55,6 +56,9 @@ func (f *CaseFilter) Validate() error {
 	checkEnum(&p, AgeGroup, f.AgeGroup)
 	checkEnum(&p, AgeBand, f.AgeBand)
 	checkEnum(&p, TypeOfExploitation, f.Exploitation)
+	if f.Province != "" && !Province.Valid(f.Province) {
+		p.Add("province", "validation.enum", "%q is not a province code (CD-KN, CD-NK, …)", truncate(f.Province, 40))
+	}
 	checkCountry(&p, "citizenship", f.Citizenship)
 	checkCountry(&p, "exploitation_country", f.ExploitationCountry)
 	if f.Agency != "" && !ValidAgencyCode(f.Agency) {
@@ -99,6 +103,7 @@ type CaseSummary struct {
 	Citizenship         []string  `json:"prs_Citizenship,omitempty"`
 	TypeOfExploitation  []string  `json:"vic_TypeOfExploitation,omitempty"`
 	ExploitationCountry string    `json:"exploitation_country,omitempty"`
+	Province            string    `json:"vig_Province,omitempty"`
 	RegistrationYear    int       `json:"vig_RegistrationYear"`
 	RegistrationDate    Date      `json:"vig_RegistrationDate,omitzero"`
 	Version             int64     `json:"version"`

@@ -136,6 +136,7 @@ var columns = []Column{
 	col("vig_RegistrationPeriod", "Registration Period", kToken, func(f *flat) any { return &f.c.RegistrationPeriod }),
 	enumCol("vig_DataSource", "Data Source", kEnum, domain.DataSource, func(f *flat) any { return &f.c.DataSource }),
 	col("vig_SourceKey", "Source Key", kToken, func(f *flat) any { return &f.c.SourceKey }),
+	enumCol("vig_Province", "Province", kEnum, domain.Province, func(f *flat) any { return &f.c.Province }),
 
 	// Vigie extensions of the victim context.
 	enumCol("vig_AgeBand", "Age Band", kEnum, domain.AgeBand, func(f *flat) any { return &f.c.Victim.AgeBand }),

@@ -14,7 +14,7 @@ import (
 
 // listParams are the query parameters of GET /api/v1/cases.
 var listParams = []string{"agency", "status", "trafficking_status", "gender", "age_group", "age_band", "exploitation",
-	"citizenship", "exploitation_country", "situation_id", "year_from", "year_to", "registered_from", "registered_to",
+	"citizenship", "exploitation_country", "situation_id", "province", "year_from", "year_to", "registered_from", "registered_to",
 	"updated_from", "updated_to", "sort", "cursor", "limit"}
 
 // parseCaseFilter reads the list filter from the query string. Unknown
@@ -82,6 +82,7 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 	f.Citizenship = str("citizenship")
 	f.ExploitationCountry = str("exploitation_country")
 	f.SituationID = str("situation_id")
+	f.Province = str("province")
 	f.YearFrom, f.YearTo = integer("year_from"), integer("year_to")
 	f.RegisteredFrom, f.RegisteredTo = date("registered_from"), date("registered_to")
 	f.UpdatedFrom, f.UpdatedTo = instant("updated_from"), instant("updated_to")

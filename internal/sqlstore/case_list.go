@@ -107,6 +107,7 @@ func filterClause(t *tx, f *domain.CaseFilter, agencyID string, walk bool) (stri
 	eq("c.age_band", f.AgeBand)
 	eq("c.exploitation_country", f.ExploitationCountry)
 	eq("c.situation_id", f.SituationID)
+	eq("c.province", f.Province)
 	multi("case_exploitation", "type", f.Exploitation)
 	multi("case_citizenships", "country", f.Citizenship)
 	// Years are also a range of reg_key (which starts with the year), so
@@ -325,7 +326,7 @@ func shouldWalk(ctx context.Context, t *tx, matches int64, limit int) (bool, err
 }
 
 const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_status, c.gender, c.age_group, c.age_band,
-	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at`
+	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at, c.province`
 
 func pageQuery(where string, args []any, spec sortSpec, cur *cursor, limit int) (string, []any) {
 	keyCol := spec.col
@@ -453,7 +454,7 @@ func scanSummaries(rows interface {
 			key              any
 		)
 		if err := rows.Scan(&s.ID, &s.Agency, &s.Number, &s.Status, &s.TraffickingStatus, &s.Gender, &s.AgeGroup, &s.AgeBand,
-			&cit, &expl, &s.ExploitationCountry, &regYear, &regDate, &s.Version, &created, &updated, &key); err != nil {
+			&cit, &expl, &s.ExploitationCountry, &regYear, &regDate, &s.Version, &created, &updated, &s.Province, &key); err != nil {
 			return nil, nil, classify(err, "listing cases")
 		}
 		if cit != "" {

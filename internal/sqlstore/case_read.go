@@ -13,7 +13,7 @@ import (
 )
 
 const caseSelect = `SELECT c.id, a.code, c.number, c.situation_id, c.status, c.reg_year, c.reg_date, c.source_key,
-	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at, c.dek, c.key_id
+	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at, c.dek, c.key_id, c.province
 	FROM cases c JOIN agencies a ON a.id = c.agency_id `
 
 // Case returns a case with its parts, by ID or by case number.
@@ -69,7 +69,7 @@ func (t *tx) scanCases(rows *sql.Rows) ([]*domain.Case, error) {
 			keyID                sql.NullString
 		)
 		if err := rows.Scan(&c.ID, &c.Agency, &c.Number, &situation, &c.Status, &regYear, &regDate, &source,
-			&person, &victim, &flds, &c.Version, &created, &updated, &wrapped, &keyID); err != nil {
+			&person, &victim, &flds, &c.Version, &created, &updated, &wrapped, &keyID, &c.Province); err != nil {
 			return nil, classify(err, "reading case")
 		}
 		dek, err := t.db.unwrap(wrapped, "case "+c.Number)

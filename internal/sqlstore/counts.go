@@ -164,7 +164,7 @@ func cubeSelector(f *domain.CaseFilter) (dim, value string, ok bool) {
 // ok=false when f uses a filter the cube does not hold (then the cases
 // themselves are counted).
 func cubeCountQuery(f *domain.CaseFilter, agencyID string) (q string, args []any, ok bool) {
-	if f.SituationID != "" || !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() ||
+	if f.SituationID != "" || f.Province != "" || !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() ||
 		!f.UpdatedFrom.IsZero() || !f.UpdatedTo.IsZero() {
 		return "", nil, false
 	}

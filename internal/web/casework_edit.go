@@ -51,6 +51,9 @@ var editFields = []editField{
 		get: func(c *domain.Case) string { return c.Victim.TraffickingStatus },
 		set: func(c *domain.Case, v string, _ *domain.Problems) { c.Victim.TraffickingStatus = v }},
 	textField("cas_CaseOwner", domain.ResCase, func(c *domain.Case) *string { return &c.CaseOwner }),
+	{name: "vig_Province", res: domain.ResCase, enum: domain.Province,
+		get: func(c *domain.Case) string { return c.Province },
+		set: func(c *domain.Case, v string, _ *domain.Problems) { c.Province = v }},
 }
 
 // editErrorNames maps the domain's field paths to the form's names.

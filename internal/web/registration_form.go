@@ -68,6 +68,7 @@ var regStepFields = map[string][]regFieldDef{
 		regChoice(regRadio, domain.TraffickingStatus),
 		regChoice(regSelect, domain.DecisionMakingOrg),
 		{Name: "vig_TraffickingStatusDate", Kind: regDate},
+		regWithHelp(regChoice(regSelect, domain.Province), "report.help.province"),
 	},
 	stepVictim: {
 		regTextField("prs_FirstName", domain.MaxShortText),
@@ -235,7 +236,7 @@ func regToCase(v map[string][]string, pr *domain.Principal, today domain.Date) (
 		Means: p.list("vic_MethodsOfControl"), Purposes: p.list("vic_TypeOfExploitation"),
 		Decision: p.text("vic_TraffickingStatus"), DecidedBy: p.text("vic_TraffickingStatusDecisionMakingOrg"),
 		DecidedOn: p.date("vig_TraffickingStatusDate")}
-	c := &domain.Case{Agency: pr.Agency, CaseOwner: pr.Email}
+	c := &domain.Case{Agency: pr.Agency, CaseOwner: pr.Email, Province: p.text("vig_Province")}
 	s.Apply(c)
 	c.Person = domain.Person{FirstName: p.text("prs_FirstName"), MiddleName: p.text("prs_MiddleName"),
 		SecondName: p.text("prs_SecondName"), Birthdate: p.date("prs_Birthdate"), Gender: p.text("prs_Gender"),

@@ -1,0 +1,28 @@
+-- (PostgreSQL) The annual report: the province where a victim was
+-- identified (a plain, de-identified column, a statistical dimension like
+-- gender or age band) and the locked versions of reports.
+ALTER TABLE cases ADD COLUMN province TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_province_idx ON cases (province, id);
+
+-- The report's one scan: every column the victim tables group by, after
+-- the registration year, so that a period's figures can be read from this
+-- index alone (an index-only scan once the table is vacuumed). reg_key
+-- gives the month when the date is known.
+CREATE INDEX cases_report_idx ON cases (reg_year, province, gender, age_group, age_band, trafficking_status,
+    status, agency_id, exploitation_country, citizenship, exploitation, reg_key);
+
+-- A locked report: every figure of a period (and scope: '' for the whole
+-- country, else an agency code) as JSON, version 1 when the period was
+-- locked, later versions issued with a reason. Figures are counts, never
+-- a record's data; they are exact (not a public release).
+CREATE TABLE report_versions (
+    id         UUID PRIMARY KEY,
+    period     TEXT NOT NULL,
+    scope      TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    figures    BYTEA NOT NULL,
+    reason     TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (period, scope, version)
+);
