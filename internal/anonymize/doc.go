@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package anonymize makes record-level releases of case data k-anonymous
+// and measures them: the CTDC Global Dataset format with its quasi-
+// identifiers generalised (Mondrian multidimensional partitioning over
+// generalisation hierarchies) or locally suppressed, and the one
+// evaluator of risk and utility (PRIVACY.md §4) whose figures go in the
+// release manifest.
+//
+// Use:
+//
+//	t, err := anonymize.ReadCSV(r)            // or NewTable(header) + Append(row) per case
+//	res, err := anonymize.Run(t, anonymize.DefaultConfig())
+//	err = anonymize.WriteCTDC(w, res, anonymize.HeaderCTDC) // or HeaderHTCDS
+//	man, err := res.Manifest(anonymize.EvalOptions{})       // JSON-ready
+//
+// DefaultConfig is issue 6's release: k = 11 on gender, age band,
+// citizenship, country of exploitation and year of registration. Every
+// quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult → "-99";
+// years as ranges; countries → UN sub-region → region → "-99"; gender →
+// "-99"); HierarchyFor gives the built-in one of a column, NewHierarchy
+// and NewOrdered build others.
+//
+// Guarantees, each tested: every released combination of quasi-
+// identifiers is shared by at least k released rows; every input row is
+// either released, each quasi-identifier written as a label that covers
+// its original value, or counted in Result.Suppressed; only columns of the
+// allow-list (CTDC Global Dataset columns, or their HTCDS identifiers)
+// are ever written — names, dates, free text and identifiers cannot be,
+// whatever the input or the configuration; the same input and
+// configuration give the same bytes.
+//
+// Evaluate judges any release (not only Run's): records at risk R_k,
+// classes, prosecutor risk, suppressed records and cells, generalisation
+// loss, non-uniform entropy, discernibility, C_AVG, and SDS's combination
+// metrics up to length 3 (rare combinations, leakage per length,
+// suppressed and fabricated combinations, mean absolute error, mean
+// proportional error). A released cell that is not an original value (a
+// range, a region, "-99" for a known value) counts as no attribute in the
+// combinations: it matches no sensitive combination exactly.
+package anonymize
