@@ -202,8 +202,8 @@ type Defendant struct {
 	Notes         string `json:"notes,omitempty"`
 }
 
-func (d *Defendant) StepMeta() *Meta     { return &d.Meta }
-func (d *Defendant) StepKind() StepKind  { return StepDefendant }
+func (d *Defendant) StepMeta() *Meta    { return &d.Meta }
+func (d *Defendant) StepKind() StepKind { return StepDefendant }
 func (d *Defendant) Validate(today Date) Problems {
 	var p Problems
 	if strings.TrimSpace(d.SuspectID) == "" {

@@ -43,7 +43,10 @@ func TestProceedingValidate(t *testing.T) {
 		{"FutureComplaint", func(p *domain.Proceeding) { p.Complaint.Date = jd(2027, 1, 1) }, "complaint.date:validation.date_in_future"},
 		{"UnknownSource", func(p *domain.Proceeding) { p.Complaint.Source = "Oracle" }, "complaint.source:validation.enum"},
 		{"ClosedBeforeOpened", func(p *domain.Proceeding) { p.Investigation.Closed = jd(2026, 3, 1) }, "investigation.closed:validation.date_order"},
-		{"ClosedNeverOpened", func(p *domain.Proceeding) { p.Investigation.Opened = domain.Date{}; p.Investigation.Closed = jd(2026, 4, 1) }, "investigation.opened:validation.required"},
+		{"ClosedNeverOpened", func(p *domain.Proceeding) {
+			p.Investigation.Opened = domain.Date{}
+			p.Investigation.Closed = jd(2026, 4, 1)
+		}, "investigation.opened:validation.required"},
 		{"OpenedNoUnit", func(p *domain.Proceeding) { p.Investigation.Unit = "  " }, "investigation.unit:validation.required"},
 		{"FiledNoCourt", func(p *domain.Proceeding) { p.Prosecution.Court = "" }, "prosecution.court:validation.required"},
 		{"DocketNewline", func(p *domain.Proceeding) { p.Prosecution.Docket = "RP\n1" }, "prosecution.docket:validation.control_character"},
