@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package domain
+
+import "testing"
+
+func TestReleaseNext(t *testing.T) {
+	const author, other = "u-author", "u-other"
+	tests := []struct {
+		name   string
+		state  ReleaseStatus
+		step   ReleaseStep
+		actor  string
+		reason string
+		want   ReleaseStatus
+		kind   Kind
+	}{
+		{"review by a second person", ReleaseDraft, StepReview, other, "", ReleaseReviewed, ""},
+		{"the author cannot review", ReleaseDraft, StepReview, author, "", "", KindForbidden},
+		{"the author cannot approve", ReleaseReviewed, StepApprove, author, "", "", KindForbidden},
+		{"approve", ReleaseReviewed, StepApprove, other, "", ReleaseApproved, ""},
+		{"publish, by anyone allowed", ReleaseApproved, StepPublish, author, "", ReleasePublished, ""},
+		{"no skipping review", ReleaseDraft, StepApprove, other, "", "", KindConflict},
+		{"no publishing a draft", ReleaseDraft, StepPublish, other, "", "", KindConflict},
+		{"no publishing twice", ReleasePublished, StepPublish, other, "", "", KindConflict},
+		{"reject needs a reason", ReleaseReviewed, StepReject, other, " ", "", KindInvalid},
+		{"reject", ReleaseApproved, StepReject, author, "counts too low", ReleaseRejected, ""},
+		{"a published release stays", ReleasePublished, StepReject, other, "oops", "", KindConflict},
+		{"unknown step", ReleaseDraft, "erase", other, "", "", KindInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Release{State: tt.state, CreatedBy: author}
+			got, err := r.Next(tt.step, tt.actor, tt.reason)
+			if KindOf(err) != tt.kind && !(err == nil && tt.kind == "") {
+				t.Fatalf("error %v (kind %s), want kind %q", err, KindOf(err), tt.kind)
+			}
+			if got != tt.want {
+				t.Fatalf("next %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReleaseGrants(t *testing.T) {
+	for _, r := range Roles {
+		draft := Allowed([]Role{r}, ResRelease, ActCreate)
+		read := Allowed([]Role{r}, ResReleasePublished, ActRead)
+		switch r {
+		case RoleCoordinator:
+			if draft != ScopeAll || read != ScopeAll {
+				t.Errorf("coordinators: draft %v, read %v", draft, read)
+			}
+		case RoleAdmin:
+			if draft != ScopeNone || read != ScopeNone {
+				t.Errorf("admins have no part in releases: draft %v, read %v", draft, read)
+			}
+		default:
+			if draft != ScopeNone || read != ScopeAll || Allowed([]Role{r}, ResRelease, ActRead) != ScopeNone {
+				t.Errorf("%s reads published releases only: draft %v, read %v", r, draft, read)
+			}
+		}
+	}
+}
