@@ -81,6 +81,15 @@ func FormatFR(n int64) string {
 // read on white.
 var categorical = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
 
+// Num writes a count with the figure's format.
+func (f *Figure) Num(n int64) string { return f.num(n) }
+
+// Tip is a hover title: the label, the separator and the count.
+func (f *Figure) Tip(label string, v int64) string { return f.tip(label, v) }
+
+// Ident is f.ID reduced to the characters safe in an id.
+func (f *Figure) Ident() string { return ident(f.ID) }
+
 // Colour returns the i-th categorical colour (cycling).
 func Colour(i int) string { return categorical[i%len(categorical)] }
 
@@ -92,8 +101,11 @@ const (
 	font    = `font-family="system-ui,sans-serif"`
 )
 
-// esc makes s safe as XML text or attribute value: invalid UTF-8 and the
-// control characters XML 1.0 forbids are dropped, then <>&'" escaped.
+// Escape makes s safe as XML (and HTML) text or attribute value: invalid
+// UTF-8 becomes U+FFFD, the control characters XML 1.0 forbids are
+// dropped, then <>&'" are escaped.
+func Escape(s string) string { return esc(s) }
+
 func esc(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
@@ -177,7 +189,7 @@ func niceScale(max float64, n int) (top, step float64) {
 // textWidth guesses the width of s in font-size units: SVG has no text
 // measurement on the server, and a rough average keeps labels clear.
 func textWidth(s string, size float64) float64 {
-	return float64(utf8.RuneCountInString(s)) * size * 0.56
+	return float64(utf8.RuneCountInString(s)) * size * 0.62
 }
 
 // clip shortens s to fit width (the full label stays in the hover title
@@ -186,7 +198,7 @@ func clip(s string, width, size float64) string {
 	if textWidth(s, size) <= width {
 		return s
 	}
-	max := int(width/(size*0.56)) - 1
+	max := int(width/(size*0.62)) - 1
 	if max < 1 {
 		return "…"
 	}

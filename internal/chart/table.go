@@ -23,6 +23,14 @@ func table(b *strings.Builder, f *Figure, heads []string, rows []string, cells [
 	b.WriteString(`</tbody></table>`)
 }
 
+// Table writes the data table of a list of items, as the charts do
+// after their SVG: a caption, the figure's column heads, a row per item.
+func Table(f Figure, items []Item) string {
+	var b strings.Builder
+	itemTable(&b, &f, counts(items))
+	return b.String()
+}
+
 // itemTable is the table of a list of items.
 func itemTable(b *strings.Builder, f *Figure, items []Item) {
 	rows := make([]string, len(items))

@@ -73,19 +73,26 @@ func (p plot) xLabels(b *strings.Builder, items []Item, size float64) {
 	for _, it := range items {
 		widest = math.Max(widest, textWidth(it.Label, size))
 	}
-	fit := int(p.w / (widest + 8))
+	// Every k-th point, k the smallest step that leaves a label's width
+	// and a gap between two labels' centres; the first label starts at
+	// its point and the others centre on theirs, so the first needs a
+	// label's width more.
+	gap := widest + 12
 	k := 1
-	if fit >= 1 && n > fit {
-		k = (n + fit - 1) / fit
-	} else if fit < 1 {
-		k = n
+	for k < n && p.w*float64(k)/math.Max(float64(n-1), 1) < gap {
+		k++
 	}
 	for i := 0; i < n; i += k {
-		anchor := "middle"
+		x, anchor := p.x(i, n), "middle"
 		if n > 1 && i == 0 {
 			anchor = "start"
+		} else if i > 0 && i == k && x-p.x(0, n) < widest+gap/2 {
+			continue // would touch the first, which starts at its point
 		}
-		text(b, p.x(i, n), p.y0+p.h+size+4, anchor, items[i].Label, ` fill="`+muted+`" font-size="`+fmtf(size)+`"`)
+		if x+widest/2 > p.x0+p.w+8 {
+			anchor = "end"
+		}
+		text(b, x, p.y0+p.h+size+4, anchor, items[i].Label, ` fill="`+muted+`" font-size="`+fmtf(size)+`"`)
 	}
 }
 
