@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+)
+
+// mustCoordinator creates a coordinator and returns a context acting as them.
+func mustCoordinator(tb testing.TB, db *sqlstore.DB, email string) context.Context {
+	tb.Helper()
+	u := &domain.User{Email: email, Agency: "CNC", Roles: []domain.Role{domain.RoleCoordinator}}
+	if err := db.CreateUser(context.Background(), u, "hash-not-used"); err != nil {
+		tb.Fatal(err)
+	}
+	return domain.WithActor(context.Background(), &domain.Principal{UserID: u.ID, Email: email, Roles: u.Roles, Agency: "CNC"})
+}
+
+func newRelease(eps int64, from, to int, file string) *domain.NewRelease {
+	return &domain.NewRelease{Kind: domain.ReleaseTables, Title: "Tableaux 2025", From: from, To: to,
+		Config: json.RawMessage(`{"method":"dp"}`), Manifest: json.RawMessage(`{"tables":[]}`), EpsilonMilli: eps,
+		FileName: "vigie-2025.zip", File: []byte(file)}
+}
+
+func TestReleaseWorkflow(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		author := mustCoordinator(t, db, "auteur@cnc.cd")
+		second := mustCoordinator(t, db, "second@cnc.cd")
+
+		if _, err := db.CreateRelease(context.Background(), newRelease(0, 2025, 2025, "x")); domain.KindOf(err) != domain.KindForbidden {
+			t.Fatalf("a release without a named user: %v", err)
+		}
+		file := "table,count\nTotal,42\n"
+		r, err := db.CreateRelease(author, newRelease(1000, 2025, 2025, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(file))
+		if r.State != domain.ReleaseDraft || r.Version != 1 || r.FileSHA256 != hex.EncodeToString(sum[:]) {
+			t.Fatalf("draft %+v", r)
+		}
+
+		// The author cannot review their own release, nor skip review.
+		_, err = db.StepRelease(author, r.ID, 1, domain.StepReview, "")
+		wantKind(t, err, domain.KindForbidden)
+		_, err = db.StepRelease(second, r.ID, 1, domain.StepApprove, "")
+		wantKind(t, err, domain.KindConflict)
+		r, err = db.StepRelease(second, r.ID, 1, domain.StepReview, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.State != domain.ReleaseReviewed || r.ReviewedByEmail != "second@cnc.cd" || r.ReviewedAt.IsZero() || r.Version != 2 {
+			t.Fatalf("reviewed %+v", r)
+		}
+		// A stale version is a conflict.
+		_, err = db.StepRelease(second, r.ID, 1, domain.StepApprove, "")
+		wantKind(t, err, domain.KindConflict)
+		_, err = db.StepRelease(author, r.ID, 2, domain.StepApprove, "")
+		wantKind(t, err, domain.KindForbidden)
+		if r, err = db.StepRelease(second, r.ID, 2, domain.StepApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		if r, err = db.StepRelease(author, r.ID, 3, domain.StepPublish, ""); err != nil {
+			t.Fatal(err)
+		}
+		if r.State != domain.ReleasePublished || r.PublishedByEmail != "auteur@cnc.cd" || r.CreatedByEmail != "auteur@cnc.cd" {
+			t.Fatalf("published %+v", r)
+		}
+		_, err = db.StepRelease(second, r.ID, 4, domain.StepReject, "trop tard")
+		wantKind(t, err, domain.KindConflict)
+
+		got, data, err := db.ReleaseFile(second, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(data) != file || got.FileSize != int64(len(file)) {
+			t.Fatalf("downloaded %q", data)
+		}
+		if n := auditCount(t, db, domain.ResRelease, domain.AuditCreate); n != 1 {
+			t.Fatalf("%d create entries", n)
+		}
+		if n := auditCount(t, db, domain.ResRelease, domain.AuditUpdate); n != 3 {
+			t.Fatalf("%d step entries, want review, approve, publish", n)
+		}
+		if n := auditCount(t, db, domain.ResRelease, domain.AuditExport); n != 1 {
+			t.Fatalf("%d download entries", n)
+		}
+
+		list, total, err := db.Releases(second, domain.ReleaseFilter{})
+		if err != nil || total != 1 || len(list) != 1 || list[0].ID != r.ID {
+			t.Fatalf("list %v %d %v", list, total, err)
+		}
+		pub := domain.ReleasePublished
+		if _, total, _ := db.Releases(second, domain.ReleaseFilter{Status: &pub}); total != 1 {
+			t.Fatalf("%d published", total)
+		}
+		draft := domain.ReleaseDraft
+		if _, total, _ := db.Releases(second, domain.ReleaseFilter{Status: &draft}); total != 0 {
+			t.Fatalf("%d drafts", total)
+		}
+		_, err = db.Release(second, "not-an-id")
+		wantKind(t, err, domain.KindNotFound)
+	})
+}
+
+// TestReleaseFileNeverChanges: the stored bytes of a release cannot be
+// updated or deleted (triggers), and altered bytes are caught by the
+// SHA-256 on download.
+func TestReleaseFileNeverChanges(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		author := mustCoordinator(t, db, "auteur@cnc.cd")
+		r, err := db.CreateRelease(author, newRelease(0, 2024, 2025, "original bytes"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := rawDB(t, db)
+		if _, err := raw.Exec(rebindFor(db, `UPDATE release_files SET data = ? WHERE release_id = ?`), []byte("forged"), r.ID); err == nil {
+			t.Fatal("a release file was updated")
+		}
+		if _, err := raw.Exec(rebindFor(db, `DELETE FROM release_files WHERE release_id = ?`), r.ID); err == nil {
+			t.Fatal("a release file was deleted")
+		}
+		_, data, err := db.ReleaseFile(author, r.ID)
+		if err != nil || !bytes.Equal(data, []byte("original bytes")) {
+			t.Fatalf("file %q, %v", data, err)
+		}
+		// Someone who changes the recorded hash (or the bytes, triggers
+		// dropped) is found out on download.
+		if _, err := raw.Exec(rebindFor(db, `UPDATE releases SET file_sha256 = ? WHERE id = ?`), strings.Repeat("0", 64), r.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.ReleaseFile(author, r.ID)
+		wantKind(t, err, domain.KindInternal)
+	})
+}
+
+func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
+	t.Helper()
+	var raw *sql.DB
+	var err error
+	if db.Dialect() == "postgres" {
+		raw, err = sql.Open("pgx", db.Location)
+	} else {
+		raw, err = sql.Open("sqlite", "file:"+strings.TrimPrefix(db.Location, "sqlite:"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+func rebindFor(db *sqlstore.DB, q string) string {
+	if db.Dialect() != "postgres" {
+		return q
+	}
+	n := 0
+	var b strings.Builder
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteString("$" + string(rune('0'+n)))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func TestReleaseBudget(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		author := mustCoordinator(t, db, "auteur@cnc.cd")
+		if err := db.SetEpsilonBudget(author, 2000); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateRelease(author, newRelease(1500, 2024, 2025, "a")); err != nil {
+			t.Fatal(err)
+		}
+		// 2025 has 0.5 left: 0.6 is refused, with a field error.
+		_, err := db.CreateRelease(author, newRelease(600, 2025, 2025, "b"))
+		wantKind(t, err, domain.KindInvalid)
+		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.epsilon_budget" {
+			t.Fatalf("field errors %+v", fe)
+		}
+		// A rejected release still counts: its noise was drawn.
+		r, err := db.CreateRelease(author, newRelease(500, 2025, 2026, "c"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.StepRelease(author, r.ID, 1, domain.StepReject, "retiré"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateRelease(author, newRelease(1, 2025, 2025, "d"))
+		wantKind(t, err, domain.KindInvalid)
+		// Releases without differential privacy spend nothing.
+		if _, err := db.CreateRelease(author, newRelease(0, 2025, 2025, "e")); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.ReleaseBudgets(author, 2023, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{0, 1500, 2000, 500}
+		for i, y := range b {
+			if y.SpentMilli != want[i] || y.MaxMilli != 2000 {
+				t.Fatalf("budget %+v, want spent %v", b, want)
+			}
+		}
+	})
+}
+
+// TestReleaseRowsHaveNoNames seeds cases with names and checks that the
+// rows a release is made from hold none of them, and skip non-victims.
+func TestReleaseRowsHaveNoNames(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "KIN")
+		names := []string{"Mbuyi", "Kabasele", "Ngalula", "Tshisekedi", "Mukendi"}
+		for i, n := range names {
+			c := NewCase("KIN")
+			c.Person.FirstName, c.Person.SecondName = n, names[(i+1)%len(names)]
+			c.RegistrationDate = domain.NewDate(2025, 3, 1+i)
+			if i == 4 {
+				c.Victim.TraffickingStatus = "NotAVictimOfTrafficking"
+			}
+			MustCreateCase(t, db, c)
+		}
+		var out bytes.Buffer
+		n := 0
+		err := db.ReleaseRows(context.Background(), 2025, 2025, func(row []string) error {
+			if len(row) != len(domain.ReleaseColumns) {
+				t.Fatalf("row of %d values for %d columns", len(row), len(domain.ReleaseColumns))
+			}
+			out.WriteString(strings.Join(row, ",") + "\n")
+			n++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 4 {
+			t.Fatalf("%d rows, want the 4 victims", n)
+		}
+		for _, name := range names {
+			if strings.Contains(strings.ToLower(out.String()), strings.ToLower(name)) {
+				t.Fatalf("the name %s is in the rows:\n%s", name, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), "2025,Female,-99,Minor,CD,") {
+			t.Fatalf("rows:\n%s", out.String())
+		}
+	})
+}
