@@ -47,6 +47,7 @@ type csvParser struct {
 	small [][][]byte // small[col] = the first values of the column, for lookups without a map
 	ends  []int
 	cells []byte
+	blank bool // the last record was an empty line
 }
 
 var errNeedMore = errors.New("need more input")
@@ -81,6 +82,7 @@ func (p *csvParser) record() error {
 	i := p.pos
 	p.cells = p.cells[:0]
 	p.ends = p.ends[:0]
+	p.blank = i < len(b) && (b[i] == '\n' || b[i] == '\r')
 	lines := 1
 	for {
 		if i < len(b) && b[i] == '"' {
@@ -132,10 +134,14 @@ func (p *csvParser) record() error {
 			continue
 		}
 		if b[i] == '\r' {
-			if i+1 == len(b) && !p.eof {
-				return errNeedMore
+			if i+1 == len(b) {
+				if !p.eof {
+					return errNeedMore
+				}
+				i++ // a CR ends the input
+				break
 			}
-			if i+1 < len(b) && b[i+1] != '\n' {
+			if b[i+1] != '\n' {
 				return errors.New("a carriage return inside an unquoted field")
 			}
 			i++
@@ -197,7 +203,7 @@ func (p *csvParser) row(t *Table) (done bool, err error) {
 			}
 			return false, err
 		}
-		if len(p.ends) == 1 && p.ends[0] == 0 {
+		if p.blank {
 			continue
 		}
 		break

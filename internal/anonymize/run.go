@@ -83,7 +83,7 @@ func Run(t *Table, cfg Config) (*Result, error) {
 	r.class = make([]int32, t.Len())
 	switch cfg.Method {
 	case MethodMondrian:
-		rare := r.keepFrequent()
+		rare, _ := r.keepFrequent()
 		r.mondrian(rare)
 	case MethodMondrianStrict:
 		all := make([]int32, t.Len())
@@ -92,8 +92,8 @@ func Run(t *Table, cfg Config) (*Result, error) {
 		}
 		r.mondrian(all)
 	case MethodSuppress:
-		rare := r.keepFrequent()
-		r.suppress(rare)
+		rare, classes := r.keepFrequent()
+		r.suppress(rare, classes)
 	}
 	for _, c := range r.class {
 		if c < 0 {
@@ -182,11 +182,14 @@ func (r *Result) encodeQIs() error {
 // key is a combination of quasi-identifier codes packed into 128 bits.
 type key struct{ a, b uint64 }
 
-// packer packs a row's codes; masked quasi-identifiers get a code no value
-// has (the hierarchy's size), so rows differing only there pack equal.
+// packer packs a row's codes. A masked (suppressed) quasi-identifier packs
+// as the code of the value its label reads as — the leaf "-99" when the
+// hierarchy has one, since a suppressed cell is written "-99" too — or
+// else as a code no value has (the hierarchy's size). So two rows pack
+// equal exactly when they would be released with the same labels.
 type packer struct {
 	shift []uint
-	size  []uint64
+	mask  []uint64
 }
 
 func (r *Result) packer() packer {
@@ -194,7 +197,11 @@ func (r *Result) packer() packer {
 	var at uint
 	for _, h := range r.hier {
 		p.shift = append(p.shift, at)
-		p.size = append(p.size, uint64(h.Size()))
+		m := uint64(h.Size())
+		if c, ok := h.index[h.Root()]; ok {
+			m = uint64(c)
+		}
+		p.mask = append(p.mask, m)
 		at += uint(bits.Len(uint(h.Size())))
 	}
 	return p
@@ -205,7 +212,7 @@ func (p packer) pack(leaf [][]uint16, row int32, mask uint) key {
 	for q, s := range p.shift {
 		v := uint64(leaf[q][row])
 		if mask&(1<<q) != 0 {
-			v = p.size[q]
+			v = p.mask[q]
 		}
 		if s < 64 {
 			k.a |= v << s
@@ -220,8 +227,9 @@ func (p packer) pack(leaf [][]uint16, row int32, mask uint) key {
 }
 
 // keepFrequent releases exactly every combination shared by at least k
-// rows and returns the other rows, in input order.
-func (r *Result) keepFrequent() []int32 {
+// rows and returns the other rows, in input order, and the classes made,
+// by packed key.
+func (r *Result) keepFrequent() ([]int32, map[key]int32) {
 	p := r.packer()
 	n := r.Input.Len()
 	keys := make([]key, n)
@@ -251,7 +259,7 @@ func (r *Result) keepFrequent() []int32 {
 		r.class[row] = c
 		r.classes[c].Size++
 	}
-	return rare
+	return rare, classOf
 }
 
 // newClass returns the class released for values spanning lo..hi (leaf

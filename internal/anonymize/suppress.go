@@ -13,9 +13,12 @@ import (
 // among patterns of the same size those that suppress the most varied
 // quasi-identifiers first (countries before gender): rows that then fall
 // in a group of at least k with the same remaining values are released
-// with that pattern. Rows no pattern places, not even all cells
-// suppressed, are suppressed.
-func (r *Result) suppress(rows []int32) {
+// with that pattern. Because a suppressed cell is written "-99" like a
+// missing value, a row may also join a class already released whose cells
+// are missing there (released, by its packed key): one cell is then enough
+// where the rare rows alone would need more. Rows no pattern places, not
+// even all cells suppressed, are suppressed.
+func (r *Result) suppress(rows []int32, released map[key]int32) {
 	d := len(r.hier)
 	p := r.packer()
 	patterns := make([]uint, 0, 1<<d)
@@ -39,25 +42,23 @@ func (r *Result) suppress(rows []int32) {
 	})
 	k := int32(r.Config.K)
 	count := map[key]int32{}
-	classOf := map[key]int32{}
 	lo, hi := make([]uint16, d), make([]uint16, d)
 	for _, m := range patterns {
 		if len(rows) == 0 {
 			return
 		}
 		clear(count)
-		clear(classOf)
 		for _, row := range rows {
 			count[p.pack(r.leaf, row, m)]++
 		}
 		left := rows[:0]
 		for _, row := range rows {
 			kk := p.pack(r.leaf, row, m)
-			if count[kk] < k {
+			c, ok := released[kk]
+			if n := count[kk]; n < k && (!ok || int(n)+r.classes[c].Size < int(k)) {
 				left = append(left, row)
 				continue
 			}
-			c, ok := classOf[kk]
 			if !ok {
 				for q, h := range r.hier {
 					lo[q], hi[q] = r.leaf[q][row], r.leaf[q][row]
@@ -66,7 +67,7 @@ func (r *Result) suppress(rows []int32) {
 					}
 				}
 				c = r.newClass(lo, hi)
-				classOf[kk] = c
+				released[kk] = c
 			}
 			r.class[row] = c
 			r.classes[c].Size++

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package anonymize
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// Names and free text can never be released, even when asked for.
+func TestForbiddenColumnsCannotBeReleased(t *testing.T) {
+	tab := mustTable(t, []string{"prs_FirstName", "gender", "ageBroad", "comments"},
+		[]string{"Amani", "Female", "18--20", "lives near the market"},
+		[]string{"Bora", "Female", "18--20", "x"})
+	for name, cfg := range map[string]Config{
+		"as a column":           {K: 2, QIs: []QI{{ColGender, GenderHierarchy()}}, Columns: []string{"gender", "prs_FirstName"}},
+		"free text as a column": {K: 2, QIs: []QI{{ColGender, GenderHierarchy()}}, Columns: []string{"comments"}},
+		"as a QI":               {K: 2, QIs: []QI{{"prs_FirstName", HierarchyFor("prs_FirstName")}}},
+	} {
+		if _, err := Run(tab, cfg); err == nil || !strings.Contains(err.Error(), "prs_FirstName") && !strings.Contains(err.Error(), "comments") {
+			t.Errorf("%s: %v, want a refusal naming the column", name, err)
+		}
+	}
+	res, err := Run(tab, Config{K: 2, QIs: []QI{{ColGender, GenderHierarchy()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteCTDC(&out, res, HeaderCTDC); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "gender,ageBroad\nFemale,18--20\nFemale,18--20\n"; got != want {
+		t.Errorf("release:\n%s\nwant:\n%s", got, want)
+	}
+	if strings.Join(res.Dropped, ",") != "prs_FirstName,comments" {
+		t.Errorf("dropped %v", res.Dropped)
+	}
+}
+
+func TestConfigRefusals(t *testing.T) {
+	tab := mustTable(t, []string{"gender", "ageBroad"}, []string{"Female", "18--20"})
+	g := QI{ColGender, GenderHierarchy()}
+	for name, cfg := range map[string]Config{
+		"k 1":             {K: 1, QIs: []QI{g}},
+		"no QI":           {K: 2},
+		"QI twice":        {K: 2, QIs: []QI{g, {"prs_Gender", GenderHierarchy()}}},
+		"no hierarchy":    {K: 2, QIs: []QI{{ColGender, nil}}},
+		"method":          {K: 2, QIs: []QI{g}, Method: "magic"},
+		"QI not in input": {K: 2, QIs: []QI{{ColYear, YearHierarchy()}}},
+		"nine QIs":        {K: 2, QIs: []QI{g, g, g, g, g, g, g, g, g}},
+	} {
+		if _, err := Run(tab, cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// The HTCDS header mode names columns by HTCDS identifiers; HTCDS names
+// are accepted on input too.
+func TestHTCDSHeader(t *testing.T) {
+	tab := mustTable(t, []string{"prs_Gender", "vig_AgeBand", "isForcedLabour"},
+		[]string{"Female", "18--20", "1"}, []string{"Female", "21--23", "0"}, []string{"Male", "21--23", "1"})
+	cfg := Config{K: 3, QIs: []QI{{"prs_Gender", GenderHierarchy()}, {ColAge, AgeHierarchy()}}}
+	res, err := Run(tab, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ctdc, htcds bytes.Buffer
+	WriteCTDC(&ctdc, res, HeaderCTDC)
+	WriteCTDC(&htcds, res, HeaderHTCDS)
+	want := "-99,18--23,1\n-99,18--23,0\n-99,18--23,1\n"
+	if got := ctdc.String(); got != "gender,ageBroad,isForcedLabour\n"+want {
+		t.Errorf("CTDC:\n%s", got)
+	}
+	if got := htcds.String(); got != "prs_Gender,vig_AgeBand,vic_TypeOfExploitation:ForcedLabour\n"+want {
+		t.Errorf("HTCDS:\n%s", got)
+	}
+}
