@@ -57,6 +57,7 @@ func init() {
 		{"training", "formation des agents / training of officials (import)", runTraining},
 		{"provider", "annuaire des services / service directory (add, list, beds)", runProvider},
 		{"awareness", "sensibilisation / awareness activities (summary)", runAwareness},
+		{"suspect", "registre des auteurs présumés / perpetrator registry (add, show, list, link)", runSuspect},
 		{"version", "afficher la version / print the version", runVersion},
 	}
 }

@@ -46,6 +46,9 @@ type Suspect struct {
 	// Links are the suspect's cases and situations (read only here:
 	// written through LinkSuspect).
 	Links []*SuspectLink `json:"links,omitempty"`
+	// HiddenLinks counts the links to cases and situations the reader
+	// does not reach, left out of Links (RedactLinks).
+	HiddenLinks int `json:"hidden_links,omitempty"`
 }
 
 // SuspectIdentity is a suspect's personal data: sealed, never in a list
@@ -74,7 +77,6 @@ type IdentityDocument struct {
 // catalogs).
 var (
 	IdentityDocumentType = newEnum("vig_IdentityDocumentType", []string{"Passport", "NationalID", "VoterCard", "DrivingLicence", "ResidencePermit", "Other"}, nil)
-	SuspectAgeGroup      = newEnum("age_group", []string{"Child", "Adult", "Unknown"}, nil)
 )
 
 // Name is the suspect's full name ("" when unknown or not shown).
@@ -96,7 +98,7 @@ func (s *Suspect) Validate(today Date) error {
 	var p Problems
 	checkEnumsAs(&p, "gender", Gender, nonEmpty(s.Gender))
 	checkEnumsAs(&p, "age_band", PerpetratorAgeBand, nonEmpty(s.AgeBand))
-	checkEnumsAs(&p, "age_group", SuspectAgeGroup, nonEmpty(s.AgeGroup))
+	checkEnumsAs(&p, "age_group", AgeGroup, nonEmpty(s.AgeGroup))
 	checkCountry(&p, "citizenship", s.Citizenship)
 	if s.Identity == nil {
 		p.Add("identity", "validation.required", "is required (a name, an alias or a description at least)")
@@ -225,6 +227,28 @@ type SuspectLink struct {
 	// Organisation is the organisation or network (per_Organisation),
 	// sealed with the suspect's personal data.
 	Organisation string `json:"organisation,omitempty"`
+	// Reach lists the agencies that reach the link's case (its owner and
+	// those it is actively referred to) or situation (its owner): set by
+	// the store, never sent.
+	Reach []string `json:"-"`
+}
+
+// RedactLinks leaves out of s.Links the cases and situations the
+// principal does not reach, and counts them: a suspect seen through one
+// victim's case must not reveal the numbers of other agencies' cases.
+func (p *Principal) RedactLinks(s *Suspect) {
+	if p.Allowed(ResSuspect, ActRead) == ScopeAll {
+		return
+	}
+	kept := s.Links[:0]
+	for _, l := range s.Links {
+		if slices.Contains(l.Reach, p.AgencyID) {
+			kept = append(kept, l)
+		} else {
+			s.HiddenLinks++
+		}
+	}
+	s.Links = kept
 }
 
 // Validate checks the link's values (the store checks that its case or
@@ -318,7 +342,7 @@ func (f *SuspectFilter) Validate() error {
 		p.Add("agency", "validation.agency_code", "%q is not an agency code", truncate(f.Agency, 40))
 	}
 	checkEnumsAs(&p, "gender", Gender, nonEmpty(f.Gender))
-	checkEnumsAs(&p, "age_group", SuspectAgeGroup, nonEmpty(f.AgeGroup))
+	checkEnumsAs(&p, "age_group", AgeGroup, nonEmpty(f.AgeGroup))
 	checkCountry(&p, "citizenship", f.Citizenship)
 	checkText(&p, "case_id", f.CaseID, 40)
 	checkText(&p, "situation_id", f.SituationID, 40)

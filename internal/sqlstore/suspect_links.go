@@ -21,8 +21,9 @@ type linkSecret struct {
 	Organisation string `json:"organisation,omitempty"`
 }
 
-const linkSelect = `SELECT l.id, l.suspect_id, l.case_id, c.number, l.situation_id, l.roles, l.relation, l.data, l.version, l.created_at, l.updated_at
-	FROM suspect_links l LEFT JOIN cases c ON c.id = l.case_id `
+const linkSelect = `SELECT l.id, l.suspect_id, l.case_id, c.number, l.situation_id, COALESCE(c.agency_id, st.agency_id),
+	l.roles, l.relation, l.data, l.version, l.created_at, l.updated_at
+	FROM suspect_links l LEFT JOIN cases c ON c.id = l.case_id LEFT JOIN situations st ON st.id = l.situation_id `
 
 // suspectLinks reads links, opening their sealed data with the keys of
 // their suspects, read earlier in the transaction.
@@ -37,11 +38,11 @@ func (t *tx) suspectLinks(ctx context.Context, where string, args ...any) ([]*do
 		var (
 			l                   domain.SuspectLink
 			caseID, number, sit sql.NullString
-			roles               string
+			owner, roles        string
 			data                []byte
 			c, u                dbTime
 		)
-		if err := rows.Scan(&l.ID, &l.SuspectID, &caseID, &number, &sit, &roles, &l.Relation, &data, &l.Version, &c, &u); err != nil {
+		if err := rows.Scan(&l.ID, &l.SuspectID, &caseID, &number, &sit, &owner, &roles, &l.Relation, &data, &l.Version, &c, &u); err != nil {
 			return nil, classify(err, "reading suspect links")
 		}
 		k, ok := t.keys[l.SuspectID]
@@ -53,11 +54,48 @@ func (t *tx) suspectLinks(ctx context.Context, where string, args ...any) ([]*do
 			return nil, err
 		}
 		l.CaseID, l.CaseNumber, l.SituationID, l.Organisation = caseID.String, number.String, sit.String, sec.Organisation
-		l.Roles = splitRoles(roles)
+		l.Roles, l.Reach = splitRoles(roles), []string{owner}
 		l.CreatedAt, l.UpdatedAt = c.t, u.t
 		out = append(out, &l)
 	}
-	return out, classify(rows.Err(), "reading suspect links")
+	if err := rows.Err(); err != nil {
+		return nil, classify(err, "reading suspect links")
+	}
+	rows.Close()
+	return out, t.referredReach(ctx, out)
+}
+
+// referredReach adds to each case link the agencies the case is actively
+// referred to.
+func (t *tx) referredReach(ctx context.Context, links []*domain.SuspectLink) error {
+	byCase := map[string][]*domain.SuspectLink{}
+	var args []any
+	for _, l := range links {
+		if l.CaseID != "" {
+			if byCase[l.CaseID] == nil {
+				args = append(args, l.CaseID)
+			}
+			byCase[l.CaseID] = append(byCase[l.CaseID], l)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := t.query(ctx, `SELECT case_id, agency_id FROM case_access WHERE case_id IN `+inList(len(args)), args...)
+	if err != nil {
+		return classify(err, "reading referral access")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c, a string
+		if err := rows.Scan(&c, &a); err != nil {
+			return classify(err, "reading referral access")
+		}
+		for _, l := range byCase[c] {
+			l.Reach = append(l.Reach, a)
+		}
+	}
+	return classify(rows.Err(), "reading referral access")
 }
 
 func splitRoles(s string) []string {
