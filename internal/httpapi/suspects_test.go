@@ -373,7 +373,6 @@ func testSuspectAPI(t *testing.T, srv *httptest.Server, db *sqlstore.DB) {
 	}
 }
 
-
 func mustJSON(t *testing.T, b []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(b, v); err != nil {
