@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package publish
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"vigie/internal/domain"
+)
+
+// Rows is where the rows of a release come from (sqlstore.DB).
+type Rows interface {
+	ReleaseRows(ctx context.Context, from, to int, fn func(row []string) error) error
+}
+
+// Options describe the release to make.
+type Options struct {
+	Kind     domain.ReleaseKind
+	Title    string
+	From, To int
+	// Records: the k of k-anonymity (anonymize.DefaultK when 0) and the
+	// method (Mondrian when empty).
+	K      int
+	Method string
+	// Tables: how they are protected (disclosure.Config as JSON); empty
+	// gives DefaultTables with cell suppression at the default threshold.
+	Tables json.RawMessage
+}
+
+// Build reads the period's rows and makes the release's file and
+// manifests.
+func Build(ctx context.Context, src Rows, opt Options) (*domain.NewRelease, error) {
+	switch opt.Kind {
+	case domain.ReleaseRecords:
+		return buildRecords(ctx, src, opt)
+	case domain.ReleaseTables:
+		return buildTables(ctx, src, opt)
+	}
+	var p domain.Problems
+	p.Add("kind", "validation.enum", "%q is not records or tables", opt.Kind)
+	return nil, p.Err()
+}
+
+// zipTime is the time written in the file's entries: fixed, so that the
+// same release gives the same bytes.
+var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// zipFiles writes the named files, in order, into a ZIP.
+func zipFiles(files [][2]string) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f[0], Method: zip.Deflate, Modified: zipTime})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write([]byte(f[1])); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// fileName names the release's file after its kind and period.
+func fileName(kind domain.ReleaseKind, from, to int) string {
+	if from == to {
+		return fmt.Sprintf("vigie-%s-%d.zip", kind, from)
+	}
+	return fmt.Sprintf("vigie-%s-%d-%d.zip", kind, from, to)
+}
+
+// readme is the plain-text notice in every file, French then English.
+func readme(kind domain.ReleaseKind, from, to int, method string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Vigie — publication %s, années d'enregistrement %d à %d.\n", kind, from, to)
+	fmt.Fprintf(&b, "Vigie — public release (%s), years of registration %d to %d.\n\n", kind, from, to)
+	switch method {
+	case "suppression":
+		b.WriteString("Les cellules de moins de « threshold » personnes sont masquées (« suppressed »), ainsi que d'autres choisies pour qu'aucune ne puisse être recalculée à partir des totaux.\n")
+		b.WriteString("Cells counting fewer than \"threshold\" people are hidden (\"suppressed\"), with others chosen so that none can be worked out from the totals.\n")
+	case "dp":
+		b.WriteString("Chaque nombre porte un bruit aléatoire (confidentialité différentielle, Laplace discret) ; les totaux sont les sommes des cellules publiées.\n")
+		b.WriteString("Every count carries random noise (differential privacy, discrete Laplace); totals are sums of the published cells.\n")
+	default:
+		b.WriteString("Chaque combinaison de quasi-identifiants est partagée par au moins k enregistrements (k-anonymat) ; « -99 » = valeur masquée ou inconnue.\n")
+		b.WriteString("Every combination of quasi-identifiers is shared by at least k records (k-anonymity); \"-99\" = hidden or unknown.\n")
+	}
+	b.WriteString("\nmanifest.json décrit la méthode et ses paramètres. / manifest.json describes the method and its parameters.\n")
+	return b.String()
+}
+
+func marshal(v any) (json.RawMessage, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding a manifest")
+	}
+	return b, nil
+}

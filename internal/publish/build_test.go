@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package publish
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+)
+
+// fakeRows generates n victims' rows, skewed like real registers: many
+// Congolese adults in sexual exploitation, a tail of rare citizenships.
+type fakeRows struct{ n int }
+
+func (f fakeRows) ReleaseRows(_ context.Context, from, to int, fn func([]string) error) error {
+	r := rand.New(rand.NewPCG(uint64(f.n), 1))
+	cits := []string{"CD", "CD", "CD", "CD", "AO", "RW", "UG", "ZM", "BI", "TZ"}
+	bands := []string{"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"}
+	for range f.n {
+		c := domain.CaseStats{
+			Year:         from + r.IntN(to-from+1),
+			Gender:       []string{"Feminine", "Masculine", "Feminine"}[r.IntN(3)],
+			AgeBand:      bands[r.IntN(len(bands))],
+			Citizenship:  cits[r.IntN(len(cits))],
+			Country:      []string{"CD", "CD", "AO", "ZA"}[r.IntN(4)],
+			Exploitation: []string{"SexualExploitation", "ForcedLabour", "ForcedLabour;SexualExploitation"}[r.IntN(3)],
+			Province:     []string{"CD-KN", "CD-NK", "CD-HK", "CD-SK"}[r.IntN(4)],
+		}
+		if r.IntN(300) == 0 {
+			c.Citizenship = "XK" // a rare country: a few people
+		}
+		if c.AgeBand == "0--8" || c.AgeBand == "9--17" {
+			c.AgeGroup = "Child"
+		} else {
+			c.AgeGroup = "Adult"
+		}
+		if err := fn(domain.ReleaseRow(c, nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unzip(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(data)
+	}
+	return out
+}
+
+func TestBuildSuppressedTables(t *testing.T) {
+	rel, err := Build(context.Background(), fakeRows{3000}, Options{Kind: domain.ReleaseTables, Title: "T", From: 2023, To: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := unzip(t, rel.File)
+	for _, spec := range DefaultTables() {
+		body, ok := files[spec.Name+".csv"]
+		if !ok {
+			t.Fatalf("no %s.csv in %v", spec.Name, files)
+		}
+		lines, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines[1:] {
+			count := l[len(l)-2]
+			if count == "" {
+				continue
+			}
+			if n, _ := strconv.Atoi(count); n > 0 && n < 11 {
+				t.Fatalf("%s: a count of %d is shown: %v", spec.Name, n, l)
+			}
+		}
+	}
+	if !strings.Contains(files["citizenship_by_exploitation.csv"], "suppressed") {
+		t.Fatal("the rare citizenship's cells were not suppressed")
+	}
+	var man TablesManifest
+	if err := json.Unmarshal(rel.Manifest, &man); err != nil {
+		t.Fatal(err)
+	}
+	if man.Rows != 3000 || len(man.Tables) != 4 || man.Tables[2].Suppression == nil || man.Tables[2].Suppression.Primary == 0 {
+		t.Fatalf("manifest %s", rel.Manifest)
+	}
+	if rel.EpsilonMilli != 0 {
+		t.Fatalf("suppression spent ε %d", rel.EpsilonMilli)
+	}
+	// Same data, same bytes: nothing random in a suppressed release.
+	again, _ := Build(context.Background(), fakeRows{3000}, Options{Kind: domain.ReleaseTables, Title: "T", From: 2023, To: 2025})
+	if !bytes.Equal(again.File, rel.File) {
+		t.Fatal("the same release gave different bytes")
+	}
+}
+
+func TestBuildDPTables(t *testing.T) {
+	cfg := `{"method":"dp","epsilon":1,"delta":1e-6,"tables":[{"name":"sex","dims":[{"column":"gender","values":["Female","Male","Unknown"]}]},{"name":"cit","dims":[{"column":"citizenship"}]}]}`
+	rel, err := Build(context.Background(), fakeRows{2000}, Options{Kind: domain.ReleaseTables, Title: "DP", From: 2025, To: 2025, Tables: json.RawMessage(cfg)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.EpsilonMilli != 1000 {
+		t.Fatalf("ε spent %d‰, want 1000", rel.EpsilonMilli)
+	}
+	files := unzip(t, rel.File)
+	if !strings.Contains(files["sex.csv"], "Unknown") {
+		t.Fatalf("a fixed category must be released even if empty:\n%s", files["sex.csv"])
+	}
+	var public map[string]any
+	if err := json.Unmarshal([]byte(files["manifest.json"]), &public); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(files["manifest.json"], "mae") || strings.Contains(files["manifest.json"], "released_pct") {
+		t.Fatalf("the public manifest holds figures measured on the true data:\n%s", files["manifest.json"])
+	}
+	var man TablesManifest
+	if err := json.Unmarshal(rel.Manifest, &man); err != nil || man.Tables[1].DP == nil || man.Tables[1].DP.Threshold == 0 {
+		t.Fatalf("manifest %s (%v)", rel.Manifest, err)
+	}
+}
+
+func TestBuildRecords(t *testing.T) {
+	rel, err := Build(context.Background(), fakeRows{5000}, Options{Kind: domain.ReleaseRecords, Title: "R", From: 2020, To: 2025, K: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := unzip(t, rel.File)
+	lines, err := csv.NewReader(strings.NewReader(files["records.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := lines[0]
+	if strings.Contains(strings.Join(head, ","), "province") {
+		t.Fatalf("province is not a CTDC column and must not be released: %v", head)
+	}
+	// Independent check: every combination of the five quasi-identifiers
+	// is shared by at least 11 released rows.
+	var qi []int
+	for i, h := range head {
+		switch h {
+		case "gender", "ageBroad", "citizenship", "CountryOfExploitation", "yearOfRegistration":
+			qi = append(qi, i)
+		}
+	}
+	if len(qi) != 5 {
+		t.Fatalf("header %v", head)
+	}
+	classes := map[string]int{}
+	for _, l := range lines[1:] {
+		var k []string
+		for _, i := range qi {
+			k = append(k, l[i])
+		}
+		classes[strings.Join(k, "|")]++
+	}
+	for k, n := range classes {
+		if n < 11 {
+			t.Fatalf("class %s has %d rows", k, n)
+		}
+	}
+	var man map[string]any
+	if err := json.Unmarshal(rel.Manifest, &man); err != nil || man["metrics"] == nil {
+		t.Fatalf("manifest %s", rel.Manifest)
+	}
+}
