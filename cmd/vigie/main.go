@@ -53,11 +53,13 @@ func init() {
 		{"case", "gérer les dossiers / manage cases (add, show, list)", runCase},
 		{"import", "importer des données / import data (ctdc, htcds)", runImport},
 		{"export", "exporter des données / export data (htcds)", runExport},
+		{"anonymize", "rendre un fichier k-anonyme / make a file k-anonymous (ctdc)", runAnonymize},
 		{"audit", "journal d'audit / audit log (verify)", runAudit},
 		{"training", "formation des agents / training of officials (import)", runTraining},
 		{"provider", "annuaire des services / service directory (add, list, beds)", runProvider},
 		{"awareness", "sensibilisation / awareness activities (summary)", runAwareness},
 		{"suspect", "registre des auteurs présumés / perpetrator registry (add, show, list, link)", runSuspect},
+		{"publish", "publications publiques / public releases (draft, review, approve, publish, list, show, download)", runPublish},
 		{"version", "afficher la version / print the version", runVersion},
 	}
 }
