@@ -38,8 +38,10 @@ type Choropleth struct {
 	// Name gives a code's name in the page's language; the shape's own
 	// name when nil or when it answers "".
 	Name func(code string) string
-	// Credit is the source line drawn on the map and written under it.
-	Credit string
+	// Credit is the source line drawn on the map (CreditDRC or
+	// CreditWorld); Caption, when set, says it under the map in the
+	// page's language (Credit itself otherwise).
+	Credit, Caption string
 	// Labels is how many shapes get their name written on the map: the
 	// ones with the largest values (-1: all).
 	Labels int
@@ -151,7 +153,11 @@ func (m *Map) Choropleth(c Choropleth) template.HTML {
 	m.labels(&b, &c, size)
 	legend(&b, &c, cs, m.Height+6, size)
 	b.WriteString(`<text x="` + ftoa(m.Width-4) + `" y="` + ftoa(h-5) + `" text-anchor="end" font-size="` + ftoa(size*0.85) + `" fill="#4a4a4a">` + chart.Escape(c.Credit) + `</text>`)
-	b.WriteString(`</svg><p class="credit"><small>` + chart.Escape(c.Credit) + `</small></p>`)
+	caption := c.Caption
+	if caption == "" {
+		caption = c.Credit
+	}
+	b.WriteString(`</svg><p class="credit"><small>` + chart.Escape(caption) + `</small></p>`)
 	b.WriteString(chart.Table(c.Figure, m.rows(&c)))
 	b.WriteString(`</figure>`)
 	return template.HTML(b.String())

@@ -20,6 +20,8 @@ type menu struct {
 	Providers, Awareness bool
 	// Training is the training of officials (sessions, cascade).
 	Training bool
+	// Dashboard is the statistics' charts and maps.
+	Dashboard bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -33,6 +35,7 @@ func menuFor(p *domain.Principal) menu {
 		Providers: p.Allowed(domain.ResProvider, domain.ActList) != domain.ScopeNone,
 		Awareness: p.Allowed(domain.ResAwareness, domain.ActList) != domain.ScopeNone,
 		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
+		Dashboard: p.Allowed(domain.ResStatistics, domain.ActRead) != domain.ScopeNone,
 	}
 }
 

@@ -4,5 +4,8 @@ package web
 
 import "net/http"
 
-// dashboardRoutes registers the dashboard area's pages (filled in by that area).
-func (w *site) dashboardRoutes(mux *http.ServeMux) {}
+// dashboardRoutes registers the coordinators' dashboard: charts and maps
+// of the statistics, drawn on the server (no script).
+func (w *site) dashboardRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /dashboard", w.signedIn(w.dashboardPage))
+}
