@@ -167,3 +167,24 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	return &domain.NewRelease{Kind: domain.ReleaseTables, Title: opt.Title, From: opt.From, To: opt.To, Config: config,
 		Manifest: manifest, EpsilonMilli: cfg.SpentMilli(), FileName: fileName(domain.ReleaseTables, opt.From, opt.To), File: file}, nil
 }
+
+// TablesConfig is the config of the default tables protected by cell
+// suppression at threshold (the default when 0), or, when eps > 0, by
+// differential privacy with that ε for the whole release.
+func TablesConfig(threshold int, eps float64) (json.RawMessage, error) {
+	c := disclosure.Config{Method: disclosure.MethodSuppression, Threshold: threshold, Tables: DefaultTables()}
+	if eps > 0 {
+		c = disclosure.Config{Method: disclosure.MethodDP, Epsilon: eps, Tables: DefaultTables()}
+	}
+	c.Defaults()
+	if err := c.Validate(); err != nil {
+		var p domain.Problems
+		p.Add("config", "validation.release_config", "%v", err)
+		return nil, p.Err()
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "encoding the config")
+	}
+	return b, nil
+}
