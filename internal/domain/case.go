@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -36,6 +37,10 @@ type Case struct {
 	// when the victim was identified abroad or the record does not say.
 	// It is a statistical dimension, kept in a plain column.
 	Province string `json:"vig_Province,omitempty"`
+	// Repatriated says whether the victim was returned to their country
+	// (from the DRC, or back to it) with the help of the case's agencies;
+	// nil when unknown. The annual report counts it.
+	Repatriated *bool `json:"vig_Repatriated,omitempty"`
 	// SourceKey identifies the record in the file it was imported from, so
 	// that importing the same file twice creates nothing new.
 	SourceKey string `json:"vig_SourceKey,omitempty"`
@@ -168,6 +173,45 @@ func (c *Case) AgeGroup() string {
 		return "Adult"
 	}
 	return "Unknown"
+}
+
+// ServiceTypes are the distinct types of the case's support plans, sorted:
+// the services the victim was assisted with.
+func (c *Case) ServiceTypes() []string {
+	var out []string
+	for _, s := range c.SupportPlans {
+		if s != nil && s.Type != "" && !slices.Contains(out, s.Type) {
+			out = append(out, s.Type)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// YesNoOf spells an optional yes/no as the vig_YesNo values ("" unknown).
+func YesNoOf(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "Yes"
+	}
+	return "No"
+}
+
+// ParseYesNo reads a vig_YesNo value ("" is unknown, nil).
+func ParseYesNo(s string) (*bool, bool) {
+	switch s {
+	case "":
+		return nil, true
+	case "Yes":
+		b := true
+		return &b, true
+	case "No":
+		b := false
+		return &b, true
+	}
+	return nil, false
 }
 
 // ExploitationCountry is the country of the first exploitation event.

@@ -26,17 +26,21 @@ const (
 	StatsAgency              StatsDim = "agency" // agency code
 	StatsStatus              StatsDim = "status"
 	StatsTraffickingStatus   StatsDim = "trafficking_status"
+	StatsAssistance          StatsDim = "service"     // the types of the case's support plans
+	StatsRepatriated         StatsDim = "repatriated" // Yes, No, "" unknown
 )
 
 // StatsDims lists every dimension.
 var StatsDims = []StatsDim{StatsYear, StatsMonth, StatsGender, StatsAgeGroup, StatsAgeBand, StatsExploitation,
-	StatsCitizenship, StatsExploitationCountry, StatsProvince, StatsAgency, StatsStatus, StatsTraffickingStatus}
+	StatsCitizenship, StatsExploitationCountry, StatsProvince, StatsAgency, StatsStatus, StatsTraffickingStatus, StatsAssistance, StatsRepatriated}
 
 // MultiValued reports whether a case may hold several values of d (forms
-// of exploitation, citizenships): broken down by d, such a case counts
+// of exploitation, citizenships, services): broken down by d, such a case counts
 // once under each of its values, so the rows add up to more than the
 // cases; a case with none counts under "".
-func (d StatsDim) MultiValued() bool { return d == StatsExploitation || d == StatsCitizenship }
+func (d StatsDim) MultiValued() bool {
+	return d == StatsExploitation || d == StatsCitizenship || d == StatsAssistance
+}
 
 // StatsFilter selects the cases counted: a period of registration years,
 // an agency, a province, victims only, and any further dimension's values.

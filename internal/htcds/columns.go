@@ -137,6 +137,7 @@ var columns = []Column{
 	enumCol("vig_DataSource", "Data Source", kEnum, domain.DataSource, func(f *flat) any { return &f.c.DataSource }),
 	col("vig_SourceKey", "Source Key", kToken, func(f *flat) any { return &f.c.SourceKey }),
 	enumCol("vig_Province", "Province", kEnum, domain.Province, func(f *flat) any { return &f.c.Province }),
+	col("vig_Repatriated", "Repatriated", kBool, func(f *flat) any { return &f.c.Repatriated }),
 
 	// Vigie extensions of the victim context.
 	enumCol("vig_AgeBand", "Age Band", kEnum, domain.AgeBand, func(f *flat) any { return &f.c.Victim.AgeBand }),

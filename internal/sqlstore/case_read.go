@@ -13,7 +13,7 @@ import (
 )
 
 const caseSelect = `SELECT c.id, a.code, c.number, c.situation_id, c.status, c.reg_year, c.reg_date, c.source_key,
-	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at, c.dek, c.key_id, c.province
+	c.person, c.victim, c.fields, c.version, c.created_at, c.updated_at, c.dek, c.key_id, c.province, c.repatriated
 	FROM cases c JOIN agencies a ON a.id = c.agency_id `
 
 // Case returns a case with its parts, by ID or by case number.
@@ -67,9 +67,10 @@ func (t *tx) scanCases(rows *sql.Rows) ([]*domain.Case, error) {
 			created, updated     dbTime
 			wrapped              []byte
 			keyID                sql.NullString
+			repatriated          string
 		)
 		if err := rows.Scan(&c.ID, &c.Agency, &c.Number, &situation, &c.Status, &regYear, &regDate, &source,
-			&person, &victim, &flds, &c.Version, &created, &updated, &wrapped, &keyID, &c.Province); err != nil {
+			&person, &victim, &flds, &c.Version, &created, &updated, &wrapped, &keyID, &c.Province, &repatriated); err != nil {
 			return nil, classify(err, "reading case")
 		}
 		dek, err := t.db.unwrap(wrapped, "case "+c.Number)
@@ -78,6 +79,7 @@ func (t *tx) scanCases(rows *sql.Rows) ([]*domain.Case, error) {
 		}
 		t.setKey(c.ID, recordKey{dek: dek, wrapped: wrapped, keyID: keyID.String})
 		c.SituationID, c.SourceKey = situation.String, source.String
+		c.Repatriated, _ = domain.ParseYesNo(repatriated)
 		c.RegistrationYear, c.RegistrationDate = int(regYear.Int64), regDate.d
 		c.CreatedAt, c.UpdatedAt = created.t, updated.t
 		var f caseFields

@@ -23,7 +23,7 @@ type caseFields struct {
 
 var caseColumns = []string{"id", "agency_id", "number", "situation_id", "status", "trafficking_status", "gender",
 	"age_group", "age_band", "citizenship", "exploitation", "exploitation_country", "reg_year", "reg_date", "reg_key",
-	"source_key", "person", "victim", "fields", "version", "created_at", "updated_at", "dek", "key_id", "province"}
+	"source_key", "person", "victim", "fields", "version", "created_at", "updated_at", "dek", "key_id", "province", "services", "repatriated"}
 
 // regKey orders cases by registration: the date when known, else the
 // year, else the period's first year.
@@ -61,7 +61,8 @@ func caseValues(d dialect, c *domain.Case, agencyID string, key recordKey) ([]an
 	return []any{c.ID, agencyID, c.Number, nullString(c.SituationID), c.Status, c.Victim.TraffickingStatus, c.Person.Gender,
 		c.AgeGroup(), c.Victim.AgeBand, strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
 		c.ExploitationCountry(), regYear, d.date(c.RegistrationDate), regKey(c),
-		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), key.wrapped, key.keyID, c.Province}, nil
+		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), key.wrapped, key.keyID, c.Province,
+		strings.Join(c.ServiceTypes(), ";"), domain.YesNoOf(c.Repatriated)}, nil
 }
 
 // CreateCase validates c, gives it an ID, a number and version 1, and
@@ -268,11 +269,11 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 		return err
 	}
 	// Columns 3.. of caseValues, minus id/agency/number, created_at and
-	// the keys; province is the last column.
+	// the keys; then province and repatriated (services follow the parts).
 	res, err := t.exec(ctx, `UPDATE cases SET situation_id = ?, status = ?, trafficking_status = ?, gender = ?, age_group = ?,
 		age_band = ?, citizenship = ?, exploitation = ?, exploitation_country = ?, reg_year = ?, reg_date = ?, reg_key = ?,
-		source_key = ?, person = ?, victim = ?, fields = ?, version = ?, updated_at = ?, province = ?
-		WHERE id = ? AND version = ?`, append(row[3:20], row[21], row[24], c.ID, cur.Version)...)
+		source_key = ?, person = ?, victim = ?, fields = ?, version = ?, updated_at = ?, province = ?, repatriated = ?
+		WHERE id = ? AND version = ?`, append(row[3:20], row[21], row[24], row[26], c.ID, cur.Version)...)
 	if err != nil {
 		if domain.KindOf(classify(err, "")) == domain.KindInvalid {
 			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")

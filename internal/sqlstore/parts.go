@@ -5,6 +5,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"vigie/internal/domain"
@@ -217,8 +218,8 @@ func filter[T any](xs []T, keep func(T) bool) []T {
 // someone added a comment.
 func touchCase(ctx context.Context, t *tx, c *domain.Case, countryBefore string) error {
 	country := c.ExploitationCountry()
-	if _, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, updated_at = ? WHERE id = ?`,
-		country, t.d.ts(t.now), c.ID); err != nil {
+	if _, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, services = ?, updated_at = ? WHERE id = ?`,
+		country, strings.Join(c.ServiceTypes(), ";"), t.d.ts(t.now), c.ID); err != nil {
 		return classify(err, "updating case")
 	}
 	if country == countryBefore {

@@ -62,3 +62,53 @@ func TestCaseProvince(t *testing.T) {
 		}
 	})
 }
+
+// The services a victim was assisted with follow the case's support plans
+// as they are added and deleted; repatriated is stored and read back.
+func TestCaseServicesAndRepatriation(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		c := NewCase("KIN")
+		yes := true
+		c.Repatriated = &yes
+		c.SupportPlans = []*domain.SupportPlan{{Type: "Health"}}
+		MustCreateCase(t, db, c)
+		services := func() map[string]int64 {
+			t.Helper()
+			rows, err := db.CaseCounts(ctx, domain.StatsQuery{By: []domain.StatsDim{domain.StatsAssistance, domain.StatsRepatriated}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]int64{}
+			for _, r := range rows {
+				m[r.Values[0]+"/"+r.Values[1]] = r.N
+			}
+			return m
+		}
+		if m := services(); m["Health/Yes"] != 1 || len(m) != 1 {
+			t.Fatalf("after creation: %v", m)
+		}
+		plan := &domain.SupportPlan{Type: "Legal"}
+		if err := db.AddPart(ctx, c.Number, domain.PartSupportPlans, plan); err != nil {
+			t.Fatal(err)
+		}
+		if m := services(); m["Health/Yes"] != 1 || m["Legal/Yes"] != 1 || len(m) != 2 {
+			t.Fatalf("after adding a plan: %v", m)
+		}
+		got, err := db.Case(ctx, c.Number)
+		if err != nil || got.Repatriated == nil || !*got.Repatriated {
+			t.Fatalf("repatriated read back as %v (%v)", got.Repatriated, err)
+		}
+		got.Repatriated = nil
+		if err := db.UpdateCase(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeletePart(ctx, c.Number, domain.PartSupportPlans, plan.ID, plan.Version); err != nil {
+			t.Fatal(err)
+		}
+		if m := services(); m["Health/"] != 1 || len(m) != 1 {
+			t.Fatalf("after the update and the deletion: %v", m)
+		}
+	})
+}

@@ -35,6 +35,8 @@ var statsExpr = map[domain.StatsDim]string{
 	domain.StatsAgency:              "c.agency_id",
 	domain.StatsStatus:              "c.status",
 	domain.StatsTraffickingStatus:   "c.trafficking_status",
+	domain.StatsAssistance:          "c.services",
+	domain.StatsRepatriated:         "c.repatriated",
 }
 
 // multiTable is the link table of a multi-valued dimension.
@@ -101,6 +103,18 @@ func inCond(d domain.StatsDim, vs []string, agencies map[string]string) (string,
 	if len(known) > 0 {
 		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(known)), ",") + ")"
 		switch {
+		case d == domain.StatsAssistance:
+			// No link table: services are few per case and the column
+			// is in the report's index. Service types are codes without
+			// LIKE wildcards; a value with one matches nothing.
+			var pats []any
+			for _, v := range known {
+				if !strings.ContainsAny(v.(string), "%_;") {
+					ors = append(ors, "';' || c.services || ';' LIKE ?")
+					pats = append(pats, "%;"+v.(string)+";%")
+				}
+			}
+			known = pats
 		case d.MultiValued():
 			t := multiTable[d]
 			ors = append(ors, "c.id IN (SELECT case_id FROM "+t[0]+" WHERE "+t[1]+" IN "+in+")")

@@ -47,6 +47,13 @@ func seedStats(t *testing.T, db *sqlstore.DB, n int) []*domain.Case {
 		}
 		c.Events[0].Country = []string{"CD", "ZM", "UG"}[i%3]
 		c.SourceKey = fmt.Sprintf("stats:%d", i)
+		if i%3 != 2 {
+			yes := i%3 == 0
+			c.Repatriated = &yes
+		}
+		for _, typ := range [][]string{{"Health"}, {"Legal", "Health"}, nil, {"Education"}}[(i/4)%4] {
+			c.SupportPlans = append(c.SupportPlans, &domain.SupportPlan{Type: typ})
+		}
 		batch = append(batch, c)
 	}
 	if _, err := db.ImportCases(context.Background(), batch); err != nil {
@@ -96,6 +103,10 @@ func valuesOf(c *domain.Case, d domain.StatsDim) []string {
 		return one(c.Status)
 	case domain.StatsTraffickingStatus:
 		return one(c.Victim.TraffickingStatus)
+	case domain.StatsAssistance:
+		return list(c.ServiceTypes())
+	case domain.StatsRepatriated:
+		return one(domain.YesNoOf(c.Repatriated))
 	}
 	panic(d)
 }
@@ -161,6 +172,10 @@ func TestCaseCounts(t *testing.T) {
 			{"forms by citizenship", domain.StatsQuery{By: []domain.StatsDim{domain.StatsExploitation, domain.StatsCitizenship}}},
 			{"months of one agency", domain.StatsQuery{By: []domain.StatsDim{domain.StatsMonth}, Filter: domain.StatsFilter{Agency: "GOM"}}},
 			{"province filter", domain.StatsQuery{By: []domain.StatsDim{domain.StatsAgency, domain.StatsYear}, Filter: domain.StatsFilter{Province: "CD-NK"}}},
+			{"listed services", domain.StatsQuery{By: []domain.StatsDim{domain.StatsAssistance, domain.StatsRepatriated},
+				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsAssistance: {"Health", "Legal"}}}}},
+			{"no service", domain.StatsQuery{By: []domain.StatsDim{domain.StatsRepatriated},
+				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsAssistance: {"", "Health%"}}}}},
 			{"listed citizenships", domain.StatsQuery{By: []domain.StatsDim{domain.StatsCitizenship, domain.StatsGender},
 				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsCitizenship: {"RW", "AO", ""}}}}},
 			{"unknowns listed", domain.StatsQuery{By: []domain.StatsDim{domain.StatsProvince},

@@ -54,6 +54,15 @@ var editFields = []editField{
 	{name: "vig_Province", res: domain.ResCase, enum: domain.Province,
 		get: func(c *domain.Case) string { return c.Province },
 		set: func(c *domain.Case, v string, _ *domain.Problems) { c.Province = v }},
+	{name: "vig_Repatriated", res: domain.ResCase, enum: domain.YesNo,
+		get: func(c *domain.Case) string { return domain.YesNoOf(c.Repatriated) },
+		set: func(c *domain.Case, v string, p *domain.Problems) {
+			b, ok := domain.ParseYesNo(v)
+			if !ok {
+				p.Add("vig_Repatriated", "validation.enum", "is Yes or No")
+			}
+			c.Repatriated = b
+		}},
 }
 
 // editErrorNames maps the domain's field paths to the form's names.

@@ -2,6 +2,11 @@
 -- identified (a plain, de-identified column, a statistical dimension like
 -- gender or age band) and the locked versions of reports.
 ALTER TABLE cases ADD COLUMN province TEXT NOT NULL DEFAULT '';
+-- Derived and de-identified too: the types of the case's support plans
+-- (";"-joined, as citizenship is) and whether the victim was repatriated
+-- ('Yes', 'No' or '' unknown).
+ALTER TABLE cases ADD COLUMN services TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN repatriated TEXT NOT NULL DEFAULT '';
 CREATE INDEX cases_province_idx ON cases (province, id);
 
 -- The report's one scan: every column the victim tables group by, after
@@ -9,7 +14,7 @@ CREATE INDEX cases_province_idx ON cases (province, id);
 -- index alone (an index-only scan once the table is vacuumed). reg_key
 -- gives the month when the date is known.
 CREATE INDEX cases_report_idx ON cases (reg_year, province, gender, age_group, age_band, trafficking_status,
-    status, agency_id, exploitation_country, citizenship, exploitation, reg_key);
+    status, agency_id, exploitation_country, citizenship, exploitation, services, repatriated, reg_key);
 
 -- A locked report: every figure of a period (and scope: '' for the whole
 -- country, else an agency code) as JSON, version 1 when the period was
