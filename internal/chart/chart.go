@@ -189,7 +189,7 @@ func niceScale(max float64, n int) (top, step float64) {
 // textWidth guesses the width of s in font-size units: SVG has no text
 // measurement on the server, and a rough average keeps labels clear.
 func textWidth(s string, size float64) float64 {
-	return float64(utf8.RuneCountInString(s)) * size * 0.62
+	return float64(utf8.RuneCountInString(s)) * size * 0.66
 }
 
 // clip shortens s to fit width (the full label stays in the hover title
@@ -198,7 +198,7 @@ func clip(s string, width, size float64) string {
 	if textWidth(s, size) <= width {
 		return s
 	}
-	max := int(width/(size*0.62)) - 1
+	max := int(width/(size*0.66)) - 1
 	if max < 1 {
 		return "…"
 	}

@@ -17,7 +17,7 @@ func TestEveryPageAccessible(t *testing.T) {
 		{"caseworker", map[string]string{"/search": "search-fr", "/search?q=" + mas: "", "/account": "account-fr"}},
 		{"supervisor", map[string]string{"/audit": "audit-fr", "/cases/" + mas + "/audit": "", "/cases?status=Active": ""}},
 		{"justice", map[string]string{"/": "home-justice-fr", "/cases": ""}},
-		{"coordinator", map[string]string{"/": "home-coordinator-fr"}},
+		{"coordinator", map[string]string{"/": "home-coordinator-fr", "/dashboard": ""}},
 		{"admin", map[string]string{"/admin/agencies": "agencies-fr", "/admin/users": "users-fr", "/admin/users/new": ""}},
 	} {
 		t.Run(r.role, func(t *testing.T) {

@@ -133,9 +133,9 @@ func TestPageWeight(t *testing.T) {
 				{"caseworker", []string{"/", "/cases", "/cases/" + mas, "/registration", "/registration/new", "/search?q=Mukendi", "/account",
 					"/cases/" + mas + "/edit", "/cases/" + mas + "/consent", "/cases/" + mas + "/refer", "/cases/" + mas + "/comments/new"}},
 				{"shelter", []string{"/", "/referrals"}},
-				{"supervisor", []string{"/", "/cases?status=Active", "/audit", "/cases/" + mas + "/audit"}},
+				{"supervisor", []string{"/", "/cases?status=Active", "/audit", "/cases/" + mas + "/audit", "/dashboard"}},
 				{"justice", []string{"/", "/cases/" + pol}},
-				{"coordinator", []string{"/"}},
+				{"coordinator", []string{"/", "/dashboard", "/dashboard?from=2025-01&to=2025-06&province=CD-NK"}},
 				{"admin", []string{"/", "/admin/agencies", "/admin/users", "/admin/users/new"}},
 			}
 			assets := map[string]bool{}
