@@ -59,6 +59,8 @@ func init() {
 		{"provider", "annuaire des services / service directory (add, list, beds)", runProvider},
 		{"awareness", "sensibilisation / awareness activities (summary)", runAwareness},
 		{"suspect", "registre des auteurs présumés / perpetrator registry (add, show, list, link)", runSuspect},
+		{"justice", "chaîne pénale / criminal-justice chain (list, show, figures)", runJustice},
+		{"law", "infractions (articles de loi) / offences (articles of law) (add, list, retire)", runLaw},
 		{"publish", "publications publiques / public releases (draft, review, approve, publish, list, show, download)", runPublish},
 		{"version", "afficher la version / print the version", runVersion},
 	}

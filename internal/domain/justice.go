@@ -186,7 +186,7 @@ func checkLine(p *Problems, field string, v *string) {
 // checkOrder refuses a later date before an earlier one (both set).
 func checkOrder(p *Problems, field string, earlier, later Date) {
 	if !earlier.IsZero() && !later.IsZero() && !earlier.Malformed() && !later.Malformed() && later.Before(earlier) {
-		p.Add(field, "validation.date_order", "%s is before %s", later, earlier)
+		p.Add(field, "validation.justice_date_order", "%s is before %s", later, earlier)
 	}
 }
 
@@ -256,7 +256,7 @@ func (c *Charge) Validate(today Date) Problems {
 	checkEnumsAs(&p, "verdict", Verdict, nonEmpty(c.Verdict))
 	checkPastDate(&p, "verdict_on", c.VerdictOn, today)
 	if (c.Verdict == "") != c.VerdictOn.IsZero() {
-		p.Add("verdict_on", "validation.verdict_date", "a verdict and its date go together")
+		p.Add("verdict_on", "validation.justice_verdict_date", "a verdict and its date go together")
 	}
 	checkOrder(&p, "verdict_on", c.ChargedOn, c.VerdictOn)
 	return p
@@ -286,7 +286,7 @@ func (h *Hearing) Validate(today Date) Problems {
 	checkLine(&p, "court", &h.Court)
 	checkLine(&p, "outcome", &h.Outcome)
 	if !h.Date.IsZero() && h.Date.After(today) && h.Outcome != "" {
-		p.Add("outcome", "validation.hearing_outcome_future", "a hearing still to come has no outcome")
+		p.Add("outcome", "validation.justice_hearing_outcome_future", "a hearing still to come has no outcome")
 	}
 	checkText(&p, "notes", h.Notes, MaxNoteText)
 	return p
@@ -343,10 +343,10 @@ func (s *Sentence) Validate(today Date) Problems {
 	checkMoney(&p, "compensation", s.Compensation)
 	checkText(&p, "confiscated", s.Confiscated, MaxNoteText)
 	if s.PrisonMonths == nil && s.Fine == nil && s.Compensation == nil && strings.TrimSpace(s.Confiscated) == "" {
-		p.Add("prison_months", "validation.sentence_empty", "give a prison term, a fine, a compensation or confiscated assets")
+		p.Add("prison_months", "validation.justice_sentence_empty", "give a prison term, a fine, a compensation or confiscated assets")
 	}
 	if s.Suspended && (s.PrisonMonths == nil || *s.PrisonMonths == 0) {
-		p.Add("suspended", "validation.suspended_no_term", "only a prison term can be suspended")
+		p.Add("suspended", "validation.justice_suspended_no_term", "only a prison term can be suspended")
 	}
 	return p
 }
@@ -387,7 +387,7 @@ func (a *Appeal) Validate(today Date) Problems {
 	checkPastDate(&p, "decided_on", a.DecidedOn, today)
 	checkOrder(&p, "decided_on", a.LodgedOn, a.DecidedOn)
 	if (a.Outcome == "Pending") != a.DecidedOn.IsZero() {
-		p.Add("decided_on", "validation.appeal_decision", "a decided appeal has a date and an outcome other than Pending")
+		p.Add("decided_on", "validation.justice_appeal_decision", "a decided appeal has a date and an outcome other than Pending")
 	}
 	return p
 }
@@ -414,7 +414,7 @@ func (v *Participation) Validate(today Date) Problems {
 	checkLine(&p, "case_number", &v.CaseNumber)
 	checkPastDate(&p, "testified_on", v.TestifiedOn, today)
 	if !v.TestifiedOn.IsZero() && !v.Witness {
-		p.Add("testified_on", "validation.testified_not_witness", "a victim who testified is a witness")
+		p.Add("testified_on", "validation.justice_testified_not_witness", "a victim who testified is a witness")
 	}
 	checkEnumsAs(&p, "protection", ProtectionKind, v.Protection)
 	checkText(&p, "notes", v.Notes, MaxNoteText)

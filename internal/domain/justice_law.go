@@ -36,7 +36,7 @@ func (a *LawArticle) Validate() error {
 	var p Problems
 	a.Code = strings.ToUpper(strings.TrimSpace(a.Code))
 	if !lawCodePattern.MatchString(a.Code) {
-		p.Add("code", "validation.law_code", "%q must be 1 to 40 capital letters, digits, dots or dashes", truncate(a.Code, 40))
+		p.Add("code", "validation.justice_law_code", "%q must be 1 to 40 capital letters, digits, dots or dashes", truncate(a.Code, 40))
 	}
 	for _, f := range []struct {
 		name string

@@ -42,7 +42,7 @@ func TestProceedingValidate(t *testing.T) {
 		{"NoComplaintDate", func(p *domain.Proceeding) { p.Complaint.Date = domain.Date{} }, "complaint.date:validation.required"},
 		{"FutureComplaint", func(p *domain.Proceeding) { p.Complaint.Date = jd(2027, 1, 1) }, "complaint.date:validation.date_in_future"},
 		{"UnknownSource", func(p *domain.Proceeding) { p.Complaint.Source = "Oracle" }, "complaint.source:validation.enum"},
-		{"ClosedBeforeOpened", func(p *domain.Proceeding) { p.Investigation.Closed = jd(2026, 3, 1) }, "investigation.closed:validation.date_order"},
+		{"ClosedBeforeOpened", func(p *domain.Proceeding) { p.Investigation.Closed = jd(2026, 3, 1) }, "investigation.closed:validation.justice_date_order"},
 		{"ClosedNeverOpened", func(p *domain.Proceeding) {
 			p.Investigation.Opened = domain.Date{}
 			p.Investigation.Closed = jd(2026, 4, 1)
@@ -54,7 +54,7 @@ func TestProceedingValidate(t *testing.T) {
 		{"BadUTF8", func(p *domain.Proceeding) { p.Complaint.ReceivedBy = "\xff" }, "complaint.received_by:validation.text_encoding"},
 		{"TooLong", func(p *domain.Proceeding) { p.Investigation.Unit = strings.Repeat("é", 201) }, "investigation.unit:validation.too_long"},
 		{"BadAgency", func(p *domain.Proceeding) { p.Agency = "<script>" }, "agency:validation.agency_code"},
-		{"ClosedBeforeComplaint", func(p *domain.Proceeding) { p.ClosedOn = jd(2026, 2, 1) }, "closed_on:validation.date_order"},
+		{"ClosedBeforeComplaint", func(p *domain.Proceeding) { p.ClosedOn = jd(2026, 2, 1) }, "closed_on:validation.justice_date_order"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newProceeding()
@@ -81,25 +81,25 @@ func TestStepValidate(t *testing.T) {
 		{"ChargeActIsAMeans", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Acts: []string{"FalsePromises"}}, "acts:validation.enum"},
 		{"ChargeElements", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Acts: []string{"AtWork"}, Means: []string{"DebtBondage"}, Purposes: []string{"ForcedLabour"}}, ""},
 		{"ChargeDupElement", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Means: []string{"DebtBondage", "DebtBondage"}}, "means:validation.duplicate_value"},
-		{"VerdictNoDate", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Verdict: "Convicted"}, "verdict_on:validation.verdict_date"},
-		{"VerdictBeforeCharge", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Verdict: "Acquitted", VerdictOn: jd(2026, 3, 1)}, "verdict_on:validation.date_order"},
+		{"VerdictNoDate", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Verdict: "Convicted"}, "verdict_on:validation.justice_verdict_date"},
+		{"VerdictBeforeCharge", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Verdict: "Acquitted", VerdictOn: jd(2026, 3, 1)}, "verdict_on:validation.justice_date_order"},
 		{"VerdictUnknown", &domain.Charge{DefendantID: "a", ArticleID: "b", ChargedOn: jd(2026, 4, 1), Verdict: "Guilty", VerdictOn: jd(2026, 5, 1)}, "verdict:validation.enum"},
 		{"HearingAhead", &domain.Hearing{Date: jd(2027, 1, 15), Court: "TGI"}, ""},
-		{"HearingAheadOutcome", &domain.Hearing{Date: jd(2027, 1, 15), Court: "TGI", Outcome: "renvoi"}, "outcome:validation.hearing_outcome_future"},
+		{"HearingAheadOutcome", &domain.Hearing{Date: jd(2027, 1, 15), Court: "TGI", Outcome: "renvoi"}, "outcome:validation.justice_hearing_outcome_future"},
 		{"HearingTooFar", &domain.Hearing{Date: jd(2099, 1, 15), Court: "TGI"}, "date:validation.date_too_far"},
 		{"HearingNoCourt", &domain.Hearing{Date: jd(2026, 1, 15)}, "court:validation.required"},
 		{"SentenceOK", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), PrisonMonths: months(60), Fine: &domain.Money{Amount: 500, Currency: "USD"}}, ""},
-		{"SentenceEmpty", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1)}, "prison_months:validation.sentence_empty"},
+		{"SentenceEmpty", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1)}, "prison_months:validation.justice_sentence_empty"},
 		{"SentenceNegative", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), PrisonMonths: months(-1)}, "prison_months:validation.count_range"},
-		{"SuspendedFine", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), Suspended: true, Fine: &domain.Money{Amount: 5, Currency: "CDF"}}, "suspended:validation.suspended_no_term"},
+		{"SuspendedFine", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), Suspended: true, Fine: &domain.Money{Amount: 5, Currency: "CDF"}}, "suspended:validation.justice_suspended_no_term"},
 		{"FineCurrency", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), Fine: &domain.Money{Amount: 5, Currency: "EUR"}}, "fine.currency:validation.enum"},
 		{"FineZero", &domain.Sentence{DefendantID: "a", SentencedOn: jd(2026, 9, 1), Fine: &domain.Money{Currency: "USD"}}, "fine.amount:validation.count_range"},
 		{"AppealOK", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Defence", Court: "Cour d'appel"}, ""},
-		{"AppealDecidedPending", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Defence", Court: "CA", DecidedOn: jd(2026, 10, 1)}, "decided_on:validation.appeal_decision"},
-		{"AppealDecidedBefore", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Defence", Court: "CA", Outcome: "Upheld", DecidedOn: jd(2026, 9, 1)}, "decided_on:validation.date_order"},
+		{"AppealDecidedPending", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Defence", Court: "CA", DecidedOn: jd(2026, 10, 1)}, "decided_on:validation.justice_appeal_decision"},
+		{"AppealDecidedBefore", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Defence", Court: "CA", Outcome: "Upheld", DecidedOn: jd(2026, 9, 1)}, "decided_on:validation.justice_date_order"},
 		{"AppealParty", &domain.Appeal{LodgedOn: jd(2026, 9, 10), By: "Judge", Court: "CA"}, "by:validation.enum"},
 		{"VictimOK", &domain.Participation{CaseNumber: "KIN-2026-000001", Witness: true, TestifiedOn: jd(2026, 6, 1), Protection: []string{"ClosedHearing", "IdentityConcealment"}}, ""},
-		{"TestifiedNotWitness", &domain.Participation{CaseNumber: "KIN-2026-000001", TestifiedOn: jd(2026, 6, 1)}, "testified_on:validation.testified_not_witness"},
+		{"TestifiedNotWitness", &domain.Participation{CaseNumber: "KIN-2026-000001", TestifiedOn: jd(2026, 6, 1)}, "testified_on:validation.justice_testified_not_witness"},
 		{"ProtectionUnknown", &domain.Participation{CaseNumber: "KIN-2026-000001", Protection: []string{"<img src=x>"}}, "protection:validation.enum"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -244,7 +244,7 @@ func TestLawArticleValidate(t *testing.T) {
 
 func TestFiguresFilterAndBuckets(t *testing.T) {
 	f := domain.FiguresFilter{From: jd(2026, 5, 1), To: jd(2026, 1, 1)}
-	if !slices.Contains(codes(f.Validate()), "to:validation.date_order") {
+	if !slices.Contains(codes(f.Validate()), "to:validation.justice_date_order") {
 		t.Fatal("to before from accepted")
 	}
 	for m, want := range map[int]string{0: "0", 1: "1-12", 12: "1-12", 13: "13-60", 60: "13-60", 61: "61-120", 121: "121+"} {

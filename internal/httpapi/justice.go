@@ -225,7 +225,7 @@ func (a *api) createProceeding(w http.ResponseWriter, r *http.Request) error {
 // they are recorded one by one, each with its own version.
 func readOnlyStepsAbsent(pr *domain.Proceeding) error {
 	if len(pr.Defendants)+len(pr.Charges)+len(pr.Hearings)+len(pr.Sentences)+len(pr.Appeals)+len(pr.Victims) > 0 {
-		return fieldError("defendants", "validation.read_only", "steps are recorded with POST /api/v1/proceedings/{ref}/{kind}, not in the proceeding")
+		return fieldError("defendants", "validation.justice_read_only", "steps are recorded with POST /api/v1/proceedings/{ref}/{kind}, not in the proceeding")
 	}
 	return nil
 }
@@ -316,7 +316,7 @@ func (a *api) checkStepRefs(r *http.Request, st domain.Step) error {
 		}
 		acc, err := sa.SuspectAccess(r.Context(), v.SuspectID)
 		if domain.KindOf(err) == domain.KindNotFound || err == nil && !p.CanSuspect(domain.ActRead, acc) {
-			return fieldError("suspect_id", "validation.unknown_suspect", "no suspect "+truncate(v.SuspectID, 40)+" in the registry")
+			return fieldError("suspect_id", "validation.justice_unknown_suspect", "no suspect "+truncate(v.SuspectID, 40)+" in the registry")
 		}
 		return err
 	case *domain.Participation:
@@ -325,7 +325,7 @@ func (a *api) checkStepRefs(r *http.Request, st domain.Step) error {
 		}
 		_, _, err := a.reachCase(r, v.CaseNumber, domain.ResCase, domain.ActRead)
 		if k := domain.KindOf(err); k == domain.KindNotFound || k == domain.KindForbidden {
-			return fieldError("case_number", "validation.unknown_case", "case "+truncate(v.CaseNumber, 40)+" does not exist")
+			return fieldError("case_number", "validation.justice_unknown_case", "case "+truncate(v.CaseNumber, 40)+" does not exist")
 		}
 		return err
 	}

@@ -42,7 +42,7 @@ func (db *DB) UpdateLawArticle(ctx context.Context, a *domain.LawArticle) error 
 			return staleVersion("article "+cur.Code, a.Version, cur.Version)
 		}
 		if cur.Code != a.Code {
-			return justiceInvalid("code", "validation.law_code_fixed", "the code of an article does not change; retire it and add another")
+			return justiceInvalid("code", "validation.justice_law_code_fixed", "the code of an article does not change; retire it and add another")
 		}
 		a.Version, a.CreatedAt, a.UpdatedAt = cur.Version+1, cur.CreatedAt, t.now
 		res, err := t.exec(ctx, `UPDATE law_articles SET law = ?, article = ?, title_fr = ?, title_en = ?, active = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,

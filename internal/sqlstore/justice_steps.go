@@ -190,11 +190,11 @@ func (t *tx) justiceSuspect(ctx context.Context, ref string) (id, number string,
 	if isUUID(ref) {
 		col = "id"
 	} else if !domain.ValidSuspectNumber(ref) {
-		return "", "", justiceInvalid("suspect_id", "validation.unknown_suspect", "no suspect "+prevTruncID(ref)+" in the registry")
+		return "", "", justiceInvalid("suspect_id", "validation.justice_unknown_suspect", "no suspect "+prevTruncID(ref)+" in the registry")
 	}
 	err = t.queryRow(ctx, `SELECT id, number FROM suspects WHERE `+col+` = ?`, ref).Scan(&id, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", justiceInvalid("suspect_id", "validation.unknown_suspect", "no suspect "+prevTruncID(ref)+" in the registry")
+		return "", "", justiceInvalid("suspect_id", "validation.justice_unknown_suspect", "no suspect "+prevTruncID(ref)+" in the registry")
 	}
 	return id, number, classify(err, "reading suspect")
 }
@@ -205,7 +205,7 @@ func (t *tx) defendantOf(ctx context.Context, proceedingID, field, id string, re
 	if id == "" && !required {
 		return "", "", nil
 	}
-	bad := justiceInvalid(field, "validation.unknown_defendant", "not a defendant of this proceeding")
+	bad := justiceInvalid(field, "validation.justice_unknown_defendant", "not a defendant of this proceeding")
 	if !isUUID(id) {
 		return "", "", bad
 	}
@@ -220,7 +220,7 @@ func (t *tx) defendantOf(ctx context.Context, proceedingID, field, id string, re
 // chargeArticle resolves an article by ID or code. A new charge cites an
 // active article; a charge that already cites a retired one keeps it.
 func (t *tx) chargeArticle(ctx context.Context, ref, self string) (string, string, error) {
-	bad := justiceInvalid("article_id", "validation.unknown_article", "no article "+prevTruncID(ref)+" in the list of offences")
+	bad := justiceInvalid("article_id", "validation.justice_unknown_article", "no article "+prevTruncID(ref)+" in the list of offences")
 	col := "code"
 	if isUUID(ref) {
 		col = "id"
@@ -244,7 +244,7 @@ func (t *tx) chargeArticle(ctx context.Context, ref, self string) (string, strin
 			}
 		}
 		if n == 0 {
-			return "", "", justiceInvalid("article_id", "validation.retired_article", "article "+code+" is retired")
+			return "", "", justiceInvalid("article_id", "validation.justice_retired_article", "article "+code+" is retired")
 		}
 	}
 	return id, code, nil
@@ -255,7 +255,7 @@ func (t *tx) justiceCase(ctx context.Context, number string) (string, error) {
 	var id string
 	err := t.queryRow(ctx, `SELECT id FROM cases WHERE number = ?`, number).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", justiceInvalid("case_number", "validation.unknown_case", "case "+prevTruncID(number)+" does not exist")
+		return "", justiceInvalid("case_number", "validation.justice_unknown_case", "case "+prevTruncID(number)+" does not exist")
 	}
 	return id, classify(err, "reading case")
 }
