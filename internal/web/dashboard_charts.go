@@ -86,27 +86,51 @@ func (b *dashBuilder) victims(d *dashboardData) error {
 	return nil
 }
 
-// period returns the months to draw: the filter's, or those between the
-// first and the last month with a count; yearly is set when that is
-// more than maxMonths.
-func (b *dashBuilder) period(rows []domain.StatsRow) (from, to month, yearly bool) {
+// timeRows counts by period and the extra dimensions: by month when the
+// months with a count span at most maxMonths and few cases lack their
+// month, otherwise by year, which counts the cases registered with a
+// year only too (imported CTDC records have no month). Values[0] of the
+// rows is then "2026-03" or "2026"; from and to bound the period drawn
+// (the filter's ends, else the first and last with a count).
+func (b *dashBuilder) timeRows(extra ...domain.StatsDim) (rows []domain.StatsRow, from, to month, yearly bool, err error) {
+	if rows, err = b.count(append([]domain.StatsDim{domain.StatsMonth}, extra...)...); err != nil {
+		return nil, month{}, month{}, false, err
+	}
+	var known, unknown int64
 	from, to = b.f.from, b.f.to
 	for _, r := range rows {
 		m, ok := parseMonthKey(r.Values[0])
 		if !ok {
+			unknown += r.N
 			continue
 		}
-		if b.f.from.zero() && (from.zero() || m.before(from)) {
-			from = m
-		}
-		if b.f.to.zero() && (to.zero() || to.before(m)) {
-			to = m
+		known += r.N
+		from, to = widen(from, to, m, b.f)
+	}
+	if known > 0 && unknown*10 <= known+unknown && monthsBetween(from, to) <= maxMonths {
+		return rows, from, to, false, nil
+	}
+	if rows, err = b.count(append([]domain.StatsDim{domain.StatsYear}, extra...)...); err != nil {
+		return nil, month{}, month{}, false, err
+	}
+	from, to = b.f.from, b.f.to
+	for _, r := range rows {
+		if y, err := strconv.Atoi(r.Values[0]); err == nil {
+			from, to = widen(from, to, month{y, 1}, b.f)
 		}
 	}
-	if from.zero() || to.zero() {
-		return from, to, false
+	return rows, from, to, true, nil
+}
+
+// widen stretches [from, to] to m on the ends the filter leaves open.
+func widen(from, to, m month, f dashFilter) (month, month) {
+	if f.from.zero() && (from.zero() || m.before(from)) {
+		from = m
 	}
-	return from, to, monthsBetween(from, to) > maxMonths
+	if f.to.zero() && (to.zero() || to.before(m)) {
+		to = m
+	}
+	return from, to
 }
 
 // monthLabel is "mars 2026" / "Mar 2026".
@@ -142,22 +166,14 @@ func (b *dashBuilder) timeline(rows []domain.StatsRow, from, to month, yearly bo
 
 // series is the victims registered per month (or year).
 func (b *dashBuilder) series() (template.HTML, error) {
-	rows, err := b.count(domain.StatsMonth)
+	rows, from, to, yearly, err := b.timeRows()
 	if err != nil {
 		return "", err
 	}
-	from, to, yearly := b.period(rows)
 	if from.zero() || to.zero() {
 		return chart.TimeSeries(b.fig("by-month", "dashboard.by_month.title", "dashboard.by_month.desc", "dashboard.month_col"), nil), nil
 	}
 	if yearly {
-		// The year's count includes the cases whose month is unknown.
-		if rows, err = b.count(domain.StatsYear); err != nil {
-			return "", err
-		}
-		for i := range rows {
-			rows[i].Values[0] += "-00"
-		}
 		f := b.fig("by-year", "dashboard.by_year.title", "dashboard.by_year.desc", "dashboard.year_col", "From", strconv.Itoa(from.y), "To", strconv.Itoa(to.y))
 		return chart.TimeSeries(f, b.timeline(rows, from, to, true)), nil
 	}
@@ -225,11 +241,10 @@ func (b *dashBuilder) exploitation() (template.HTML, error) {
 
 // exploitationTrend is a small chart per main form of exploitation.
 func (b *dashBuilder) exploitationTrend() (template.HTML, error) {
-	rows, err := b.count(domain.StatsMonth, domain.StatsExploitation)
+	rows, from, to, yearly, err := b.timeRows(domain.StatsExploitation)
 	if err != nil {
 		return "", err
 	}
-	from, to, yearly := b.period(rows)
 	f := b.fig("exploitation-trend", "dashboard.exploitation_trend.title", "dashboard.exploitation_trend.desc", "dashboard.month_col")
 	if yearly {
 		f.LabelHead = b.l.T("dashboard.year_col")

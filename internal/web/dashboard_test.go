@@ -147,3 +147,28 @@ func TestDashboard(t *testing.T) {
 		})
 	})
 }
+
+// TestDashboardYearOnly: records that carry a year of registration only
+// (as imported CTDC records do) are drawn year by year, the years
+// between them at zero.
+func TestDashboardYearOnly(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		ctx := domain.WithActor(context.Background(), &domain.Principal{Email: "setup@test", Agency: "KIN", Via: "cli"})
+		for _, y := range []int{2019, 2021, 2021} {
+			c := &domain.Case{Agency: "KIN", RegistrationYear: y, Person: domain.Person{Gender: "Masculine", Citizenship: []string{"ZZ"}},
+				Victim: domain.Victim{TraffickingStatus: "PossibleVictimOfTrafficking"}}
+			if err := db.CreateCase(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		coord, _ := e.signedIn(t, "comite@kin.example", "KIN", domain.RoleCoordinator)
+		p := coord.get(t, "/dashboard")
+		want(t, p, http.StatusOK, "dashboard")
+		for _, s := range []string{"Victimes enregistrées par année", "2019\u00a0: 1", "2020\u00a0: 0", "2021\u00a0: 2", "3 victimes identifiées"} {
+			if !strings.Contains(p.body, s) {
+				t.Errorf("dashboard lacks %q", s)
+			}
+		}
+	})
+}
