@@ -28,11 +28,32 @@ const (
 	StatsTraffickingStatus   StatsDim = "trafficking_status"
 	StatsAssistance          StatsDim = "service"     // the types of the case's support plans
 	StatsRepatriated         StatsDim = "repatriated" // Yes, No, "" unknown
+	// StatsIdentified is where the victim was identified: "Country" when
+	// the case has a province or was exploited in the country, "Abroad"
+	// when it has no province and was exploited elsewhere, "" unknown
+	// (see IdentifiedWhere).
+	StatsIdentified StatsDim = "identified"
 )
+
+// IdentifiedWhere is the value of StatsIdentified for a case's province
+// and country of exploitation. A victim is identified in the country when
+// an agency registered them in one of its provinces, or when they were
+// exploited in the country; a victim without a province who was
+// exploited abroad was identified abroad (by a consulate, a partner
+// abroad, or a foreign authority that referred them).
+func IdentifiedWhere(province, exploitationCountry string) string {
+	switch {
+	case province != "" || exploitationCountry == NationalCountry:
+		return "Country"
+	case exploitationCountry != "":
+		return "Abroad"
+	}
+	return ""
+}
 
 // StatsDims lists every dimension.
 var StatsDims = []StatsDim{StatsYear, StatsMonth, StatsGender, StatsAgeGroup, StatsAgeBand, StatsExploitation,
-	StatsCitizenship, StatsExploitationCountry, StatsProvince, StatsAgency, StatsStatus, StatsTraffickingStatus, StatsAssistance, StatsRepatriated}
+	StatsCitizenship, StatsExploitationCountry, StatsProvince, StatsAgency, StatsStatus, StatsTraffickingStatus, StatsAssistance, StatsRepatriated, StatsIdentified}
 
 // MultiValued reports whether a case may hold several values of d (forms
 // of exploitation, citizenships, services): broken down by d, such a case counts
@@ -55,6 +76,9 @@ type StatsFilter struct {
 	// matches when any of its values is listed, and a breakdown by that
 	// dimension keeps only the listed values.
 	In map[StatsDim][]string
+	// Not leaves out the cases whose value of a dimension is one of the
+	// listed (for a multi-valued dimension: any of its values).
+	Not map[StatsDim][]string
 }
 
 // StatsQuery asks for the number of cases per combination of the By
@@ -131,11 +155,11 @@ func (f *StatsFilter) problems() Problems {
 	if f.Province != "" && !Province.Valid(f.Province) {
 		p.Add("province", "validation.enum", "%q is not a province code (CD-KN, CD-NK, …)", truncate(f.Province, 40))
 	}
-	for d, vs := range f.In {
-		field := "in." + string(d)
+	check := func(prefix string, d StatsDim, vs []string) {
+		field := prefix + string(d)
 		if !slices.Contains(StatsDims, d) {
 			p.Add(field, "validation.enum", "%q is not a dimension", truncate(string(d), 40))
-			continue
+			return
 		}
 		if len(vs) > MaxStatsValues {
 			p.Add(field, "validation.range", "lists %d values, at most %d", len(vs), MaxStatsValues)
@@ -146,6 +170,12 @@ func (f *StatsFilter) problems() Problems {
 				break
 			}
 		}
+	}
+	for d, vs := range f.In {
+		check("in.", d, vs)
+	}
+	for d, vs := range f.Not {
+		check("not.", d, vs)
 	}
 	return p
 }

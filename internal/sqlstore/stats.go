@@ -37,6 +37,9 @@ var statsExpr = map[domain.StatsDim]string{
 	domain.StatsTraffickingStatus:   "c.trafficking_status",
 	domain.StatsAssistance:          "c.services",
 	domain.StatsRepatriated:         "c.repatriated",
+	// domain.IdentifiedWhere, in SQL.
+	domain.StatsIdentified: "CASE WHEN c.province <> '' OR c.exploitation_country = '" + domain.NationalCountry +
+		"' THEN 'Country' WHEN c.exploitation_country <> '' THEN 'Abroad' ELSE '' END",
 }
 
 // multiTable is the link table of a multi-valued dimension.
@@ -72,6 +75,15 @@ func statsWhere(f *domain.StatsFilter, agencies map[string]string) (string, []an
 	for _, d := range dims {
 		c, a := inCond(d, f.In[d], agencies)
 		conds, args = append(conds, c), append(args, a...)
+	}
+	dims = dims[:0]
+	for d := range f.Not {
+		dims = append(dims, d)
+	}
+	slices.Sort(dims)
+	for _, d := range dims {
+		c, a := inCond(d, f.Not[d], agencies)
+		conds, args = append(conds, "NOT "+c), append(args, a...)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -45,7 +45,7 @@ func seedStats(t *testing.T, db *sqlstore.DB, n int) []*domain.Case {
 		} else {
 			c.Person.Birthdate = domain.NewDate(1985+i%30, 1, 1)
 		}
-		c.Events[0].Country = []string{"CD", "ZM", "UG"}[i%3]
+		c.Events[0].Country = []string{"CD", "ZM", "UG", ""}[i%4]
 		c.SourceKey = fmt.Sprintf("stats:%d", i)
 		if i%3 != 2 {
 			yes := i%3 == 0
@@ -107,6 +107,8 @@ func valuesOf(c *domain.Case, d domain.StatsDim) []string {
 		return list(c.ServiceTypes())
 	case domain.StatsRepatriated:
 		return one(domain.YesNoOf(c.Repatriated))
+	case domain.StatsIdentified:
+		return one(domain.IdentifiedWhere(c.Province, c.ExploitationCountry()))
 	}
 	panic(d)
 }
@@ -125,6 +127,11 @@ func expectCounts(cases []*domain.Case, q domain.StatsQuery) map[string]int64 {
 		match := true
 		for d, vs := range f.In {
 			if !slices.ContainsFunc(valuesOf(c, d), func(v string) bool { return slices.Contains(vs, v) }) {
+				match = false
+			}
+		}
+		for d, vs := range f.Not {
+			if slices.ContainsFunc(valuesOf(c, d), func(v string) bool { return slices.Contains(vs, v) }) {
 				match = false
 			}
 		}
@@ -176,6 +183,9 @@ func TestCaseCounts(t *testing.T) {
 				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsAssistance: {"Health", "Legal"}}}}},
 			{"no service", domain.StatsQuery{By: []domain.StatsDim{domain.StatsRepatriated},
 				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsAssistance: {"", "Health%"}}}}},
+			{"foreign Africans", domain.StatsQuery{By: []domain.StatsDim{domain.StatsIdentified, domain.StatsGender},
+				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsCitizenship: {"RW", "AO", "CD"}},
+					Not: map[domain.StatsDim][]string{domain.StatsCitizenship: {"CD"}, domain.StatsAssistance: {"Legal"}, domain.StatsGender: {""}}}}},
 			{"listed citizenships", domain.StatsQuery{By: []domain.StatsDim{domain.StatsCitizenship, domain.StatsGender},
 				Filter: domain.StatsFilter{In: map[domain.StatsDim][]string{domain.StatsCitizenship: {"RW", "AO", ""}}}}},
 			{"unknowns listed", domain.StatsQuery{By: []domain.StatsDim{domain.StatsProvince},
