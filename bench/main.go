@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return runGen(args[1:], stdout)
 		case "names":
 			return runNames(ctx, args[1:], stdout)
+		case "dashboard":
+			return runDashboard(ctx, args[1:], stdout)
 		case childCommand:
 			return importChild(ctx, args[1:], stdout)
 		}
