@@ -256,4 +256,3 @@ func load(c *http.Client, u string) (zipped, plain int, err error) {
 	}
 	return len(raw), len(body), nil
 }
-
