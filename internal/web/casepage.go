@@ -31,6 +31,8 @@ type caseData struct {
 	Edit *caseEdit
 	// AuditTrail links to the case's audit trail (canAuditCase).
 	AuditTrail bool
+	// Suspects are the suspects linked to the case (suspect_links.go).
+	Suspects *caseSuspects
 }
 
 // casePage is GET /cases/{ref}, read-only: checked and audited exactly as
@@ -60,6 +62,10 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
 	d.Edit = s.caseEditBlock(r, l, c, acc)
 	if d.Work, err = s.caseWork(r, l, c, acc, &d.Timeline); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Suspects, err = s.caseSuspectsBlock(r, c, acc); err != nil {
 		s.fail(w, r, err)
 		return
 	}
