@@ -19,7 +19,10 @@ import (
 // ("ForcedLabour;SexualExploitation") and split here, so that a case
 // counts once under each of its values without a join.
 
-var _ domain.StatsService = (*DB)(nil)
+var (
+	_ domain.StatsService = (*DB)(nil)
+	_ domain.CubeService  = (*DB)(nil)
+)
 
 // statsExpr is the SQL of each dimension, the same in both dialects.
 var statsExpr = map[domain.StatsDim]string{
@@ -151,10 +154,16 @@ func inCond(d domain.StatsDim, vs []string, agencies map[string]string) (string,
 	return "(" + strings.Join(ors, " OR ") + ")", known
 }
 
-// StatsQueries returns the statement CaseCounts runs for q, rewritten for
+// cubeColumns are the columns of cases_report_idx in its order, so that
+// grouping by them walks the index without sorting (SQLite) and reads no
+// table row.
+const cubeColumns = `COALESCE(c.reg_year, 0), c.province, c.gender, c.age_group, c.age_band, c.trafficking_status,
+	c.status, c.agency_id, c.exploitation_country, c.citizenship, c.exploitation, c.services, c.repatriated`
+
+// StatsQueries returns the statement CaseCube runs for f, rewritten for
 // the database, so that a benchmark or a test can EXPLAIN it.
-func (db *DB) StatsQueries(ctx context.Context, q domain.StatsQuery) (string, []any, error) {
-	if err := q.Validate(); err != nil {
+func (db *DB) StatsQueries(ctx context.Context, f domain.StatsFilter, months bool) (string, []any, error) {
+	if err := f.Validate(); err != nil {
 		return "", nil, err
 	}
 	var sql string
@@ -164,7 +173,7 @@ func (db *DB) StatsQueries(ctx context.Context, q domain.StatsQuery) (string, []
 		if err != nil {
 			return err
 		}
-		sql, args = countsSQL(&q, invert(codes))
+		sql, args = cubeSQL(&f, invert(codes), months)
 		sql = t.d.rebind(sql)
 		return nil
 	})
@@ -179,159 +188,101 @@ func invert(m map[string]string) map[string]string {
 	return out
 }
 
-func countsSQL(q *domain.StatsQuery, agencies map[string]string) (string, []any) {
-	where, args := statsWhere(&q.Filter, agencies)
-	if len(q.By) == 0 {
-		return "SELECT count(*) FROM cases c" + where, args
+func cubeSQL(f *domain.StatsFilter, agencies map[string]string, months bool) (string, []any) {
+	where, args := statsWhere(f, agencies)
+	cols := cubeColumns
+	if months {
+		// reg_key itself (the next column of the index), cut to the month here.
+		cols += ", c.reg_key"
 	}
-	cols := make([]string, len(q.By))
-	for i, d := range q.By {
-		cols[i] = statsExpr[d]
-	}
-	list := strings.Join(cols, ", ")
-	return "SELECT " + list + ", count(*) FROM cases c" + where + " GROUP BY " + list, args
+	return "SELECT " + cols + ", count(*) FROM cases c" + where + " GROUP BY " + cols, args
 }
 
-// CaseCounts counts the cases of q.Filter per combination of q.By.
+// CaseCube returns the finest counts of the cases f selects.
+func (db *DB) CaseCube(ctx context.Context, f domain.StatsFilter, months bool) ([]domain.CubeRow, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var out []domain.CubeRow
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		out, err = t.cube(ctx, &f, months)
+		return err
+	})
+	return out, err
+}
+
+func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]domain.CubeRow, error) {
+	codes, err := agencyCodes(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.CubeRow{}
+	if f.Agency != "" && !slices.Contains(mapValues(codes), f.Agency) {
+		return out, nil // an unknown agency has no cases
+	}
+	q, args := cubeSQL(f, invert(codes), months)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err, "counting cases")
+	}
+	defer rows.Close()
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ";")
+	}
+	var (
+		r                    domain.CubeRow
+		agency, cit, ex, svc string
+		regKey               string
+		year                 int64
+	)
+	dest := []any{&year, &r.Province, &r.Gender, &r.AgeGroup, &r.AgeBand, &r.TraffickingStatus, &r.Status, &agency,
+		&r.ExploitationCountry, &cit, &ex, &svc, &r.Repatriated}
+	if months {
+		dest = append(dest, &regKey)
+	}
+	dest = append(dest, &r.N)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, classify(err, "counting cases")
+		}
+		row := r
+		row.Year, row.Agency = int(year), codes[agency]
+		row.Citizenship, row.Exploitation, row.Services = split(cit), split(ex), split(svc)
+		if months && len(regKey) == 10 {
+			row.Month = regKey[:7]
+		}
+		out = append(out, row)
+	}
+	return out, classify(rows.Err(), "counting cases")
+}
+
+// CaseCounts counts the cases of q.Filter per combination of q.By: the
+// cube's rows summed (one read of the index, whatever the dimensions).
 func (db *DB) CaseCounts(ctx context.Context, q domain.StatsQuery) ([]domain.StatsRow, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	var out []domain.StatsRow
-	err := db.read(ctx, func(t *tx) error {
-		codes, err := agencyCodes(ctx, t)
-		if err != nil {
-			return err
+	rows, err := db.CaseCube(ctx, q.Filter, slices.Contains(q.By, domain.StatsMonth))
+	if err != nil {
+		return nil, err
+	}
+	keep := map[domain.StatsDim][]string{}
+	for d, vs := range q.Filter.In {
+		if d.MultiValued() {
+			keep[d] = vs
 		}
-		if q.Filter.Agency != "" && !slices.Contains(mapValues(codes), q.Filter.Agency) {
-			out = []domain.StatsRow{} // an unknown agency has no cases
-			return nil
-		}
-		sql, args := countsSQL(&q, invert(codes))
-		rows, err := t.query(ctx, sql, args...)
-		if err != nil {
-			return classify(err, "counting cases")
-		}
-		defer rows.Close()
-		acc := newStatsAcc(&q, codes)
-		raw := make([]any, len(q.By)+1)
-		vals := make([]string, len(q.By))
-		var year int64
-		var n int64
-		for i, d := range q.By {
-			if d == domain.StatsYear {
-				raw[i] = &year
-			} else {
-				raw[i] = &vals[i]
-			}
-		}
-		raw[len(q.By)] = &n
-		for rows.Next() {
-			if err := rows.Scan(raw...); err != nil {
-				return classify(err, "counting cases")
-			}
-			for i, d := range q.By {
-				if d == domain.StatsYear {
-					vals[i] = ""
-					if year != 0 {
-						vals[i] = strconv.FormatInt(year, 10)
-					}
-				}
-			}
-			acc.add(vals, n)
-		}
-		if err := rows.Err(); err != nil {
-			return classify(err, "counting cases")
-		}
-		out = acc.rows()
-		return nil
-	})
-	return out, err
+	}
+	return domain.Marginal(rows, q.By, keep), nil
 }
 
 func mapValues(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for _, v := range m {
 		out = append(out, v)
-	}
-	return out
-}
-
-// statsAcc adds grouped rows up after splitting the multi-valued columns
-// and turning agency IDs into codes.
-type statsAcc struct {
-	by    []domain.StatsDim
-	keep  map[domain.StatsDim]map[string]bool // listed values of multi-valued filters
-	codes map[string]string
-	sums  map[string]int64
-	order []string
-}
-
-func newStatsAcc(q *domain.StatsQuery, codes map[string]string) *statsAcc {
-	a := &statsAcc{by: q.By, codes: codes, sums: map[string]int64{}, keep: map[domain.StatsDim]map[string]bool{}}
-	for d, vs := range q.Filter.In {
-		if d.MultiValued() {
-			a.keep[d] = map[string]bool{}
-			for _, v := range vs {
-				a.keep[d][v] = true
-			}
-		}
-	}
-	return a
-}
-
-func (a *statsAcc) add(vals []string, n int64) {
-	choices := make([][]string, len(vals))
-	for i, d := range a.by {
-		v := vals[i]
-		switch {
-		case d == domain.StatsAgency:
-			choices[i] = []string{a.codes[v]}
-		case d.MultiValued():
-			parts := []string{""}
-			if v != "" {
-				parts = strings.Split(v, ";")
-			}
-			if keep, ok := a.keep[d]; ok {
-				parts = slices.DeleteFunc(parts, func(p string) bool { return !keep[p] })
-			}
-			choices[i] = parts
-		default:
-			choices[i] = []string{v}
-		}
-	}
-	// Every combination of the split values (a case with two forms of
-	// exploitation and two citizenships counts in four rows).
-	key := make([]string, len(vals))
-	var walk func(i int)
-	walk = func(i int) {
-		if i == len(choices) {
-			k := strings.Join(key, "\x00")
-			if _, ok := a.sums[k]; !ok {
-				a.order = append(a.order, k)
-			}
-			a.sums[k] += n
-			return
-		}
-		for _, v := range choices[i] {
-			key[i] = v
-			walk(i + 1)
-		}
-	}
-	walk(0)
-}
-
-func (a *statsAcc) rows() []domain.StatsRow {
-	slices.Sort(a.order)
-	out := make([]domain.StatsRow, 0, len(a.order))
-	for _, k := range a.order {
-		if n := a.sums[k]; n != 0 {
-			vals := []string{}
-			if len(a.by) > 0 {
-				vals = strings.Split(k, "\x00")
-			}
-			out = append(out, domain.StatsRow{Values: vals, N: n})
-		}
 	}
 	return out
 }
