@@ -22,6 +22,8 @@ type menu struct {
 	Training bool
 	// Dashboard is the statistics' charts and maps.
 	Dashboard bool
+	// Publish is the public releases (published ones for every case role).
+	Publish bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -36,6 +38,7 @@ func menuFor(p *domain.Principal) menu {
 		Awareness: p.Allowed(domain.ResAwareness, domain.ActList) != domain.ScopeNone,
 		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
 		Dashboard: p.Allowed(domain.ResStatistics, domain.ActRead) != domain.ScopeNone,
+		Publish:   p.Allowed(domain.ResReleasePublished, domain.ActList) != domain.ScopeNone,
 	}
 }
 
