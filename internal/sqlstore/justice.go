@@ -204,33 +204,12 @@ func (db *DB) Proceedings(ctx context.Context, f domain.ProceedingFilter) ([]*do
 		out   []*domain.Proceeding
 		total int
 	)
+	q, args, ok := proceedingsQuery(f)
+	if !ok {
+		return nil, 0, nil
+	}
 	err := db.read(ctx, func(t *tx) error {
-		where, args := []string{"1 = 1"}, []any{}
-		if f.Agency != "" {
-			where, args = append(where, "p.agency_id = (SELECT id FROM agencies WHERE code = ?)"), append(args, f.Agency)
-		}
-		if f.Status != "" {
-			where, args = append(where, "p.stage = ?"), append(args, f.Status)
-		}
-		if f.SituationID != "" {
-			if !isUUID(f.SituationID) {
-				return nil
-			}
-			where, args = append(where, "p.situation_id = ?"), append(args, f.SituationID)
-		}
-		for _, c := range []struct{ col, v string }{{"case_id", f.CaseID}, {"suspect_id", f.SuspectID}} {
-			if c.v == "" {
-				continue
-			}
-			if !isUUID(c.v) {
-				return nil
-			}
-			where = append(where, "p.id IN (SELECT proceeding_id FROM justice_steps WHERE "+c.col+" = ?)")
-			args = append(args, c.v)
-		}
-		q := `SELECT p.id, p.number, a.code, p.stage, p.data, p.version, p.created_at, p.updated_at, COUNT(*) OVER ()
-			FROM proceedings p JOIN agencies a ON a.id = p.agency_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ? OFFSET ?`
-		rows, err := t.query(ctx, q, append(args, f.Limit, f.Offset)...)
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return classify(err, "listing proceedings")
 		}
@@ -265,7 +244,7 @@ func (db *DB) CaseJustice(ctx context.Context, caseID string) ([]domain.JusticeS
 			}
 			return classify(err, "reading case")
 		}
-		ids, err := t.stringList(ctx, `SELECT proceeding_id FROM justice_steps WHERE case_id = ? AND kind = ? ORDER BY proceeding_id`, caseID, string(domain.StepVictim))
+		ids, err := t.stringList(ctx, caseProceedingsQuery, caseID, string(domain.StepVictim))
 		if err != nil {
 			return err
 		}
@@ -288,6 +267,40 @@ func (db *DB) CaseJustice(ctx context.Context, caseID string) ([]domain.JusticeS
 	e.Resource, e.CaseID, e.CaseNumber, e.Detail = string(domain.ResJusticeSummary), caseID, number, map[string]any{"proceedings": len(out)}
 	return out, db.Audit(ctx, e)
 }
+
+// proceedingsQuery is the list query of a filter, newest first; ok is
+// false when an ID filter is not an ID (nothing matches).
+func proceedingsQuery(f domain.ProceedingFilter) (q string, args []any, ok bool) {
+	where := []string{"1 = 1"}
+	if f.Agency != "" {
+		where, args = append(where, "p.agency_id = (SELECT id FROM agencies WHERE code = ?)"), append(args, f.Agency)
+	}
+	if f.Status != "" {
+		where, args = append(where, "p.stage = ?"), append(args, f.Status)
+	}
+	if f.SituationID != "" {
+		if !isUUID(f.SituationID) {
+			return "", nil, false
+		}
+		where, args = append(where, "p.situation_id = ?"), append(args, f.SituationID)
+	}
+	for _, c := range []struct{ col, v string }{{"case_id", f.CaseID}, {"suspect_id", f.SuspectID}} {
+		if c.v == "" {
+			continue
+		}
+		if !isUUID(c.v) {
+			return "", nil, false
+		}
+		where = append(where, "p.id IN (SELECT proceeding_id FROM justice_steps WHERE "+c.col+" = ?)")
+		args = append(args, c.v)
+	}
+	q = `SELECT p.id, p.number, a.code, p.stage, p.data, p.version, p.created_at, p.updated_at, COUNT(*) OVER ()
+		FROM proceedings p JOIN agencies a ON a.id = p.agency_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ? OFFSET ?`
+	return q, append(args, f.Limit, f.Offset), true
+}
+
+// caseProceedingsQuery lists the proceedings a case's victim takes part in.
+const caseProceedingsQuery = `SELECT proceeding_id FROM justice_steps WHERE case_id = ? AND kind = ? ORDER BY proceeding_id`
 
 // proceedingRef resolves an ID or a number to an ID.
 func (t *tx) proceedingRef(ctx context.Context, ref string) (string, error) {

@@ -305,9 +305,7 @@ func (t *tx) loadSteps(ctx context.Context, pr *domain.Proceeding) error {
 // steps reads the steps matching where, with the numbers and codes they
 // show (suspect number, article code, case number) from their tables.
 func (t *tx) steps(ctx context.Context, where string, args ...any) ([]domain.Step, error) {
-	rows, err := t.query(ctx, `SELECT j.id, j.kind, j.data, j.version, j.created_at, j.updated_at, COALESCE(CAST(j.suspect_id AS TEXT), ''), COALESCE(s.number, ''), COALESCE(a.code, ''), COALESCE(c.number, ''), COALESCE(CAST(j.case_id AS TEXT), '')
-		FROM justice_steps j LEFT JOIN suspects s ON s.id = j.suspect_id LEFT JOIN law_articles a ON a.id = j.article_id LEFT JOIN cases c ON c.id = j.case_id
-		WHERE `+where+` ORDER BY j.id`, args...)
+	rows, err := t.query(ctx, stepsQuery(where), args...)
 	if err != nil {
 		return nil, classify(err, "reading steps")
 	}
@@ -344,6 +342,13 @@ func (t *tx) steps(ctx context.Context, where string, args ...any) ([]domain.Ste
 		out = append(out, s)
 	}
 	return out, classify(rows.Err(), "reading steps")
+}
+
+// stepsQuery reads the steps matching where, oldest first.
+func stepsQuery(where string) string {
+	return `SELECT j.id, j.kind, j.data, j.version, j.created_at, j.updated_at, COALESCE(CAST(j.suspect_id AS TEXT), ''), COALESCE(s.number, ''), COALESCE(a.code, ''), COALESCE(c.number, ''), COALESCE(CAST(j.case_id AS TEXT), '')
+		FROM justice_steps j LEFT JOIN suspects s ON s.id = j.suspect_id LEFT JOIN law_articles a ON a.id = j.article_id LEFT JOIN cases c ON c.id = j.case_id
+		WHERE ` + where + ` ORDER BY j.id`
 }
 
 // refreshStage recomputes the stored stage after a step changed.

@@ -5,6 +5,7 @@ package sqlstore_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -289,6 +290,30 @@ func TestJusticeFigures(t *testing.T) {
 		fig, _ = db.JusticeFigures(ctx, domain.FiguresFilter{From: jdate(2026, 8, 1), To: jdate(2026, 9, 30)})
 		if fig.Convicted.Total != 1 || fig.Prosecuted.Total != 0 || fig.Sentences.Count != 1 {
 			t.Fatalf("autumn %+v", fig)
+		}
+	})
+}
+
+// TestJusticeListsUseIndexes: the lists of proceedings and steps are
+// backed by indexes on both databases.
+func TestJusticeListsUseIndexes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := mustJustice(t, db)
+		plans, err := sqlstore.JusticePlansForTest(context.Background(), db, "KIN", f.cases[0].ID, f.pr.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A case's steps are found by the index on case_id or, for its
+		// participations, by the unique index that holds case_id too.
+		for name, indexes := range map[string][]string{
+			"proceedings by agency": {"proceedings_agency_idx"},
+			"proceedings by case":   {"justice_steps_case_idx", "justice_steps_victim_uq"},
+			"steps of a proceeding": {"justice_steps_proceeding_idx"},
+			"a case's proceedings":  {"justice_steps_case_idx", "justice_steps_victim_uq"},
+		} {
+			if !slices.ContainsFunc(indexes, func(i string) bool { return strings.Contains(plans[name], i) }) {
+				t.Errorf("%s uses none of %v:\n%s", name, indexes, plans[name])
+			}
 		}
 	})
 }
