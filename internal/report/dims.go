@@ -93,7 +93,7 @@ func one(s string) []string { return []string{s} }
 
 // Sex: the two most frequent genders, the others together, and unknown.
 var sexDim = &dim{id: "sex", heading: "report.dim.sex",
-	keys: func(r *domain.CubeRow) []string { return one(sexOf(r.Gender)) },
+	keys:  func(r *domain.CubeRow) []string { return one(sexOf(r.Gender)) },
 	order: []string{"Feminine", "Masculine", "Other", ""},
 	label: func(k string) Label {
 		switch k {
