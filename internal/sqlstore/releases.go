@@ -131,10 +131,14 @@ func (t *tx) checkBudget(ctx context.Context, d *domain.NewRelease) error {
 	return err
 }
 
+// spendsQuery reads the releases that spent ε on a period (to, from):
+// releases_budget_idx holds only those.
+const spendsQuery = `SELECT period_from, period_to, epsilon_milli FROM releases
+	WHERE epsilon_milli > 0 AND period_from <= ? AND period_to >= ?`
+
 // spends lists the ε spent by releases overlapping from..to.
 func (t *tx) spends(ctx context.Context, from, to int) ([]disclosure.Spend, error) {
-	rows, err := t.query(ctx, `SELECT period_from, period_to, epsilon_milli FROM releases
-		WHERE epsilon_milli > 0 AND period_from <= ? AND period_to >= ?`, to, from)
+	rows, err := t.query(ctx, spendsQuery, to, from)
 	if err != nil {
 		return nil, classify(err, "reading the privacy budget")
 	}
@@ -186,7 +190,7 @@ const releaseColumns = `r.id, r.kind, r.title, r.period_from, r.period_to, r.sta
 const releaseJoins = ` FROM releases r JOIN users uc ON uc.id = r.created_by LEFT JOIN users ur ON ur.id = r.reviewed_by
 	LEFT JOIN users ua ON ua.id = r.approved_by LEFT JOIN users up ON up.id = r.published_by LEFT JOIN users ux ON ux.id = r.rejected_by`
 
-func scanRelease(rows *sql.Rows, extra ...any) (*domain.Release, error) {
+func scanRelease(rows *sql.Rows) (*domain.Release, error) {
 	var (
 		r                                    domain.Release
 		config, manifest                     string
@@ -197,7 +201,7 @@ func scanRelease(rows *sql.Rows, extra ...any) (*domain.Release, error) {
 	dest := []any{&r.ID, &r.Kind, &r.Title, &r.From, &r.To, &r.State, &config, &manifest, &r.EpsilonMilli,
 		&r.FileName, &r.FileSHA256, &r.FileSize, &r.CreatedBy, &revBy, &revAt, &appBy, &appAt, &pubBy, &pubAt,
 		&rejBy, &rejAt, &r.RejectReason, &r.Version, &cre, &upd, &emails[0], &emails[1], &emails[2], &emails[3], &emails[4]}
-	if err := rows.Scan(append(dest, extra...)...); err != nil {
+	if err := rows.Scan(dest...); err != nil {
 		return nil, classify(err, "reading release")
 	}
 	r.Config, r.Manifest = []byte(config), []byte(manifest)
@@ -254,26 +258,22 @@ func (db *DB) Releases(ctx context.Context, f domain.ReleaseFilter) ([]*domain.R
 	if f.Offset < 0 {
 		f.Offset = 0
 	}
-	q := `SELECT ` + releaseColumns + `, COUNT(*) OVER ()` + releaseJoins
-	var args []any
-	if f.Status != nil {
-		q += ` WHERE r.status = ?`
-		args = append(args, *f.Status)
-	}
-	q += ` ORDER BY r.id DESC LIMIT ? OFFSET ?`
-	args = append(args, f.Limit, f.Offset)
+	q, args, cq, cargs := releasesQuery(f)
 	var (
 		out   []*domain.Release
 		total int
 	)
 	err := db.read(ctx, func(t *tx) error {
+		if err := t.queryRow(ctx, cq, cargs...).Scan(&total); err != nil {
+			return classify(err, "counting releases")
+		}
 		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return classify(err, "listing releases")
 		}
 		defer rows.Close()
 		for rows.Next() {
-			r, err := scanRelease(rows, &total)
+			r, err := scanRelease(rows)
 			if err != nil {
 				return err
 			}
@@ -282,6 +282,19 @@ func (db *DB) Releases(ctx context.Context, f domain.ReleaseFilter) ([]*domain.R
 		return classify(rows.Err(), "listing releases")
 	})
 	return out, total, err
+}
+
+// releasesQuery is the list's page: newest first, walking the primary
+// key (or releases_status_idx for one status) for the page only; the
+// total is a separate count on the same index, in the same snapshot.
+func releasesQuery(f domain.ReleaseFilter) (page string, args []any, count string, cargs []any) {
+	where := ""
+	if f.Status != nil {
+		where, cargs = ` WHERE r.status = ?`, []any{*f.Status}
+	}
+	page = `SELECT ` + releaseColumns + releaseJoins + where + ` ORDER BY r.id DESC LIMIT ? OFFSET ?`
+	count = `SELECT COUNT(*) FROM releases r` + where
+	return page, append(append([]any(nil), cargs...), f.Limit, f.Offset), count, cargs
 }
 
 // StepRelease moves a release one step (review, approve, publish,

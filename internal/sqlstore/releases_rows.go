@@ -8,14 +8,18 @@ import (
 	"vigie/internal/domain"
 )
 
+// releaseRowsQuery reads the victims of a period (from, to, the status
+// of non-victims).
+const releaseRowsQuery = `SELECT reg_year, gender, age_group, age_band, citizenship, exploitation_country, exploitation, province
+	FROM cases WHERE reg_year >= ? AND reg_year <= ? AND trafficking_status <> ?`
+
 // ReleaseRows calls fn with the row of every victim registered from..to
 // (domain.ReleaseColumns), in one snapshot. It reads only plain columns,
 // all in the annual report's covering index (cases_report_idx), so the
 // scan never touches a sealed column. fn must not keep row.
 func (db *DB) ReleaseRows(ctx context.Context, from, to int, fn func(row []string) error) error {
 	return db.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT reg_year, gender, age_group, age_band, citizenship, exploitation_country, exploitation, province
-			FROM cases WHERE reg_year >= ? AND reg_year <= ? AND trafficking_status <> ?`, from, to, "NotAVictimOfTrafficking")
+		rows, err := t.query(ctx, releaseRowsQuery, from, to, "NotAVictimOfTrafficking")
 		if err != nil {
 			return classify(err, "reading cases for a release")
 		}

@@ -263,3 +263,29 @@ func TestReleaseRowsHaveNoNames(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseQueriesUseIndexes: the lists, the budget and the scan of the
+// victims' rows are backed by indexes on both databases.
+func TestReleaseQueriesUseIndexes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		plans, err := sqlstore.ReleasePlansForTest(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, indexes := range map[string][]string{
+			"releases":           {"releases_pkey", "sqlite_autoindex_releases_1", "releases_list_idx"},
+			"releases by status": {"releases_status_idx"},
+			"count by status":    {"releases_status_idx"},
+			"budget":             {"releases_budget_idx"},
+			"rows":               {"cases_report_idx"},
+		} {
+			ok := false
+			for _, i := range indexes {
+				ok = ok || strings.Contains(plans[name], i)
+			}
+			if !ok {
+				t.Errorf("%s uses none of %v:\n%s", name, indexes, plans[name])
+			}
+		}
+	})
+}
