@@ -89,12 +89,14 @@ func Seed(ctx context.Context, s Store, o Options) ([]Account, error) {
 		return nil, err
 	}
 	closures := 0
+	var made []*domain.Case
 	for i := range o.Cases {
 		c := g.newCase(i, situations)
 		actx := domain.WithActor(ctx, &domain.Principal{Email: "demo-seed", Agency: c.Agency, Via: "cli"})
 		if err := s.CreateCase(actx, c); err != nil {
 			return nil, fmt.Errorf("demo case %d: %w", i, err)
 		}
+		made = append(made, c)
 		// A few closure requests wait for the demo supervisor.
 		if c.Agency == Accounts[0].Agency && c.Status == "FollowUp" && closures < 3 {
 			cctx := domain.WithActor(ctx, &domain.Principal{Email: Accounts[0].Email, Agency: c.Agency, Via: "cli"})
@@ -103,6 +105,9 @@ func Seed(ctx context.Context, s Store, o Options) ([]Account, error) {
 			}
 			closures++
 		}
+	}
+	if err := seedSuspects(ctx, s, made); err != nil {
+		return nil, err
 	}
 	// Accounts last: their presence says the seeding finished.
 	out := make([]Account, len(Accounts))
