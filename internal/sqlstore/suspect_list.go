@@ -55,6 +55,13 @@ func validOrNone(id string) string {
 	return "00000000-0000-0000-0000-000000000000"
 }
 
+// suspectListSQL is a page of suspects with the total the filter selects.
+func suspectListSQL(where string) string {
+	return `SELECT s.id, s.agency_id, a.code, s.number, s.gender, s.age_group, s.age_band, s.citizenship,
+		s.sealed, s.dek, s.key_id, s.version, s.created_at, s.updated_at, COUNT(*) OVER()
+		FROM suspects s JOIN agencies a ON a.id = s.agency_id ` + where + ` ORDER BY s.id DESC LIMIT ? OFFSET ?`
+}
+
 // FindSuspects returns a page of suspects, newest first, with their
 // identities (the surfaces decide whether to show them) but without
 // links, and the number the filter selects.
@@ -71,10 +78,7 @@ func (db *DB) FindSuspects(ctx context.Context, f domain.SuspectFilter) ([]*doma
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT s.id, s.agency_id, a.code, s.number, s.gender, s.age_group, s.age_band, s.citizenship,
-			s.sealed, s.dek, s.key_id, s.version, s.created_at, s.updated_at, COUNT(*) OVER()
-			FROM suspects s JOIN agencies a ON a.id = s.agency_id `+where+` ORDER BY s.id DESC LIMIT ? OFFSET ?`,
-			append(args, f.Limit, f.Offset)...)
+		rows, err := t.query(ctx, suspectListSQL(where), append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return classify(err, "listing suspects")
 		}

@@ -378,3 +378,30 @@ func TestSuspectKeysRotate(t *testing.T) {
 		}
 	})
 }
+
+// TestSuspectQueriesUseIndexes: the registry's lists and lookups can be
+// answered from indexes on both databases (no scan of a whole table;
+// "SCAN (subquery…)" is SQLite reading the page it built with the total).
+func TestSuspectQueriesUseIndexes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		kin := MustCreateAgency(t, db, "KIN")
+		s := MustCreateSuspect(t, db, NewSuspect("KIN", "Albert", "Mukendi"))
+		c := MustCreateCase(t, db, NewCase("KIN"))
+		MustLink(t, db, s, c.Number, "Exploiter")
+		plans, err := sqlstore.SuspectPlansForTest(context.Background(), db, kin.ID, c.ID, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, plan := range plans {
+			t.Logf("%s:\n%s", name, plan)
+			for _, line := range strings.Split(plan, "\n") {
+				if db.Dialect() == "sqlite" && strings.Contains(line, "SCAN ") && !strings.Contains(line, "USING") && !strings.Contains(line, "SCAN (subquery") {
+					t.Errorf("%s scans a table: %s", name, line)
+				}
+				if db.Dialect() != "sqlite" && strings.Contains(line, "Seq Scan") {
+					t.Errorf("%s scans a table: %s", name, line)
+				}
+			}
+		}
+	})
+}
