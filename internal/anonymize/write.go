@@ -3,9 +3,10 @@
 package anonymize
 
 import (
-	"bufio"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // HeaderMode chooses the names written on the first line.
@@ -25,57 +26,91 @@ const (
 // values. Suppressed rows and columns outside the allow-list are not
 // written.
 func WriteCTDC(w io.Writer, r *Result, mode HeaderMode) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	for i, h := range r.Header(mode == HeaderHTCDS) {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString(csvQuote(h))
+	hdr := r.Header(mode == HeaderHTCDS)
+	for i, h := range hdr {
+		hdr[i] = csvQuote(h)
 	}
-	bw.WriteByte('\n')
+	if _, err := io.WriteString(w, strings.Join(hdr, ",")+"\n"); err != nil {
+		return err
+	}
+	e := r.encoder()
+	// Blocks of rows are encoded in parallel, a round at a time, and
+	// written in order.
+	const block = 1 << 14
+	workers := runtime.GOMAXPROCS(0)
+	bufs := make([][]byte, 2*workers)
+	n := r.Input.Len()
+	for base := 0; base < n; base += block * len(bufs) {
+		var wg sync.WaitGroup
+		for i := range bufs {
+			lo := base + i*block
+			if lo >= n {
+				bufs[i] = bufs[i][:0]
+				continue
+			}
+			wg.Go(func() { bufs[i] = e.rows(bufs[i][:0], lo, min(lo+block, n)) })
+		}
+		wg.Wait()
+		for _, b := range bufs {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// encoder holds every cell already quoted: a cell is one of a few values.
+type encoder struct {
+	r      *Result
+	enc    [][][]byte // enc[i][code] of released column i
+	isQI   []int      // quasi-identifier of released column i, or -1
+	labels [][][]byte // labels[class][q]
+}
+
+func (r *Result) encoder() *encoder {
 	t := r.Input
-	// Every cell is one of a few values: quote each once.
-	enc := make([][][]byte, len(r.out))
+	e := &encoder{r: r, enc: make([][][]byte, len(r.out)), isQI: make([]int, len(r.out))}
 	for i, c := range r.out {
-		enc[i] = make([][]byte, len(t.dict[c]))
+		e.isQI[i] = -1
+		e.enc[i] = make([][]byte, len(t.dict[c]))
 		for d, v := range t.dict[c] {
-			enc[i][d] = []byte(csvQuote(v))
+			e.enc[i][d] = []byte(csvQuote(v))
 		}
-	}
-	isQI := make([]int, len(r.out))
-	for i := range isQI {
-		isQI[i] = -1
 	}
 	for q, o := range r.qiOut {
-		isQI[o] = q
+		e.isQI[o] = q
 	}
-	labels := make([][][]byte, len(r.classes))
+	e.labels = make([][][]byte, len(r.classes))
 	for c, cl := range r.classes {
-		labels[c] = make([][]byte, len(cl.Labels))
+		e.labels[c] = make([][]byte, len(cl.Labels))
 		for q, l := range cl.Labels {
-			labels[c][q] = []byte(csvQuote(l))
+			e.labels[c][q] = []byte(csvQuote(l))
 		}
 	}
-	for row := range t.Len() {
+	return e
+}
+
+// rows appends the released rows among lo..hi-1 to dst.
+func (e *encoder) rows(dst []byte, lo, hi int) []byte {
+	r := e.r
+	codes := r.Input.codes
+	for row := lo; row < hi; row++ {
 		c := r.class[row]
 		if c < 0 {
 			continue
 		}
 		for i, col := range r.out {
-			if i > 0 {
-				bw.WriteByte(',')
+			if q := e.isQI[i]; q >= 0 {
+				dst = append(dst, e.labels[c][q]...)
+			} else {
+				dst = append(dst, e.enc[i][codes[col][row]]...)
 			}
-			if q := isQI[i]; q >= 0 {
-				bw.Write(labels[c][q])
-				continue
-			}
-			bw.Write(enc[i][t.codes[col][row]])
+			dst = append(dst, ',')
 		}
-		if err := bw.WriteByte('\n'); err != nil {
-			return err
-		}
+		dst[len(dst)-1] = '\n'
 	}
-	return bw.Flush()
+	return dst
 }
 
 // csvQuote quotes a value when CSV needs it.
