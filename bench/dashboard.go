@@ -115,7 +115,7 @@ func dashboardOn(ctx context.Context, out io.Writer, t dbTarget, dir, file strin
 		}
 	}
 	section(out, "Dashboard on "+t.kind)
-	if err := timeStatsQueries(ctx, out, db, reps); err != nil {
+	if err := timeStatsQueries(ctx, out, t, db, reps); err != nil {
 		return err
 	}
 	return timeDashboardPages(ctx, out, db, keys, reps)
@@ -150,29 +150,84 @@ func spreadCases(ctx context.Context, t dbTarget) error {
 	return nil
 }
 
-// dashQueries are the stats queries a dashboard without filter runs.
-var dashQueries = [][]domain.StatsDim{
-	{domain.StatsGender, domain.StatsAgeGroup}, {domain.StatsMonth}, {domain.StatsYear}, {domain.StatsExploitation},
-	{domain.StatsMonth, domain.StatsExploitation}, {domain.StatsCitizenship}, {domain.StatsAgency},
-	{domain.StatsProvince}, {domain.StatsExploitationCountry},
+// dashBy are the breakdowns the dashboard sums from the cube.
+var dashBy = [][]domain.StatsDim{
+	{domain.StatsGender, domain.StatsAgeGroup}, {domain.StatsYear}, {domain.StatsYear, domain.StatsExploitation},
+	{domain.StatsExploitation}, {domain.StatsCitizenship}, {domain.StatsAgency}, {domain.StatsProvince},
+	{domain.StatsExploitationCountry},
 }
 
-func timeStatsQueries(ctx context.Context, out io.Writer, db *sqlstore.DB, reps int) error {
-	fmt.Fprintln(out, "| stats query (victims, no filter) | rows | p50 ms | max ms |\n|---|---|---|---|")
-	for _, by := range dashQueries {
+// timeStatsQueries times the reads a dashboard without filter makes —
+// the cube without months, the counts by month and form — and, for
+// comparison, the cube with months; then the sums of every chart from
+// the cube. It prints the cube's query plan.
+func timeStatsQueries(ctx context.Context, out io.Writer, t dbTarget, db *sqlstore.DB, reps int) error {
+	f := domain.StatsFilter{Victims: true}
+	var cube []domain.CubeRow
+	steps := []struct {
+		name string
+		run  func() (int, error)
+	}{
+		{"CaseCube, months false", func() (int, error) {
+			var err error
+			cube, err = db.CaseCube(ctx, f, false)
+			return len(cube), err
+		}},
+		{"CaseCube, months true (not used)", func() (int, error) {
+			c, err := db.CaseCube(ctx, f, true)
+			return len(c), err
+		}},
+		{"MonthCounts", func() (int, error) {
+			m, forms, err := db.MonthCounts(ctx, f)
+			return len(m) + len(forms), err
+		}},
+		{"Marginal × 8 (the charts' sums, in Go)", func() (int, error) {
+			n := 0
+			for _, by := range dashBy {
+				n += len(domain.Marginal(cube, by, nil))
+			}
+			return n, nil
+		}},
+	}
+	fmt.Fprintln(out, "| read (victims, no filter) | rows | p50 ms | max ms |\n|---|---|---|---|")
+	for _, st := range steps {
 		var times []time.Duration
 		var rows int
 		for range reps {
 			start := time.Now()
-			r, err := db.CaseCounts(ctx, domain.StatsQuery{By: by, Filter: domain.StatsFilter{Victims: true}})
+			n, err := st.run()
 			if err != nil {
 				return err
 			}
-			times, rows = append(times, time.Since(start)), len(r)
+			times, rows = append(times, time.Since(start)), n
 		}
 		slices.Sort(times)
-		fmt.Fprintf(out, "| %v | %d | %.0f | %.0f |\n", by, rows, ms(times[len(times)/2]), ms(times[len(times)-1]))
+		fmt.Fprintf(out, "| %s | %d | %.0f | %.0f |\n", st.name, rows, ms(times[len(times)/2]), ms(times[len(times)-1]))
 	}
+	stmt, args, err := db.StatsQueries(ctx, f, false)
+	if err != nil {
+		return err
+	}
+	raw, err := openRaw(t)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var plan []string
+	if t.kind == "sqlite" {
+		plan, err = sqlitePlan(ctx, conn, stmt, args)
+	} else {
+		plan, _, err = postgresPlans(ctx, conn, stmt, args)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nplan of the cube: %s\n", trimPlan(strings.Join(plan, "; ")))
 	return nil
 }
 

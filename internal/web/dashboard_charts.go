@@ -26,17 +26,42 @@ const (
 	maxMonths       = 60
 )
 
-// dashBuilder runs the dashboard's queries and draws their charts.
+// dashStore is what the dashboard reads: the shared cube of the period's
+// cases, and the counts by month and form of exploitation (the cube has
+// months only by the day, far finer than a chart needs).
+type dashStore interface {
+	domain.CubeService
+	MonthCounts(ctx context.Context, f domain.StatsFilter) (byMonth, byForm []domain.StatsRow, err error)
+}
+
+// dashBuilder reads the period's counts once and draws the charts.
 type dashBuilder struct {
 	ctx      context.Context
-	st       domain.StatsService
+	st       dashStore
 	f        dashFilter
 	l        *i18n.Localizer
 	national bool // every agency: the chart by agency is drawn
+	// cube is the period's counts by every dimension but the month;
+	// months and monthForms its counts by month, and by month and form
+	// of exploitation.
+	cube               []domain.CubeRow
+	months, monthForms []domain.StatsRow
 }
 
+// load reads the two sets of counts, side by side: each walks the
+// report's index once, and the read pool serves both at once.
+func (b *dashBuilder) load() error {
+	var errCube, errMonths error
+	var wg sync.WaitGroup
+	wg.Go(func() { b.cube, errCube = b.st.CaseCube(b.ctx, b.f.stats(), false) })
+	wg.Go(func() { b.months, b.monthForms, errMonths = b.st.MonthCounts(b.ctx, b.f.stats()) })
+	wg.Wait()
+	return errors.Join(errCube, errMonths)
+}
+
+// count sums the cube by the dimensions (not the month).
 func (b *dashBuilder) count(by ...domain.StatsDim) ([]domain.StatsRow, error) {
-	return b.st.CaseCounts(b.ctx, domain.StatsQuery{By: by, Filter: b.f.stats()})
+	return domain.Marginal(b.cube, by, nil), nil
 }
 
 // fig is a figure with the page's words and number format.
@@ -94,15 +119,16 @@ func parallel(steps []func() (template.HTML, error)) ([]template.HTML, error) {
 	return out, errors.Join(errs...)
 }
 
-// timeRows counts by period and the extra dimensions: by month when the
-// months with a count span at most maxMonths and few cases lack their
-// month, otherwise by year, which counts the cases registered with a
+// timeRows counts by period (and form of exploitation when byForm): by
+// month when the months with a count span at most maxMonths and few
+// cases lack their month, otherwise by year, which counts the cases registered with a
 // year only too (imported CTDC records have no month). Values[0] of the
 // rows is then "2026-03" or "2026"; from and to bound the period drawn
 // (the filter's ends, else the first and last with a count).
-func (b *dashBuilder) timeRows(extra ...domain.StatsDim) (rows []domain.StatsRow, from, to month, yearly bool, err error) {
-	if rows, err = b.count(append([]domain.StatsDim{domain.StatsMonth}, extra...)...); err != nil {
-		return nil, month{}, month{}, false, err
+func (b *dashBuilder) timeRows(byForm bool) (rows []domain.StatsRow, from, to month, yearly bool, err error) {
+	rows = b.months
+	if byForm {
+		rows = b.monthForms
 	}
 	var known, unknown int64
 	from, to = b.f.from, b.f.to
@@ -118,7 +144,11 @@ func (b *dashBuilder) timeRows(extra ...domain.StatsDim) (rows []domain.StatsRow
 	if known > 0 && unknown*10 <= known+unknown && monthsBetween(from, to) <= maxMonths {
 		return rows, from, to, false, nil
 	}
-	if rows, err = b.count(append([]domain.StatsDim{domain.StatsYear}, extra...)...); err != nil {
+	by := []domain.StatsDim{domain.StatsYear}
+	if byForm {
+		by = append(by, domain.StatsExploitation)
+	}
+	if rows, err = b.count(by...); err != nil {
 		return nil, month{}, month{}, false, err
 	}
 	from, to = b.f.from, b.f.to
@@ -174,7 +204,7 @@ func (b *dashBuilder) timeline(rows []domain.StatsRow, from, to month, yearly bo
 
 // series is the victims registered per month (or year).
 func (b *dashBuilder) series() (template.HTML, error) {
-	rows, from, to, yearly, err := b.timeRows()
+	rows, from, to, yearly, err := b.timeRows(false)
 	if err != nil {
 		return "", err
 	}
@@ -249,7 +279,7 @@ func (b *dashBuilder) exploitation() (template.HTML, error) {
 
 // exploitationTrend is a small chart per main form of exploitation.
 func (b *dashBuilder) exploitationTrend() (template.HTML, error) {
-	rows, from, to, yearly, err := b.timeRows(domain.StatsExploitation)
+	rows, from, to, yearly, err := b.timeRows(true)
 	if err != nil {
 		return "", err
 	}

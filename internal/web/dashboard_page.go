@@ -43,7 +43,7 @@ func (s *site) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	st, ok := s.Agencies.(domain.StatsService)
+	st, ok := s.Agencies.(dashStore)
 	if !ok {
 		s.fail(w, r, domain.Errorf(domain.KindInternal, "the store does not count cases"))
 		return
@@ -63,6 +63,10 @@ func (s *site) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		d.Agency = p.Agency
 	}
 	b := &dashBuilder{ctx: r.Context(), st: st, f: f, l: i18n.For(langOf(r)), national: scope == domain.ScopeAll && f.Agency == ""}
+	if err := b.load(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := b.victims(&d); err != nil {
 		s.fail(w, r, err)
 		return
