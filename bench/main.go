@@ -6,6 +6,7 @@
 //	go run ./bench [-db sqlite|postgres|both] [-n 1000000] [-what import,list,sqlite3,all]
 //	go run ./bench gen -n 1000000 -out FILE [-seed 1]
 //	go run ./bench names [-n 1000000] [-db sqlite|postgres|both] [-queries 200]
+//	go run ./bench anonymize [-n 100000,1000000] [-utility-n 5000,100000] [-runs 3]
 //
 // The run generates a CTDC Global Dataset file of n rows in a temporary
 // directory (never in the repository), imports it and the real CTDC file
@@ -52,8 +53,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return runNames(ctx, args[1:], stdout)
 		case "dashboard":
 			return runDashboard(ctx, args[1:], stdout)
+		case "anonymize":
+			return runAnonymizeBench(ctx, args[1:], stdout)
 		case childCommand:
 			return importChild(ctx, args[1:], stdout)
+		case anonymizeChildCommand:
+			return anonymizeChild(args[1:], stdout)
 		}
 	}
 	return runBench(ctx, args, stdout)

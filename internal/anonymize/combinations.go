@@ -176,12 +176,35 @@ func (a attrs) row(r int, buf []uint32) []uint32 {
 	return buf
 }
 
-func countCombos(a attrs, maxLen int) map[combo]int32 {
-	count := make(map[combo]int32, 1<<12)
+// distinctRows groups the rows of a by their attributes: rows repeat a
+// lot (a million rows hold a few thousand patterns), so combinations are
+// enumerated once per pattern, weighted by its rows.
+func distinctRows(a attrs) (rows [][]uint32, weight []int32) {
+	index := map[string]int32{}
+	key := make([]byte, 2*len(a.cols))
 	var buf []uint32
 	for r := range a.n {
+		for ci, col := range a.cols {
+			key[2*ci], key[2*ci+1] = byte(col[r]), byte(col[r]>>8)
+		}
+		if i, ok := index[string(key)]; ok {
+			weight[i]++
+			continue
+		}
+		index[string(key)] = int32(len(rows))
 		buf = a.row(r, buf)
-		forCombos(buf, maxLen, func(c combo) { count[c]++ })
+		rows = append(rows, slices.Clone(buf))
+		weight = append(weight, 1)
+	}
+	return rows, weight
+}
+
+func countCombos(a attrs, maxLen int) map[combo]int32 {
+	count := make(map[combo]int32, 1<<12)
+	rows, weight := distinctRows(a)
+	for i, row := range rows {
+		w := weight[i]
+		forCombos(row, maxLen, func(c combo) { count[c] += w })
 	}
 	return count
 }
@@ -192,14 +215,13 @@ func recordsWithRare(a attrs, maxLen int, count map[combo]int32, k int32) float6
 	if a.n == 0 {
 		return 0
 	}
-	var buf []uint32
+	rows, weight := distinctRows(a)
 	n := 0
-	for r := range a.n {
-		buf = a.row(r, buf)
+	for i, row := range rows {
 		rare := false
-		forCombos(buf, maxLen, func(c combo) { rare = rare || count[c] < k })
+		forCombos(row, maxLen, func(c combo) { rare = rare || count[c] < k })
 		if rare {
-			n++
+			n += int(weight[i])
 		}
 	}
 	return 100 * float64(n) / float64(a.n)
