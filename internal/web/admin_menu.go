@@ -24,6 +24,9 @@ type menu struct {
 	Dashboard bool
 	// Publish is the public releases (published ones for every case role).
 	Publish bool
+	// Justice is the agency's criminal proceedings; Law the list of
+	// offences charges cite (justice reads it, coordinators keep it).
+	Justice, Law bool
 }
 
 func menuFor(p *domain.Principal) menu {
@@ -39,6 +42,8 @@ func menuFor(p *domain.Principal) menu {
 		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
 		Dashboard: p.Allowed(domain.ResStatistics, domain.ActRead) != domain.ScopeNone,
 		Publish:   p.Allowed(domain.ResReleasePublished, domain.ActList) != domain.ScopeNone,
+		Justice:   p.Allowed(domain.ResJustice, domain.ActList) != domain.ScopeNone,
+		Law:       p.Allowed(domain.ResLaw, domain.ActList) != domain.ScopeNone,
 	}
 }
 

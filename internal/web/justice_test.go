@@ -58,6 +58,14 @@ func TestJusticePages(t *testing.T) {
 		want(t, coord.postForm(t, "/law", url.Values{"code": {"t-1"}, "law": {"Loi"}, "article": {"1"}, "title_fr": {"T"}}), http.StatusUnprocessableEntity, "duplicate code")
 		mustNotContain(t, jus.get(t, "/law"), "justice's offences", `action="/law"`)
 
+		// The nav leads justice to its proceedings and the offences, the
+		// coordinator to the offences, nobody else.
+		mustContain(t, jus.get(t, "/"), "justice's nav", `href="/justice"`, `href="/law"`)
+		mustContain(t, coord.get(t, "/"), "coordinator's nav", `href="/law"`)
+		mustNotContain(t, coord.get(t, "/"), "coordinator's nav", `href="/justice"`)
+		mustNotContain(t, cw.get(t, "/"), "caseworker's nav", `href="/justice"`, `href="/law"`)
+		mustNotContain(t, admin.get(t, "/"), "admin's nav", `href="/justice"`, `href="/law"`)
+
 		// Refusals: roles without the chain, no CSRF token.
 		for who, b := range map[string]*browser{"caseworker": cw, "coordinator": coord, "admin": admin} {
 			want(t, b.get(t, "/justice"), http.StatusForbidden, who+" list")
