@@ -345,6 +345,22 @@ func TestJusticeAPI(t *testing.T) {
 				t.Errorf("figures lack %s: %s", k, all)
 			}
 		}
+		// An appeal, decided; then the proceeding is closed.
+		step("appeals", fmt.Sprintf(`{"defendant_id":%q,"lodged_on":"2026-09-10","by":"Defence","court":"Cour d'appel de Lubumbashi","outcome":"Upheld"}`, d1["id"]), 422)
+		step("appeals", fmt.Sprintf(`{"defendant_id":%q,"lodged_on":"2026-09-10","by":"Defence","court":"Cour d'appel de Lubumbashi","outcome":"Upheld","decided_on":"2026-11-02"}`, d1["id"]), 201)
+		if b := do(t, srv, "GET", base, "", jus, 200); !strings.Contains(string(b), `"status":"appeal"`) || !strings.Contains(string(b), `"kind":"appeal_decided"`) {
+			t.Errorf("after the appeal: %s", b)
+		}
+		var cur domain.Proceeding
+		json.Unmarshal(do(t, srv, "GET", base, "", jus, 200), &cur)
+		closing := strings.Replace(body, `"investigation"`, fmt.Sprintf(`"version":%d,"closed_on":"2026-11-20","prosecution":{"court":"TGI Kolwezi","docket":"RP 77","filed":"2026-05-02"},"investigation"`, cur.Version), 1)
+		do(t, srv, "PUT", base, strings.Replace(closing, "2026-11-20", "2026-02-01", 1), jus, 422)
+		do(t, srv, "PUT", base, closing, jus, 200)
+		if b := do(t, srv, "GET", "/api/v1/proceedings?status=closed", "", jus, 200); !strings.Contains(string(b), pr.Number) {
+			t.Errorf("closed list: %s", b)
+		}
+		do(t, srv, "PUT", base, closing, jus, 409)
+
 		// Stale deletes, and the defendant with charges stays.
 		do(t, srv, "DELETE", fmt.Sprintf("%s/defendants/%s?version=1", base, d1["id"]), "", jus, 409)
 		do(t, srv, "DELETE", base+"?version=9", "", jus, 409)
