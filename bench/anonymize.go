@@ -214,7 +214,7 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 	for _, d := range sets {
 		for _, qis := range []string{"default", "sds8"} {
 			for _, k := range []int{10, 11} {
-				for _, m := range []string{"mondrian", "mondrian-strict", "suppress"} {
+				for _, m := range []string{"mondrian", "mondrian-strict", "suppress", "hybrid"} {
 					res, err := anonymize.Run(d.t, anonymizeConfig(qis, k, m))
 					if err != nil {
 						return err

@@ -34,7 +34,7 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 	def := anonymize.DefaultConfig()
 	k := fs.Int("k", def.K, "taille minimale des classes / smallest class size")
 	qi := fs.String("qi", strings.Join(def.QINames(), ","), "quasi-identifiants, séparés par des virgules / quasi-identifiers, comma-separated")
-	method := fs.String("method", string(def.Method), "mondrian, mondrian-strict ou suppress / mondrian, mondrian-strict or suppress")
+	method := fs.String("method", string(def.Method), "hybrid, mondrian, mondrian-strict ou suppress / hybrid, mondrian, mondrian-strict or suppress")
 	header := fs.String("header", "ctdc", "en-tête : ctdc ou htcds / header: ctdc or htcds")
 	manifest := fs.String("manifest", "", "écrire aussi le manifeste dans ce fichier / also write the manifest to this file")
 	if err := fs.parse(env, args); err != nil {

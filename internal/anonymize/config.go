@@ -27,6 +27,10 @@ const (
 	// records left with the same values holds at least k; records that no
 	// pattern brings into such a group are suppressed.
 	MethodSuppress Method = "suppress"
+	// MethodHybrid keeps frequent combinations, then suppresses one cell
+	// where that is enough (a row joining a released class, or k rows
+	// meeting), then partitions what is left with Mondrian.
+	MethodHybrid Method = "hybrid"
 )
 
 // QI is one quasi-identifier: a column and its generalisation hierarchy.
@@ -39,7 +43,7 @@ type QI struct {
 type Config struct {
 	K      int    // every released combination of quasi-identifiers is shared by at least K records
 	QIs    []QI   // the quasi-identifiers, at most 8
-	Method Method // MethodMondrian when empty
+	Method Method // MethodHybrid when empty
 	// Columns restricts the released columns (by CTDC or HTCDS name);
 	// empty means every allow-listed column of the input. Asking for a
 	// column outside the allow-list is an error.
@@ -61,10 +65,10 @@ func (c *Config) validate() error {
 	}
 	switch c.Method {
 	case "":
-		c.Method = MethodMondrian
-	case MethodMondrian, MethodMondrianStrict, MethodSuppress:
+		c.Method = MethodHybrid
+	case MethodMondrian, MethodMondrianStrict, MethodSuppress, MethodHybrid:
 	default:
-		return fmt.Errorf("unknown method %q (mondrian, mondrian-strict or suppress)", c.Method)
+		return fmt.Errorf("unknown method %q (mondrian, mondrian-strict, suppress or hybrid)", c.Method)
 	}
 	seen := map[string]bool{}
 	for _, q := range c.QIs {

@@ -15,7 +15,20 @@
 //	man, err := res.Manifest(anonymize.EvalOptions{})       // JSON-ready
 //
 // DefaultConfig is issue 6's release: k = 11 on gender, age band,
-// citizenship, country of exploitation and year of registration. Every
+// citizenship, country of exploitation and year of registration.
+//
+// Methods (Config.Method): every one first keeps the combinations of
+// quasi-identifiers that at least k records share exactly as they are.
+// MethodMondrian partitions the other records with Mondrian (LeFevre et
+// al. 2006: widest normalised dimension, median cut found by counting
+// codes, cuts along the hierarchy first) and releases each part
+// generalised to the values it spans; MethodMondrianStrict is Mondrian on
+// every record; MethodSuppress is sdcMicro-style local suppression (the
+// fewest cells, written "-99"); MethodHybrid, the default, suppresses one
+// cell where that is enough and partitions the rest with Mondrian. A
+// residue of fewer than k records is suppressed (counted, not written).
+//
+// Every
 // quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult → "-99";
 // years as ranges; countries → UN sub-region → region → "-99"; gender →
 // "-99"); HierarchyFor gives the built-in one of a column, NewHierarchy

@@ -67,7 +67,7 @@ func randomTable(t testing.TB, rng *rand.Rand, n int) *Table {
 	return tab
 }
 
-var allMethods = []Method{MethodMondrian, MethodMondrianStrict, MethodSuppress}
+var allMethods = []Method{MethodMondrian, MethodMondrianStrict, MethodSuppress, MethodHybrid}
 
 // checkRelease verifies a release from its CSV bytes alone, without the
 // package's own counting: k holds, every row is accounted for, every

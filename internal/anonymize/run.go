@@ -93,7 +93,10 @@ func Run(t *Table, cfg Config) (*Result, error) {
 		r.mondrian(all)
 	case MethodSuppress:
 		rare, classes := r.keepFrequent()
-		r.suppress(rare, classes)
+		r.suppressRows(r.suppress(rare, classes, len(r.hier)))
+	case MethodHybrid:
+		rare, classes := r.keepFrequent()
+		r.mondrian(r.suppress(rare, classes, 1))
 	}
 	for _, c := range r.class {
 		if c < 0 {

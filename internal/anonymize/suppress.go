@@ -18,12 +18,17 @@ import (
 // are missing there (released, by its packed key): one cell is then enough
 // where the rare rows alone would need more. Rows no pattern places, not
 // even all cells suppressed, are suppressed.
-func (r *Result) suppress(rows []int32, released map[key]int32) {
+//
+// Only patterns of at most maxCells cells are tried; the rows left are
+// returned, for the caller to suppress or to partition.
+func (r *Result) suppress(rows []int32, released map[key]int32, maxCells int) []int32 {
 	d := len(r.hier)
 	p := r.packer()
 	patterns := make([]uint, 0, 1<<d)
 	for m := uint(1); m < 1<<d; m++ {
-		patterns = append(patterns, m)
+		if bits.OnesCount(m) <= maxCells {
+			patterns = append(patterns, m)
+		}
 	}
 	variety := func(m uint) int {
 		v := 0
@@ -45,7 +50,7 @@ func (r *Result) suppress(rows []int32, released map[key]int32) {
 	lo, hi := make([]uint16, d), make([]uint16, d)
 	for _, m := range patterns {
 		if len(rows) == 0 {
-			return
+			return nil
 		}
 		clear(count)
 		for _, row := range rows {
@@ -74,5 +79,5 @@ func (r *Result) suppress(rows []int32, released map[key]int32) {
 		}
 		rows = left
 	}
-	r.suppressRows(rows)
+	return rows
 }
