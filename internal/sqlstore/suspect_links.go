@@ -268,14 +268,22 @@ func (db *DB) CaseSuspects(ctx context.Context, caseID string) ([]*domain.Suspec
 		if err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			return nil
+		}
+		// The links are read for the suspects just read only: on
+		// PostgreSQL each statement sees its own snapshot, and a link
+		// made in between would name a suspect whose key is not here.
+		args := []any{caseID}
 		for _, r := range list {
 			s, err := t.openSuspect(r)
 			if err != nil {
 				return err
 			}
 			out = append(out, s)
+			args = append(args, s.ID)
 		}
-		links, err := t.suspectLinks(ctx, `l.case_id = ?`, caseID)
+		links, err := t.suspectLinks(ctx, `l.case_id = ? AND l.suspect_id IN `+inList(len(out)), args...)
 		if err != nil {
 			return err
 		}
