@@ -161,6 +161,9 @@ func TestJusticeChain(t *testing.T) {
 		_, err = db.Proceeding(ctx, "KIN-J-2026-999999")
 		wantKind(t, err, domain.KindNotFound)
 
+		// A defendant's suspect stays in the registry.
+		wantKind(t, db.DeleteSuspect(ctx, f.sus[0].ID, f.sus[0].Version), domain.KindConflict)
+
 		// A retired article is not offered to new charges; existing
 		// charges keep it.
 		f.article2.Active = false
