@@ -151,7 +151,7 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		k      int
 		method string
 	}
-	settings := []setting{{"default", 11, "mondrian"}, {"sds8", 11, "mondrian"}, {"sds8", 11, "mondrian-strict"}, {"sds8", 11, "suppress"}}
+	settings := []setting{{"default", 11, "hybrid"}, {"default", 11, "mondrian"}, {"sds8", 11, "hybrid"}, {"sds8", 11, "mondrian"}, {"sds8", 11, "mondrian-strict"}, {"sds8", 11, "suppress"}}
 	for _, f := range files {
 		for _, s := range settings {
 			var all []anonymizeResult

@@ -19,9 +19,9 @@ import (
 // released.
 func randomTable(t testing.TB, rng *rand.Rand, n int) *Table {
 	t.Helper()
-	genders := []string{"Female", "Male", "Unknown", "-99", "Transgender"}
+	genders := []string{"Female", "Male", "Unknown", "-99", "Transgender", "NonBinary"}
 	ages := []string{"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+", "Unknown", "-99"}
-	countries := []string{"PH", "MD", "UA", "US", "ID", "BY", "CD", "CG", "RU", "FR", "ZZ", "-99", "QQ"}
+	countries := []string{"PH", "MD", "UA", "US", "ID", "BY", "CD", "CG", "RU", "FR", "ZZ", "-99", "QQ", "XX", "AA"}
 	// skew draws index i with weight ∝ 1/(i+1)^s.
 	skew := func(vals []string, s float64) string {
 		w := make([]float64, len(vals))

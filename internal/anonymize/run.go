@@ -5,6 +5,7 @@ package anonymize
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 )
 
@@ -164,13 +165,23 @@ func (r *Result) encodeQIs() error {
 	for _, q := range r.Config.QIs {
 		h := q.Hierarchy
 		c := r.qiCol[len(r.hier)]
-		toLeaf := make([]uint16, len(t.dict[c]))
-		for d, v := range t.dict[c] {
-			code, err := h.code(v)
-			if err != nil {
+		// Values outside the hierarchy join it in sorted order, so their
+		// place does not depend on the order of the rows.
+		var unknown []string
+		for _, v := range t.dict[c] {
+			if _, ok := h.index[v]; !ok {
+				unknown = append(unknown, v)
+			}
+		}
+		slices.Sort(unknown)
+		for _, v := range unknown {
+			if _, err := h.code(v); err != nil {
 				return err
 			}
-			toLeaf[d] = code
+		}
+		toLeaf := make([]uint16, len(t.dict[c]))
+		for d, v := range t.dict[c] {
+			toLeaf[d] = h.index[v]
 		}
 		leaf := make([]uint16, t.Len())
 		for row, d := range t.codes[c] {
