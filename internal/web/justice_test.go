@@ -127,6 +127,11 @@ func TestJusticePages(t *testing.T) {
 		p = jus.postForm(t, base+"/charges/"+charge.ID+"/verdict", url.Values{"verdict": {"Convicted"}, "verdict_on": {"2026-09-01"}, "version": {"1"}})
 		want(t, p, http.StatusOK, "verdict")
 		want(t, jus.postForm(t, base+"/charges/"+charge.ID+"/verdict", url.Values{"verdict": {"Acquitted"}, "verdict_on": {"2026-09-01"}, "version": {"1"}}), http.StatusConflict, "stale verdict")
+		mustContain(t, step("hearings", url.Values{"hearings-date": {"2099-01-01"}, "hearings-court": {"TGI"}}, 422), "hearing too far", `id="e-hearings-date"`)
+		mustContain(t, step("hearings", url.Values{"hearings-date": {"2026-06-11"}, "hearings-court": {"TGI\x00"}}, 422), "hearing court", `id="e-hearings-court"`)
+		mustContain(t, step("appeals", url.Values{"appeals-lodged_on": {"2026-09-10"}, "appeals-court": {"CA"}, "appeals-by": {"Judge"}}, 422), "appeal party", `id="e-appeals-by"`)
+		mustContain(t, step("appeals", url.Values{"appeals-defendant_id": {"00000000-0000-4000-8000-000000000000"}, "appeals-lodged_on": {"2026-09-10"}, "appeals-court": {"CA"}, "appeals-by": {"Defence"}}, 422),
+			"appeal of a stranger", `id="e-appeals-defendant_id"`)
 		mustContain(t, step("sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-09-01"}, "sentences-prison_months": {"douze"}}, 422), "months", `id="e-sentences-prison_months"`)
 		p = step("sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-09-01"}, "sentences-prison_months": {"60"},
 			"sentences-compensation-amount": {"2500"}, "sentences-compensation-currency": {"USD"}}, 200)
