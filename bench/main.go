@@ -53,6 +53,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return runNames(ctx, args[1:], stdout)
 		case "dashboard":
 			return runDashboard(ctx, args[1:], stdout)
+		case "report":
+			return runReport(ctx, args[1:], stdout)
 		case "anonymize":
 			return runAnonymizeBench(ctx, args[1:], stdout)
 		case childCommand:

@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,7 +158,7 @@ func inCond(d domain.StatsDim, vs []string, agencies map[string]string) (string,
 // cubeColumns are the columns of cases_report_idx in its order, so that
 // grouping by them walks the index without sorting (SQLite) and reads no
 // table row.
-const cubeColumns = `COALESCE(c.reg_year, 0), c.province, c.gender, c.age_group, c.age_band, c.trafficking_status,
+const cubeColumns = `c.reg_year, c.province, c.gender, c.age_group, c.age_band, c.trafficking_status,
 	c.status, c.agency_id, c.exploitation_country, c.citizenship, c.exploitation, c.services, c.repatriated`
 
 // StatsQueries returns the statement CaseCube runs for f, rewritten for
@@ -166,18 +167,18 @@ func (db *DB) StatsQueries(ctx context.Context, f domain.StatsFilter, months boo
 	if err := f.Validate(); err != nil {
 		return "", nil, err
 	}
-	var sql string
+	var q string
 	var args []any
 	err := db.read(ctx, func(t *tx) error {
 		codes, err := agencyCodes(ctx, t)
 		if err != nil {
 			return err
 		}
-		sql, args = cubeSQL(&f, invert(codes), months)
-		sql = t.d.rebind(sql)
+		q, args = cubeSQL(&f, invert(codes), months)
+		q = t.d.rebind(q)
 		return nil
 	})
-	return sql, args, err
+	return q, args, err
 }
 
 func invert(m map[string]string) map[string]string {
@@ -237,7 +238,7 @@ func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]do
 		r                    domain.CubeRow
 		agency, cit, ex, svc string
 		regKey               string
-		year                 int64
+		year                 sql.NullInt64
 	)
 	dest := []any{&year, &r.Province, &r.Gender, &r.AgeGroup, &r.AgeBand, &r.TraffickingStatus, &r.Status, &agency,
 		&r.ExploitationCountry, &cit, &ex, &svc, &r.Repatriated}
@@ -250,7 +251,7 @@ func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]do
 			return nil, classify(err, "counting cases")
 		}
 		row := r
-		row.Year, row.Agency = int(year), codes[agency]
+		row.Year, row.Agency = int(year.Int64), codes[agency]
 		row.Citizenship, row.Exploitation, row.Services = split(cit), split(ex), split(svc)
 		if months && len(regKey) == 10 {
 			row.Month = regKey[:7]
