@@ -115,3 +115,33 @@ func BenchmarkDPLikeGoogle(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSuppress3D: a 20 × 15 × 10 table of 1M skewed rows.
+func BenchmarkSuppress3D(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 3))
+	spec := TableSpec{Name: "b3", Dims: []Dim{{Column: "a"}, {Column: "b"}, {Column: "c"}}}
+	c, _ := NewCounter(spec, []string{"a", "b", "c"})
+	row := make([]string, 3)
+	for range 1_000_000 {
+		row[0] = fmt.Sprint("a", min(19, int(r.ExpFloat64()*3)))
+		row[1] = fmt.Sprint("b", min(14, int(r.ExpFloat64()*3)))
+		row[2] = fmt.Sprint("c", min(9, int(r.ExpFloat64()*2)))
+		c.Add(row)
+	}
+	t, err := c.Table()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m SuppressionMetrics
+	for b.Loop() {
+		p, err := Suppress(t, 11)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m = p.SuppressionMetrics(t)
+	}
+	b.ReportMetric(float64(m.Cells), "cells")
+	b.ReportMetric(float64(m.Primary), "primary")
+	b.ReportMetric(float64(m.Secondary), "secondary")
+	b.ReportMetric(m.CountHiddenPct, "hidden%")
+}

@@ -63,18 +63,28 @@ func newPublished(t *Table) *Published {
 		Status: make([]Status, len(t.Counts)), layout: lay}
 }
 
-// Suppress publishes a 1-D or 2-D table with every count from 1 to
+// Suppress publishes a 1-D, 2-D or 3-D table with every count from 1 to
 // threshold−1 hidden (cells and margins alike), and the cheapest further
 // counts hidden so that every hidden count can move by at least one while
 // the table still adds up: no hidden count is ever determined by what is
 // shown. Inner cells are hidden in preference to margins, small counts in
 // preference to large ones; zeros are shown.
 func Suppress(t *Table, threshold int) (*Published, error) {
-	if len(t.Dims) < 1 || len(t.Dims) > 2 {
-		return nil, fmt.Errorf("table %q: cell suppression works on 1-D and 2-D tables, not %d-D", t.Name, len(t.Dims))
+	if len(t.Dims) < 1 || len(t.Dims) > 3 {
+		return nil, fmt.Errorf("table %q: cell suppression works on 1-D to 3-D tables, not %d-D", t.Name, len(t.Dims))
 	}
 	if threshold < 2 {
 		return nil, fmt.Errorf("table %q: threshold %d is under 2", t.Name, threshold)
+	}
+	if len(t.Dims) == 3 {
+		if len(t.Counts) > maxCubeCells {
+			return nil, fmt.Errorf("table %q: %d cells with margins; a 3-D table is suppressed up to %d", t.Name, len(t.Counts), maxCubeCells)
+		}
+		p := suppress3(t, threshold)
+		if bad := Determined(p, t); len(bad) > 0 {
+			return nil, fmt.Errorf("table %q: %d hidden counts could still be worked out", t.Name, len(bad))
+		}
+		return p, nil
 	}
 	g := buildGraph(t, nil)
 	var primaries []int
@@ -154,8 +164,12 @@ func buildGraph(t *Table, hidden []Status) *graph {
 // Determined lists the positions of p's hidden counts that a reader
 // could work out exactly from what p shows (t holds the true counts):
 // empty for every table Suppress returns. Tests use it, and Suppress
-// checks its own output with it.
+// checks its own output with it. Exact for 1-D and 2-D tables; for 3-D
+// ones it may also list counts that are not determined (cube.go).
 func Determined(p *Published, t *Table) []int {
+	if len(t.Dims) == 3 {
+		return determined3(p, t)
+	}
 	g := buildGraph(t, p.Status)
 	var out []int
 	for e, ed := range g.edges {
