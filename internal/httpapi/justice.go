@@ -204,7 +204,7 @@ func (a *api) createProceeding(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("agency", "validation.forbidden_agency", "you may open proceedings only for your agency ("+p.Agency+")")
 	}
 	if pr.SituationID != "" {
-		if err := a.checkSituation(r, pr.SituationID, pr.Agency); err != nil {
+		if err := a.checkProceedingSituation(r, pr.SituationID, pr.Agency); err != nil {
 			return err
 		}
 	}
@@ -219,6 +219,35 @@ func (a *api) createProceeding(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("ETag", etag(pr.Version))
 	writeJSON(w, http.StatusCreated, &pr)
 	return nil
+}
+
+// checkProceedingSituation: a proceeding may name a situation of its
+// own agency, or one of whose victims' cases the caller reaches (the
+// police investigate a situation an NGO registered and referred). One
+// out of reach answers like a missing one.
+func (a *api) checkProceedingSituation(r *http.Request, id, agency string) error {
+	if id == "" {
+		return nil
+	}
+	bad := fieldError("situation_id", "validation.unknown_situation", "does not refer to a situation you reach")
+	sit, err := a.Situations.Situation(r.Context(), id)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return bad
+	}
+	if err != nil {
+		return err
+	}
+	if sit.Agency == agency {
+		return nil
+	}
+	p := principal(r)
+	for _, n := range sit.CaseNumbers {
+		acc, _, err := a.Access.CaseAccess(r.Context(), n, p.UserID)
+		if err == nil && p.Can(domain.ResCase, domain.ActRead, acc) {
+			return nil
+		}
+	}
+	return bad
 }
 
 // readOnlyStepsAbsent refuses steps sent inside a proceeding's body:
@@ -264,7 +293,7 @@ func (a *api) updateProceeding(w http.ResponseWriter, r *http.Request) error {
 		pr.Agency = principal(r).Agency
 	}
 	if pr.SituationID != "" {
-		if err := a.checkSituation(r, pr.SituationID, pr.Agency); err != nil {
+		if err := a.checkProceedingSituation(r, pr.SituationID, pr.Agency); err != nil {
 			return err
 		}
 	}

@@ -280,6 +280,19 @@ func TestJusticeAPI(t *testing.T) {
 				t.Errorf("%s: %s", name, b)
 			}
 		}
+		// A situation of another agency, none of whose cases the caller
+		// reaches, answers like a missing one.
+		if _, err := db.EnsureAgency(ctx, "GOM", "Parquet de Goma"); err != nil {
+			t.Fatal(err)
+		}
+		gomSit := &domain.Situation{Agency: "GOM", Title: "Réseau de Goma"}
+		if err := db.CreateSituation(ctx, gomSit); err != nil {
+			t.Fatal(err)
+		}
+		foreign := strings.Replace(proceedingBody, `{"complaint"`, fmt.Sprintf(`{"situation_id":%q,"complaint"`, gomSit.ID), 1)
+		if b := do(t, srv, "POST", "/api/v1/proceedings", foreign, jus, 422); !strings.Contains(string(b), `"field":"situation_id"`) {
+			t.Errorf("another agency's situation: %s", b)
+		}
 		do(t, srv, "POST", "/api/v1/proceedings", "{", jus, 422)
 		do(t, srv, "POST", "/api/v1/proceedings", "[]", jus, 422)
 		do(t, srv, "GET", "/api/v1/proceedings/../../etc/passwd", "", jus, 404)
