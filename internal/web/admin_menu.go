@@ -20,6 +20,8 @@ type menu struct {
 	Providers, Awareness bool
 	// Training is the training of officials (sessions, cascade).
 	Training bool
+	// Suspects is the perpetrator registry (counts only for coordinators).
+	Suspects bool
 	// Dashboard is the statistics' charts and maps.
 	Dashboard bool
 	// Publish is the public releases (published ones for every case role).
@@ -40,6 +42,7 @@ func menuFor(p *domain.Principal) menu {
 		Providers: p.Allowed(domain.ResProvider, domain.ActList) != domain.ScopeNone,
 		Awareness: p.Allowed(domain.ResAwareness, domain.ActList) != domain.ScopeNone,
 		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
+		Suspects:  p.Allowed(domain.ResSuspect, domain.ActList) != domain.ScopeNone,
 		Dashboard: p.Allowed(domain.ResStatistics, domain.ActRead) != domain.ScopeNone,
 		Publish:   p.Allowed(domain.ResReleasePublished, domain.ActList) != domain.ScopeNone,
 		Justice:   p.Allowed(domain.ResJustice, domain.ActList) != domain.ScopeNone,

@@ -42,6 +42,9 @@ func TestSuspectPages(t *testing.T) {
 
 		// Refusals first.
 		want(t, admin.get(t, "/suspects"), http.StatusForbidden, "admin's registry")
+		mustNotContain(t, admin.get(t, "/"), "admin's menu", `href="/suspects"`)
+		mustContain(t, cw.get(t, "/"), "caseworker's menu", `href="/suspects"`)
+		mustContain(t, coord.get(t, "/"), "coordinator's menu", `href="/suspects"`)
 		want(t, coord.get(t, "/suspects/new"), http.StatusForbidden, "coordinator's form")
 		want(t, cw.post(t, "/suspects", suspectForm("Joseph", "Tshibanda")), http.StatusForbidden, "no CSRF token")
 		for what, mut := range map[string]func(url.Values){
