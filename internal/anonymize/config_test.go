@@ -77,3 +77,37 @@ func TestHTCDSHeader(t *testing.T) {
 		t.Errorf("HTCDS:\n%s", got)
 	}
 }
+
+// A rare row may join a released class whose cell is missing ("-99") by
+// suppressing that one cell: hybrid and suppress release it, Mondrian
+// alone has no partner for it and suppresses the row.
+func TestSuppressionJoinsMissingClass(t *testing.T) {
+	tab := mustTable(t, []string{"gender", "ageBroad"},
+		[]string{"Female", "-99"}, []string{"Female", "-99"}, []string{"Female", "-99"}, []string{"Female", "18--20"})
+	for _, tc := range []struct {
+		m          Method
+		suppressed int
+		want       string
+	}{
+		{MethodHybrid, 0, "gender,ageBroad\nFemale,-99\nFemale,-99\nFemale,-99\nFemale,-99\n"},
+		{MethodSuppress, 0, "gender,ageBroad\nFemale,-99\nFemale,-99\nFemale,-99\nFemale,-99\n"},
+		{MethodMondrian, 1, "gender,ageBroad\nFemale,-99\nFemale,-99\nFemale,-99\n"},
+	} {
+		res, err := Run(tab, Config{K: 3, Method: tc.m, QIs: genderAge})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		WriteCTDC(&out, res, HeaderCTDC)
+		if res.Suppressed != tc.suppressed || out.String() != tc.want {
+			t.Errorf("%s: %d suppressed, release:\n%s", tc.m, res.Suppressed, out.String())
+		}
+		m, err := res.Evaluate(EvalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantCells := 1 - tc.suppressed; m.SuppressedCells != wantCells || m.SuppressedRecords != tc.suppressed {
+			t.Errorf("%s: evaluator counts %d suppressed cells, %d records", tc.m, m.SuppressedCells, m.SuppressedRecords)
+		}
+	}
+}
