@@ -62,3 +62,23 @@ func TestReleaseGrants(t *testing.T) {
 		}
 	}
 }
+
+func TestPartialOverlap(t *testing.T) {
+	for _, c := range []struct {
+		a, b [2]int
+		want bool
+	}{
+		{[2]int{2024, 2025}, [2]int{2025, 2025}, true},
+		{[2]int{2020, 2025}, [2]int{2022, 2023}, true},
+		{[2]int{2024, 2025}, [2]int{2024, 2025}, false},
+		{[2]int{2024, 2024}, [2]int{2025, 2025}, false},
+		{[2]int{2020, 2023}, [2]int{2023, 2026}, true},
+	} {
+		if got := PartialOverlap(c.a[0], c.a[1], c.b[0], c.b[1]); got != c.want {
+			t.Errorf("%v and %v: %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := PartialOverlap(c.b[0], c.b[1], c.a[0], c.a[1]); got != c.want {
+			t.Errorf("%v and %v (swapped): %v, want %v", c.b, c.a, got, c.want)
+		}
+	}
+}

@@ -89,6 +89,8 @@ func (db *DB) CreateRelease(ctx context.Context, d *domain.NewRelease) (*domain.
 			if err := t.checkBudget(ctx, d); err != nil {
 				return err
 			}
+		} else if err := t.checkOverlap(ctx, d); err != nil {
+			return err
 		}
 		r.ID, r.Version, r.CreatedAt, r.UpdatedAt = newID(), 1, t.now, t.now
 		_, err := t.exec(ctx, `INSERT INTO releases (id, kind, title, period_from, period_to, status, config, manifest, epsilon_milli,
@@ -108,6 +110,31 @@ func (db *DB) CreateRelease(ctx context.Context, d *domain.NewRelease) (*domain.
 		return nil, err
 	}
 	return r, nil
+}
+
+// checkOverlap refuses an exact release (no ε) whose period partly
+// overlaps that of another exact release of the same kind that is not
+// rejected: subtracting one from the other would give what both hide.
+func (t *tx) checkOverlap(ctx context.Context, d *domain.NewRelease) error {
+	rows, err := t.query(ctx, `SELECT period_from, period_to FROM releases
+		WHERE kind = ? AND epsilon_milli = 0 AND status <> ? AND period_from <= ? AND period_to >= ?`,
+		d.Kind, domain.ReleaseRejected, d.To, d.From)
+	if err != nil {
+		return classify(err, "reading releases of the period")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from, to int
+		if err := rows.Scan(&from, &to); err != nil {
+			return classify(err, "reading releases of the period")
+		}
+		if domain.PartialOverlap(d.From, d.To, from, to) {
+			var pr domain.Problems
+			pr.Add("period_from", "validation.release_overlap", "a release of %d–%d exists: a release of %d–%d could be subtracted from it; choose the same years or years apart", from, to, d.From, d.To)
+			return pr.Err()
+		}
+	}
+	return classify(rows.Err(), "reading releases of the period")
 }
 
 // checkBudget refuses a draft that would take a year of its period over

@@ -289,3 +289,41 @@ func TestReleaseQueriesUseIndexes(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseOverlapRefused: an exact release whose years partly overlap
+// another's is refused (subtraction would reveal hidden counts); the same
+// years, years apart, a rejected release or a DP one do not count.
+func TestReleaseOverlapRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		a := mustCoordinator(t, db, "auteur@cnc.cd")
+		if _, err := db.CreateRelease(a, newRelease(0, 2024, 2025, "a")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.CreateRelease(a, newRelease(0, 2025, 2025, "b"))
+		wantKind(t, err, domain.KindInvalid)
+		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.release_overlap" {
+			t.Fatalf("field errors %+v", fe)
+		}
+		for _, ok := range []*domain.NewRelease{newRelease(0, 2024, 2025, "same years"), newRelease(0, 2026, 2026, "apart"), newRelease(500, 2025, 2025, "dp")} {
+			if _, err := db.CreateRelease(a, ok); err != nil {
+				t.Fatalf("%s: %v", ok.File, err)
+			}
+		}
+		recs := newRelease(0, 2025, 2025, "records")
+		recs.Kind = domain.ReleaseRecords
+		if _, err := db.CreateRelease(a, recs); err != nil {
+			t.Fatalf("records are another kind: %v", err)
+		}
+		r, err := db.CreateRelease(a, newRelease(0, 2022, 2023, "c"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.StepRelease(a, r.ID, 1, domain.StepReject, "erreur"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateRelease(a, newRelease(0, 2023, 2023, "after a rejected one")); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
