@@ -36,6 +36,10 @@ func TestProceedingFromComplaintToVerdict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.SituationID = sit.ID
+		if err := e.db.UpdateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
 		for _, p := range []struct {
 			kind domain.PartKind
 			part domain.Part

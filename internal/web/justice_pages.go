@@ -113,6 +113,9 @@ func (s *site) createProceeding(w http.ResponseWriter, r *http.Request) {
 	pr.Agency = visitorFrom(r).p.Agency
 	err = p.Err()
 	if err == nil {
+		err = s.checkProceedingSituation(r, pr.SituationID, pr.Agency)
+	}
+	if err == nil {
 		err = st.CreateProceeding(r.Context(), pr)
 	}
 	if err == nil {
@@ -157,6 +160,9 @@ func (s *site) editProceeding(w http.ResponseWriter, r *http.Request) {
 	pr.ID, pr.Agency = acc.ProceedingID, visitorFrom(r).p.Agency
 	err = p.Err()
 	if err == nil {
+		err = s.checkProceedingSituation(r, pr.SituationID, pr.Agency)
+	}
+	if err == nil {
 		err = st.UpdateProceeding(r.Context(), pr)
 	}
 	if err == nil {
@@ -181,6 +187,38 @@ func (s *site) deleteProceeding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, "/justice?saved=1")
+}
+
+// checkProceedingSituation: a proceeding names a situation of its own
+// agency, or one of whose victims' cases the visitor reaches (as the
+// API); one out of reach answers like a missing one.
+func (s *site) checkProceedingSituation(r *http.Request, id, agency string) error {
+	if id == "" {
+		return nil
+	}
+	bad := &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{Field: "situation_id", Code: "validation.unknown_situation"}}}
+	st, err := s.situations()
+	if err != nil {
+		return err
+	}
+	sit, err := st.Situation(r.Context(), id)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return bad
+	}
+	if err != nil {
+		return err
+	}
+	if sit.Agency == agency {
+		return nil
+	}
+	p := visitorFrom(r).p
+	for _, n := range sit.CaseNumbers {
+		acc, _, err := s.Access.CaseAccess(r.Context(), n, p.UserID)
+		if err == nil && p.Can(domain.ResCase, domain.ActRead, acc) {
+			return nil
+		}
+	}
+	return bad
 }
 
 // justiceFailChange is fail for a change that may meet a newer version.

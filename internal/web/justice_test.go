@@ -73,14 +73,19 @@ func TestJusticePages(t *testing.T) {
 			want(t, b.postForm(t, "/justice", complaintForm()), http.StatusForbidden, who+" create")
 		}
 		want(t, jus.post(t, "/justice", complaintForm()), http.StatusForbidden, "no CSRF token")
+		gomSit := &domain.Situation{Agency: "GOM", Title: "Réseau de Goma"}
+		if err := db.CreateSituation(ctx, gomSit); err != nil {
+			t.Fatal(err)
+		}
 		for what, mut := range map[string]func(url.Values){
-			"future":       func(v url.Values) { v.Set("complaint.date", "2099-01-01") },
-			"bad date":     func(v url.Values) { v.Set("complaint.date", "hier") },
-			"source":       func(v url.Values) { v.Set("complaint.source", "<script>") },
-			"control char": func(v url.Values) { v.Set("investigation.unit", "Police\x1b[2J") },
-			"10,000 chars": func(v url.Values) { v.Set("notes", strings.Repeat("n", 10000)) },
-			"order":        func(v url.Values) { v.Set("investigation.closed", "2026-03-01") },
-			"situation":    func(v url.Values) { v.Set("situation_id", "' OR 1=1 --") },
+			"foreign situation": func(v url.Values) { v.Set("situation_id", gomSit.ID) },
+			"future":            func(v url.Values) { v.Set("complaint.date", "2099-01-01") },
+			"bad date":          func(v url.Values) { v.Set("complaint.date", "hier") },
+			"source":            func(v url.Values) { v.Set("complaint.source", "<script>") },
+			"control char":      func(v url.Values) { v.Set("investigation.unit", "Police\x1b[2J") },
+			"10,000 chars":      func(v url.Values) { v.Set("notes", strings.Repeat("n", 10000)) },
+			"order":             func(v url.Values) { v.Set("investigation.closed", "2026-03-01") },
+			"situation":         func(v url.Values) { v.Set("situation_id", "' OR 1=1 --") },
 		} {
 			v := complaintForm()
 			mut(v)
