@@ -118,6 +118,11 @@ func checkRelease(t *testing.T, tab *Table, res *Result, out []byte) {
 		}
 	}
 	// Released rows come in input order: walk both.
+	inCol, qOf := make([]int, len(hdr)), make([]int, len(hdr))
+	for c, h := range hdr {
+		inCol[c] = tab.Column(h)
+		qOf[c] = slices.IndexFunc(res.Config.QIs, func(q QI) bool { return q.Column == h })
+	}
 	i := 0
 	for row := range n {
 		if res.ClassOf(row) < 0 {
@@ -126,8 +131,8 @@ func checkRelease(t *testing.T, tab *Table, res *Result, out []byte) {
 		r := rows[i]
 		i++
 		for c, h := range hdr {
-			orig := tab.Value(row, tab.Column(h))
-			q := slices.IndexFunc(res.Config.QIs, func(q QI) bool { return q.Column == h })
+			orig := tab.Value(row, inCol[c])
+			q := qOf[c]
 			if q < 0 {
 				if r[c] != orig {
 					t.Fatalf("row %d column %s: %q released for %q", row, h, r[c], orig)
