@@ -15,6 +15,10 @@ import (
 
 var _ domain.ReleaseService = (*DB)(nil)
 
+// releaseLockKey serialises drafts on PostgreSQL (7462351 is the
+// migrations' lock, 7462352 the audit log's).
+const releaseLockKey = 7462353
+
 // releaseActor is the signed-in user who acts on a release: the workflow
 // needs to know who drafted it, to keep them from reviewing it.
 func releaseActor(ctx context.Context) (*domain.Principal, error) {
@@ -85,6 +89,16 @@ func (db *DB) CreateRelease(ctx context.Context, d *domain.NewRelease) (*domain.
 		Config: d.Config, Manifest: d.Manifest, EpsilonMilli: d.EpsilonMilli, FileName: d.FileName,
 		FileSHA256: hex.EncodeToString(sum[:]), FileSize: int64(len(d.File)), CreatedBy: p.UserID, CreatedByEmail: p.Email}
 	err = db.write(ctx, func(t *tx) error {
+		// Drafts are made one at a time: the budget and overlap checks
+		// read the releases, and two drafts checked side by side could
+		// both take the last of a budget. SQLite has a single writer;
+		// PostgreSQL takes a transaction lock (taken before the audit's,
+		// which comes last, so the two never wait on each other in turn).
+		if t.d == postgresDialect {
+			if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(releaseLockKey)); err != nil {
+				return classify(err, "locking the releases")
+			}
+		}
 		if d.EpsilonMilli > 0 {
 			if err := t.checkBudget(ctx, d); err != nil {
 				return err

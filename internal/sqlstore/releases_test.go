@@ -9,7 +9,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"vigie/internal/domain"
@@ -324,6 +327,43 @@ func TestReleaseOverlapRefused(t *testing.T) {
 		}
 		if _, err := db.CreateRelease(a, newRelease(0, 2023, 2023, "after a rejected one")); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestReleaseBudgetUnderConcurrentDrafts: ten drafts of ε 1 for the same
+// year at once, with a budget of 5: exactly five are stored.
+func TestReleaseBudgetUnderConcurrentDrafts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		a := mustCoordinator(t, db, "auteur@cnc.cd")
+		if err := db.SetEpsilonBudget(a, 5000); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var ok, refused atomic.Int32
+		for i := range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := db.CreateRelease(a, newRelease(1000, 2025, 2025, fmt.Sprint("file ", i)))
+				switch domain.KindOf(err) {
+				case "":
+					ok.Add(1)
+				case domain.KindInvalid:
+					refused.Add(1)
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 5 || refused.Load() != 5 {
+			t.Fatalf("%d drafts stored, %d refused; want 5 and 5", ok.Load(), refused.Load())
+		}
+		b, err := db.ReleaseBudgets(a, 2025, 2025)
+		if err != nil || b[0].SpentMilli != 5000 {
+			t.Fatalf("budget %+v %v", b, err)
 		}
 	})
 }
