@@ -26,19 +26,19 @@ type reportChange struct {
 }
 
 type reportData struct {
-	Year, To         int
-	Agency           string // the scope's agency, "" national
-	Agencies         []option
-	AgencyFixed      bool // an agency role: its own agency only
-	Query            string
-	Sections         []reportSection
-	View             *report.View
-	Latest           *domain.ReportVersion
-	Changes          []reportChange
-	MoreChanges      int
+	Year, To          int
+	Agency            string // the scope's agency, "" national
+	Agencies          []option
+	AgencyFixed       bool // an agency role: its own agency only
+	Query             string
+	Sections          []reportSection
+	View              *report.View
+	Latest            *domain.ReportVersion
+	Changes           []reportChange
+	MoreChanges       int
 	CanLock, CanDrill bool
-	Locked, Invalid  bool
-	Formats          []string
+	Locked, Invalid   bool
+	Formats           []string
 }
 
 // reportPeriod reads ?year= and ?to= (this year by default).
