@@ -77,6 +77,8 @@ func TestSuspectLinkedToTwoVictims(t *testing.T) {
 	if err != nil || len(s.Links) != 2 {
 		t.Fatalf("stored: %+v %v", s, err)
 	}
+	cw.open("/suspects/" + number + "/links/" + s.Links[0].ID + "/edit")
+	cw.axe("link edit form")
 
 	coord := newTab(t, e)
 	coord.signInAs(e.accounts["coordinator"])

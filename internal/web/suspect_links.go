@@ -15,8 +15,12 @@ import (
 // linkForm links a suspect to a victim's case (roles, relation,
 // organisation) or to one of the agency's trafficking situations.
 type linkForm struct {
-	Number       string // the suspect's
-	Name         string
+	Number string // the suspect's
+	Name   string
+	// LinkID and Version are set when an existing link is edited: its
+	// case or situation stays, shown as text.
+	LinkID       string
+	Version      int64
 	Case         string
 	Situation    string
 	Roles        map[string]bool
@@ -132,6 +136,82 @@ func (s *site) reachLinkTarget(r *http.Request, l *domain.SuspectLink, f *linkFo
 	}
 	l.CaseID, l.CaseNumber = acc.CaseID, number
 	return 0, nil
+}
+
+// reachedLink returns the suspect and its link id, if the visitor
+// reaches the link's case or situation; otherwise it does not exist.
+func (s *site) reachedLink(r *http.Request, st domain.SuspectService, acc domain.SuspectAccess) (*domain.Suspect, *domain.SuspectLink, error) {
+	x, err := st.Suspect(r.Context(), acc.SuspectID)
+	if err != nil {
+		return nil, nil, err
+	}
+	visitorFrom(r).p.RedactLinks(x)
+	for _, l := range x.Links {
+		if l.ID == r.PathValue("id") {
+			return x, l, nil
+		}
+	}
+	return nil, nil, domain.Errorf(domain.KindNotFound, "link %s does not exist", reach.Ref(r.PathValue("id")))
+}
+
+// editLinkPage is GET /suspects/{ref}/links/{id}/edit: the roles,
+// relation and organisation of a link, at its version.
+func (s *site) editLinkPage(w http.ResponseWriter, r *http.Request) {
+	acc, st, check, err := s.suspectCheck(r, domain.ActUpdate)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	x, l, err := s.reachedLink(r, st, acc)
+	if err == nil {
+		err = check.Read(r.Context(), acc)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := s.linkFormFor(r, acc, x.Name())
+	f.LinkID, f.Version, f.Case, f.Situation, f.Relation, f.Organisation = l.ID, l.Version, l.CaseNumber, l.SituationID, l.Relation, l.Organisation
+	for _, v := range l.Roles {
+		f.Roles[v] = true
+	}
+	s.render(w, r, http.StatusOK, "suspect_link", "suspect.link.edit", f)
+}
+
+// editLink is POST /suspects/{ref}/links/{id}/edit, at the version
+// shown: a stale one saves nothing and keeps what was typed.
+func (s *site) editLink(w http.ResponseWriter, r *http.Request) {
+	acc, st, _, err := s.suspectCheck(r, domain.ActUpdate)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, cur, err := s.reachedLink(r, st, acc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := r.PostForm
+	l := &domain.SuspectLink{Meta: domain.Meta{ID: cur.ID}, SuspectID: acc.SuspectID, Roles: v["roles"], Relation: v.Get("relation"), Organisation: v.Get("organisation")}
+	l.Version, _ = strconv.ParseInt(v.Get("version"), 10, 64)
+	f := s.linkFormFor(r, acc, v.Get("name"))
+	f.LinkID, f.Version, f.Case, f.Situation, f.Relation, f.Organisation = cur.ID, l.Version, cur.CaseNumber, cur.SituationID, l.Relation, l.Organisation
+	for _, x := range l.Roles {
+		f.Roles[x] = true
+	}
+	err = st.UpdateSuspectLink(r.Context(), l)
+	switch domain.KindOf(err) {
+	case "":
+		redirect(w, "/suspects/"+acc.Number+"?saved=1")
+	case domain.KindInvalid:
+		f.Errors = fieldMessages(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "suspect_link", "suspect.link.edit", f)
+	case domain.KindConflict:
+		f.Conflict = true
+		s.render(w, r, http.StatusConflict, "suspect_link", "suspect.link.edit", f)
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // unlinkSuspect is POST /suspects/{ref}/links/{id}/delete, at the

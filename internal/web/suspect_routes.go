@@ -26,6 +26,8 @@ func (w *site) suspectRoutes(mux *http.ServeMux) {
 	post("/suspects/{ref}/delete", w.deleteSuspect)
 	get("/suspects/{ref}/link", w.linkSuspectPage)
 	post("/suspects/{ref}/links", w.linkSuspect)
+	get("/suspects/{ref}/links/{id}/edit", w.editLinkPage)
+	post("/suspects/{ref}/links/{id}/edit", w.editLink)
 	post("/suspects/{ref}/links/{id}/delete", w.unlinkSuspect)
 	post("/cases/{ref}/suspects/find", w.findSuspectForCase)
 }

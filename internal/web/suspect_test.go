@@ -183,6 +183,20 @@ func TestSuspectPages(t *testing.T) {
 		if err != nil || len(s.Links) != 2 {
 			t.Fatalf("%v %v", s, err)
 		}
+
+		// A link's roles change at the version shown.
+		edit := "/suspects/" + number + "/links/" + s.Links[0].ID + "/edit"
+		p = cw.get(t, edit)
+		mustContain(t, p, "link edit form", `name="version" value="1"`, `value="Transporter" checked`, c1.Number)
+		want(t, gom.get(t, edit), http.StatusNotFound, "GOM editing a KIN link")
+		lv := url.Values{"version": {"1"}, "roles": {"Exploiter"}, "relation": {"FamilyIntimatePartner"}, "organisation": {"Réseau du lac"}}
+		mustContain(t, cw.postForm(t, edit, lv), "edited link", "Exploiteur", "Réseau du lac", "Enregistré.")
+		p = cw.postForm(t, edit, lv)
+		want(t, p, http.StatusConflict, "stale link edit")
+		mustContain(t, p, "stale link edit", "Quelqu’un d’autre a modifié ce suspect", "Réseau du lac")
+		lv.Set("version", "2")
+		lv.Set("relation", "Boss")
+		want(t, cw.postForm(t, edit, lv), http.StatusUnprocessableEntity, "unknown relation")
 		want(t, cw.postForm(t, "/suspects/"+number+"/links/"+s.Links[1].ID+"/delete", url.Values{"version": {"1"}}), http.StatusOK, "unlink")
 		mustContain(t, cw.get(t, "/cases/"+c2.Number), "second case after unlinking", "Aucun suspect n’est lié à ce dossier.")
 
