@@ -126,6 +126,9 @@ func (a *api) listReleases(w http.ResponseWriter, r *http.Request) error {
 	if list == nil {
 		list = []*domain.Release{}
 	}
+	for _, rel := range list {
+		publicView(r, rel)
+	}
 	writeJSON(w, http.StatusOK, releasePage{Items: list, Total: total})
 	return nil
 }
@@ -188,9 +191,20 @@ func (a *api) getRelease(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	publicView(r, rel)
 	w.Header().Set("ETag", etag(rel.Version))
 	writeJSON(w, http.StatusOK, rel)
 	return nil
+}
+
+// publicView drops the reviewers' manifest for the roles that only read
+// published releases: its figures are measured against the true data
+// (the error of the noise, the counts suppressed), which is not itself
+// protected; the file's own manifest.json says how the release was made.
+func publicView(r *http.Request, rel *domain.Release) {
+	if !mayDraft(r) {
+		rel.Manifest = nil
+	}
 }
 
 func (a *api) stepRelease(w http.ResponseWriter, r *http.Request) error {

@@ -193,8 +193,14 @@ func TestReleaseAPI(t *testing.T) {
 			}
 		}
 		list := do(t, srv, "GET", "/api/v1/releases", "", bearer(cw), 200)
-		if !strings.Contains(string(list), rel.ID) {
-			t.Fatalf("published release not listed: %s", list)
+		if !strings.Contains(string(list), rel.ID) || strings.Contains(string(list), "recordsAtRisk") {
+			t.Fatalf("published release not listed, or listed with the reviewers' manifest: %s", list)
+		}
+		if got := do(t, srv, "GET", path, "", bearer(cw), 200); strings.Contains(string(got), "recordsAtRisk") {
+			t.Fatalf("a caseworker reads the reviewers' manifest: %s", got)
+		}
+		if got := do(t, srv, "GET", path, "", bearer(b), 200); !strings.Contains(string(got), "recordsAtRisk") {
+			t.Fatalf("a coordinator lost the manifest: %s", got)
 		}
 	})
 }

@@ -125,7 +125,8 @@ func TestPublishPages(t *testing.T) {
 			t.Fatalf("the tables do not count the 30 victims:\n%s", all.String())
 		}
 		en := cw.get(t, "/publish/"+id+"?lang=en")
-		mustContain(t, en, "English page", "Published", "Risk and utility")
+		mustContain(t, en, "English page", "Published", "Risk and utility", "manifest.json")
+		mustNotContain(t, en, "caseworker's view", "Small cells hidden")
 
 		// No name anywhere: every page the area showed, and the file.
 		for _, n := range releaseNames {
