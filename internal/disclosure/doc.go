@@ -10,9 +10,11 @@
 //     cell can be worked out from the published cells and totals: every
 //     hidden cell must lie on a cycle of hidden cells along which values can
 //     move while every row and column still adds up (graph.go explains why
-//     that is exactly the condition). Zero cells are published as zero and
-//     never hidden, so a reader knows every hidden cell holds at least one
-//     person; the check takes that into account.
+//     that is exactly the condition for 1-D and 2-D tables; 3-D tables use
+//     2×2×2 cubes of hidden cells, a sufficient condition, cube.go). Zero
+//     cells are published as zero and never hidden, so a reader knows
+//     every hidden cell holds at least one person; the check takes that
+//     into account.
 //
 //   - Differential privacy. Every cell gets discrete Laplace noise from a
 //     secure sampler built on integer arithmetic (laplace.go); a cell whose

@@ -55,8 +55,11 @@ type Config struct {
 	Epsilon float64 `json:"epsilon,omitempty"`
 	// Delta is per table (dp), used by partition selection only.
 	Delta float64 `json:"delta,omitempty"`
-	// Contributions is how many times one person may be counted in one
-	// cell (dp sensitivity Δ); 1 when one case is one victim.
+	// Contributions is how many rows one person may have (dp sensitivity
+	// Δ): 1 when one case is one victim. A victim registered twice (two
+	// cases, two agencies) is two rows, in one cell or two of every
+	// table: set it to the most cases one person may have, and the noise
+	// and the selection threshold grow with it (threshold.go).
 	Contributions int         `json:"contributions,omitempty"`
 	Tables        []TableSpec `json:"tables"`
 }
