@@ -97,7 +97,10 @@ func BenchmarkPhases(b *testing.B) {
 		if qis == "sds8" {
 			cfg = sdsConfig(DefaultK, MethodMondrian)
 		}
-		var res *Result
+		res, err := Run(t, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.Run("run/"+qis, func(b *testing.B) {
 			for b.Loop() {
 				res, _ = Run(t, cfg)

@@ -60,7 +60,8 @@ func WriteCTDC(w io.Writer, r *Result, mode HeaderMode) error {
 	return nil
 }
 
-// encoder holds every cell already quoted: a cell is one of a few values.
+// encoder holds every cell already quoted, with its comma: a cell is one
+// of a few values.
 type encoder struct {
 	r      *Result
 	enc    [][][]byte // enc[i][code] of released column i
@@ -75,7 +76,7 @@ func (r *Result) encoder() *encoder {
 		e.isQI[i] = -1
 		e.enc[i] = make([][]byte, len(t.dict[c]))
 		for d, v := range t.dict[c] {
-			e.enc[i][d] = []byte(csvQuote(v))
+			e.enc[i][d] = []byte(csvQuote(v) + ",")
 		}
 	}
 	for q, o := range r.qiOut {
@@ -85,7 +86,7 @@ func (r *Result) encoder() *encoder {
 	for c, cl := range r.classes {
 		e.labels[c] = make([][]byte, len(cl.Labels))
 		for q, l := range cl.Labels {
-			e.labels[c][q] = []byte(csvQuote(l))
+			e.labels[c][q] = []byte(csvQuote(l) + ",")
 		}
 	}
 	return e
@@ -106,7 +107,6 @@ func (e *encoder) rows(dst []byte, lo, hi int) []byte {
 			} else {
 				dst = append(dst, e.enc[i][codes[col][row]]...)
 			}
-			dst = append(dst, ',')
 		}
 		dst[len(dst)-1] = '\n'
 	}
