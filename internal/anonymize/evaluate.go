@@ -48,7 +48,7 @@ type Metrics struct {
 
 	SuppressedRecords      int     `json:"suppressedRecords"`
 	SuppressedRecordsShare float64 `json:"suppressedRecordsShare"`
-	SuppressedCells        int     `json:"suppressedCells"` // released QI cells written as the root ("-99") though known
+	SuppressedCells        int     `json:"suppressedCells"` // released QI cells written as the root ("-99") though known; the share is over all input rows' QI cells
 	SuppressedCellsShare   float64 `json:"suppressedCellsShare"`
 	GeneralisedCells       int     `json:"generalisedCells"`  // released QI cells that are not the original value
 	InconsistentCells      int     `json:"inconsistentCells"` // released QI cells that do not cover the original value (must be 0)
@@ -303,7 +303,9 @@ func (e *evaluator) loss(m *Metrics) {
 			entropy -= math.Log2(freq[orig+1] / (cum[l.hi+1] - cum[l.lo]))
 		}
 	}
-	if n := rel.Len(); n > 0 {
+	// Over every input record's cells (PRIVACY.md: n · |QI|, as the
+	// records' share is over n).
+	if n := sens.Len(); n > 0 {
 		m.SuppressedCellsShare = float64(m.SuppressedCells) / float64(n*nq)
 	}
 	if e.rel.RowOf == nil || sens.Len() == 0 {
