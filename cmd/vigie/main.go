@@ -61,6 +61,7 @@ func init() {
 		{"suspect", "registre des auteurs présumés / perpetrator registry (add, show, list, link)", runSuspect},
 		{"justice", "chaîne pénale / criminal-justice chain (list, show, figures)", runJustice},
 		{"law", "infractions (articles de loi) / offences (articles of law) (add, list, retire)", runLaw},
+		{"report", "rapport annuel / annual report (annual, lock, versions)", runReport},
 		{"publish", "publications publiques / public releases (draft, review, approve, publish, list, show, download)", runPublish},
 		{"version", "afficher la version / print the version", runVersion},
 	}
