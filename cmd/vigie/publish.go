@@ -214,6 +214,9 @@ func publishShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if domain.ActorFrom(ctx).Allowed(domain.ResRelease, domain.ActRead) == domain.ScopeNone {
+		r.Manifest = nil // measured on the true data: for those who prepare releases
+	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)

@@ -88,6 +88,12 @@ func TestPublishCommands(t *testing.T) {
 					t.Fatalf("%s: %d %s %s", s.step, code, out, errs)
 				}
 			}
+			if code, out, _ := run("publish", "show", id, "--as", "cw@cnc.cd"); code != 0 || strings.Contains(out, "suppressed_pct") || !strings.Contains(out, `"status": "published"`) {
+				t.Fatalf("caseworker's show: %d %s", code, out)
+			}
+			if code, out, _ := run("publish", "show", id, "--as", "b@cnc.cd"); code != 0 || !strings.Contains(out, "suppressed_pct") {
+				t.Fatalf("coordinator's show: %d %s", code, out)
+			}
 			code, out, _ = run("publish", "list", "--as", "cw@cnc.cd")
 			if code != 0 || !strings.Contains(out, id) || !strings.Contains(out, "published") {
 				t.Fatalf("list: %d %s", code, out)
