@@ -113,6 +113,8 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 	sizes := fs.String("n", "100000,1000000", "generated rows, comma-separated")
 	utility := fs.String("utility-n", "5000,100000", "generated rows for the utility table, comma-separated")
 	runs := fs.Int("runs", 3, "timed runs of each release (the median is shown)")
+	only := fs.String("settings", "", "only these settings, e.g. default/hybrid,sds8/mondrian (all when empty)")
+	noUtility := fs.Bool("no-utility", false, "skip the utility table")
 	real := fs.String("ctdc", gen.DefaultRealPath(), "the real CTDC Global Dataset file")
 	tmp := fs.String("tmp", os.TempDir(), "directory for the generated files (a subdirectory is created and removed)")
 	if err := fs.Parse(args); err != nil {
@@ -136,6 +138,9 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|")
 	files := []struct{ name, path string }{{"CTDC Global Dataset 2017", *real}}
 	for _, s := range strings.Split(*sizes, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return fmt.Errorf("-n: %w", err)
@@ -152,6 +157,15 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		method string
 	}
 	settings := []setting{{"default", 11, "hybrid"}, {"default", 11, "mondrian"}, {"sds8", 11, "hybrid"}, {"sds8", 11, "mondrian"}, {"sds8", 11, "mondrian-strict"}, {"sds8", 11, "suppress"}}
+	if *only != "" {
+		keep := settings[:0]
+		for _, s := range settings {
+			if slices.Contains(strings.Split(*only, ","), s.qis+"/"+s.method) {
+				keep = append(keep, s)
+			}
+		}
+		settings = keep
+	}
 	for _, f := range files {
 		for _, s := range settings {
 			var all []anonymizeResult
@@ -177,6 +191,9 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		}
 	}
 	fmt.Fprintf(stdout, "\nload average after the timings: %s\n\n", loadAvg())
+	if *noUtility {
+		return nil
+	}
 
 	// Utility and risk, measured by the one evaluator.
 	fmt.Fprintln(stdout, "| data | QIs, k, method | rare comb. % (floor) | suppressed comb. % | fabricated % | MAE (by length) | MPE | leakage | records suppressed | QI cells suppressed | granularity | classes | R_k | evaluate |")
@@ -197,6 +214,9 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 	}
 	sets = append(sets, data{"CTDC 2017 (47,102)", rt})
 	for _, s := range strings.Split(*utility, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return fmt.Errorf("-utility-n: %w", err)
