@@ -9,6 +9,9 @@ import "strings"
 // Province picklist.
 const NationalCountry = "CD"
 
+// UnknownCountry is the code of an unknown country (CTDC's "00").
+const UnknownCountry = "ZZ"
+
 // regionCountries lists, per UN M49 region (the UNRegion values), the ISO
 // 3166-1 alpha-2 codes of its countries and territories.
 var regionCountries = map[string]string{

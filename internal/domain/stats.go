@@ -45,7 +45,7 @@ func IdentifiedWhere(province, exploitationCountry string) string {
 	switch {
 	case province != "" || exploitationCountry == NationalCountry:
 		return "Country"
-	case exploitationCountry != "":
+	case exploitationCountry != "" && exploitationCountry != UnknownCountry:
 		return "Abroad"
 	}
 	return ""

@@ -144,11 +144,14 @@ var exploitationDim = &dim{id: "form", heading: "report.dim.exploitation", multi
 
 var regions = []string{"Africa", "Americas", "Asia", "Europe", "Oceania"}
 
+// unknownCountry is the code CTDC and Vigie give an unknown citizenship.
+const unknownCountry = domain.UnknownCountry
+
 // noRegion are the country codes of no UN region (Antarctica…).
 var noRegion = func() []string {
 	var out []string
 	for _, c := range domain.CountryCodes() {
-		if domain.RegionOf(c) == "" {
+		if domain.RegionOf(c) == "" && c != unknownCountry {
 			out = append(out, c)
 		}
 	}
@@ -175,7 +178,7 @@ var citizenshipDim = &dim{id: "cit", heading: "report.dim.citizenship", multi: t
 		case "national":
 			return inCond(domain.StatsCitizenship, domain.NationalCountry)
 		case "":
-			return inCond(domain.StatsCitizenship, "")
+			return inCond(domain.StatsCitizenship, "", unknownCountry)
 		}
 		list := noRegion
 		if k != "other" {
@@ -187,7 +190,7 @@ var citizenshipDim = &dim{id: "cit", heading: "report.dim.citizenship", multi: t
 	}}
 
 func citizenshipGroups(r *domain.CubeRow) []string {
-	if len(r.Citizenship) == 0 {
+	if knownCitizenships(r) == 0 {
 		return one("")
 	}
 	if slices.Contains(r.Citizenship, domain.NationalCountry) {
@@ -195,6 +198,9 @@ func citizenshipGroups(r *domain.CubeRow) []string {
 	}
 	var out []string
 	for _, c := range r.Citizenship {
+		if c == unknownCountry {
+			continue
+		}
 		g := domain.RegionOf(c)
 		if g == "" {
 			g = "other"
@@ -206,11 +212,22 @@ func citizenshipGroups(r *domain.CubeRow) []string {
 	return out
 }
 
+// knownCitizenships counts the row's citizenships other than "unknown".
+func knownCitizenships(r *domain.CubeRow) int {
+	n := 0
+	for _, c := range r.Citizenship {
+		if c != unknownCountry {
+			n++
+		}
+	}
+	return n
+}
+
 // nationalityDim is national, foreign or unknown: one key per victim.
 var nationalityDim = &dim{id: "nat", heading: "report.dim.nationality",
 	keys: func(r *domain.CubeRow) []string {
 		switch {
-		case len(r.Citizenship) == 0:
+		case knownCitizenships(r) == 0:
 			return one("")
 		case slices.Contains(r.Citizenship, domain.NationalCountry):
 			return one("national")
@@ -229,9 +246,9 @@ var nationalityDim = &dim{id: "nat", heading: "report.dim.nationality",
 		case "national":
 			return inCond(domain.StatsCitizenship, domain.NationalCountry)
 		case "foreign":
-			return cond{not: map[domain.StatsDim][]string{domain.StatsCitizenship: {domain.NationalCountry, ""}}}
+			return cond{not: map[domain.StatsDim][]string{domain.StatsCitizenship: {domain.NationalCountry, "", unknownCountry}}}
 		}
-		return inCond(domain.StatsCitizenship, "")
+		return inCond(domain.StatsCitizenship, "", unknownCountry)
 	}}
 
 var provinceDim = &dim{id: "prov", heading: "report.dim.province",

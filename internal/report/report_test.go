@@ -29,14 +29,14 @@ func seed(t *testing.T, db *sqlstore.DB, n int) []*domain.Case {
 	}
 	genders := []string{"Feminine", "Masculine", "NonConforming", "NonSpecifiedUnknown", ""}
 	forms := [][]string{{"ForcedLabour"}, {"SexualExploitation"}, {"ForcedLabour", "SexualExploitation"}, nil, {"ForcedMarriage"}}
-	cits := [][]string{{"CD"}, {"RW", "CD"}, {"AO"}, nil, {"FR", "RW"}, {"CN"}}
+	cits := [][]string{{"CD"}, {"RW", "CD"}, {"AO"}, nil, {"FR", "RW"}, {"CN"}, {"ZZ"}}
 	provinces := []string{"CD-KN", "CD-NK", "", "CD-SK", "CD-IT"}
 	tstatus := []string{"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking", "NotAVictimOfTrafficking"}
 	var batch []*domain.Case
 	for i := range n {
 		c := &domain.Case{Agency: []string{"KIN", "GOM"}[i%2], Status: "Active", Province: provinces[(i/2)%5],
 			RegistrationDate: domain.NewDate(2025+i%2, time.Month(1+i%11), 1+i%28), SourceKey: fmt.Sprintf("r:%d", i),
-			Person: domain.Person{Gender: genders[i%5], Citizenship: cits[(i/3)%6]},
+			Person: domain.Person{Gender: genders[i%5], Citizenship: cits[(i/3)%7]},
 			Victim: domain.Victim{TraffickingStatus: tstatus[i%3], TypeOfExploitation: forms[(i/2)%5]}}
 		if i%4 != 0 {
 			c.Person.Birthdate = domain.NewDate(1980+i%40, 1, 1)

@@ -43,7 +43,7 @@ var statsExpr = map[domain.StatsDim]string{
 	domain.StatsRepatriated:         "c.repatriated",
 	// domain.IdentifiedWhere, in SQL.
 	domain.StatsIdentified: "CASE WHEN c.province <> '' OR c.exploitation_country = '" + domain.NationalCountry +
-		"' THEN 'Country' WHEN c.exploitation_country <> '' THEN 'Abroad' ELSE '' END",
+		"' THEN 'Country' WHEN c.exploitation_country NOT IN ('', '" + domain.UnknownCountry + "') THEN 'Abroad' ELSE '' END",
 }
 
 // multiTable is the link table of a multi-valued dimension.

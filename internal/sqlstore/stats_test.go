@@ -45,7 +45,7 @@ func seedStats(t *testing.T, db *sqlstore.DB, n int) []*domain.Case {
 		} else {
 			c.Person.Birthdate = domain.NewDate(1985+i%30, 1, 1)
 		}
-		c.Events[0].Country = []string{"CD", "ZM", "UG", ""}[i%4]
+		c.Events[0].Country = []string{"CD", "ZM", "UG", "", "ZZ"}[i%5]
 		c.SourceKey = fmt.Sprintf("stats:%d", i)
 		if i%3 != 2 {
 			yes := i%3 == 0
