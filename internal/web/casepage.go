@@ -33,6 +33,9 @@ type caseData struct {
 	AuditTrail bool
 	// Suspects are the suspects linked to the case (suspect_links.go).
 	Suspects *caseSuspects
+	// JusticeSummary links to the status of the case's criminal
+	// proceedings (justice_steps.go), for the roles that read it.
+	JusticeSummary bool
 }
 
 // casePage is GET /cases/{ref}, read-only: checked and audited exactly as
@@ -60,6 +63,7 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}
 	d.AuditTrail = canAuditCase(visitorFrom(r).p, acc)
+	d.JusticeSummary = visitorFrom(r).p.Can(domain.ResJusticeSummary, domain.ActRead, acc)
 	d.Edit = s.caseEditBlock(r, l, c, acc)
 	if d.Work, err = s.caseWork(r, l, c, acc, &d.Timeline); err != nil {
 		s.fail(w, r, err)

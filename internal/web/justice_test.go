@@ -159,6 +159,7 @@ func TestJusticePages(t *testing.T) {
 
 		// The caseworker: the summary of the case, no defendant.
 		want(t, cw.get(t, base), http.StatusForbidden, "caseworker reading the proceeding")
+		mustContain(t, cw.get(t, "/cases/"+c.Number), "case page", `href="/cases/`+c.Number+`/justice"`)
 		p = cw.get(t, "/cases/"+c.Number+"/justice")
 		want(t, p, http.StatusOK, "summary")
 		mustContain(t, p, "summary", number, "Jugement", "Condamné", "Huis clos", "Identité masquée")
