@@ -68,6 +68,7 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 	k := fs.Int("k", 0, "records: k (défaut / default 11)")
 	method := fs.String("method", "", "records: mondrian, mondrian-strict ou / or suppress")
 	threshold := fs.Int("threshold", 0, "tables: seuil des petites cellules (défaut 11) / small-cell threshold (default 11)")
+	protection := fs.Int("protection", 0, "tables: de combien chaque nombre masqué doit pouvoir varier (défaut 1) / how far every hidden count must be able to move (default 1)")
 	eps := fs.Float64("epsilon", 0, "tables: ε de confidentialité différentielle (0: suppression de cellules) / differential privacy ε (0: cell suppression)")
 	config := fs.String("config", "", "tables: fichier JSON des tableaux / JSON file of the tables (disclosure.Config)")
 	ctx, db, err := publishActor(ctx, env, fs, &d, as, args, 0, domain.ResRelease, domain.ActCreate)
@@ -83,7 +84,7 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 	}
 	opt := publish.Options{Kind: domain.ReleaseKind(*kind), Title: *title, From: *from, To: *to, K: *k, Method: *method}
 	if opt.Kind == domain.ReleaseTables {
-		if opt.Tables, err = tablesConfig(*config, *threshold, *eps); err != nil {
+		if opt.Tables, err = tablesConfig(*config, *threshold, *protection, *eps); err != nil {
 			return err
 		}
 	}
@@ -104,7 +105,7 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 
 // tablesConfig is the tables' config: a file, or the default tables with
 // the threshold or ε given.
-func tablesConfig(path string, threshold int, eps float64) (json.RawMessage, error) {
+func tablesConfig(path string, threshold, protection int, eps float64) (json.RawMessage, error) {
 	if path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -112,7 +113,7 @@ func tablesConfig(path string, threshold int, eps float64) (json.RawMessage, err
 		}
 		return b, nil
 	}
-	return publish.TablesConfig(threshold, eps)
+	return publish.TablesConfig(threshold, protection, eps)
 }
 
 func publishStep(step domain.ReleaseStep) func(context.Context, *Env, []string) error {

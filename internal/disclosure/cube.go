@@ -33,14 +33,15 @@ type cube struct {
 	t      *Table
 	ext    [3]int
 	hidden []bool
+	move   int64 // how far a hidden value must be able to move
 }
 
 // maxCubeCells bounds the 3-D tables suppressed: the search tries every
 // cube through every hidden cell.
 const maxCubeCells = 8_000
 
-func newCube(t *Table, hidden []bool) *cube {
-	c := &cube{t: t, hidden: hidden}
+func newCube(t *Table, hidden []bool, move int64) *cube {
+	c := &cube{t: t, hidden: hidden, move: move}
 	for d := range 3 {
 		c.ext[d] = len(t.Dims[d].Values) + 1
 	}
@@ -93,7 +94,7 @@ func (c *cube) moveCost(i, i2, j, j2, k, k2 int, o int64) (cost float64, ok bool
 	ok = corners(i, i2, j, j2, k, k2, func(a, b, cc int, sign int64) bool {
 		p := c.pos(a, b, cc)
 		v := c.t.Counts[p]
-		if o*sign*c.sigma(a, b, cc) < 0 && v < 2 {
+		if o*sign*c.sigma(a, b, cc) < 0 && v-c.move < 1 {
 			return false // would go below 1
 		}
 		if !c.hidden[p] {
@@ -167,7 +168,7 @@ func (c *cube) protect(order []int) bool {
 }
 
 // suppress3 is Suppress for a 3-D table.
-func suppress3(t *Table, threshold int) *Published {
+func suppress3(t *Table, threshold int, move int64) *Published {
 	hidden := make([]bool, len(t.Counts))
 	var primaries []int
 	for p, v := range t.Counts {
@@ -177,7 +178,7 @@ func suppress3(t *Table, threshold int) *Published {
 		}
 	}
 	slices.SortStableFunc(primaries, func(a, b int) int { return cmp.Compare(t.Counts[a], t.Counts[b]) })
-	c := newCube(t, hidden)
+	c := newCube(t, hidden, move)
 	if !c.protect(primaries) {
 		for p, v := range t.Counts {
 			hidden[p] = v > 0
@@ -199,12 +200,12 @@ func suppress3(t *Table, threshold int) *Published {
 
 // determined3 is Determined for a 3-D table: the hidden positions on no
 // movable cube of hidden values (sufficient test, see above).
-func determined3(p *Published, t *Table) []int {
+func determined3(p *Published, t *Table, move int64) []int {
 	hidden := make([]bool, len(t.Counts))
 	for i, s := range p.Status {
 		hidden[i] = s.Hidden()
 	}
-	c := newCube(t, hidden)
+	c := newCube(t, hidden, move)
 	var out []int
 	for i := range hidden {
 		if hidden[i] && !c.protected(i) {

@@ -62,7 +62,7 @@ type graph struct {
 	edges []edge
 	adj   [][]int // node → edges
 	least int64   // what a reader knows every hidden value is at least
-	move  int64   // how far a hidden value must be able to move
+	move  int64   // how far a hidden value must be able to move (the protection)
 	total int64   // grand total, to scale costs
 }
 

@@ -50,6 +50,10 @@ type Config struct {
 	Method Method `json:"method"`
 	// Threshold is the smallest count shown (suppression).
 	Threshold int `json:"threshold,omitempty"`
+	// Protection is how far every hidden count must be able to move while
+	// the table still adds up (suppression; 1, the default, is "never
+	// worked out exactly").
+	Protection int `json:"protection,omitempty"`
 	// Epsilon is the release's whole privacy budget (dp), split evenly
 	// over its tables since one person is counted once in every table.
 	Epsilon float64 `json:"epsilon,omitempty"`
@@ -82,8 +86,13 @@ func ParseConfig(b []byte) (Config, error) {
 
 // Defaults fills the zero fields with their defaults.
 func (c *Config) Defaults() {
-	if c.Threshold == 0 && c.Method == MethodSuppression {
-		c.Threshold = DefaultThreshold
+	if c.Method == MethodSuppression {
+		if c.Threshold == 0 {
+			c.Threshold = DefaultThreshold
+		}
+		if c.Protection == 0 {
+			c.Protection = 1
+		}
 	}
 	if c.Method == MethodDP {
 		if c.Delta == 0 {
@@ -103,6 +112,9 @@ func (c *Config) Validate() error {
 	case MethodSuppression:
 		if c.Threshold < 2 || c.Threshold > 1000 {
 			bad("threshold: %d is not between 2 and 1000", c.Threshold)
+		}
+		if c.Protection < 1 || c.Protection > c.Threshold {
+			bad("protection: %d is not between 1 and the threshold", c.Protection)
 		}
 	case MethodDP:
 		if _, err := MilliEpsilon(c.Epsilon); err != nil {

@@ -70,6 +70,18 @@ func newPublished(t *Table) *Published {
 // shown. Inner cells are hidden in preference to margins, small counts in
 // preference to large ones; zeros are shown.
 func Suppress(t *Table, threshold int) (*Published, error) {
+	return SuppressProtected(t, threshold, 1)
+}
+
+// SuppressProtected is Suppress with a protection level: every hidden
+// count must be able to move by at least protection (up or down) while
+// the table still adds up, so that a reader learns no more than a range
+// of protection+1 values about it, not just "not exactly one value".
+// Protection 1 is "no exact recovery".
+func SuppressProtected(t *Table, threshold, protection int) (*Published, error) {
+	if protection < 1 || protection > threshold {
+		return nil, fmt.Errorf("table %q: protection %d is not between 1 and the threshold %d", t.Name, protection, threshold)
+	}
 	if len(t.Dims) < 1 || len(t.Dims) > 3 {
 		return nil, fmt.Errorf("table %q: cell suppression works on 1-D to 3-D tables, not %d-D", t.Name, len(t.Dims))
 	}
@@ -80,13 +92,13 @@ func Suppress(t *Table, threshold int) (*Published, error) {
 		if len(t.Counts) > maxCubeCells {
 			return nil, fmt.Errorf("table %q: %d cells with margins; a 3-D table is suppressed up to %d", t.Name, len(t.Counts), maxCubeCells)
 		}
-		p := suppress3(t, threshold)
-		if bad := Determined(p, t); len(bad) > 0 {
+		p := suppress3(t, threshold, int64(protection))
+		if bad := Unprotected(p, t, protection); len(bad) > 0 {
 			return nil, fmt.Errorf("table %q: %d hidden counts could still be worked out", t.Name, len(bad))
 		}
 		return p, nil
 	}
-	g := buildGraph(t, nil)
+	g := buildGraph(t, nil, int64(protection))
 	var primaries []int
 	for e := range g.edges {
 		if v := g.edges[e].value; v > 0 && v < int64(threshold) {
@@ -115,16 +127,16 @@ func Suppress(t *Table, threshold int) (*Published, error) {
 			p.Status[e.cell] = Secondary
 		}
 	}
-	if bad := Determined(p, t); len(bad) > 0 {
-		return nil, fmt.Errorf("table %q: %d hidden counts could still be worked out", t.Name, len(bad))
+	if bad := Unprotected(p, t, protection); len(bad) > 0 {
+		return nil, fmt.Errorf("table %q: %d hidden counts could still be worked out to within %d", t.Name, len(bad), protection)
 	}
 	return p, nil
 }
 
 // buildGraph is the graph of t's published numbers (graph.go); hidden,
 // when given, marks the positions hidden.
-func buildGraph(t *Table, hidden []Status) *graph {
-	g := &graph{least: 1, move: 1, total: t.GrandTotal()}
+func buildGraph(t *Table, hidden []Status, move int64) *graph {
+	g := &graph{least: 1, move: move, total: t.GrandTotal()}
 	add := func(a, b int, sigma int64, tier, cell int) {
 		g.edges = append(g.edges, edge{a: a, b: b, sigma: sigma, value: t.Counts[cell], tier: tier, cell: cell,
 			hidden: hidden != nil && hidden[cell].Hidden()})
@@ -166,11 +178,16 @@ func buildGraph(t *Table, hidden []Status) *graph {
 // empty for every table Suppress returns. Tests use it, and Suppress
 // checks its own output with it. Exact for 1-D and 2-D tables; for 3-D
 // ones it may also list counts that are not determined (cube.go).
-func Determined(p *Published, t *Table) []int {
+func Determined(p *Published, t *Table) []int { return Unprotected(p, t, 1) }
+
+// Unprotected lists the positions of p's hidden counts that cannot move
+// by protection along one cycle (one cube in 3-D) of hidden counts: with
+// protection 1, those a reader can work out exactly.
+func Unprotected(p *Published, t *Table, protection int) []int {
 	if len(t.Dims) == 3 {
-		return determined3(p, t)
+		return determined3(p, t, int64(protection))
 	}
-	g := buildGraph(t, p.Status)
+	g := buildGraph(t, p.Status, int64(protection))
 	var out []int
 	for e, ed := range g.edges {
 		if ed.hidden && !g.protected(e) {

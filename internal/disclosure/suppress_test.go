@@ -73,7 +73,11 @@ func equations(t *Table) [][][2]int {
 // reader who sees p (and knows hidden counts are at least 1, zeros being
 // shown) can work out hidden position h: true when no solution other
 // than the true one gives h another value.
-func recoverable(t *Table, p *Published, h int) bool {
+func recoverable(t *Table, p *Published, h int) bool { return !reaches(t, p, h, 1) }
+
+// reaches reports, by the same search, whether some solution gives hidden
+// position h a value at least dist away from the true one.
+func reaches(t *Table, p *Published, h int, dist int64) bool {
 	var hidden []int
 	for i, s := range p.Status {
 		if s.Hidden() && i != h {
@@ -81,7 +85,7 @@ func recoverable(t *Table, p *Published, h int) bool {
 		}
 	}
 	vars := append([]int{h}, hidden...)
-	bound := t.GrandTotal() + 3
+	bound := t.GrandTotal() + 3 + dist
 	x := make([]int64, len(t.Counts))
 	known := make([]bool, len(t.Counts))
 	for i := range x {
@@ -133,7 +137,7 @@ func recoverable(t *Table, p *Published, h int) bool {
 		}
 		pos := vars[k]
 		for _, v := range near(t.Counts[pos]) {
-			if k == 0 && v == t.Counts[h] {
+			if k == 0 && abs(v-t.Counts[h]) < dist {
 				continue
 			}
 			x[pos], known[pos] = v, true
@@ -145,7 +149,7 @@ func recoverable(t *Table, p *Published, h int) bool {
 		known[pos] = false
 		return false
 	}
-	return !feasible() || !search(0)
+	return feasible() && search(0)
 }
 
 // movableByOne reports, by searching every change d ∈ {−1, 0, 1} of the
@@ -464,5 +468,46 @@ func TestSuppressionMetrics(t *testing.T) {
 	}
 	if m.Primary+m.Secondary != hidden || m.CountHiddenPct != 100*float64(count)/73 {
 		t.Fatalf("metrics %+v do not match %d hidden cells holding %d of 73", m, hidden, count)
+	}
+}
+
+// TestSuppressProtection: with protection p, every hidden count of random
+// tables can be moved at least p away from its true value (checked by
+// enumerating the integer solutions), and p = 1 hides no more than it must.
+func TestSuppressProtection(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	more := 0
+	for n := range 150 {
+		dims, cells := randomTable(r)
+		threshold := 5 + r.IntN(4)
+		prot := 2 + r.IntN(3)
+		tab := tableOf(t, dims, cells)
+		p, err := SuppressProtected(tab, threshold, prot)
+		if err != nil {
+			continue // no suppression reaches that protection: nothing published
+		}
+		base, err := Suppress(tab, threshold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h1, hp := 0, 0
+		for i, s := range p.Status {
+			if base.Status[i].Hidden() {
+				h1++
+			}
+			if !s.Hidden() {
+				continue
+			}
+			hp++
+			if !reaches(tab, p, i, int64(prot)) {
+				t.Fatalf("table %d %v %v protection %d: hidden %v (true %d) cannot move by %d", n, dims, cells, prot, tab.Key(i), tab.Counts[i], prot)
+			}
+		}
+		if hp > h1 {
+			more++
+		}
+	}
+	if more == 0 {
+		t.Fatal("protection never hid more than protection 1: the test does not exercise it")
 	}
 }

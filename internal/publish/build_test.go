@@ -184,3 +184,24 @@ func TestBuildRecords(t *testing.T) {
 		t.Fatalf("manifest %s", rel.Manifest)
 	}
 }
+
+func TestBuildProtection(t *testing.T) {
+	cfg, err := TablesConfig(11, 3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := Build(context.Background(), fakeRows{3000}, Options{Kind: domain.ReleaseTables, Title: "P", From: 2023, To: 2025, Tables: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man TablesManifest
+	if err := json.Unmarshal(rel.Manifest, &man); err != nil || man.Protection != 3 {
+		t.Fatalf("manifest %s", rel.Manifest)
+	}
+	if !strings.Contains(unzip(t, rel.File)["manifest.json"], `"protection": 3`) {
+		t.Fatal("the public manifest does not state the protection")
+	}
+	if _, err := TablesConfig(11, 12, 0); err == nil {
+		t.Fatal("a protection above the threshold was accepted")
+	}
+}

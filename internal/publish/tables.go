@@ -42,12 +42,13 @@ type TableReport struct {
 
 // TablesManifest is the reviewers' manifest of an aggregate release.
 type TablesManifest struct {
-	Method    disclosure.Method `json:"method"`
-	Threshold int               `json:"threshold,omitempty"`
-	Epsilon   float64           `json:"epsilon,omitempty"`
-	Delta     float64           `json:"delta,omitempty"`
-	Rows      int64             `json:"rows"`
-	Tables    []TableReport     `json:"tables"`
+	Method     disclosure.Method `json:"method"`
+	Threshold  int               `json:"threshold,omitempty"`
+	Protection int               `json:"protection,omitempty"`
+	Epsilon    float64           `json:"epsilon,omitempty"`
+	Delta      float64           `json:"delta,omitempty"`
+	Rows       int64             `json:"rows"`
+	Tables     []TableReport     `json:"tables"`
 }
 
 // ParseTables reads the tables' config, the default tables with cell
@@ -91,7 +92,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	if err != nil {
 		return nil, err
 	}
-	man := TablesManifest{Method: cfg.Method, Threshold: cfg.Threshold, Rows: rows}
+	man := TablesManifest{Method: cfg.Method, Threshold: cfg.Threshold, Protection: cfg.Protection, Rows: rows}
 	if cfg.Method == disclosure.MethodDP {
 		man.Epsilon, man.Delta = float64(cfg.SpentMilli())/1000, cfg.Delta
 	}
@@ -114,14 +115,14 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 		pt := map[string]any{"name": t.Name, "file": t.Name + ".csv", "dimensions": rep.Dimensions}
 		switch cfg.Method {
 		case disclosure.MethodSuppression:
-			if pub, err = disclosure.Suppress(t, cfg.Threshold); err != nil {
+			if pub, err = disclosure.SuppressProtected(t, cfg.Threshold, cfg.Protection); err != nil {
 				var p domain.Problems
 				p.Add("config", "validation.release_config", "%v", err)
 				return nil, p.Err()
 			}
 			m := pub.SuppressionMetrics(t)
 			rep.Suppression, rep.Cells = &m, m.Cells
-			pt["threshold"] = cfg.Threshold
+			pt["threshold"], pt["protection"] = cfg.Threshold, cfg.Protection
 		case disclosure.MethodDP:
 			var info disclosure.DPInfo
 			pub, info, err = disclosure.Noisy(t, disclosure.DPParams{MilliEpsilon: cfg.TableEpsilon(), Delta: cfg.Delta,
@@ -169,10 +170,10 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 }
 
 // TablesConfig is the config of the default tables protected by cell
-// suppression at threshold (the default when 0), or, when eps > 0, by
-// differential privacy with that ε for the whole release.
-func TablesConfig(threshold int, eps float64) (json.RawMessage, error) {
-	c := disclosure.Config{Method: disclosure.MethodSuppression, Threshold: threshold, Tables: DefaultTables()}
+// suppression at threshold and protection (the defaults when 0), or,
+// when eps > 0, by differential privacy with that ε for the whole release.
+func TablesConfig(threshold, protection int, eps float64) (json.RawMessage, error) {
+	c := disclosure.Config{Method: disclosure.MethodSuppression, Threshold: threshold, Protection: protection, Tables: DefaultTables()}
 	if eps > 0 {
 		c = disclosure.Config{Method: disclosure.MethodDP, Epsilon: eps, Tables: DefaultTables()}
 	}

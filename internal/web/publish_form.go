@@ -68,7 +68,7 @@ func parseReleaseForm(r *http.Request) (*releaseForm, publish.Options, domain.Pr
 			eps = e
 		}
 		if len(pr) == 0 {
-			cfg, err := publish.TablesConfig(threshold, eps)
+			cfg, err := publish.TablesConfig(threshold, 0, eps)
 			if err != nil {
 				pr.Add("epsilon", "validation.release_config", "%v", err)
 			}

@@ -90,6 +90,9 @@ func readManifest(l i18n.Lang, rel *domain.Release) manifestView {
 		if m.Threshold > 0 {
 			v.Summary = append(v.Summary, metric{"publish.m.threshold", "publish.m.threshold.help", num(m.Threshold), false})
 		}
+		if m.Protection > 1 {
+			v.Summary = append(v.Summary, metric{"publish.m.protection", "publish.m.protection.help", num(m.Protection), false})
+		}
 		if m.Epsilon > 0 {
 			v.Summary = append(v.Summary, metric{"publish.m.epsilon", "publish.m.epsilon.help", decimal(l, m.Epsilon, 3), false})
 		}
