@@ -171,13 +171,14 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	}
 	var cit, expl, nameRows [][]any
 	parts := map[domain.PartKind][][]any{}
-	counts := countDeltas{}
+	counts, cube := countDeltas{}, cubeDeltas{}
 	for i, c := range b.cases {
 		k := key{c.Agency, numberYear(c, b.now.Year())}
 		c.Number = domain.FormatCaseNumber(c.Agency, k.year, next[k])
 		next[k]++
 		b.rows[i][1], b.rows[i][2] = agencyIDs[c.Agency], c.Number
 		counts.add(c, agencyIDs[c.Agency], 1)
+		cube[cubeKeyOf(c, agencyIDs[c.Agency])]++
 		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
 		for _, k := range b.names[i] {
 			nameRows = append(nameRows, []any{k, c.ID, agencyIDs[c.Agency]})
@@ -217,6 +218,9 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 				return err
 			}
 		}
+	}
+	if err := cube.apply(ctx, t); err != nil {
+		return err
 	}
 	return counts.apply(ctx, t)
 }
@@ -291,6 +295,11 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	counts.add(cur, aid, -1)
 	counts.add(c, aid, 1)
 	if err := counts.apply(ctx, t); err != nil {
+		return err
+	}
+	cube := cubeDeltas{}
+	cube.move(cubeKeyOf(cur, aid), cubeKeyOf(c, aid))
+	if err := cube.apply(ctx, t); err != nil {
 		return err
 	}
 	if err := replaceCaseLists(ctx, t, c); err != nil {

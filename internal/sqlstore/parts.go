@@ -70,6 +70,7 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return err
 		}
 		before := c.ExploitationCountry()
+		cubeBefore := cubeKeyOf(c, "")
 		e := domain.NewAuditEntry(ctx, "")
 		if err := change(t, c, e); err != nil {
 			return err
@@ -92,7 +93,13 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 				return err
 			}
 		}
-		return touchCase(ctx, t, c, before)
+		if err := touchCase(ctx, t, c, before); err != nil {
+			return err
+		}
+		cubeBefore.agencyID = aid
+		cube := cubeDeltas{}
+		cube.move(cubeBefore, cubeKeyOf(c, aid))
+		return cube.apply(ctx, t)
 	})
 }
 

@@ -161,7 +161,8 @@ func inCond(d domain.StatsDim, vs []string, agencies map[string]string) (string,
 const cubeColumns = `c.reg_year, c.province, c.gender, c.age_group, c.age_band, c.trafficking_status,
 	c.status, c.agency_id, c.exploitation_country, c.citizenship, c.exploitation, c.services, c.repatriated`
 
-// StatsQueries returns the statement CaseCube runs for f, rewritten for
+// StatsQueries returns the statement CaseCube runs for f (on report_cube
+// when it can, else on the cases), rewritten for
 // the database, so that a benchmark or a test can EXPLAIN it.
 func (db *DB) StatsQueries(ctx context.Context, f domain.StatsFilter, months bool) (string, []any, error) {
 	if err := f.Validate(); err != nil {
@@ -174,7 +175,10 @@ func (db *DB) StatsQueries(ctx context.Context, f domain.StatsFilter, months boo
 		if err != nil {
 			return err
 		}
-		q, args = cubeSQL(&f, invert(codes), months)
+		var ok bool
+		if q, args, ok = cubeTableSQL(&f, months, codes); !ok {
+			q, args = cubeSQL(&f, invert(codes), months)
+		}
 		q = t.d.rebind(q)
 		return nil
 	})
@@ -222,18 +226,21 @@ func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]do
 	if f.Agency != "" && !slices.Contains(mapValues(codes), f.Agency) {
 		return out, nil // an unknown agency has no cases
 	}
+	if rows, ok, err := t.cubeFromTable(ctx, f, months, codes); ok || err != nil {
+		return rows, err
+	}
+	return t.cubeFromCases(ctx, f, months, codes)
+}
+
+// cubeFromCases groups the cases themselves: one walk of cases_report_idx.
+func (t *tx) cubeFromCases(ctx context.Context, f *domain.StatsFilter, months bool, codes map[string]string) ([]domain.CubeRow, error) {
+	out := []domain.CubeRow{}
 	q, args := cubeSQL(f, invert(codes), months)
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, classify(err, "counting cases")
 	}
 	defer rows.Close()
-	split := func(s string) []string {
-		if s == "" {
-			return nil
-		}
-		return strings.Split(s, ";")
-	}
 	var (
 		r                    domain.CubeRow
 		agency, cit, ex, svc string
@@ -252,7 +259,7 @@ func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]do
 		}
 		row := r
 		row.Year, row.Agency = int(year.Int64), codes[agency]
-		row.Citizenship, row.Exploitation, row.Services = split(cit), split(ex), split(svc)
+		row.Citizenship, row.Exploitation, row.Services = splitList(cit), splitList(ex), splitList(svc)
 		if months && len(regKey) == 10 {
 			row.Month = regKey[:7]
 		}

@@ -291,3 +291,77 @@ func TestStatsCases(t *testing.T) {
 		}
 	})
 }
+
+// The report cube follows every change of a case: imports, creations,
+// updates (province, status, repatriation), and parts that change the
+// country of exploitation or the services; it always equals the cases
+// grouped afresh.
+func TestReportCubeKeptWithTheCases(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		MustCreateAgency(t, db, "GOM")
+		cases := seedStats(t, db, 60)
+		check := func(step string) {
+			t.Helper()
+			var by []domain.StatsDim
+			for _, d := range domain.StatsDims {
+				if d != domain.StatsMonth {
+					by = append(by, d)
+				}
+			}
+			for _, f := range []domain.StatsFilter{{}, {Victims: true, YearFrom: 2021, YearTo: 2022}, {Agency: "GOM", Province: "CD-NK"}} {
+				fromTable, err := db.CaseCube(ctx, f, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromCases, err := db.CubeFromCases(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, b := domain.Marginal(fromTable, by, nil), domain.Marginal(fromCases, by, nil)
+				if fmt.Sprint(a) != fmt.Sprint(b) {
+					t.Fatalf("%s, filter %+v: the cube holds\n%v\nthe cases say\n%v", step, f, a, b)
+				}
+			}
+		}
+		check("after the import")
+		MustCreateCase(t, db, NewCase("GOM"))
+		check("after a creation")
+		for i, c := range cases[:6] {
+			got, err := db.Case(ctx, c.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Province = []string{"CD-NK", "", "CD-TA"}[i%3]
+			got.Status = "FollowUp"
+			no := false
+			got.Repatriated = &no
+			if err := db.UpdateCase(ctx, got); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("after updates")
+		plan := &domain.SupportPlan{Type: "Livelihood"}
+		if err := db.AddPart(ctx, cases[7].Number, domain.PartSupportPlans, plan); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddPart(ctx, cases[8].Number, domain.PartEvents, &domain.Event{Type: "Exploitation", Country: "AO"}); err != nil {
+			t.Fatal(err)
+		}
+		check("after adding parts")
+		if err := db.DeletePart(ctx, cases[7].Number, domain.PartSupportPlans, plan.ID, plan.Version); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Case(ctx, cases[9].Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range got.Events {
+			if err := db.DeletePart(ctx, got.Number, domain.PartEvents, ev.ID, ev.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("after deleting parts")
+	})
+}
