@@ -15,9 +15,9 @@ func TestEveryPageAccessible(t *testing.T) {
 		pages map[string]string // path → screenshot name ("" for none)
 	}{
 		{"caseworker", map[string]string{"/search": "search-fr", "/search?q=" + mas: "", "/account": "account-fr"}},
-		{"supervisor", map[string]string{"/audit": "audit-fr", "/cases/" + mas + "/audit": "", "/cases?status=Active": ""}},
+		{"supervisor", map[string]string{"/audit": "audit-fr", "/cases/" + mas + "/audit": "", "/cases?status=Active": "", "/report": ""}},
 		{"justice", map[string]string{"/": "home-justice-fr", "/cases": ""}},
-		{"coordinator", map[string]string{"/": "home-coordinator-fr", "/dashboard": ""}},
+		{"coordinator", map[string]string{"/": "home-coordinator-fr", "/dashboard": "", "/report": ""}},
 		{"admin", map[string]string{"/admin/agencies": "agencies-fr", "/admin/users": "users-fr", "/admin/users/new": ""}},
 	} {
 		t.Run(r.role, func(t *testing.T) {
