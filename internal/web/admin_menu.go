@@ -24,6 +24,8 @@ type menu struct {
 	Suspects bool
 	// Dashboard is the statistics' charts and maps.
 	Dashboard bool
+	// Report is the annual report (an agency's, or the country's).
+	Report bool
 	// Publish is the public releases (published ones for every case role).
 	Publish bool
 	// Justice is the agency's criminal proceedings; Law the list of
@@ -44,6 +46,7 @@ func menuFor(p *domain.Principal) menu {
 		Training:  p.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone,
 		Suspects:  p.Allowed(domain.ResSuspect, domain.ActList) != domain.ScopeNone,
 		Dashboard: p.Allowed(domain.ResStatistics, domain.ActRead) != domain.ScopeNone,
+		Report:    p.Allowed(domain.ResReport, domain.ActRead) != domain.ScopeNone,
 		Publish:   p.Allowed(domain.ResReleasePublished, domain.ActList) != domain.ScopeNone,
 		Justice:   p.Allowed(domain.ResJustice, domain.ActList) != domain.ScopeNone,
 		Law:       p.Allowed(domain.ResLaw, domain.ActList) != domain.ScopeNone,
