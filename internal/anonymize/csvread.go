@@ -275,7 +275,7 @@ func (p *csvParser) rows(t *Table) error {
 		if len(line) == 0 {
 			continue
 		}
-		c, start := 0, 0
+		c, start, row, cols := 0, 0, t.rows, t.codes
 		for i := 0; i <= len(line); i++ {
 			if i < len(line) && line[i] != ',' {
 				continue
@@ -287,7 +287,7 @@ func (p *csvParser) rows(t *Table) error {
 			if err != nil {
 				return fmt.Errorf("line %d: %w", p.line, err)
 			}
-			t.codes[c][t.rows] = code
+			cols[c][row] = code
 			c++
 			start = i + 1
 		}
@@ -321,6 +321,10 @@ func (p *csvParser) slowRow(t *Table) error {
 	return nil
 }
 
+// smallDict is the size up to which a column's values are compared one
+// by one rather than hashed: years, age bands, most flags.
+const smallDict = 16
+
 // lookup finds the code of a cell: columns with few values (most CTDC
 // columns have two to five) are compared directly, others go through the
 // map, whose string(b) lookup does not allocate.
@@ -339,7 +343,7 @@ func (p *csvParser) lookup(t *Table, c int, v []byte) (uint16, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(s) == int(code) && len(s) < 8 {
+	if len(s) == int(code) && len(s) < smallDict {
 		p.small[c] = append(s, t.dict[c][code])
 	}
 	return code, nil
