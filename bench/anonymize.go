@@ -195,6 +195,12 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		return nil
 	}
 
+	return utilityTable(model, *real, *utility, stdout)
+}
+
+// utilityTable prints the evaluator's risk and utility figures per data
+// set, quasi-identifiers, k and method.
+func utilityTable(model *gen.Model, real, utility string, stdout io.Writer) error {
 	// Utility and risk, measured by the one evaluator.
 	fmt.Fprintln(stdout, "| data | QIs, k, method | rare comb. % (floor) | suppressed comb. % | fabricated % | MAE (by length) | MPE | leakage | records suppressed | QI cells suppressed | granularity | classes | R_k | evaluate |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -203,7 +209,7 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		t    *anonymize.Table
 	}
 	var sets []data
-	rf, err := os.Open(*real)
+	rf, err := os.Open(real)
 	if err != nil {
 		return err
 	}
@@ -213,7 +219,7 @@ func runAnonymizeBench(ctx context.Context, args []string, stdout io.Writer) err
 		return err
 	}
 	sets = append(sets, data{"CTDC 2017 (47,102)", rt})
-	for _, s := range strings.Split(*utility, ",") {
+	for _, s := range strings.Split(utility, ",") {
 		if strings.TrimSpace(s) == "" {
 			continue
 		}

@@ -30,52 +30,11 @@ type attrs struct {
 // attributes; a released value the sensitive column never had is one, and
 // its combinations are fabricated.
 func (e *evaluator) combinations(m *Metrics) error {
-	sens, rel := e.rel.Sensitive, e.rel.Released
 	m.UtilityColumns = slices.Clone(e.opt.Columns)
 	m.Length = e.opt.Length
-	absent := map[string]bool{}
-	for _, v := range e.opt.Absent {
-		absent[v] = true
-	}
-	qiOf := map[int]*Hierarchy{}
-	for q, h := range e.hier {
-		qiOf[e.sq[q]] = h
-	}
-	var sa, ra attrs
-	sa.n, ra.n = sens.Len(), rel.Len()
-	sa.none, ra.none = math.MaxUint16, math.MaxUint16
-	for _, name := range e.opt.Columns {
-		sc, rc := column(sens, name), column(rel, name)
-		if sc < 0 || rc < 0 {
-			return fmt.Errorf("utility column %q is missing from the sensitive or the released table", name)
-		}
-		// Sensitive codes stand for themselves; released values map to the
-		// sensitive code of the same value, or a new code.
-		sCode := make([]uint16, len(sens.dict[sc]))
-		for d, v := range sens.dict[sc] {
-			sCode[d] = uint16(d)
-			if absent[v] {
-				sCode[d] = sa.none
-			}
-		}
-		extra := uint16(len(sens.dict[sc]))
-		rCode := make([]uint16, len(rel.dict[rc]))
-		h := qiOf[sc]
-		for d, v := range rel.dict[rc] {
-			switch s, ok := sens.index[sc][v]; {
-			case absent[v]:
-				rCode[d] = ra.none
-			case h != nil && !h.IsLeaf(v) && !ok:
-				rCode[d] = ra.none // a generalised value: no exact attribute
-			case ok:
-				rCode[d] = s
-			default:
-				rCode[d] = extra
-				extra++
-			}
-		}
-		sa.cols = append(sa.cols, mapCodes(sens.codes[sc], sCode))
-		ra.cols = append(ra.cols, mapCodes(rel.codes[rc], rCode))
+	sa, ra, err := e.utilityAttrs()
+	if err != nil {
+		return err
 	}
 	k := int32(e.opt.K)
 	sensCount := countCombos(sa, e.opt.Length)
@@ -126,6 +85,56 @@ func (e *evaluator) combinations(m *Metrics) error {
 	m.MeanProportionalError = meanProportionalError(sensCount, relCount, k)
 	m.RecordsWithRareCombPct = recordsWithRare(sa, e.opt.Length, sensCount, k)
 	return nil
+}
+
+// utilityAttrs reads both tables' utility columns as attribute codes.
+// Sensitive codes stand for themselves; a released value maps to the
+// sensitive code of the same value, to "no attribute" when it is absent
+// or a generalised label, or else to a new code (a fabricated value).
+func (e *evaluator) utilityAttrs() (sa, ra attrs, err error) {
+	sens, rel := e.rel.Sensitive, e.rel.Released
+	absent := map[string]bool{}
+	for _, v := range e.opt.Absent {
+		absent[v] = true
+	}
+	qiOf := map[int]*Hierarchy{}
+	for q, h := range e.hier {
+		qiOf[e.sq[q]] = h
+	}
+	sa.n, ra.n = sens.Len(), rel.Len()
+	sa.none, ra.none = math.MaxUint16, math.MaxUint16
+	for _, name := range e.opt.Columns {
+		sc, rc := column(sens, name), column(rel, name)
+		if sc < 0 || rc < 0 {
+			return sa, ra, fmt.Errorf("utility column %q is missing from the sensitive or the released table", name)
+		}
+		sCode := make([]uint16, len(sens.dict[sc]))
+		for d, v := range sens.dict[sc] {
+			sCode[d] = uint16(d)
+			if absent[v] {
+				sCode[d] = sa.none
+			}
+		}
+		extra := uint16(len(sens.dict[sc]))
+		rCode := make([]uint16, len(rel.dict[rc]))
+		h := qiOf[sc]
+		for d, v := range rel.dict[rc] {
+			switch s, ok := sens.index[sc][v]; {
+			case absent[v]:
+				rCode[d] = ra.none
+			case h != nil && !h.IsLeaf(v) && !ok:
+				rCode[d] = ra.none // a generalised value: no exact attribute
+			case ok:
+				rCode[d] = s
+			default:
+				rCode[d] = extra
+				extra++
+			}
+		}
+		sa.cols = append(sa.cols, mapCodes(sens.codes[sc], sCode))
+		ra.cols = append(ra.cols, mapCodes(rel.codes[rc], rCode))
+	}
+	return sa, ra, nil
 }
 
 func mapCodes(codes []uint16, to []uint16) []uint16 {

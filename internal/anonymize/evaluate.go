@@ -211,12 +211,11 @@ func (e *evaluator) risk(m *Metrics) {
 
 // loss compares each released quasi-identifier with the original value.
 func (e *evaluator) loss(m *Metrics) {
-	rel, sens := e.rel.Released, e.rel.Sensitive
+	sens := e.rel.Sensitive
 	nq := len(e.hier)
 	if nq == 0 {
 		return
 	}
-	var loss, entropy, maxEntropy float64
 	var released []bool
 	if e.rel.RowOf != nil {
 		released = make([]bool, sens.Len())
@@ -224,84 +223,10 @@ func (e *evaluator) loss(m *Metrics) {
 			released[r] = true
 		}
 	}
-	for q, h := range e.hier {
-		sc, rc := e.sq[q], e.rq[q]
-		// Frequencies of the sensitive values by leaf code, and their
-		// prefix sums: the values and records under a label.
-		size := h.Size()
-		freq := make([]float64, size+1)
-		present := make([]float64, size+1)
-		toLeaf := make([]uint16, len(sens.dict[sc]))
-		for d, v := range sens.dict[sc] {
-			toLeaf[d], _ = h.code(v)
-		}
-		for _, d := range sens.codes[sc] {
-			freq[toLeaf[d]+1]++
-		}
-		distinct := 0.0
-		for i := 1; i <= size; i++ {
-			if freq[i] > 0 {
-				present[i] = 1
-				distinct++
-			}
-			present[i] += present[i-1]
-		}
-		cum := slices.Clone(freq)
-		for i := 1; i <= size; i++ {
-			cum[i] += cum[i-1]
-		}
-		total := float64(sens.Len())
-		for r, d := range sens.codes[sc] {
-			// A suppressed row's entropy is the most it can be.
-			x := -math.Log2(freq[toLeaf[d]+1] / total)
-			maxEntropy += x
-			if released != nil && !released[r] {
-				entropy += x
-			}
-		}
-		// Per released label: its interval, whether it is the root.
-		type lbl struct {
-			lo, hi uint16
-			ok     bool
-			root   bool
-			leaf   bool
-		}
-		labels := make([]lbl, len(rel.dict[rc]))
-		for d, v := range rel.dict[rc] {
-			lo, hi, ok := h.Interval(v)
-			labels[d] = lbl{lo, hi, ok, v == h.Root(), h.IsLeaf(v) && v != h.Root()}
-		}
-		for row, d := range rel.codes[rc] {
-			l := labels[d]
-			if e.rel.RowOf == nil {
-				if !l.leaf {
-					m.GeneralisedCells++
-				}
-				if l.root {
-					m.SuppressedCells++
-				}
-				continue
-			}
-			orig := toLeaf[sens.codes[sc][e.rel.RowOf[row]]]
-			if h.Value(orig) == rel.dict[rc][d] {
-				// The original value, even when it reads like the root
-				// ("-99" missing): nothing lost.
-				continue
-			}
-			m.GeneralisedCells++
-			if !l.ok || orig < l.lo || orig > l.hi {
-				m.InconsistentCells++
-				loss++
-				continue
-			}
-			if l.root {
-				m.SuppressedCells++
-			}
-			if distinct > 1 {
-				loss += (present[l.hi+1] - present[l.lo] - 1) / (distinct - 1)
-			}
-			entropy -= math.Log2(freq[orig+1] / (cum[l.hi+1] - cum[l.lo]))
-		}
+	var loss, entropy, maxEntropy float64
+	for q := range e.hier {
+		l, h, mh := e.lossOf(q, released, m)
+		loss, entropy, maxEntropy = loss+l, entropy+h, maxEntropy+mh
 	}
 	// Over every input record's cells (PRIVACY.md: n · |QI|, as the
 	// records' share is over n).
@@ -318,4 +243,95 @@ func (e *evaluator) loss(m *Metrics) {
 	if maxEntropy > 0 {
 		m.NonUniformEntropy = entropy / maxEntropy
 	}
+}
+
+// valueStats are the sensitive values of a quasi-identifier by leaf code,
+// with prefix sums (index i+1 for code i): how many distinct values and
+// how many records a label's interval holds.
+type valueStats struct {
+	toLeaf         []uint16 // sensitive dictionary code → leaf code
+	freq, cum      []float64
+	present        []float64
+	distinct, rows float64
+}
+
+func newValueStats(h *Hierarchy, sens *Table, sc int) valueStats {
+	size := h.Size()
+	v := valueStats{toLeaf: make([]uint16, len(sens.dict[sc])), freq: make([]float64, size+1), present: make([]float64, size+1), rows: float64(sens.Len())}
+	for d, val := range sens.dict[sc] {
+		v.toLeaf[d], _ = h.code(val)
+	}
+	for _, d := range sens.codes[sc] {
+		v.freq[v.toLeaf[d]+1]++
+	}
+	for i := 1; i <= size; i++ {
+		if v.freq[i] > 0 {
+			v.present[i] = 1
+			v.distinct++
+		}
+		v.present[i] += v.present[i-1]
+	}
+	v.cum = slices.Clone(v.freq)
+	for i := 1; i <= size; i++ {
+		v.cum[i] += v.cum[i-1]
+	}
+	return v
+}
+
+// lossOf measures quasi-identifier q: its generalisation loss and
+// non-uniform entropy (summed over cells), the entropy of everything
+// suppressed, and the generalised, suppressed and inconsistent cells.
+func (e *evaluator) lossOf(q int, released []bool, m *Metrics) (loss, entropy, maxEntropy float64) {
+	rel, sens := e.rel.Released, e.rel.Sensitive
+	h, sc, rc := e.hier[q], e.sq[q], e.rq[q]
+	st := newValueStats(h, sens, sc)
+	for r, d := range sens.codes[sc] {
+		// A suppressed row's entropy is the most it can be.
+		x := -math.Log2(st.freq[st.toLeaf[d]+1] / st.rows)
+		maxEntropy += x
+		if released != nil && !released[r] {
+			entropy += x
+		}
+	}
+	type label struct {
+		lo, hi         uint16
+		ok, root, leaf bool
+	}
+	labels := make([]label, len(rel.dict[rc]))
+	for d, v := range rel.dict[rc] {
+		lo, hi, ok := h.Interval(v)
+		labels[d] = label{lo, hi, ok, v == h.Root(), h.IsLeaf(v) && v != h.Root()}
+	}
+	for row, d := range rel.codes[rc] {
+		l := labels[d]
+		if e.rel.RowOf == nil {
+			if !l.leaf {
+				m.GeneralisedCells++
+			}
+			if l.root {
+				m.SuppressedCells++
+			}
+			continue
+		}
+		orig := st.toLeaf[sens.codes[sc][e.rel.RowOf[row]]]
+		if h.Value(orig) == rel.dict[rc][d] {
+			// The original value, even when it reads like the root
+			// ("-99" missing): nothing lost.
+			continue
+		}
+		m.GeneralisedCells++
+		if !l.ok || orig < l.lo || orig > l.hi {
+			m.InconsistentCells++
+			loss++
+			continue
+		}
+		if l.root {
+			m.SuppressedCells++
+		}
+		if st.distinct > 1 {
+			loss += (st.present[l.hi+1] - st.present[l.lo] - 1) / (st.distinct - 1)
+		}
+		entropy -= math.Log2(st.freq[orig+1] / (st.cum[l.hi+1] - st.cum[l.lo]))
+	}
+	return loss, entropy, maxEntropy
 }
