@@ -27,12 +27,19 @@
 // fewest cells, written "-99"); MethodHybrid, the default, suppresses one
 // cell where that is enough and partitions the rest with Mondrian. A
 // residue of fewer than k records is suppressed (counted, not written).
+// A suppressed cell is written "-99" like a missing value, so a rare row
+// may join a released class whose cell is missing there.
 //
-// Every
-// quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult → "-99";
-// years as ranges; countries → UN sub-region → region → "-99"; gender →
-// "-99"); HierarchyFor gives the built-in one of a column, NewHierarchy
-// and NewOrdered build others.
+// Every quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult →
+// "-99", merged bands written as ranges such as "18--26" or "39+"; years
+// as ranges "2014-2016"; countries → UN sub-region → region → "-99";
+// gender → "-99"); HierarchyFor gives the built-in one of a column,
+// NewHierarchy and NewOrdered build others. Values a hierarchy does not
+// know are added under its root.
+//
+// ReadCSV maps a file into memory and parses it on every core; the values
+// are kept as small integer codes per column (Table), so a million rows
+// of 58 columns take about 1.5 s of CPU end to end (BENCHMARKS.md).
 //
 // Guarantees, each tested: every released combination of quasi-
 // identifiers is shared by at least k released rows; every input row is
