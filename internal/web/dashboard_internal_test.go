@@ -4,9 +4,11 @@ package web
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 )
 
 func TestParseDashFilter(t *testing.T) {
@@ -90,4 +92,35 @@ func FuzzDashFilter(f *testing.F) {
 			t.Fatalf("%q: period %v–%v", query, from, to)
 		}
 	})
+}
+
+// TestOtherFigures draws the justice, training and awareness figures from
+// their summaries: every stage, ministry and province with its counts.
+func TestOtherFigures(t *testing.T) {
+	b := &dashBuilder{l: i18n.For(i18n.FR)}
+	j := &domain.JusticeFigures{Investigated: domain.NewPersonCounts(), Prosecuted: domain.NewPersonCounts(), Convicted: domain.NewPersonCounts()}
+	j.Investigated.Add("Masculine", "Adult", "CD")
+	j.Investigated.Add("Masculine", "Adult", "RW")
+	j.Investigated.Add("Feminine", "Adult", "CD")
+	j.Prosecuted.Add("Masculine", "Adult", "CD")
+	j.Convicted.Add("Feminine", "Adult", "CD")
+	tr := &domain.TrainingSummary{Groups: []domain.ReachCount{{Ministry: "Justice", Province: "CD-KN", Sex: "Female", Count: 4},
+		{Ministry: "Justice", Province: "CD-NK", Sex: "Male", Count: 2}, {Ministry: "Intérieur", Sex: "Male", Count: 9}}}
+	aw := &domain.AwarenessSummary{Rows: []domain.AwarenessTotal{{Province: "CD-NK", Reached: domain.Reached{FemaleChildren: 10, MaleAdults: 5}},
+		{Province: "CD-KN", Reached: domain.Reached{FemaleAdults: 1}}}}
+	for _, c := range []struct {
+		html string
+		want []string
+	}{
+		{string(b.justice(j)), []string{"Enquête, Masculin\u00a0: 2", "Enquête, Féminin\u00a0: 1", "Poursuites, Masculin\u00a0: 1", "Condamnation, Féminin\u00a0: 1"}},
+		{string(b.training(tr)), []string{"Justice, Femme\u00a0: 4", "Justice, Homme\u00a0: 2", "Intérieur, Homme\u00a0: 9"}},
+		{string(b.awareness(aw)), []string{"Nord-Kivu, Filles\u00a0: 10", "Nord-Kivu, Hommes\u00a0: 5", "Kinshasa, Femmes\u00a0: 1"}},
+		{string(b.justice(&domain.JusticeFigures{})), []string{"Aucune donnée pour ces filtres."}},
+	} {
+		for _, s := range c.want {
+			if !strings.Contains(c.html, s) {
+				t.Errorf("lacks %q:\n%s", s, c.html)
+			}
+		}
+	}
 }
