@@ -104,10 +104,9 @@ func (b *dashBuilder) victims(d *dashboardData) error {
 	return nil
 }
 
-// parallel runs the steps at once and returns their HTML in order: each
-// is a read of its own (a GROUP BY over the whole period), and the
-// database's read pool serves them side by side, so that the page takes
-// about the time of its slowest query rather than of them all.
+// parallel runs the steps at once and returns their HTML in order. Each
+// sums the cube read by load and draws (a cube of a million cases has
+// tens of thousands of rows): the cores share the work.
 func parallel(steps []func() (template.HTML, error)) ([]template.HTML, error) {
 	out := make([]template.HTML, len(steps))
 	errs := make([]error, len(steps))
@@ -121,8 +120,8 @@ func parallel(steps []func() (template.HTML, error)) ([]template.HTML, error) {
 
 // timeRows counts by period (and form of exploitation when byForm): by
 // month when the months with a count span at most maxMonths and few
-// cases lack their month, otherwise by year, which counts the cases registered with a
-// year only too (imported CTDC records have no month). Values[0] of the
+// cases lack their month, otherwise by year, which counts the cases
+// registered with a year only too (imported CTDC records have none). Values[0] of the
 // rows is then "2026-03" or "2026"; from and to bound the period drawn
 // (the filter's ends, else the first and last with a count).
 func (b *dashBuilder) timeRows(byForm bool) (rows []domain.StatsRow, from, to month, yearly bool, err error) {
