@@ -107,6 +107,10 @@ func reportOn(ctx context.Context, out io.Writer, t dbTarget, reps int) error {
 		return err
 	}
 	db.SetKeys(keys)
+	// The spread changed the cases by SQL, behind the cube's back.
+	if err := db.RebuildReportCube(ctx); err != nil {
+		return err
+	}
 	if err := db.Analyze(ctx); err != nil {
 		return err
 	}

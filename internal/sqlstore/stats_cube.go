@@ -156,3 +156,20 @@ func splitList(s string) []string {
 	}
 	return strings.Split(s, ";")
 }
+
+// RebuildReportCube recounts report_cube from the cases, in one
+// transaction: for a database whose cases were changed by hand in SQL (a
+// repair, a benchmark's spread of provinces), never on a request path.
+func (db *DB) RebuildReportCube(ctx context.Context) error {
+	return db.write(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `DELETE FROM report_cube`); err != nil {
+			return classify(err, "rebuilding the report cube")
+		}
+		_, err := t.exec(ctx, `INSERT INTO report_cube (`+cubeTableColumns+`, n)
+			SELECT COALESCE(reg_year, 0), province, gender, age_group, age_band, trafficking_status, status, agency_id,
+				exploitation_country, citizenship, exploitation, services, repatriated, count(*)
+			FROM cases GROUP BY COALESCE(reg_year, 0), province, gender, age_group, age_band, trafficking_status, status,
+				agency_id, exploitation_country, citizenship, exploitation, services, repatriated`)
+		return classify(err, "rebuilding the report cube")
+	})
+}

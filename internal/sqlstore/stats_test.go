@@ -363,5 +363,9 @@ func TestReportCubeKeptWithTheCases(t *testing.T) {
 			}
 		}
 		check("after deleting parts")
+		if err := db.RebuildReportCube(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after a rebuild")
 	})
 }
