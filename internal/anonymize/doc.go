@@ -55,7 +55,8 @@
 // loss, non-uniform entropy, discernibility, C_AVG, and SDS's combination
 // metrics up to length 3 (rare combinations, leakage per length,
 // suppressed and fabricated combinations, mean absolute error, mean
-// proportional error). A released cell that is not an original value (a
+// proportional error), and homogeneity — classes whose records all share
+// a form of exploitation, which k-anonymity does not hide. A released cell that is not an original value (a
 // range, a region, "-99" for a known value) counts as no attribute in the
 // combinations: it matches no sensitive combination exactly.
 package anonymize

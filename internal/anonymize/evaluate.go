@@ -27,6 +27,9 @@ type EvalOptions struct {
 	Length  int      // longest attribute combination counted, 1 to 4; 3 by default (SDS)
 	Columns []string // columns whose combinations are counted; the quasi-identifiers by default
 	Absent  []string // values that are not attributes (missing); "" and "-99" by default
+	// Sensitive columns checked for homogeneous classes; by default the
+	// forms of exploitation the release holds.
+	Sensitive []string
 }
 
 // Metrics are the risk and utility figures of PRIVACY.md §4, computed in
@@ -52,6 +55,11 @@ type Metrics struct {
 	SuppressedCellsShare   float64 `json:"suppressedCellsShare"`
 	GeneralisedCells       int     `json:"generalisedCells"`  // released QI cells that are not the original value
 	InconsistentCells      int     `json:"inconsistentCells"` // released QI cells that do not cover the original value (must be 0)
+
+	// Attribute disclosure: classes whose records all share one known
+	// value of a sensitive column (knowing someone's quasi-identifiers then
+	// tells that value), per sensitive column.
+	Homogeneity []Homogeneity `json:"homogeneity"`
 
 	// Information loss on the quasi-identifiers (needs RowOf).
 	GeneralisationLoss float64 `json:"generalisationLoss"` // Iyengar loss, suppressed rows count 1
@@ -104,7 +112,8 @@ func Evaluate(rel Release, opt EvalOptions) (Metrics, error) {
 	if err := e.resolve(); err != nil {
 		return m, err
 	}
-	e.risk(&m)
+	keys := e.risk(&m)
+	e.homogeneity(&m, keys)
 	e.loss(&m)
 	if err := e.combinations(&m); err != nil {
 		return m, err
@@ -157,7 +166,12 @@ func (e *evaluator) resolve() error {
 }
 
 // risk groups released rows by their quasi-identifiers.
-func (e *evaluator) risk(m *Metrics) {
+// classKey is a released row's quasi-identifiers (released codes).
+type classKey [maxQIs]uint16
+
+// risk groups released rows by their quasi-identifiers; it returns each
+// row's class key.
+func (e *evaluator) risk(m *Metrics) []classKey {
 	rel, sens := e.rel.Released, e.rel.Sensitive
 	n := rel.Len()
 	m.Records, m.SensitiveRecords = n, sens.Len()
@@ -165,11 +179,10 @@ func (e *evaluator) risk(m *Metrics) {
 	if sens.Len() > 0 {
 		m.SuppressedRecordsShare = float64(m.SuppressedRecords) / float64(sens.Len())
 	}
-	type ec [maxQIs]uint16
-	size := map[ec]int{}
-	keys := make([]ec, n)
+	size := map[classKey]int{}
+	keys := make([]classKey, n)
 	for row := range n {
-		var k ec
+		var k classKey
 		for q, c := range e.rq {
 			k[q] = rel.codes[c][row]
 		}
@@ -192,7 +205,7 @@ func (e *evaluator) risk(m *Metrics) {
 	}
 	m.Discernibility += float64(m.SuppressedRecords) * float64(sens.Len())
 	if n == 0 {
-		return
+		return keys
 	}
 	atMin := 0
 	for _, s := range size {
@@ -207,6 +220,7 @@ func (e *evaluator) risk(m *Metrics) {
 	m.ExpectedReidentification = float64(m.Classes)
 	m.GlobalRisk = m.ExpectedReidentification / float64(n)
 	m.CAvg = float64(n) / float64(m.Classes) / float64(k)
+	return keys
 }
 
 // loss compares each released quasi-identifier with the original value.

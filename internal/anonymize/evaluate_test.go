@@ -190,3 +190,29 @@ func TestEvaluatePublishedFile(t *testing.T) {
 		t.Fatal("the table needed no anonymisation: the comparison proves nothing")
 	}
 }
+
+// Homogeneity: the two women aged 18–20 were both sexually exploited —
+// knowing a woman of 18–20 is in the release tells it; a mixed class and
+// a class sharing only a missing value tell nothing.
+func TestEvaluateHomogeneity(t *testing.T) {
+	hdr := []string{"gender", "ageBroad", "isSexualExploit"}
+	tab := mustTable(t, hdr,
+		[]string{"Female", "18--20", "1"}, []string{"Female", "18--20", "1"},
+		[]string{"Male", "18--20", "0"}, []string{"Male", "18--20", "-99"},
+		[]string{"Female", "21--23", "-99"}, []string{"Female", "21--23", "-99"})
+	m, err := Evaluate(Release{Sensitive: tab, Released: tab, QIs: genderAge}, EvalOptions{K: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Homogeneity{{"isSexualExploit", 1, 2}}; !slices.Equal(m.Homogeneity, want) {
+		t.Errorf("homogeneity %+v, want %+v", m.Homogeneity, want)
+	}
+	// A quasi-identifier is not a sensitive column.
+	m, err = Evaluate(Release{Sensitive: tab, Released: tab, QIs: genderAge}, EvalOptions{K: 2, Sensitive: []string{"gender", "isSexualExploit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Homogeneity) != 1 || m.Homogeneity[0].Column != "isSexualExploit" {
+		t.Errorf("homogeneity %+v", m.Homogeneity)
+	}
+}
