@@ -12,8 +12,8 @@ import (
 	"vigie/internal/i18n"
 )
 
-// Linker gives the address of the cases behind a figure ("" for none: the
-// reader may not list them, or the table does not drill down).
+// Linker gives the address of the records behind a figure ("" for none:
+// the reader may not list them, or the table has no list behind it).
 type Linker func(t *Table, row, col string) string
 
 // htmlTable is one table ready for the template.
@@ -64,9 +64,10 @@ func Tables(l *i18n.Localizer, r *Report, section string, link Linker) (template
 		}
 		cell := func(n int64, row, col, rowLabel, colLabel string) htmlCell {
 			c := htmlCell{Text: l.Number(n)}
-			if link != nil && t.Drill {
-				c.Href = link(t, row, col)
-				c.Label = l.T("report.drill_label", map[string]any{"N": l.Number(n), "Row": rowLabel, "Col": colLabel})
+			if link != nil {
+				if c.Href = link(t, row, col); c.Href != "" {
+					c.Label = l.T("report.drill_label", map[string]any{"N": l.Number(n), "Row": rowLabel, "Col": colLabel})
+				}
 			}
 			return c
 		}

@@ -136,16 +136,7 @@ func (s *site) reportPage(w http.ResponseWriter, r *http.Request) {
 			d.Agencies = append(d.Agencies, option{a.Code, a.Code + " — " + a.Name})
 		}
 	}
-	var link report.Linker
-	if d.CanDrill {
-		link = func(t *report.Table, row, col string) string {
-			q := reportQuery(p, agency)
-			q.Set("table", t.ID)
-			q.Set("row", row)
-			q.Set("col", col)
-			return "/report/cases?" + q.Encode()
-		}
-	}
+	link := reportLinker(vis, p, agency, d.CanDrill)
 	for _, sec := range report.Sections {
 		h, err := report.Tables(l, v.Report, sec, link)
 		if err != nil {
@@ -289,4 +280,48 @@ func (s *site) lockReport(w http.ResponseWriter, r *http.Request) {
 	q := reportQuery(p, agency)
 	q.Set("locked", "1")
 	http.Redirect(w, r, "/report?"+q.Encode(), http.StatusSeeOther)
+}
+
+// reportLinker links each figure to the records behind it, for a reader
+// who may list them: a victims' figure to its cases; the people reached
+// by awareness work to the activities of that province or type; the
+// officials trained to the sessions of that ministry or province (the
+// training figures are national, the awareness ones follow the scope).
+func reportLinker(vis *domain.Principal, p report.Period, agency string, drill bool) report.Linker {
+	period := url.Values{"from": {strconv.Itoa(p.From) + "-01-01"}, "to": {strconv.Itoa(p.To) + "-12-31"}}
+	list := func(path, key, value string) string {
+		q := url.Values{}
+		for k, v := range period {
+			q[k] = v
+		}
+		if value != report.All && value != "" {
+			q.Set(key, value)
+		}
+		return path + "?" + q.Encode()
+	}
+	awareness := vis.Allowed(domain.ResAwareness, domain.ActList)
+	// The activities page shows an agency role its agency's, a national
+	// reader everyone's: it matches the report unless a national reader
+	// looks at one agency's report.
+	awarenessOK := awareness == domain.ScopeAgency || awareness == domain.ScopeAll && agency == ""
+	trainingOK := vis.Allowed(domain.ResTraining, domain.ActList) != domain.ScopeNone
+	return func(t *report.Table, row, col string) string {
+		switch {
+		case t.Drill && drill:
+			q := reportQuery(p, agency)
+			q.Set("table", t.ID)
+			q.Set("row", row)
+			q.Set("col", col)
+			return "/report/cases?" + q.Encode()
+		case t.ID == "awareness_province" && awarenessOK:
+			return list("/awareness", "province", row)
+		case (t.ID == "awareness_type" || t.ID == "awareness_activities") && awarenessOK:
+			return list("/awareness", "type", row)
+		case t.ID == "training_province_sex" && trainingOK:
+			return list("/training", "province", row)
+		case t.ID == "training_ministry_sex" && trainingOK:
+			return list("/training", "ministry", row)
+		}
+		return ""
+	}
 }

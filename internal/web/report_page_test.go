@@ -28,6 +28,10 @@ func TestReportPages(t *testing.T) {
 		year := testNow.Format("2006")
 		kin := e.newCase(t, "KIN", "Esther")
 		gom := e.newCase(t, "GOM", "Amani")
+		act := &domain.Awareness{Type: "Radio", Date: domain.DateOf(testNow), Province: "CD-NK", Agency: "KIN", Reached: domain.Reached{FemaleAdults: 30}}
+		if err := db.CreateAwareness(t.Context(), act); err != nil {
+			t.Fatal(err)
+		}
 		coord, _ := e.signedIn(t, "coord@national.example", "KIN", domain.RoleCoordinator)
 		p := coord.get(t, "/report?year="+year)
 		want(t, p, http.StatusOK, "the coordinator's report")
@@ -52,6 +56,12 @@ func TestReportPages(t *testing.T) {
 		}
 		if strings.Contains(d.body, `href="/cases/`) {
 			t.Fatal("a coordinator is offered to open cases")
+		}
+		// People reached link to the activities behind them, when the
+		// activities page shows the same scope.
+		mustContain(t, p, "awareness links", `href="/awareness?from=`+year+`-01-01&amp;province=CD-NK&amp;to=`+year+`-12-31"`)
+		if p := coord.get(t, "/report?year="+year+"&agency=GOM"); strings.Contains(p.body, `href="/awareness?`) {
+			t.Fatal("one agency's report links to every agency's activities")
 		}
 		en := coord.get(t, "/lang/en?next="+url.QueryEscape("/report?year="+year))
 		mustContain(t, en, "English report", "Annual report", "Victims detected by sex and age", "Exact figures")
