@@ -37,7 +37,8 @@ type reportData struct {
 	Changes           []reportChange
 	MoreChanges       int
 	CanLock, CanDrill bool
-	Locked, Invalid   bool
+	Locked            bool
+	Problem           string // message ID of a refusal
 	Formats           []string
 }
 
@@ -97,12 +98,20 @@ func (s *site) reportPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)
 		return
 	}
-	status := http.StatusOK
+	status, problem := http.StatusOK, ""
 	if err != nil {
-		status = http.StatusUnprocessableEntity
+		status, problem = http.StatusUnprocessableEntity, "report.page.invalid"
 		p = report.Period{From: time.Now().Year(), To: time.Now().Year()}
 		agency, _ = report.Scope(vis, domain.ActRead, "")
 	}
+	s.renderReport(w, r, p, agency, status, problem)
+}
+
+// renderReport shows the report of a period and scope the visitor may
+// read, with a problem (a message ID) when the request was refused.
+func (s *site) renderReport(w http.ResponseWriter, r *http.Request, p report.Period, agency string, status int, problem string) {
+	vis := visitorFrom(r).p
+	q := r.URL.Query()
 	svc, serr := s.reports()
 	if serr != nil {
 		s.fail(w, r, serr)
@@ -114,7 +123,7 @@ func (s *site) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := i18n.For(langOf(r))
-	d := reportData{Year: p.From, To: p.To, Agency: agency, View: v, Invalid: status != http.StatusOK, Locked: q.Get("locked") != "",
+	d := reportData{Year: p.From, To: p.To, Agency: agency, View: v, Problem: problem, Locked: q.Get("locked") != "",
 		AgencyFixed: vis.Allowed(domain.ResReport, domain.ActRead) != domain.ScopeAll,
 		CanDrill:    report.CanDrill(vis, agency), Formats: []string{"xlsx", "csv", "html", "pdf"}}
 	d.Query = reportQuery(p, agency).Encode()
@@ -267,11 +276,13 @@ func (s *site) lockReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := svc.Lock(r.Context(), p, agency, strings.TrimSpace(r.PostFormValue("reason")), after); err != nil {
+		// The page again, saying why: the figures shown are those the
+		// next attempt will lock.
 		switch domain.KindOf(err) {
 		case domain.KindInvalid:
-			s.errorPage(w, r, http.StatusUnprocessableEntity)
+			s.renderReport(w, r, p, agency, http.StatusUnprocessableEntity, "report.page.reason_required")
 		case domain.KindConflict:
-			s.errorPage(w, r, http.StatusConflict)
+			s.renderReport(w, r, p, agency, http.StatusConflict, "report.page.stale")
 		default:
 			s.fail(w, r, err)
 		}
