@@ -115,6 +115,9 @@ func (g *generator) newCase(i int, sits []situation) *domain.Case {
 		c.Agency = s.agency
 	}
 	c.Victim.TypeOfExploitation = []string{kind}
+	// Identified where the victim lives (no draw from r: the rest of the
+	// demo stays as it was).
+	c.Province = cityProvince[p.MailingCity]
 	if c.Victim.TraffickingStatus == "ActualVictimOfTrafficking" {
 		c.Victim.TraffickingStatusDecisionOrg = "Police"
 	}
@@ -163,4 +166,12 @@ func (g *generator) referral(c *domain.Case) {
 	}
 	c.Referrals = []*domain.Referral{{Direction: domain.ReferralOutgoing, ReferredOrganisation: to.Name, ReferredAgency: to.Code,
 		ReasonForOutgoingReferral: "AdditionalServicesRequired", OutgoingReferralDate: c.RegistrationDate, ReferralStatus: status}}
+}
+
+// cityProvince is the province (ISO 3166-2:CD) of each city of the demo.
+var cityProvince = map[string]string{
+	"Kinshasa": "CD-KN", "Lubumbashi": "CD-HK", "Kolwezi": "CD-LU", "Goma": "CD-NK", "Bukavu": "CD-SK",
+	"Kisangani": "CD-TO", "Kananga": "CD-KC", "Mbuji-Mayi": "CD-KE", "Matadi": "CD-BC", "Likasi": "CD-HK",
+	"Kalemie": "CD-TA", "Uvira": "CD-SK", "Beni": "CD-NK", "Butembo": "CD-NK", "Bunia": "CD-IT", "Kindu": "CD-MA",
+	"Tshikapa": "CD-KS", "Mbandaka": "CD-EQ", "Boma": "CD-BC", "Kikwit": "CD-KL",
 }
