@@ -30,6 +30,7 @@ var filterOptions = map[string][]string{
 	"gender":       optionOrder(domain.Gender.Values),
 	"age_group":    optionOrder(domain.AgeGroup.Values),
 	"exploitation": optionOrder(domain.TypeOfExploitation.Values),
+	"province":     domain.Province.Values,
 	"sort":         domain.CaseSorts,
 }
 
@@ -105,7 +106,7 @@ func parseFilter(q url.Values) (domain.CaseFilter, []domain.FieldError) {
 	}
 	f := domain.CaseFilter{
 		Status: str("status"), Gender: str("gender"), AgeGroup: str("age_group"), Exploitation: str("exploitation"),
-		Citizenship: strings.ToUpper(str("citizenship")), YearFrom: year("year_from"), YearTo: year("year_to"),
+		Citizenship: strings.ToUpper(str("citizenship")), Province: str("province"), YearFrom: year("year_from"), YearTo: year("year_to"),
 		Sort: str("sort"), Cursor: str("cursor"), Limit: listPage,
 	}
 	return f, p

@@ -20,6 +20,7 @@ var filterFields = map[string]struct{ input, label string }{
 	domain.TypeOfExploitation.Field: {"exploitation", "case.list.filter.exploitation"},
 	"exploitation":                  {"exploitation", "case.list.filter.exploitation"},
 	"citizenship":                   {"citizenship", "case.list.filter.citizenship"},
+	"province":                      {"province", "field.vig_Province"},
 	"year_from":                     {"year_from", "case.list.filter.year_from"},
 	"year_to":                       {"year_to", "case.list.filter.year_to"},
 	"sort":                          {"sort", "case.list.sort"},

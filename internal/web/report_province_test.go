@@ -4,6 +4,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
@@ -46,5 +47,18 @@ func TestProvinceOnPages(t *testing.T) {
 			t.Fatalf("province after the edit: %q (%v)", got.Province, err)
 		}
 		regMustContain(t, cw.get(t, "/cases/"+c.Number), "case page", "Province d’identification", "Sud-Kivu")
+
+		// The case list filters by province; a code that is not one is
+		// named next to its filter.
+		e.newCase(t, "KIN", "Nadine")
+		list := cw.get(t, "/cases?province=CD-SK")
+		want(t, list, http.StatusOK, "the list of Sud-Kivu")
+		regMustContain(t, list, "the list of Sud-Kivu", c.Number, `<option value="CD-SK" selected>`)
+		if strings.Contains(list.body, "Nadine") {
+			t.Fatal("a case without a province in the Sud-Kivu list")
+		}
+		bad := cw.get(t, "/cases?province=Atlantide")
+		want(t, bad, http.StatusBadRequest, "an unknown province")
+		regMustContain(t, bad, "an unknown province", `href="#province"`)
 	})
 }
