@@ -103,6 +103,7 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&f.Exploitation, "exploitation", "", "forme d'exploitation / vic_TypeOfExploitation")
 	fs.StringVar(&f.Citizenship, "citizenship", "", "nationalité / citizenship (ISO 3166, e.g. CD)")
 	fs.StringVar(&f.ExploitationCountry, "exploitation-country", "", "pays d'exploitation / country of exploitation")
+	province := fs.String("province", "", "province d'identification (CD-NK ou Nord-Kivu) / province of identification (CD-NK or Nord-Kivu)")
 	fs.IntVar(&f.YearFrom, "year-from", 0, "année d'enregistrement minimale / first registration year")
 	fs.IntVar(&f.YearTo, "year-to", 0, "année d'enregistrement maximale / last registration year")
 	fs.StringVar(&f.Sort, "sort", "-created", "tri / sort: "+strings.Join(domain.CaseSorts, ", "))
@@ -114,6 +115,10 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	f.Province = *province
+	if n, ok := domain.Province.Normalize(f.Province); ok {
+		f.Province = n
+	}
 	page, err := db.FindCases(ctx, f)
 	if err != nil {
 		return err

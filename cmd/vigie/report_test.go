@@ -28,6 +28,19 @@ func TestReportCommands(t *testing.T) {
 			if code, _, errs := run("agency", "add", "KIN", "Kinshasa"); code != 0 {
 				t.Fatalf("agency add: %d %s", code, errs)
 			}
+			c := `{"agency":"KIN","cas_Status":"Active","vig_Province":"CD-NK","person":{"prs_Gender":"Feminine"},"victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`
+			if code, _, errs := vigie(t, c, append([]string{"case", "add", "-"}, where...)...); code != 0 {
+				t.Fatalf("case add: %d %s", code, errs)
+			}
+			if code, o, _ := run("case", "list", "--province", "Nord-Kivu"); code != 0 || !strings.Contains(o, "total: 1") {
+				t.Fatalf("case list --province: %d %s", code, o)
+			}
+			if code, o, _ := run("case", "list", "--province", "CD-SK"); code != 0 || !strings.Contains(o, "total: 0") {
+				t.Fatalf("case list --province CD-SK: %d %s", code, o)
+			}
+			if code, _, _ := run("case", "list", "--province", "Atlantide"); code != 3 {
+				t.Fatalf("case list --province Atlantide: exit %d, want 3", code)
+			}
 			out := filepath.Join(dir, "r.xlsx")
 			for _, c := range []struct {
 				args []string
