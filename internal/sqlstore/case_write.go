@@ -219,10 +219,12 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 			}
 		}
 	}
-	if err := cube.apply(ctx, t); err != nil {
+	// case_counts before report_cube, as in every transaction that
+	// changes both: the same order of locks on PostgreSQL, no deadlock.
+	if err := counts.apply(ctx, t); err != nil {
 		return err
 	}
-	return counts.apply(ctx, t)
+	return cube.apply(ctx, t)
 }
 
 // UpdateCase replaces the case's own fields, person and victim context if
