@@ -178,6 +178,8 @@ func trainingTables(s *domain.TrainingSummary) []*Table {
 	}
 	by := func(id, rowDim string, key func(domain.ReachCount) string, rowLbl func(string) Label, rowOrd []string) *Table {
 		g := newGrid(id, "training", rowDim, "report.dim.sex", "report.unit.officials")
+		// Sessions of every organiser: an agency's report shows them too.
+		g.t.Note = "report.note.training_national"
 		g.rowOrd, g.colOrd, g.rowLbl, g.colLbl = rowOrd, domain.TrainingSex.Values, rowLbl, sexLbl
 		for _, c := range s.Groups {
 			g.add(key(c), c.Sex, int64(c.Count))

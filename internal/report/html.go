@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+	"strings"
 
 	"vigie/internal/domain"
 	"vigie/internal/i18n"
@@ -92,9 +93,14 @@ func Tables(l *i18n.Localizer, r *Report, section string, link Linker) (template
 			}
 			h.Total = &row
 		}
+		var notes []string
 		if t.Overlap {
-			h.Note = l.T("report.overlap_note")
+			notes = append(notes, l.T("report.overlap_note"))
 		}
+		if t.Note != "" {
+			notes = append(notes, l.T(t.Note))
+		}
+		h.Note = strings.Join(notes, " ")
 		list = append(list, h)
 	}
 	var b bytes.Buffer

@@ -84,9 +84,15 @@ func WritePDF(w io.Writer, l *i18n.Localizer, r *Report, generated string) error
 			if t.ColTotals != nil {
 				line(total, t.ColTotals, t.Total, "B")
 			}
+			notes := []string{t.Note}
 			if t.Overlap {
-				pdf.SetFont("Helvetica", "I", 7)
-				pdf.MultiCell(0, 4, tr(l.T("report.overlap_note")), "", "L", false)
+				notes = append(notes, "report.overlap_note")
+			}
+			for _, note := range notes {
+				if note != "" {
+					pdf.SetFont("Helvetica", "I", 7)
+					pdf.MultiCell(0, 4, tr(l.T(note)), "", "L", false)
+				}
 			}
 			pdf.Ln(3)
 		}

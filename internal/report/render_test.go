@@ -128,6 +128,9 @@ func TestRenderings(t *testing.T) {
 				t.Fatal(err)
 			}
 			h := b.String()
+			if !strings.Contains(h, l.T("report.note.training_national")) {
+				t.Fatal("the HTML lacks the training tables' note")
+			}
 			if !strings.Contains(h, "<caption>"+title) || !strings.Contains(h, `<th scope="row">`) || strings.Contains(h, "<a ") ||
 				strings.Contains(h, "⟦") || !strings.Contains(h, l.Number(1234)) {
 				t.Fatalf("HTML:\n%s", h)

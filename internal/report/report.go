@@ -77,6 +77,8 @@ type Table struct {
 	Detail bool `json:"detail,omitempty"`
 	// Unit is the message ID of what the figures count.
 	Unit string `json:"unit"`
+	// Note is the message ID of a remark printed under the table.
+	Note string `json:"note,omitempty"`
 }
 
 // Table returns the table with this ID, or nil.

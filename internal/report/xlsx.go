@@ -109,6 +109,9 @@ func WriteXLSX(w io.Writer, l *i18n.Localizer, r *Report) error {
 		if t.Overlap {
 			rows = append(rows, []any{l.T("report.overlap_note")})
 		}
+		if t.Note != "" {
+			rows = append(rows, []any{l.T(t.Note)})
+		}
 		rows = append(rows, []any{})
 		for _, row := range rows {
 			if err := put(name, row); err != nil {
