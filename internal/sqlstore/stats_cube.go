@@ -150,6 +150,57 @@ func cubeTableSQL(f *domain.StatsFilter, months bool, codes map[string]string) (
 	return "SELECT " + cubeTableColumns + ", n FROM report_cube WHERE " + strings.Join(conds, " AND "), args, true
 }
 
+// countFromCube is the number of cases f selects: the report cube's rows
+// of f's period, agency and province, kept when their values match f's
+// listed values (the same rule as the SQL of inCond, applied to each
+// row's values), so that the total of a drill-down reads the cube rather
+// than every case of a large figure.
+func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map[string]string) (int64, error) {
+	base := *f
+	base.In, base.Not = nil, nil
+	rows, ok, err := t.cubeFromTable(ctx, &base, false, codes)
+	if err != nil {
+		return 0, err
+	}
+	if !ok || f.In[domain.StatsMonth] != nil || f.Not[domain.StatsMonth] != nil {
+		where, args := statsWhere(f, invert(codes))
+		var n int64
+		err := t.queryRow(ctx, "SELECT count(*) FROM cases c"+where, args...).Scan(&n)
+		return n, classify(err, "counting cases")
+	}
+	var n int64
+	for i := range rows {
+		if cubeRowMatches(&rows[i], f) {
+			n += rows[i].N
+		}
+	}
+	return n, nil
+}
+
+// cubeRowMatches applies a filter's listed values to a cube row: every In
+// dimension has a value among its list, no Not dimension has one.
+func cubeRowMatches(r *domain.CubeRow, f *domain.StatsFilter) bool {
+	has := func(d domain.StatsDim, vs []string) bool {
+		for _, v := range r.Values(d) {
+			if slices.Contains(vs, v) {
+				return true
+			}
+		}
+		return false
+	}
+	for d, vs := range f.In {
+		if !has(d, vs) {
+			return false
+		}
+	}
+	for d, vs := range f.Not {
+		if has(d, vs) {
+			return false
+		}
+	}
+	return true
+}
+
 func splitList(s string) []string {
 	if s == "" {
 		return nil

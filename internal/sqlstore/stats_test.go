@@ -283,6 +283,23 @@ func TestStatsCases(t *testing.T) {
 		if int64(len(seen)) != want {
 			t.Fatalf("listed %d cases, want %d", len(seen), want)
 		}
+		// Totals of other figures' filters (read from the cube, or from
+		// the cases when months are listed) against the loop.
+		for _, g := range []domain.StatsFilter{
+			{Victims: true, In: map[domain.StatsDim][]string{domain.StatsCitizenship: {"RW", "AO"}}, Not: map[domain.StatsDim][]string{domain.StatsCitizenship: {"CD"}}},
+			{YearFrom: 2021, YearTo: 2021, In: map[domain.StatsDim][]string{domain.StatsGender: {"NonSpecifiedUnknown", ""}, domain.StatsIdentified: {"Abroad"}}},
+			{Agency: "GOM", In: map[domain.StatsDim][]string{domain.StatsAssistance: {""}, domain.StatsRepatriated: {"Yes", ""}}},
+			{In: map[domain.StatsDim][]string{domain.StatsMonth: {"2021-03", ""}, domain.StatsExploitation: {"ForcedLabour"}}},
+			{In: map[domain.StatsDim][]string{domain.StatsAgency: {"KIN", "ZZZ"}, domain.StatsYear: {"2022", ""}}, Not: map[domain.StatsDim][]string{domain.StatsProvince: {""}}},
+		} {
+			page, err := db.StatsCases(ctx, g, "", 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := expectCounts(cases, domain.StatsQuery{Filter: g})[""]; page.Total != want {
+				t.Fatalf("filter %+v: total %d, want %d", g, page.Total, want)
+			}
+		}
 		_, err := db.StatsCases(ctx, f, "nonsense", 4)
 		wantKind(t, err, domain.KindInvalid)
 		page, err := db.StatsCases(ctx, domain.StatsFilter{Agency: "ZZZ"}, "", 4)
