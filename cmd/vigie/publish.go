@@ -66,7 +66,7 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 	from := fs.Int("from", 0, "première année d'enregistrement / first year of registration")
 	to := fs.Int("to", 0, "dernière année (défaut: --from) / last year (default --from)")
 	k := fs.Int("k", 0, "records: k (défaut / default 11)")
-	method := fs.String("method", "", "records: mondrian, mondrian-strict ou / or suppress")
+	method := fs.String("method", "", "records: hybrid (défaut / default), mondrian, mondrian-strict ou / or suppress")
 	threshold := fs.Int("threshold", 0, "tables: seuil des petites cellules (défaut 11) / small-cell threshold (default 11)")
 	protection := fs.Int("protection", 0, "tables: de combien chaque nombre masqué doit pouvoir varier (défaut 1) / how far every hidden count must be able to move (default 1)")
 	eps := fs.Float64("epsilon", 0, "tables: ε de confidentialité différentielle (0: suppression de cellules) / differential privacy ε (0: cell suppression)")
