@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"vigie/internal/domain"
 )
@@ -16,52 +15,11 @@ import (
 func JusticePlansForTest(ctx context.Context, db *DB, agency, caseID, proceedingID string) (map[string]string, error) {
 	list, args, _ := proceedingsQuery(domain.ProceedingFilter{Agency: agency, Limit: 50})
 	byCase, cargs, _ := proceedingsQuery(domain.ProceedingFilter{CaseID: caseID, Limit: 50})
-	queries := map[string]struct {
-		q    string
-		args []any
-	}{
+	queries := map[string]planQuery{
 		"proceedings by agency": {list, args},
 		"proceedings by case":   {byCase, cargs},
 		"steps of a proceeding": {stepsQuery(`j.proceeding_id = ?`), []any{proceedingID}},
 		"a case's proceedings":  {caseProceedingsQuery, []any{caseID, string(domain.StepVictim)}},
 	}
-	out := map[string]string{}
-	err := db.write(ctx, func(t *tx) error {
-		explain := `EXPLAIN QUERY PLAN `
-		if t.d == postgresDialect {
-			explain = `EXPLAIN `
-			if _, err := t.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-				return err
-			}
-		}
-		for name, q := range queries {
-			rows, err := t.query(ctx, explain+q.q, q.args...)
-			if err != nil {
-				return err
-			}
-			cols, _ := rows.Columns()
-			var plan []string
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					rows.Close()
-					return err
-				}
-				switch v := vals[len(vals)-1].(type) {
-				case string:
-					plan = append(plan, v)
-				case []byte:
-					plan = append(plan, string(v))
-				}
-			}
-			rows.Close()
-			out[name] = strings.Join(plan, "\n")
-		}
-		return nil
-	})
-	return out, err
+	return queryPlans(ctx, db, queries)
 }
