@@ -50,12 +50,16 @@ type Config struct {
 	Columns []string
 }
 
+// MaxK bounds k. Past it a release is a mistake rather than a choice, and
+// counts are compared as 32-bit integers.
+const MaxK = 1000
+
 // maxQIs bounds the quasi-identifiers so a combination packs into 128 bits.
 const maxQIs = 8
 
 func (c *Config) validate() error {
-	if c.K < 2 {
-		return fmt.Errorf("k must be at least 2 (got %d)", c.K)
+	if c.K < 2 || c.K > MaxK {
+		return fmt.Errorf("k must be between 2 and %d (got %d)", MaxK, c.K)
 	}
 	if len(c.QIs) == 0 {
 		return errors.New("at least one quasi-identifier is needed")

@@ -4,6 +4,7 @@ package anonymize
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -43,6 +44,10 @@ func TestConfigRefusals(t *testing.T) {
 	g := QI{ColGender, GenderHierarchy()}
 	for name, cfg := range map[string]Config{
 		"k 1":             {K: 1, QIs: []QI{g}},
+		"k 0":             {K: 0, QIs: []QI{g}},
+		"k negative":      {K: -3, QIs: []QI{g}},
+		"k past MaxK":     {K: MaxK + 1, QIs: []QI{g}},
+		"k 2^32+2":        {K: 1<<32 + 2, QIs: []QI{g}}, // once read as 2 by 32-bit counts
 		"no QI":           {K: 2},
 		"QI twice":        {K: 2, QIs: []QI{g, {"prs_Gender", GenderHierarchy()}}},
 		"no hierarchy":    {K: 2, QIs: []QI{{ColGender, nil}}},
@@ -109,5 +114,81 @@ func TestSuppressionJoinsMissingClass(t *testing.T) {
 		if wantCells := 1 - tc.suppressed; m.SuppressedCells != wantCells || m.SuppressedRecords != tc.suppressed {
 			t.Errorf("%s: evaluator counts %d suppressed cells, %d records", tc.m, m.SuppressedCells, m.SuppressedRecords)
 		}
+	}
+}
+
+// majorityStatus follows ageBroad: released beside a hidden age band it
+// would tell a minor from an adult, so it becomes a quasi-identifier
+// whenever the age band is one (or, with no room for it, is not released).
+func TestMajorityFollowsAge(t *testing.T) {
+	rows := [][]string{}
+	// 12 women of a hidden age: 10 adults and 2 minors; 12 women of 18--20.
+	for i := range 24 {
+		age, maj := "-99", "Adult"
+		switch {
+		case i >= 12:
+			age = "18--20"
+		case i < 2:
+			maj = "Minor"
+		}
+		rows = append(rows, []string{"Female", age, maj, "2015"})
+	}
+	tab := mustTable(t, []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration"}, rows...)
+	g, a, y := QI{ColGender, GenderHierarchy()}, QI{ColAge, AgeHierarchy()}, QI{ColYear, YearHierarchy()}
+	eight := []QI{g, a, y}
+	for _, c := range []string{"isForcedLabour", "isSexualExploit", "isOtherExploit", "RecruiterRelationship", "Datasource"} {
+		eight = append(eight, QI{c, HierarchyFor(c)})
+	}
+	for _, c := range []struct {
+		name     string
+		qis      []QI
+		columns  []string
+		wantQIs  string
+		released bool
+	}{
+		{"age a quasi-identifier", []QI{g, a, y}, nil, "gender,ageBroad,yearOfRegistration,majorityStatus", true},
+		{"already one", []QI{g, a, {ColMajority, HierarchyFor(ColMajority)}}, nil, "gender,ageBroad,majorityStatus", true},
+		{"age not one", []QI{g, y}, nil, "gender,yearOfRegistration", true},
+		{"not asked for", []QI{g, a}, []string{"gender", "ageBroad"}, "gender,ageBroad", false},
+		{"no room", eight, nil, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := tab
+			if c.name == "no room" {
+				cols := []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration", "isForcedLabour", "isSexualExploit", "isOtherExploit", "RecruiterRelationship", "Datasource"}
+				var rs [][]string
+				for _, r := range rows {
+					rs = append(rs, append(slices.Clone(r), "0", "1", "0", "-99", "CM"))
+				}
+				in = mustTable(t, cols, rs...)
+			}
+			res, err := Run(in, Config{K: 5, QIs: c.qis, Columns: c.columns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.wantQIs != "" && strings.Join(res.Config.QINames(), ",") != c.wantQIs {
+				t.Errorf("quasi-identifiers %v, want %s", res.Config.QINames(), c.wantQIs)
+			}
+			if got := slices.Contains(res.Header(false), "majorityStatus"); got != c.released {
+				t.Fatalf("majorityStatus released: %v, want %v (dropped %v)", got, c.released, res.Dropped)
+			}
+			if !c.released {
+				return
+			}
+			// Every released (quasi-identifiers, majority) group holds 5.
+			var out bytes.Buffer
+			if err := WriteCTDC(&out, res, HeaderCTDC); err != nil {
+				t.Fatal(err)
+			}
+			groups := map[string]int{}
+			for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+				groups[l]++
+			}
+			for l, n := range groups {
+				if n < 5 && slices.Contains(res.Config.QINames(), "ageBroad") {
+					t.Errorf("%d rows of %q", n, l)
+				}
+			}
+		})
 	}
 }

@@ -108,6 +108,9 @@ const (
 	ColAge         = "ageBroad"
 	ColCitizenship = "citizenship"
 	ColCountry     = "CountryOfExploitation"
+	// ColMajority follows ColAge: it is a quasi-identifier whenever the
+	// age band is one (Result.followAge).
+	ColMajority = "majorityStatus"
 )
 
 // DefaultK is CTDC's k for its record-level Global Dataset.

@@ -30,6 +30,13 @@
 // A suppressed cell is written "-99" like a missing value, so a rare row
 // may join a released class whose cell is missing there.
 //
+// majorityStatus follows ageBroad: whoever knows a victim's age band
+// knows whether they are a minor, so when the age band is a quasi-
+// identifier and majorityStatus is released it becomes one too (beside an
+// age written "-99" it would otherwise split a class into minors and
+// adults, each possibly fewer than k); with eight quasi-identifiers
+// already, it is not released.
+//
 // Every quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult →
 // "-99", merged bands written as ranges such as "18--26" or "39+"; years
 // as ranges "2014-2016"; countries → UN sub-region → region → "-99";

@@ -130,6 +130,7 @@ func (r *Result) selectColumns() error {
 			at[n] = c
 		}
 	}
+	drop := r.followAge(at, want)
 	for _, q := range r.Config.QIs {
 		want[allowed[q.Column]] = true
 	}
@@ -137,7 +138,7 @@ func (r *Result) selectColumns() error {
 		if c < 0 {
 			continue
 		}
-		if len(r.Config.Columns) > 0 && !want[n] {
+		if n == drop || len(r.Config.Columns) > 0 && !want[n] {
 			r.Dropped = append(r.Dropped, t.columns[c])
 			continue
 		}
@@ -157,6 +158,36 @@ func (r *Result) selectColumns() error {
 		}
 	}
 	return nil
+}
+
+// followAge keeps majorityStatus from telling what a hidden age band
+// hid. Anyone who knows a victim's age band knows whether they are a
+// minor, so when ageBroad is a quasi-identifier and majorityStatus is
+// released, the two are known together: beside an age band written "-99"
+// or as a range, majorityStatus would split the class into minors and
+// adults, each possibly fewer than k (the independent checker's attacker
+// singles out such victims). It becomes a quasi-identifier too; with no
+// room left for it (maxQIs), it is not released. It returns the position
+// in ctdcColumns of a column to drop, or -1. at is ctdcColumns → input
+// column; want the columns asked for.
+func (r *Result) followAge(at []int, want map[int]bool) int {
+	age, maj := allowed[ColAge], allowed[ColMajority]
+	isQI := func(n int) bool {
+		for _, q := range r.Config.QIs {
+			if allowed[q.Column] == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !isQI(age) || isQI(maj) || at[maj] < 0 || len(r.Config.Columns) > 0 && !want[maj] {
+		return -1
+	}
+	if len(r.Config.QIs) == maxQIs {
+		return maj
+	}
+	r.Config.QIs = append(r.Config.QIs, QI{Column: ColMajority, Hierarchy: HierarchyFor(ColMajority)})
+	return -1
 }
 
 // encodeQIs gives every row the hierarchy code of each quasi-identifier.
