@@ -188,6 +188,12 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Likewise, migration 0017 queued the proceedings earlier versions
+	// wrote in clear; they are sealed here, before anything reads them.
+	if _, err := db.SealProceedings(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -16,8 +16,10 @@ import (
 // A proceeding holds no personal data of its own: defendants are suspects
 // of the perpetrator registry (their identity is sealed there) and victims
 // are cases (sealed there); a proceeding names them by ID. Its free text
-// (units, courts, places, outcomes, notes) is procedural and bounded; the
-// pages ask for no name in it.
+// (units, courts, places, outcomes, notes) may still point to people, so
+// the store seals a proceeding's details and its steps' with a data key
+// of the proceeding's own; only the dates, stage and references the
+// lists and figures need stay in clear.
 const (
 	// ResJustice is a proceeding in full: defendants, charges, verdicts,
 	// sentences. Justice roles of the owning agency only.

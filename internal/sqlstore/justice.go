@@ -5,7 +5,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -14,8 +13,12 @@ import (
 
 var _ domain.JusticeService = (*DB)(nil)
 
-// proceedingHeader is what the proceedings.data column keeps: the header
-// without the steps, which live in justice_steps.
+// proceedingHeader is what the proceedings.data column keeps, sealed
+// with the proceeding's data key: the header without the steps, which
+// live in justice_steps (sealed with the same key). Its free text (units,
+// courts, docket, notes) may name people, so none of it is in clear; what
+// lists, joins and figures need is in columns of its own (stage, dates,
+// situation).
 type proceedingHeader struct {
 	Agency        string               `json:"agency"`
 	SituationID   string               `json:"situation_id,omitempty"`
@@ -36,6 +39,10 @@ func (db *DB) CreateProceeding(ctx context.Context, pr *domain.Proceeding) error
 	if err := pr.Validate(db.Now.Today()); err != nil {
 		return err
 	}
+	k, err := db.newRecordKey()
+	if err != nil {
+		return err
+	}
 	return db.write(ctx, func(t *tx) error {
 		aid, err := agencyID(ctx, t, pr.Agency)
 		if err != nil {
@@ -54,14 +61,14 @@ func (db *DB) CreateProceeding(ctx context.Context, pr *domain.Proceeding) error
 		pr.ID, pr.Version, pr.CreatedAt, pr.UpdatedAt = newID(), 1, t.now, t.now
 		pr.Number = domain.FormatProceedingNumber(pr.Agency, year, last)
 		pr.Status = pr.Stage()
-		data, err := json.Marshal(headerOf(pr))
+		data, err := sealJSON(k.dek, headerOf(pr), proceedingAAD(pr.ID))
 		if err != nil {
-			return domain.Wrap(domain.KindInternal, err, "encoding proceeding")
+			return err
 		}
-		if _, err := t.exec(ctx, `INSERT INTO proceedings (id, agency_id, number, situation_id, stage, complaint_date, investigation_opened, data, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := t.exec(ctx, `INSERT INTO proceedings (id, agency_id, number, situation_id, stage, complaint_date, investigation_opened, data, dek, key_id, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			pr.ID, aid, pr.Number, nullString(pr.SituationID), pr.Status, t.d.date(pr.Complaint.Date), t.d.date(pr.Investigation.Opened),
-			data, pr.Version, t.d.ts(t.now), t.d.ts(t.now)); err != nil {
+			data, k.wrapped, k.keyID, pr.Version, t.d.ts(t.now), t.d.ts(t.now)); err != nil {
 			return classify(err, "creating proceeding")
 		}
 		return t.audit(ctx, justiceAudit(ctx, domain.AuditCreate, pr.ID, aid, nil))
@@ -94,9 +101,9 @@ func (db *DB) UpdateProceeding(ctx context.Context, pr *domain.Proceeding) error
 			pr.SituationID, pr.Complaint, pr.Investigation, pr.Prosecution, pr.ClosedOn, pr.Notes
 		next.Version, next.UpdatedAt = cur.Version+1, t.now
 		next.Status = next.Stage()
-		data, err := json.Marshal(headerOf(&next))
+		data, err := sealJSON(t.keyOf(cur.ID).dek, headerOf(&next), proceedingAAD(cur.ID))
 		if err != nil {
-			return domain.Wrap(domain.KindInternal, err, "encoding proceeding")
+			return err
 		}
 		res, err := t.exec(ctx, `UPDATE proceedings SET situation_id = ?, stage = ?, complaint_date = ?, investigation_opened = ?, data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
 			nullString(next.SituationID), next.Status, t.d.date(next.Complaint.Date), t.d.date(next.Investigation.Opened), data, next.Version, t.d.ts(t.now), cur.ID, cur.Version)
@@ -215,7 +222,7 @@ func (db *DB) Proceedings(ctx context.Context, f domain.ProceedingFilter) ([]*do
 		}
 		defer rows.Close()
 		for rows.Next() {
-			pr, n, err := scanProceeding(rows)
+			pr, n, err := t.scanProceeding(rows)
 			if err != nil {
 				return err
 			}
@@ -294,7 +301,7 @@ func proceedingsQuery(f domain.ProceedingFilter) (q string, args []any, ok bool)
 		where = append(where, "p.id IN (SELECT proceeding_id FROM justice_steps WHERE "+c.col+" = ?)")
 		args = append(args, c.v)
 	}
-	q = `SELECT p.id, p.number, a.code, p.stage, p.data, p.version, p.created_at, p.updated_at, COUNT(*) OVER ()
+	q = `SELECT p.id, p.number, a.code, p.stage, p.data, p.dek, p.version, p.created_at, p.updated_at, COUNT(*) OVER ()
 		FROM proceedings p JOIN agencies a ON a.id = p.agency_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ? OFFSET ?`
 	return q, append(args, f.Limit, f.Offset), true
 }
@@ -326,7 +333,7 @@ func (t *tx) proceeding(ctx context.Context, id string) (*domain.Proceeding, str
 	if !isUUID(id) {
 		return nil, "", notFound
 	}
-	rows, err := t.query(ctx, `SELECT p.id, p.number, a.code, p.stage, p.data, p.version, p.created_at, p.updated_at, p.agency_id
+	rows, err := t.query(ctx, `SELECT p.id, p.number, a.code, p.stage, p.data, p.dek, p.version, p.created_at, p.updated_at, p.agency_id
 		FROM proceedings p JOIN agencies a ON a.id = p.agency_id WHERE p.id = ?`, id)
 	if err != nil {
 		return nil, "", classify(err, "reading proceeding")
@@ -339,29 +346,35 @@ func (t *tx) proceeding(ctx context.Context, id string) (*domain.Proceeding, str
 		return nil, "", notFound
 	}
 	var aid string
-	pr, err := scanProceedingInto(rows, &aid)
+	pr, err := t.scanProceedingInto(rows, &aid)
 	return pr, aid, err
 }
 
-func scanProceeding(rows *sql.Rows) (*domain.Proceeding, int, error) {
+func (t *tx) scanProceeding(rows *sql.Rows) (*domain.Proceeding, int, error) {
 	var n int
-	pr, err := scanProceedingInto(rows, &n)
+	pr, err := t.scanProceedingInto(rows, &n)
 	return pr, n, err
 }
 
-// scanProceedingInto scans the common columns and one last column.
-func scanProceedingInto(rows *sql.Rows, last any) (*domain.Proceeding, error) {
+// scanProceedingInto scans the common columns and one last column, and
+// opens the header with the proceeding's data key, which it keeps in the
+// transaction for the steps.
+func (t *tx) scanProceedingInto(rows *sql.Rows, last any) (*domain.Proceeding, error) {
 	var (
-		pr         domain.Proceeding
-		h          proceedingHeader
-		data       []byte
-		created, u dbTime
+		pr            domain.Proceeding
+		h             proceedingHeader
+		data, wrapped []byte
+		created, u    dbTime
 	)
-	if err := rows.Scan(&pr.ID, &pr.Number, &pr.Agency, &pr.Status, &data, &pr.Version, &created, &u, last); err != nil {
+	if err := rows.Scan(&pr.ID, &pr.Number, &pr.Agency, &pr.Status, &data, &wrapped, &pr.Version, &created, &u, last); err != nil {
 		return nil, classify(err, "reading proceeding")
 	}
-	if err := json.Unmarshal(data, &h); err != nil {
-		return nil, domain.Wrap(domain.KindInternal, err, "decoding proceeding")
+	dek, err := t.proceedingKey(pr.ID, pr.Number, wrapped)
+	if err != nil {
+		return nil, err
+	}
+	if err := openJSON(dek, data, proceedingAAD(pr.ID), &h); err != nil {
+		return nil, err
 	}
 	pr.SituationID, pr.Complaint, pr.Investigation, pr.Prosecution, pr.ClosedOn, pr.Notes =
 		h.SituationID, h.Complaint, h.Investigation, h.Prosecution, h.ClosedOn, h.Notes

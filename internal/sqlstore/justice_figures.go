@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -129,10 +128,14 @@ func (t *tx) offenceCounts(ctx context.Context, out *domain.JusticeFigures, peri
 	return classify(rows.Err(), "counting offences")
 }
 
-// sentenceFigures sums the sentences pronounced in the period.
+// sentenceFigures sums the sentences pronounced in the period. What a
+// sentence ordered is sealed with its proceeding's key: each key is
+// unwrapped once (the rows come grouped by proceeding) and only the
+// amounts leave this function.
 func (t *tx) sentenceFigures(ctx context.Context, out *domain.JusticeFigures, period periodFunc) error {
 	w, a := period("j.date", []string{"j.kind = ?"}, []any{string(domain.StepSentence)})
-	rows, err := t.query(ctx, `SELECT j.data FROM justice_steps j JOIN proceedings p ON p.id = j.proceeding_id WHERE `+strings.Join(w, " AND "), a...)
+	rows, err := t.query(ctx, `SELECT p.id, p.number, p.dek, j.id, j.data FROM justice_steps j JOIN proceedings p ON p.id = j.proceeding_id
+		WHERE `+strings.Join(w, " AND ")+` ORDER BY p.id`, a...)
 	if err != nil {
 		return classify(err, "summing sentences")
 	}
@@ -140,14 +143,19 @@ func (t *tx) sentenceFigures(ctx context.Context, out *domain.JusticeFigures, pe
 	s := &out.Sentences
 	for rows.Next() {
 		var (
-			data []byte
-			v    domain.Sentence
+			pid, number, id string
+			wrapped, data   []byte
+			v               domain.Sentence
 		)
-		if err := rows.Scan(&data); err != nil {
+		if err := rows.Scan(&pid, &number, &wrapped, &id, &data); err != nil {
 			return classify(err, "summing sentences")
 		}
-		if err := json.Unmarshal(data, &v); err != nil {
-			return domain.Wrap(domain.KindInternal, err, "decoding sentence")
+		dek, err := t.proceedingKey(pid, number, wrapped)
+		if err != nil {
+			return err
+		}
+		if err := openJSON(dek, data, stepAAD(domain.StepSentence, id), &v); err != nil {
+			return err
 		}
 		s.Count++
 		if v.Suspended {

@@ -5,7 +5,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -43,9 +42,9 @@ func (db *DB) AddStep(ctx context.Context, proceedingID string, s domain.Step) e
 		}
 		m := s.StepMeta()
 		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, t.now, t.now
-		data, err := json.Marshal(s)
+		data, err := sealJSON(t.keyOf(pr.ID).dek, s, stepAAD(s.StepKind(), m.ID))
 		if err != nil {
-			return domain.Wrap(domain.KindInternal, err, "encoding step")
+			return err
 		}
 		if _, err := t.exec(ctx, `INSERT INTO justice_steps (id, proceeding_id, kind, date, suspect_id, defendant_id, case_id, article_id, verdict, verdict_date, data, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -84,9 +83,9 @@ func (db *DB) UpdateStep(ctx context.Context, proceedingID string, s domain.Step
 			return err
 		}
 		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version+1, cm.CreatedAt, t.now
-		data, err := json.Marshal(s)
+		data, err := sealJSON(t.keyOf(pr.ID).dek, s, stepAAD(s.StepKind(), m.ID))
 		if err != nil {
-			return domain.Wrap(domain.KindInternal, err, "encoding step")
+			return err
 		}
 		res, err := t.exec(ctx, `UPDATE justice_steps SET date = ?, suspect_id = ?, defendant_id = ?, case_id = ?, article_id = ?, verdict = ?, verdict_date = ?, data = ?, version = ?, updated_at = ?
 			WHERE id = ? AND version = ?`,
@@ -303,7 +302,9 @@ func (t *tx) loadSteps(ctx context.Context, pr *domain.Proceeding) error {
 }
 
 // steps reads the steps matching where, with the numbers and codes they
-// show (suspect number, article code, case number) from their tables.
+// show (suspect number, article code, case number) from their tables,
+// and opens each with its proceeding's key, which the caller has read
+// (t.proceeding) in the same transaction.
 func (t *tx) steps(ctx context.Context, where string, args ...any) ([]domain.Step, error) {
 	rows, err := t.query(ctx, stepsQuery(where), args...)
 	if err != nil {
@@ -313,20 +314,24 @@ func (t *tx) steps(ctx context.Context, where string, args ...any) ([]domain.Ste
 	var out []domain.Step
 	for rows.Next() {
 		var (
-			id, kind, suspect, suspectNo, article, caseNo, caseID string
-			data                                                  []byte
-			version                                               int64
-			created, u                                            dbTime
+			id, proceeding, kind, suspect, suspectNo, article, caseNo, caseID string
+			data                                                              []byte
+			version                                                           int64
+			created, u                                                        dbTime
 		)
-		if err := rows.Scan(&id, &kind, &data, &version, &created, &u, &suspect, &suspectNo, &article, &caseNo, &caseID); err != nil {
+		if err := rows.Scan(&id, &proceeding, &kind, &data, &version, &created, &u, &suspect, &suspectNo, &article, &caseNo, &caseID); err != nil {
 			return nil, classify(err, "reading steps")
 		}
 		s := domain.NewStep(domain.StepKind(kind))
 		if s == nil {
 			return nil, domain.Errorf(domain.KindInternal, "unknown step kind %q", kind)
 		}
-		if err := json.Unmarshal(data, s); err != nil {
-			return nil, domain.Wrap(domain.KindInternal, err, "decoding step")
+		k := t.keyOf(proceeding)
+		if k.dek == nil {
+			return nil, domain.Errorf(domain.KindInternal, "reading the steps of proceeding %s before its key", proceeding)
+		}
+		if err := openJSON(k.dek, data, stepAAD(s.StepKind(), id), s); err != nil {
+			return nil, err
 		}
 		*s.StepMeta() = domain.Meta{ID: id, Version: version, CreatedAt: created.t, UpdatedAt: u.t}
 		switch v := s.(type) {
@@ -346,7 +351,7 @@ func (t *tx) steps(ctx context.Context, where string, args ...any) ([]domain.Ste
 
 // stepsQuery reads the steps matching where, oldest first.
 func stepsQuery(where string) string {
-	return `SELECT j.id, j.kind, j.data, j.version, j.created_at, j.updated_at, COALESCE(CAST(j.suspect_id AS TEXT), ''), COALESCE(s.number, ''), COALESCE(a.code, ''), COALESCE(c.number, ''), COALESCE(CAST(j.case_id AS TEXT), '')
+	return `SELECT j.id, j.proceeding_id, j.kind, j.data, j.version, j.created_at, j.updated_at, COALESCE(CAST(j.suspect_id AS TEXT), ''), COALESCE(s.number, ''), COALESCE(a.code, ''), COALESCE(c.number, ''), COALESCE(CAST(j.case_id AS TEXT), '')
 		FROM justice_steps j LEFT JOIN suspects s ON s.id = j.suspect_id LEFT JOIN law_articles a ON a.id = j.article_id LEFT JOIN cases c ON c.id = j.case_id
 		WHERE ` + where + ` ORDER BY j.id`
 }

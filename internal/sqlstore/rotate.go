@@ -16,7 +16,7 @@ const rewrapBatch = 500
 // sealedTables are the tables whose records carry a wrapped data key
 // (columns id, dek, key_id): one list, so that re-wrapping and counting
 // what is left can never disagree about where keys are.
-var sealedTables = []string{"cases", "situations", "drafts", "training_people", "suspects"}
+var sealedTables = []string{"cases", "situations", "drafts", "training_people", "suspects", "proceedings"}
 
 // RewrapKeys re-wraps every record's data key under the active master key
 // and returns how many it changed. Records keep their data keys, so no
