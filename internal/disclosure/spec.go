@@ -110,6 +110,12 @@ func (c *Config) Validate() error {
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	switch c.Method {
 	case MethodSuppression:
+		// A parameter of the other method is a mistake, not a default: a
+		// config asking for ε without "method": "dp" must not be
+		// published exact.
+		if c.Epsilon != 0 || c.Delta != 0 || c.Contributions != 0 {
+			bad("epsilon: ε, delta and contributions are for \"method\": \"dp\"; cell suppression adds no noise")
+		}
 		if c.Threshold < 2 || c.Threshold > 1000 {
 			bad("threshold: %d is not between 2 and 1000", c.Threshold)
 		}
@@ -117,6 +123,9 @@ func (c *Config) Validate() error {
 			bad("protection: %d is not between 1 and the threshold", c.Protection)
 		}
 	case MethodDP:
+		if c.Threshold != 0 || c.Protection != 0 {
+			bad("threshold: threshold and protection are for \"method\": \"suppression\"; differential privacy hides no cell")
+		}
 		if _, err := MilliEpsilon(c.Epsilon); err != nil {
 			bad("epsilon: %v", err)
 		} else if m, _ := MilliEpsilon(c.Epsilon); len(c.Tables) > 0 && m/int64(len(c.Tables)) < 1 {

@@ -181,9 +181,10 @@ func (r *Release) Next(step ReleaseStep, actorID, reason string) (ReleaseStatus,
 // being the same: two exact releases (records, or suppressed tables) of
 // such periods can be subtracted one from the other, giving the figures
 // of the years one covers and the other does not — including counts that
-// each release hides. Releases of the same period, or of periods apart,
-// give nothing by subtraction. (Differentially private releases need no
-// such rule: their budget adds up instead.)
+// each release hides. Periods apart give nothing by subtraction; the same
+// period does only when the two files differ (sqlstore's checkOverlap
+// refuses that too). (Differentially private releases need no such rule:
+// their budget adds up instead.)
 func PartialOverlap(from, to, otherFrom, otherTo int) bool {
 	overlap := from <= otherTo && otherFrom <= to
 	return overlap && (from != otherFrom || to != otherTo)

@@ -24,10 +24,12 @@ type Options struct {
 	Kind     domain.ReleaseKind
 	Title    string
 	From, To int
-	// Records: the k of k-anonymity (anonymize.DefaultK when 0) and the
-	// method (Mondrian when empty).
+	// Records: the k of k-anonymity (anonymize.DefaultK when 0), the
+	// method (hybrid when empty) and the quasi-identifiers (CTDC names;
+	// issue 6's five when empty).
 	K      int
 	Method string
+	QIs    []string
 	// Tables: how they are protected (disclosure.Config as JSON); empty
 	// gives DefaultTables with cell suppression at the default threshold.
 	Tables json.RawMessage
@@ -104,4 +106,30 @@ func marshal(v any) (json.RawMessage, error) {
 		return nil, domain.Wrap(domain.KindInternal, err, "encoding a manifest")
 	}
 	return b, nil
+}
+
+// configProblems turns a config's errors ("epsilon: …", one a line, as
+// disclosure.Config.Validate joins them) into field problems named
+// prefix + the part before the colon, so that a form, a flag or a JSON
+// field is named as the caller knows it ("epsilon", "tables.epsilon").
+// A line without a field goes under fallback.
+func configProblems(err error, prefix, fallback string) error {
+	var p domain.Problems
+	for _, line := range strings.Split(err.Error(), "\n") {
+		field, msg, ok := strings.Cut(line, ": ")
+		if !ok || strings.ContainsAny(field, " \"") {
+			field, msg = fallback, line
+		} else {
+			field = prefix + field
+		}
+		p.Add(field, "validation.release_config", "%s", msg)
+	}
+	return p.Err()
+}
+
+// errNoVictims refuses an exact release of a period without victims.
+func errNoVictims(from, to int) error {
+	var p domain.Problems
+	p.Add("period_from", "validation.release_empty", "no victim was registered in %d–%d: there is nothing to release", from, to)
+	return p.Err()
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -203,5 +204,110 @@ func TestBuildProtection(t *testing.T) {
 	}
 	if _, err := TablesConfig(11, 12, 0); err == nil {
 		t.Fatal("a protection above the threshold was accepted")
+	}
+}
+
+// TestBuildRefusals: every bad setting is refused before or after the
+// cases are read, under the field that asked for it.
+func TestBuildRefusals(t *testing.T) {
+	rec := func(k int, method string, qis ...string) Options {
+		return Options{Kind: domain.ReleaseRecords, Title: "R", From: 2020, To: 2025, K: k, Method: method, QIs: qis}
+	}
+	tab := func(cfg string) Options {
+		return Options{Kind: domain.ReleaseTables, Title: "T", From: 2020, To: 2025, Tables: json.RawMessage(cfg)}
+	}
+	for _, c := range []struct {
+		name  string
+		rows  int
+		opt   Options
+		field string
+	}{
+		{"k 1", 500, rec(1, ""), "k"},
+		{"k negative", 500, rec(-3, ""), "k"},
+		{"k past the bound", 500, rec(1001, ""), "k"},
+		{"k 2^32+2", 500, rec(1<<32+2, ""), "k"},
+		{"k above the victims", 30, rec(50, ""), "k"},
+		{"unknown method", 500, rec(0, "magic"), "method"},
+		{"unknown quasi-identifier", 500, rec(0, "", "gender", "prs_FirstName"), "quasi_identifiers"},
+		{"province is not released", 500, rec(0, "", "province"), "quasi_identifiers"},
+		{"quasi-identifier twice", 500, rec(0, "", "gender", "prs_Gender"), "quasi_identifiers"},
+		{"no victim (records)", 0, rec(0, ""), "period_from"},
+		{"no victim (tables)", 0, tab(""), "period_from"},
+		{"fewer victims than the threshold", 7, tab(""), "threshold"},
+		{"suppression with ε", 500, tab(`{"method":"suppression","epsilon":-1,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+		{"dp with a threshold", 500, tab(`{"method":"dp","epsilon":1,"threshold":5,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.threshold"},
+		{"dp, ε 0", 500, tab(`{"method":"dp","epsilon":0,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+		{"dp, ε negative", 500, tab(`{"method":"dp","epsilon":-2,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+		{"unknown column", 500, tab(`{"method":"suppression","tables":[{"name":"g","dims":[{"column":"prs_FirstName"}]}]}`), "tables"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Build(context.Background(), fakeRows{c.rows}, c.opt)
+			if domain.KindOf(err) != domain.KindInvalid {
+				t.Fatalf("%v, want a refusal", err)
+			}
+			if fe := domain.FieldErrors(err); len(fe) == 0 || fe[0].Field != c.field {
+				t.Fatalf("field errors %+v, want one on %s", fe, c.field)
+			}
+		})
+	}
+	for _, c := range []struct {
+		name                  string
+		threshold, protection int
+		eps                   float64
+		field                 string
+	}{
+		{"ε NaN", 0, 0, math.NaN(), "epsilon"},
+		{"ε negative", 0, 0, -1, "epsilon"},
+		{"ε too small", 0, 0, 1e-9, "epsilon"},
+		{"ε infinite", 0, 0, math.Inf(1), "epsilon"},
+		{"ε with a threshold", 11, 0, 1, "threshold"},
+		{"threshold 1", 1, 0, 0, "threshold"},
+		{"protection above the threshold", 11, 12, 0, "protection"},
+		{"protection negative", 11, -1, 0, "protection"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := TablesConfig(c.threshold, c.protection, c.eps)
+			if fe := domain.FieldErrors(err); len(fe) == 0 || fe[0].Field != c.field {
+				t.Fatalf("%v: field errors %+v, want one on %s", err, fe, c.field)
+			}
+		})
+	}
+}
+
+// Custom quasi-identifiers and k reach the release: its config, the
+// reviewers' manifest and the public one name them, and every released
+// combination of them holds k rows.
+func TestBuildRecordsCustomQIs(t *testing.T) {
+	rel, err := Build(context.Background(), fakeRows{3000}, Options{Kind: domain.ReleaseRecords, Title: "R", From: 2020, To: 2025,
+		K: 20, QIs: []string{"gender", "citizenship", "isSexualExploit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg recordsConfig
+	if err := json.Unmarshal(rel.Config, &cfg); err != nil || cfg.K != 20 || strings.Join(cfg.QIs, ",") != "gender,citizenship,isSexualExploit" {
+		t.Fatalf("config %s", rel.Config)
+	}
+	files := unzip(t, rel.File)
+	if !strings.Contains(files["manifest.json"], `"isSexualExploit"`) || !strings.Contains(string(rel.Manifest), `"k": 20`) {
+		t.Fatalf("manifests:\n%s\n%s", files["manifest.json"], rel.Manifest)
+	}
+	lines, err := csv.NewReader(strings.NewReader(files["records.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qi []int
+	for i, h := range lines[0] {
+		if h == "gender" || h == "citizenship" || h == "isSexualExploit" {
+			qi = append(qi, i)
+		}
+	}
+	classes := map[string]int{}
+	for _, l := range lines[1:] {
+		classes[l[qi[0]]+"|"+l[qi[1]]+"|"+l[qi[2]]]++
+	}
+	for k, n := range classes {
+		if n < 20 {
+			t.Fatalf("class %s has %d rows", k, n)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"vigie/internal/anonymize"
 	"vigie/internal/domain"
@@ -27,17 +28,63 @@ func recordColumns() []string {
 
 // recordsConfig is what a record-level release was asked for.
 type recordsConfig struct {
-	K      int    `json:"k"`
-	Method string `json:"method"`
+	K      int      `json:"k"`
+	Method string   `json:"method"`
+	QIs    []string `json:"quasiIdentifiers"`
+}
+
+// recordsSettings checks what was asked before any case is read, each
+// problem under the field that asked it.
+func recordsSettings(opt Options) (anonymize.Config, error) {
+	cfg := anonymize.DefaultConfig()
+	var p domain.Problems
+	if opt.K != 0 {
+		cfg.K = opt.K
+		if opt.K < 2 || opt.K > anonymize.MaxK {
+			p.Add("k", "validation.range", "%d is not between 2 and %d", opt.K, anonymize.MaxK)
+		}
+	}
+	switch m := anonymize.Method(opt.Method); m {
+	case "":
+	case anonymize.MethodHybrid, anonymize.MethodMondrian, anonymize.MethodMondrianStrict, anonymize.MethodSuppress:
+		cfg.Method = m
+	default:
+		p.Add("method", "validation.enum", "%q is not hybrid, mondrian, mondrian-strict or suppress", truncate(opt.Method, 40))
+	}
+	if len(opt.QIs) > 0 {
+		cols := recordColumns()
+		cfg.QIs = nil
+		seen := map[string]bool{}
+		for _, q := range opt.QIs {
+			name, ok := anonymize.AllowedColumn(strings.TrimSpace(q))
+			switch {
+			case !ok || !slices.Contains(cols, name):
+				p.Add("quasi_identifiers", "validation.enum", "%q is not a column of the release (%s)", truncate(q, 40), strings.Join(cols, ", "))
+			case seen[name]:
+				p.Add("quasi_identifiers", "validation.enum", "%q is listed twice", name)
+			default:
+				seen[name] = true
+				cfg.QIs = append(cfg.QIs, anonymize.QI{Column: name, Hierarchy: anonymize.HierarchyFor(name)})
+			}
+		}
+		if len(opt.QIs) > 8 {
+			p.Add("quasi_identifiers", "validation.range", "%d quasi-identifiers: at most 8", len(opt.QIs))
+		}
+	}
+	return cfg, p.Err()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewRelease, error) {
-	cfg := anonymize.DefaultConfig()
-	if opt.K != 0 {
-		cfg.K = opt.K
-	}
-	if opt.Method != "" {
-		cfg.Method = anonymize.Method(opt.Method)
+	cfg, err := recordsSettings(opt)
+	if err != nil {
+		return nil, err
 	}
 	cols := recordColumns()
 	idx := make([]int, len(cols))
@@ -58,10 +105,20 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, err
 	}
+	if t.Len() == 0 {
+		return nil, errNoVictims(opt.From, opt.To)
+	}
 	res, err := anonymize.Run(t, cfg)
 	if err != nil {
+		return nil, configProblems(err, "", "k")
+	}
+	if res.Released() == 0 {
+		// A release of no record would still say how many victims there
+		// were, and is of no use: the coordinator lowers k or widens the
+		// period.
 		var p domain.Problems
-		p.Add("k", "validation.release_config", "%v", err)
+		p.Add("k", "validation.release_empty", "the %d victims of %d–%d are too few or too scattered for k = %d: no record could be released; lower k or take more years",
+			t.Len(), opt.From, opt.To, cfg.K)
 		return nil, p.Err()
 	}
 	var csv bytes.Buffer
@@ -88,7 +145,7 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, err
 	}
-	config, _ := json.Marshal(recordsConfig{K: cfg.K, Method: string(cfg.Method)})
+	config, _ := json.Marshal(recordsConfig{K: cfg.K, Method: string(res.Config.Method), QIs: res.Config.QINames()})
 	return &domain.NewRelease{Kind: domain.ReleaseRecords, Title: opt.Title, From: opt.From, To: opt.To,
 		Config: config, Manifest: manifest, FileName: fileName(domain.ReleaseRecords, opt.From, opt.To), File: file}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 
 	"vigie/internal/disclosure"
 	"vigie/internal/domain"
@@ -61,9 +62,7 @@ func ParseTables(raw json.RawMessage) (disclosure.Config, error) {
 	}
 	c, err := disclosure.ParseConfig(raw)
 	if err != nil {
-		var p domain.Problems
-		p.Add("config", "validation.release_config", "%v", err)
-		return c, p.Err()
+		return c, configProblems(err, "tables.", "tables")
 	}
 	return c, nil
 }
@@ -77,7 +76,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	for i, spec := range cfg.Tables {
 		if counters[i], err = disclosure.NewCounter(spec, domain.ReleaseColumns); err != nil {
 			var p domain.Problems
-			p.Add("config", "validation.release_config", "%v", err)
+			p.Add("tables", "validation.release_config", "%v", err)
 			return nil, p.Err()
 		}
 	}
@@ -92,6 +91,19 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Method == disclosure.MethodSuppression {
+		// Every cell of fewer victims than the threshold would be hidden:
+		// the file would tell only how many there were, if that.
+		if rows == 0 {
+			return nil, errNoVictims(opt.From, opt.To)
+		}
+		if rows < int64(cfg.Threshold) {
+			var p domain.Problems
+			p.Add("threshold", "validation.release_empty", "%d–%d holds %d victims, fewer than the threshold %d: every cell would be hidden; take more years",
+				opt.From, opt.To, rows, cfg.Threshold)
+			return nil, p.Err()
+		}
+	}
 	man := TablesManifest{Method: cfg.Method, Threshold: cfg.Threshold, Protection: cfg.Protection, Rows: rows}
 	if cfg.Method == disclosure.MethodDP {
 		man.Epsilon, man.Delta = float64(cfg.SpentMilli())/1000, cfg.Delta
@@ -104,7 +116,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 		t, err := c.Table()
 		if err != nil {
 			var p domain.Problems
-			p.Add("config", "validation.release_config", "%v", err)
+			p.Add("tables", "validation.release_config", "%v", err)
 			return nil, p.Err()
 		}
 		rep := TableReport{Name: t.Name, Unlisted: t.Unlisted}
@@ -117,7 +129,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 		case disclosure.MethodSuppression:
 			if pub, err = disclosure.SuppressProtected(t, cfg.Threshold, cfg.Protection); err != nil {
 				var p domain.Problems
-				p.Add("config", "validation.release_config", "%v", err)
+				p.Add("tables", "validation.release_config", "%v", err)
 				return nil, p.Err()
 			}
 			m := pub.SuppressionMetrics(t)
@@ -172,16 +184,25 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 // TablesConfig is the config of the default tables protected by cell
 // suppression at threshold and protection (the defaults when 0), or,
 // when eps > 0, by differential privacy with that ε for the whole release.
+// A negative or NaN ε is refused, not read as "no differential privacy".
 func TablesConfig(threshold, protection int, eps float64) (json.RawMessage, error) {
+	if math.IsNaN(eps) || eps < 0 {
+		var p domain.Problems
+		p.Add("epsilon", "validation.range", "%g: ε is a number above 0 (leave it out for cell suppression)", eps)
+		return nil, p.Err()
+	}
 	c := disclosure.Config{Method: disclosure.MethodSuppression, Threshold: threshold, Protection: protection, Tables: DefaultTables()}
 	if eps > 0 {
+		if threshold != 0 || protection != 0 {
+			var p domain.Problems
+			p.Add("threshold", "validation.release_config", "a threshold or protection is for cell suppression; with ε the tables are noisy and nothing is suppressed")
+			return nil, p.Err()
+		}
 		c = disclosure.Config{Method: disclosure.MethodDP, Epsilon: eps, Tables: DefaultTables()}
 	}
 	c.Defaults()
 	if err := c.Validate(); err != nil {
-		var p domain.Problems
-		p.Add("config", "validation.release_config", "%v", err)
-		return nil, p.Err()
+		return nil, configProblems(err, "", "config")
 	}
 	b, err := json.Marshal(c)
 	if err != nil {

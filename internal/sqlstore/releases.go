@@ -103,7 +103,7 @@ func (db *DB) CreateRelease(ctx context.Context, d *domain.NewRelease) (*domain.
 			if err := t.checkBudget(ctx, d); err != nil {
 				return err
 			}
-		} else if err := t.checkOverlap(ctx, d); err != nil {
+		} else if err := t.checkOverlap(ctx, d, r.FileSHA256); err != nil {
 			return err
 		}
 		r.ID, r.Version, r.CreatedAt, r.UpdatedAt = newID(), 1, t.now, t.now
@@ -126,27 +126,53 @@ func (db *DB) CreateRelease(ctx context.Context, d *domain.NewRelease) (*domain.
 	return r, nil
 }
 
-// checkOverlap refuses an exact release (no ε) whose period partly
-// overlaps that of another exact release of the same kind that is not
-// rejected: subtracting one from the other would give what both hide.
-func (t *tx) checkOverlap(ctx context.Context, d *domain.NewRelease) error {
-	rows, err := t.query(ctx, `SELECT period_from, period_to FROM releases
-		WHERE kind = ? AND epsilon_milli = 0 AND status <> ? AND period_from <= ? AND period_to >= ?`,
-		d.Kind, domain.ReleaseRejected, d.To, d.From)
+// checkOverlap refuses an exact release (no ε) that could be compared
+// with another exact release that is not rejected, whatever its kind:
+//   - years that partly overlap: subtracting one from the other gives the
+//     figures of the years one covers and the other does not, including
+//     counts both hide;
+//   - the same years in the other kind: the tables' totals, less the
+//     records, count the records the release suppressed or generalised —
+//     the rarest victims — and the records show the counts the tables hide;
+//   - the same years and kind, but another file: cases were added or
+//     changed since, or the settings differ (k, quasi-identifiers,
+//     tables). The difference of two such files is the few cases that
+//     changed (a class of 12 where there were 11 is one new victim, with
+//     every column of their row), and two partitions of the same victims
+//     intersect into classes smaller than k.
+//
+// The same years, kind and bytes add nothing; years apart share no
+// victim. Differentially private tables are bounded by the ε budget
+// instead and may follow any release.
+func (t *tx) checkOverlap(ctx context.Context, d *domain.NewRelease, sha string) error {
+	rows, err := t.query(ctx, `SELECT kind, period_from, period_to, file_sha256 FROM releases
+		WHERE epsilon_milli = 0 AND status <> ? AND period_from <= ? AND period_to >= ?`,
+		domain.ReleaseRejected, d.To, d.From)
 	if err != nil {
 		return classify(err, "reading releases of the period")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var from, to int
-		if err := rows.Scan(&from, &to); err != nil {
+		var (
+			kind       domain.ReleaseKind
+			from, to   int
+			earlierSHA string
+		)
+		if err := rows.Scan(&kind, &from, &to, &earlierSHA); err != nil {
 			return classify(err, "reading releases of the period")
 		}
-		if domain.PartialOverlap(d.From, d.To, from, to) {
-			var pr domain.Problems
+		var pr domain.Problems
+		switch {
+		case domain.PartialOverlap(d.From, d.To, from, to):
 			pr.Add("period_from", "validation.release_overlap", "a release of %d–%d exists: a release of %d–%d could be subtracted from it; choose the same years or years apart", from, to, d.From, d.To)
-			return pr.Err()
+		case kind != d.Kind:
+			pr.Add("kind", "validation.release_other_kind", "%s of %d–%d are already released or in review: %s of the same years could be compared with them (what one hides the other shows); publish these with differential privacy (ε), or reject the other release first", kind, from, to, d.Kind)
+		case earlierSHA != sha:
+			pr.Add("period_from", "validation.release_changed", "%s of %d–%d are already released or in review with other data or settings (cases added or changed since, or another k, quasi-identifiers or tables): the difference of the two files would single out the cases that changed; reject the earlier draft first, or publish tables with differential privacy (ε)", kind, from, to)
+		default:
+			continue
 		}
+		return pr.Err()
 	}
 	return classify(rows.Err(), "reading releases of the period")
 }

@@ -3,6 +3,7 @@
 package sqlstore_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,12 +11,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"vigie/internal/domain"
+	"vigie/internal/publish"
 	"vigie/internal/sqlstore"
 )
 
@@ -293,40 +296,66 @@ func TestReleaseQueriesUseIndexes(t *testing.T) {
 	})
 }
 
-// TestReleaseOverlapRefused: an exact release whose years partly overlap
-// another's is refused (subtraction would reveal hidden counts); the same
-// years, years apart, a rejected release or a DP one do not count.
+// TestReleaseOverlapRefused: an exact release that could be compared
+// with another exact one is refused — years partly overlapping (of any
+// kind), the same years in the other kind, the same years and kind with
+// another file (cases added, other settings). The same file again, years
+// apart, a rejected release or a DP one do not count.
 func TestReleaseOverlapRefused(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		MustCreateAgency(t, db, "CNC")
 		a := mustCoordinator(t, db, "auteur@cnc.cd")
-		if _, err := db.CreateRelease(a, newRelease(0, 2024, 2025, "a")); err != nil {
-			t.Fatal(err)
+		records := func(from, to int, file string) *domain.NewRelease {
+			r := newRelease(0, from, to, file)
+			r.Kind = domain.ReleaseRecords
+			return r
 		}
-		_, err := db.CreateRelease(a, newRelease(0, 2025, 2025, "b"))
-		wantKind(t, err, domain.KindInvalid)
-		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.release_overlap" {
-			t.Fatalf("field errors %+v", fe)
-		}
-		for _, ok := range []*domain.NewRelease{newRelease(0, 2024, 2025, "same years"), newRelease(0, 2026, 2026, "apart"), newRelease(500, 2025, 2025, "dp")} {
-			if _, err := db.CreateRelease(a, ok); err != nil {
-				t.Fatalf("%s: %v", ok.File, err)
+		rejected := newRelease(0, 2022, 2023, "c")
+		for _, c := range []struct {
+			name  string
+			d     *domain.NewRelease
+			field string // the problem's field and code, "" when accepted
+			code  string
+		}{
+			{"first", newRelease(0, 2024, 2025, "a"), "", ""},
+			{"years inside", newRelease(0, 2025, 2025, "b"), "period_from", "validation.release_overlap"},
+			{"years across", newRelease(0, 2025, 2026, "b"), "period_from", "validation.release_overlap"},
+			{"records of years inside", records(2025, 2025, "b"), "period_from", "validation.release_overlap"},
+			{"same years, cases added", newRelease(0, 2024, 2025, "a + 3 cases"), "period_from", "validation.release_changed"},
+			{"same years, records", records(2024, 2025, "a"), "kind", "validation.release_other_kind"},
+			{"same years, same file", newRelease(0, 2024, 2025, "a"), "", ""},
+			{"years apart", newRelease(0, 2026, 2026, "apart"), "", ""},
+			{"records of other years", records(2020, 2020, "r"), "", ""},
+			{"records again, other settings", records(2020, 2020, "r, k = 20"), "period_from", "validation.release_changed"},
+			{"dp", newRelease(500, 2025, 2025, "dp"), "", ""},
+			{"to be rejected", rejected, "", ""},
+		} {
+			_, err := db.CreateRelease(a, c.d)
+			if c.code == "" {
+				if err != nil {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+				continue
+			}
+			wantKind(t, err, domain.KindInvalid)
+			if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != c.code || fe[0].Field != c.field {
+				t.Fatalf("%s: field errors %+v, want %s on %s", c.name, fe, c.code, c.field)
 			}
 		}
-		recs := newRelease(0, 2025, 2025, "records")
-		recs.Kind = domain.ReleaseRecords
-		if _, err := db.CreateRelease(a, recs); err != nil {
-			t.Fatalf("records are another kind: %v", err)
-		}
-		r, err := db.CreateRelease(a, newRelease(0, 2022, 2023, "c"))
+		list, _, err := db.Releases(a, domain.ReleaseFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.StepRelease(a, r.ID, 1, domain.StepReject, "erreur"); err != nil {
+		if list[0].From != 2022 {
+			t.Fatalf("newest release %d–%d, want the one of 2022–2023", list[0].From, list[0].To)
+		}
+		if _, err := db.StepRelease(a, list[0].ID, 1, domain.StepReject, "erreur"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateRelease(a, newRelease(0, 2023, 2023, "after a rejected one")); err != nil {
-			t.Fatal(err)
+		for _, d := range []*domain.NewRelease{newRelease(0, 2023, 2023, "after a rejected one"), records(2022, 2022, "idem")} {
+			if _, err := db.CreateRelease(a, d); err != nil {
+				t.Fatalf("%d–%d after a rejected release: %v", d.From, d.To, err)
+			}
 		}
 	})
 }
@@ -364,6 +393,104 @@ func TestReleaseBudgetUnderConcurrentDrafts(t *testing.T) {
 		b, err := db.ReleaseBudgets(a, 2025, 2025)
 		if err != nil || b[0].SpentMilli != 5000 {
 			t.Fatalf("budget %+v %v", b, err)
+		}
+	})
+}
+
+// TestReleaseAfterCasesAdded plays the differencing attack: records of a
+// year are drafted, two victims of that year are registered, and the
+// same release is made again. Subtracting the first file from the
+// second gives exactly the two new victims' rows — every column, fewer
+// than k — so the store refuses the second draft until the first is
+// rejected. Tables of a year with cases added are refused the same way.
+func TestReleaseAfterCasesAdded(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		a := mustCoordinator(t, db, "auteur@cnc.cd")
+		addCases := func(year, n int, expl string) {
+			for i := range n {
+				c := NewCase("CNC")
+				c.RegistrationDate = domain.NewDate(year, 3, 1+i%28)
+				c.Victim.TraffickingStatus = "ActualVictimOfTrafficking"
+				c.Victim.TypeOfExploitation = []string{expl}
+				MustCreateCase(t, db, c)
+			}
+		}
+		addCases(2025, 24, "ForcedLabour")
+		addCases(2024, 24, "ForcedLabour")
+		build := func(kind domain.ReleaseKind, year int) *domain.NewRelease {
+			nr, err := publish.Build(a, db, publish.Options{Kind: kind, Title: "t", From: year, To: year, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return nr
+		}
+		first := build(domain.ReleaseRecords, 2025)
+		r1, err := db.CreateRelease(a, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateRelease(a, build(domain.ReleaseRecords, 2025)); err != nil {
+			t.Fatalf("the same release of unchanged data: %v", err)
+		}
+		tables := build(domain.ReleaseTables, 2024)
+		if _, err := db.CreateRelease(a, tables); err != nil {
+			t.Fatal(err)
+		}
+
+		addCases(2025, 2, "OrganRemoval")
+		addCases(2024, 2, "OrganRemoval")
+		second := build(domain.ReleaseRecords, 2025)
+		// The attack: the second file less the first.
+		lines := func(nr *domain.NewRelease) map[string]int {
+			zr, err := zip.NewReader(bytes.NewReader(nr.File), int64(len(nr.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := zr.Open("records.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			b, _ := io.ReadAll(f)
+			m := map[string]int{}
+			for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+				m[l]++
+			}
+			return m
+		}
+		before, after := lines(first), lines(second)
+		var diff []string
+		for l, n := range after {
+			for range n - before[l] {
+				diff = append(diff, l)
+			}
+		}
+		if len(diff) != 2 || !strings.Contains(diff[0], "OrganRemoval") {
+			t.Fatalf("the difference of the two files is %q, want the two new victims", diff)
+		}
+		for _, d := range []*domain.NewRelease{second, build(domain.ReleaseTables, 2024)} {
+			_, err = db.CreateRelease(a, d)
+			wantKind(t, err, domain.KindInvalid)
+			if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.release_changed" {
+				t.Fatalf("%s after cases were added: %+v", d.Kind, fe)
+			}
+		}
+		// Once the first draft (and the identical one) are rejected, the
+		// new data may go out.
+		list, _, err := db.Releases(a, domain.ReleaseFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range list {
+			if r.Kind == domain.ReleaseRecords {
+				if _, err := db.StepRelease(a, r.ID, r.Version, domain.StepReject, "cas ajoutés"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := db.CreateRelease(a, second); err != nil {
+			t.Fatalf("after rejecting %s: %v", r1.ID, err)
 		}
 	})
 }

@@ -69,7 +69,9 @@ func parseReleaseForm(r *http.Request) (*releaseForm, publish.Options, domain.Pr
 		}
 		if len(pr) == 0 {
 			cfg, err := publish.TablesConfig(threshold, 0, eps)
-			if err != nil {
+			if fe := domain.FieldErrors(err); fe != nil {
+				pr = append(pr, fe...) // under epsilon or threshold, as the form names them
+			} else if err != nil {
 				pr.Add("epsilon", "validation.release_config", "%v", err)
 			}
 			opt.Tables = cfg

@@ -58,8 +58,19 @@ func TestPublishPages(t *testing.T) {
 			"not a year":     func(v url.Values) { v.Set("from", "deux mille") },
 			"epsilon words":  func(v url.Values) { v.Set("epsilon", "un peu") },
 			"epsilon 0.0001": func(v url.Values) { v.Set("epsilon", "0,0001") },
-			"no title":       func(v url.Values) { v.Set("title", " ") },
-			"kind":           func(v url.Values) { v.Set("kind", "everything") },
+			"epsilon NaN":    func(v url.Values) { v.Set("epsilon", "NaN") },
+			"epsilon -1":     func(v url.Values) { v.Set("epsilon", "-1") },
+			"threshold 1":    func(v url.Values) { v.Set("threshold", "1") },
+			"ε and threshold": func(v url.Values) {
+				v.Set("epsilon", "1")
+				v.Set("threshold", "5")
+			},
+			"k 1":             func(v url.Values) { v.Set("kind", "records"); v.Set("k", "1") },
+			"k 1001":          func(v url.Values) { v.Set("kind", "records"); v.Set("k", "1001") },
+			"k above victims": func(v url.Values) { v.Set("kind", "records"); v.Set("k", "31") },
+			"no victim":       func(v url.Values) { v.Set("from", "2020"); v.Set("to", "2020") },
+			"no title":        func(v url.Values) { v.Set("title", " ") },
+			"kind":            func(v url.Values) { v.Set("kind", "everything") },
 		} {
 			v := releaseForm("tables", "2026")
 			mut(v)
