@@ -106,7 +106,11 @@ func Seed(ctx context.Context, s Store, o Options) ([]Account, error) {
 			closures++
 		}
 	}
-	if err := seedSuspects(ctx, s, made); err != nil {
+	suspects, err := seedSuspects(ctx, s, made)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedJustice(ctx, s, o.Now, suspects, made); err != nil {
 		return nil, err
 	}
 	// Accounts last: their presence says the seeding finished.

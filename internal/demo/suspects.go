@@ -16,15 +16,23 @@ type suspectStore interface {
 	LinkSuspect(ctx context.Context, l *domain.SuspectLink) error
 }
 
+// demoSuspect is a seeded suspect and the victims' cases linked to it,
+// which the demo proceedings take up.
+type demoSuspect struct {
+	suspect *domain.Suspect
+	cases   []*domain.Case
+}
+
 // seedSuspects registers two fictitious suspects, each with "Démo" in
 // the name: one of the social affairs agency named by the victims of its
 // first two cases (the same man seen twice, as the registry is for), one
 // of the police unit linked to its first case.
-func seedSuspects(ctx context.Context, s Store, cases []*domain.Case) error {
+func seedSuspects(ctx context.Context, s Store, cases []*domain.Case) ([]demoSuspect, error) {
 	st, ok := s.(suspectStore)
 	if !ok {
-		return nil
+		return nil, nil
 	}
+	var out []demoSuspect
 	byAgency := map[string][]*domain.Case{}
 	for _, c := range cases {
 		byAgency[c.Agency] = append(byAgency[c.Agency], c)
@@ -46,14 +54,15 @@ func seedSuspects(ctx context.Context, s Store, cases []*domain.Case) error {
 			Identity: &domain.SuspectIdentity{FirstName: x.first, LastName: x.last, Aliases: []string{x.alias},
 				Description: "Personne fictive (démonstration) / fictitious person (demo)"}}
 		if err := st.CreateSuspect(actx, sus); err != nil {
-			return fmt.Errorf("demo suspect: %w", err)
+			return nil, fmt.Errorf("demo suspect: %w", err)
 		}
 		for _, c := range list[:x.cases] {
 			l := &domain.SuspectLink{SuspectID: sus.ID, CaseNumber: c.Number, Roles: x.roles, Relation: "StrangerUnknownOther", Organisation: "Réseau fictif (démo)"}
 			if err := st.LinkSuspect(actx, l); err != nil {
-				return fmt.Errorf("demo suspect link: %w", err)
+				return nil, fmt.Errorf("demo suspect link: %w", err)
 			}
 		}
+		out = append(out, demoSuspect{suspect: sus, cases: list[:x.cases]})
 	}
-	return nil
+	return out, nil
 }
