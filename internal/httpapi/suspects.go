@@ -30,7 +30,7 @@ func init() {
 		"POST /api/v1/suspects":                    {"Register a suspect for your agency (identity sealed); the answer names possible duplicates you reach", "Suspect", map[int]string{201: "SuspectCreated", 403: "Problem", 422: "Problem"}, nil},
 		"POST /api/v1/suspects/duplicates":         {"Suspects you reach whose name or an alias may be the one sent (name, aliases, birth date in the body), with scores", "SuspectQuery", map[int]string{200: "SuspectMatches", 403: "Problem", 422: "Problem"}, nil},
 		"GET /api/v1/suspects/{ref}":               {"Read a suspect (by ID or number such as KIN-S-2026-000001) with the links you reach; audited", "", map[int]string{200: "Suspect", 404: "Problem"}, nil},
-		"PUT /api/v1/suspects/{ref}":               {"Replace a suspect's details; needs the edited version (body or If-Match)", "Suspect", map[int]string{200: "Suspect", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+		"PUT /api/v1/suspects/{ref}":               {"Replace a suspect's details; needs the edited version (body or If-Match); the registering agency does not change (another agency is refused, 422)", "Suspect", map[int]string{200: "Suspect", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 		"DELETE /api/v1/suspects/{ref}":            {"Delete a suspect registered by mistake (registering agency only, no link left); needs its version (?version= or If-Match)", "", map[int]string{204: "", 403: "Problem", 404: "Problem", 409: "Problem"}, []string{"version"}},
 		"POST /api/v1/suspects/{ref}/links":        {"Link a suspect to a victim's case (case_number, with roles, relation and organisation) or to a situation (situation_id) you reach", "SuspectLink", map[int]string{201: "SuspectLink", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 		"PUT /api/v1/suspects/{ref}/links/{id}":    {"Change a link's roles, relation and organisation; needs the edited version", "SuspectLink", map[int]string{200: "SuspectLink", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
@@ -310,6 +310,9 @@ func (a *api) updateSuspect(w http.ResponseWriter, r *http.Request) error {
 	if s.Number != "" && s.Number != acc.Number {
 		return fieldError("number", "validation.mismatch", "does not match the suspect in the URL")
 	}
+	if err := a.sameSuspectAgency(r, s.Agency, acc); err != nil {
+		return err
+	}
 	s.ID, s.Version, s.Links, s.HiddenLinks = acc.SuspectID, v, nil, 0
 	if err := store.UpdateSuspect(r.Context(), &s); err != nil {
 		return err
@@ -317,6 +320,27 @@ func (a *api) updateSuspect(w http.ResponseWriter, r *http.Request) error {
 	principal(r).RedactLinks(&s)
 	w.Header().Set("ETag", etag(s.Version))
 	writeJSON(w, http.StatusOK, &s)
+	return nil
+}
+
+// sameSuspectAgency refuses an update that names another agency than the
+// registering one: a suspect stays with the agency that registered them
+// (their number carries its code), and the store keeps it whatever the
+// body says, so a change asked for would otherwise be silently dropped.
+// Leaving the agency out, or repeating it, is fine. Checked after the
+// access check, so that the answer tells nothing of a suspect out of
+// reach.
+func (a *api) sameSuspectAgency(r *http.Request, code string, acc domain.SuspectAccess) error {
+	if code == "" {
+		return nil
+	}
+	ag, err := a.Agencies.Agency(r.Context(), code)
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
+		return err
+	}
+	if err != nil || ag.ID != acc.AgencyID {
+		return fieldError("agency", "validation.forbidden_agency", "l’organisme d’un suspect ne change pas : c’est celui qui l’a enregistré (omettez agency) / the agency of a suspect does not change: it is the one that registered them (leave agency out)")
+	}
 	return nil
 }
 
