@@ -5,8 +5,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -67,6 +69,7 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 	to := fs.Int("to", 0, "dernière année (défaut: --from) / last year (default --from)")
 	k := fs.Int("k", 0, "records: k (défaut / default 11)")
 	method := fs.String("method", "", "records: hybrid (défaut / default), mondrian, mondrian-strict ou / or suppress")
+	qi := fs.String("qi", "", "records: quasi-identifiants séparés par des virgules (défaut: gender,ageBroad,citizenship,CountryOfExploitation,yearOfRegistration) / comma-separated quasi-identifiers")
 	threshold := fs.Int("threshold", 0, "tables: seuil des petites cellules (défaut 11) / small-cell threshold (default 11)")
 	protection := fs.Int("protection", 0, "tables: de combien chaque nombre masqué doit pouvoir varier (défaut 1) / how far every hidden count must be able to move (default 1)")
 	eps := fs.Float64("epsilon", 0, "tables: ε de confidentialité différentielle (0: suppression de cellules) / differential privacy ε (0: cell suppression)")
@@ -76,6 +79,26 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// A flag given as 0 is a mistake, not "the default": --k 0 would
+	// otherwise draft at k = 11 and --epsilon 0 without noise.
+	var pr domain.Problems
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case f.Name == "k" && *k == 0:
+			pr.Add("k", "validation.range", "--k 0: k is between 2 and 1000 (leave --k out for 11)")
+		case f.Name == "epsilon" && !(*eps > 0):
+			pr.Add("epsilon", "validation.range", "--epsilon %g: ε is a number above 0 (leave --epsilon out for cell suppression)", *eps)
+		case f.Name == "threshold" && *threshold == 0:
+			pr.Add("threshold", "validation.range", "--threshold 0: the threshold is between 2 and 1000 (leave it out for 11)")
+		case f.Name == "protection" && *protection == 0:
+			pr.Add("protection", "validation.range", "--protection 0: between 1 and the threshold (leave it out for 1)")
+		case f.Name == "qi" && strings.TrimSpace(*qi) == "":
+			pr.Add("quasi_identifiers", "validation.required", "--qi is empty: name the quasi-identifiers, or leave --qi out for the default ones")
+		}
+	})
+	if err := pr.Err(); err != nil {
+		return err
+	}
 	if *to == 0 {
 		*to = *from
 	}
@@ -83,6 +106,9 @@ func publishDraft(ctx context.Context, env *Env, args []string) error {
 		*title = fmt.Sprintf("%s %d–%d", *kind, *from, *to)
 	}
 	opt := publish.Options{Kind: domain.ReleaseKind(*kind), Title: *title, From: *from, To: *to, K: *k, Method: *method}
+	if *qi != "" {
+		opt.QIs = strings.Split(*qi, ",")
+	}
 	if opt.Kind == domain.ReleaseTables {
 		if opt.Tables, err = tablesConfig(*config, *threshold, *protection, *eps); err != nil {
 			return err
@@ -243,7 +269,12 @@ func publishDownload(ctx context.Context, env *Env, args []string) error {
 	}
 	path := *out
 	if path == "" {
-		path = r.FileName
+		// The stored name, as a name in the current directory: never a
+		// path the database could steer elsewhere.
+		path = filepath.Base(r.FileName)
+		if path != r.FileName || path == "." || path == ".." || strings.HasPrefix(path, ".") {
+			return domain.Errorf(domain.KindInvalid, "the release's file name %q is not a plain name: give -o FILE", r.FileName)
+		}
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return domain.Wrap(domain.KindInternal, err, "cannot write %s", path)

@@ -66,6 +66,22 @@ func TestPublishCommands(t *testing.T) {
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "1800"}, 3},   // period
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "x"}, 3},
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--epsilon", "0.0001"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--epsilon", "0"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--epsilon", "-1"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--epsilon", "NaN"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--epsilon", "beaucoup"}, 2},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--threshold", "0"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--threshold", "31"}, 3}, // more than the 30 victims
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "0"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "1"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "-4"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "4294967298"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "31"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--k", "onze"}, 2},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--qi", "gender,prs_FirstName"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--qi", ""}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--method", "magic"}, 3},
+				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2024"}, 3}, // no victim that year
 				{[]string{"publish", "frobnicate"}, 2},
 			} {
 				if code, out, errs := run(c.args...); code != c.code {
@@ -82,6 +98,27 @@ func TestPublishCommands(t *testing.T) {
 			}
 			if code, _, errs := run("publish", "review", id, "--as", "a@cnc.cd", "--version", "1"); code != 6 {
 				t.Fatalf("the author reviewed their own release: %d %s", code, errs)
+			}
+			// Other roles may not move or read a draft.
+			for _, c := range []struct {
+				args []string
+				code int
+			}{
+				{[]string{"publish", "review", id, "--as", "cw@cnc.cd", "--version", "1"}, 6},
+				{[]string{"publish", "approve", id, "--as", "cw@cnc.cd", "--version", "1"}, 6},
+				{[]string{"publish", "publish", id, "--as", "adm@cnc.cd", "--version", "1"}, 6},
+				{[]string{"publish", "download", id, "--as", "cw@cnc.cd", "-o", filepath.Join(t.TempDir(), "x.zip")}, 4},
+				{[]string{"publish", "download", "../../etc/passwd", "--as", "a@cnc.cd"}, 4},
+				{[]string{"publish", "approve", id, "--as", "b@cnc.cd", "--version", "1"}, 5}, // not reviewed yet
+			} {
+				if code, out, errs := run(c.args...); code != c.code {
+					t.Errorf("%v: exit %d, want %d (%s %s)", c.args, code, c.code, out, errs)
+				}
+			}
+			// Records of the same year, as another kind, are refused: the
+			// two could be compared.
+			if code, _, errs := run("publish", "draft", "--as", "a@cnc.cd", "--kind", "records", "--from", "2025", "--qi", "gender,isForcedLabour", "--k", "5"); code != 3 || !strings.Contains(errs, "kind") {
+				t.Fatalf("records after tables of the same year: %d %s", code, errs)
 			}
 			for _, s := range []struct{ step, as, version string }{{"review", "b@cnc.cd", "1"}, {"approve", "b@cnc.cd", "2"}, {"publish", "a@cnc.cd", "3"}} {
 				if code, out, errs := run("publish", s.step, id, "--as", s.as, "--version", s.version); code != 0 {

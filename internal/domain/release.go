@@ -142,8 +142,23 @@ func (d *NewRelease) Validate(today Date) error {
 	}
 	if len(d.File) == 0 || d.FileName == "" {
 		p.Add("file", "validation.required", "the release has no file")
+	} else if !plainFileName(d.FileName) {
+		// The name is written into download headers and, by the command
+		// line, as a path: no directory, quote or control character.
+		p.Add("file", "validation.file_name", "%q is not a plain file name", truncate(d.FileName, 40))
 	}
 	return p.Err()
+}
+
+// plainFileName reports whether name is letters, digits, '.', '-' and
+// '_' only, not starting with a dot: a name, never a path.
+func plainFileName(name string) bool {
+	if name == "" || len(name) > 100 || name[0] == '.' {
+		return false
+	}
+	return strings.IndexFunc(name, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_')
+	}) < 0
 }
 
 // Next is the status a step leads to from the release's status, and

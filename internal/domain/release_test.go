@@ -2,7 +2,10 @@
 
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestReleaseNext(t *testing.T) {
 	const author, other = "u-author", "u-other"
@@ -79,6 +82,34 @@ func TestPartialOverlap(t *testing.T) {
 		}
 		if got := PartialOverlap(c.b[0], c.b[1], c.a[0], c.a[1]); got != c.want {
 			t.Errorf("%v and %v (swapped): %v, want %v", c.b, c.a, got, c.want)
+		}
+	}
+}
+
+// A release's file name goes into download headers and, from the command
+// line, into a path: only a plain name is accepted.
+func TestNewReleaseFileName(t *testing.T) {
+	today := NewDate(2026, 6, 1)
+	for name, ok := range map[string]bool{
+		"vigie-records-2025.zip":     true,
+		"vigie_tables-2024-2025.zip": true,
+		"../../etc/cron.d/x":         false,
+		"/tmp/x.zip":                 false,
+		`a".zip`:                     false,
+		"a\r\nSet-Cookie: x=1":       false,
+		".hidden.zip":                false,
+		"..":                         false,
+		"dossier\\fichier.zip":       false,
+		"données.zip":                false,
+		strings.Repeat("a", 101):     false,
+	} {
+		d := &NewRelease{Kind: ReleaseTables, Title: "t", From: 2025, To: 2025, FileName: name, File: []byte{1}}
+		err := d.Validate(today)
+		if (err == nil) != ok {
+			t.Errorf("%q: %v", name, err)
+		}
+		if !ok && (len(FieldErrors(err)) != 1 || FieldErrors(err)[0].Field != "file") {
+			t.Errorf("%q: field errors %+v", name, FieldErrors(err))
 		}
 	}
 }

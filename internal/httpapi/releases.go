@@ -51,13 +51,16 @@ type releasePage struct {
 // (method suppression or dp, threshold, epsilon, tables); empty gives the
 // default tables with cell suppression.
 type releaseRequest struct {
-	Kind   domain.ReleaseKind `json:"kind"`
-	Title  string             `json:"title"`
-	From   int                `json:"period_from"`
-	To     int                `json:"period_to"`
-	K      int                `json:"k,omitempty"`
-	Method string             `json:"method,omitempty"`
-	Tables json.RawMessage    `json:"tables,omitempty"`
+	Kind  domain.ReleaseKind `json:"kind"`
+	Title string             `json:"title"`
+	From  int                `json:"period_from"`
+	To    int                `json:"period_to"`
+	// K is a pointer so that "k": 0 is refused rather than read as the
+	// default.
+	K      *int            `json:"k,omitempty"`
+	Method string          `json:"method,omitempty"`
+	QIs    []string        `json:"quasi_identifiers,omitempty"`
+	Tables json.RawMessage `json:"tables,omitempty"`
 }
 
 type releaseBudgets struct {
@@ -150,8 +153,21 @@ func (a *api) createRelease(w http.ResponseWriter, r *http.Request) error {
 	if err := probe.Validate(domain.DateOf(a.Now())); err != nil {
 		return err
 	}
-	nr, err := publish.Build(r.Context(), s, publish.Options{Kind: req.Kind, Title: req.Title, From: req.From, To: req.To,
-		K: req.K, Method: req.Method, Tables: req.Tables})
+	opt := publish.Options{Kind: req.Kind, Title: req.Title, From: req.From, To: req.To, Method: req.Method, QIs: req.QIs, Tables: req.Tables}
+	if req.K != nil {
+		if *req.K == 0 {
+			var p domain.Problems
+			p.Add("k", "validation.range", "0: k is between 2 and 1000 (leave k out for 11)")
+			return p.Err()
+		}
+		opt.K = *req.K
+	}
+	if req.QIs != nil && len(req.QIs) == 0 {
+		var p domain.Problems
+		p.Add("quasi_identifiers", "validation.required", "an empty list: name the quasi-identifiers, or leave the field out for the default ones")
+		return p.Err()
+	}
+	nr, err := publish.Build(r.Context(), s, opt)
 	if err != nil {
 		return err
 	}

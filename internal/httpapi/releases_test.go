@@ -158,10 +158,49 @@ func TestReleaseAPI(t *testing.T) {
 		do(t, srv, "POST", "/api/v1/releases", `{"kind":"tables","title":"x","period_from":2026,"period_to":2026,"tables":{"method":"dp","epsilon":9,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}}`, bearer(a), 422)
 		do(t, srv, "POST", "/api/v1/releases", `{"kind":"tables","title":"x","period_from":2026,"period_to":2026,"name":"x"}`, bearer(a), 422)
 		do(t, srv, "POST", "/api/v1/releases", releaseBody, bearer(cw), 403)
+		// Each bad setting is named in the problem document.
+		rec := func(extra string) string {
+			return `{"kind":"records","title":"x","period_from":2026,"period_to":2026` + extra + `}`
+		}
+		tab := func(cfg string) string {
+			return `{"kind":"tables","title":"x","period_from":2026,"period_to":2026,"tables":` + cfg + `}`
+		}
+		for _, c := range []struct{ body, field string }{
+			{rec(`,"k":0`), "k"},
+			{rec(`,"k":1`), "k"},
+			{rec(`,"k":-5`), "k"},
+			{rec(`,"k":4294967298`), "k"},
+			{rec(`,"k":41`), "k"}, // more than the 40 victims
+			{rec(`,"k":"onze"`), ""},
+			{rec(`,"method":"magic"`), "method"},
+			{rec(`,"quasi_identifiers":[]`), "quasi_identifiers"},
+			{rec(`,"quasi_identifiers":["gender","prs_FirstName"]`), "quasi_identifiers"},
+			{rec(`,"quasi_identifiers":["gender","gender"]`), "quasi_identifiers"},
+			{`{"kind":"records","title":"x","period_from":2020,"period_to":2020}`, "period_from"},
+			{`{"kind":"tables","title":"x","period_from":2026,"period_to":2025}`, "period_to"},
+			{tab(`{"method":"dp","epsilon":0,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+			{tab(`{"method":"dp","epsilon":-1,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+			{tab(`{"method":"suppression","epsilon":1,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables.epsilon"},
+			{tab(`{"method":"suppression","threshold":0.5,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "tables"},
+			{tab(`{"method":"suppression","threshold":41,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}`), "threshold"},
+			{tab(`{"method":"suppression","tables":[{"name":"../../etc/passwd","dims":[{"column":"gender"}]}]}`), "tables.tables[0]"},
+		} {
+			var p struct {
+				Errors []domain.FieldError `json:"errors"`
+			}
+			if err := json.Unmarshal(do(t, srv, "POST", "/api/v1/releases", c.body, bearer(a), 422), &p); err != nil {
+				t.Fatal(err)
+			}
+			if c.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != c.field) {
+				t.Errorf("%s: errors %+v, want one on %s", c.body, p.Errors, c.field)
+			}
+		}
 
 		var rel domain.Release
-		json.Unmarshal(do(t, srv, "POST", "/api/v1/releases", `{"kind":"records","title":"Données 2026","period_from":2026,"period_to":2026,"k":5}`, bearer(a), 201), &rel)
-		if rel.State != domain.ReleaseDraft || !strings.Contains(string(rel.Manifest), "recordsAtRisk") {
+		json.Unmarshal(do(t, srv, "POST", "/api/v1/releases", `{"kind":"records","title":"Données 2026","period_from":2026,"period_to":2026,"k":5,"quasi_identifiers":["gender","ageBroad","yearOfRegistration"]}`, bearer(a), 201), &rel)
+		// The quasi-identifiers asked for, and majorityStatus with the age.
+		if rel.State != domain.ReleaseDraft || !strings.Contains(string(rel.Manifest), "recordsAtRisk") ||
+			!strings.Contains(string(rel.Config), `"quasiIdentifiers":["gender","ageBroad","yearOfRegistration","majorityStatus"]`) {
 			t.Fatalf("draft %+v", rel)
 		}
 		path := "/api/v1/releases/" + rel.ID

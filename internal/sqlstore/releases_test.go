@@ -494,3 +494,70 @@ func TestReleaseAfterCasesAdded(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseFilesHoldNoIdentifier plants a marker in every free-text and
+// identifying field of victims' cases — names, birth date, identity
+// number, contacts, address, places, vulnerabilities, comments, the case
+// number — and checks that no release file of any kind holds any of them.
+func TestReleaseFilesHoldNoIdentifier(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		MustCreateAgency(t, db, "CNC")
+		a := mustCoordinator(t, db, "auteur@cnc.cd")
+		markers := []string{"QZXFIRST", "QZXMIDDLE", "QZXSECOND", "QZXIDNUM", "qzxmail", "99911122", "QZXSTREET", "QZXCITY",
+			"QZXPOST", "QZXRECRUIT", "QZXEXPLOIT", "QZXVULN", "QZXCOMMENT", "QZXEVENTCITY", "1931", "07-29", "29/07"}
+		for i := range 24 {
+			c := NewCase("CNC")
+			c.RegistrationDate = domain.NewDate(2025, 2, 1+i)
+			c.Victim.TraffickingStatus = "ActualVictimOfTrafficking"
+			p := &c.Person
+			p.FirstName, p.MiddleName, p.SecondName = "QZXFIRST", "QZXMIDDLE", "QZXSECOND"
+			p.Birthdate = domain.NewDate(1931, 7, 29)
+			p.IdentityNumber, p.Email = fmt.Sprintf("QZXIDNUM%d", i), fmt.Sprintf("qzxmail%d@example.cd", i)
+			p.MobilePhone, p.HomePhone = "+243999111222", "+243999111223"
+			p.MailingStreet, p.MailingCity, p.MailingPostalCode = "QZXSTREET 12", "QZXCITY", "QZXPOST"
+			c.Victim.LocationOfRecruitment, c.Victim.LocationOfExploitation = "QZXRECRUIT", "QZXEXPLOIT"
+			c.Victim.DetailsOfVulnerabilities = "QZXVULN"
+			c.Comments = []*domain.Comment{{Text: "QZXCOMMENT: la victime a dit…"}}
+			c.Events[0].City = "QZXEVENTCITY"
+			MustCreateCase(t, db, c)
+			markers = append(markers, c.Number)
+		}
+		dp, err := publish.TablesConfig(0, 0, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opt := range []publish.Options{
+			{Kind: domain.ReleaseRecords, Title: "r", From: 2025, To: 2025, K: 5},
+			{Kind: domain.ReleaseRecords, Title: "r", From: 2025, To: 2025, K: 5, Method: "suppress", QIs: []string{"gender", "citizenship", "isForcedLabour"}},
+			{Kind: domain.ReleaseTables, Title: "t", From: 2025, To: 2025},
+			{Kind: domain.ReleaseTables, Title: "t", From: 2025, To: 2025, Tables: dp},
+		} {
+			nr, err := publish.Build(a, db, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(nr.File), int64(len(nr.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := string(nr.Manifest) + string(nr.Config) + nr.FileName
+			for _, f := range zr.File {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				all += f.Name + "\n" + string(b)
+			}
+			if !strings.Contains(all, "2025") {
+				t.Fatalf("%s: the release does not hold its year:\n%s", opt.Kind, all)
+			}
+			for _, m := range markers {
+				if strings.Contains(strings.ToLower(all), strings.ToLower(m)) {
+					t.Fatalf("%s %s: the release holds %q", opt.Kind, opt.Method, m)
+				}
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -111,7 +112,7 @@ func (s *site) releaseFile(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", `attachment; filename="`+rel.FileName+`"`)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rel.FileName}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
