@@ -168,11 +168,11 @@ func (c *cube) protect(order []int) bool {
 }
 
 // suppress3 is Suppress for a 3-D table.
-func suppress3(t *Table, threshold int, move int64) *Published {
+func suppress3(t *Table, threshold int, move int64, forced []bool) *Published {
 	hidden := make([]bool, len(t.Counts))
 	var primaries []int
 	for p, v := range t.Counts {
-		if v > 0 && v < int64(threshold) {
+		if v > 0 && v < int64(threshold) || forced != nil && forced[p] {
 			hidden[p] = true
 			primaries = append(primaries, p)
 		}

@@ -79,6 +79,13 @@ func Suppress(t *Table, threshold int) (*Published, error) {
 // of protection+1 values about it, not just "not exactly one value".
 // Protection 1 is "no exact recovery".
 func SuppressProtected(t *Table, threshold, protection int) (*Published, error) {
+	return suppressForced(t, threshold, protection, nil)
+}
+
+// suppressForced is SuppressProtected with the positions of forced
+// hidden as well (Secondary unless small), and protected like the small
+// counts: a count another table of the release hides (Link).
+func suppressForced(t *Table, threshold, protection int, forced []bool) (*Published, error) {
 	if protection < 1 || protection > threshold {
 		return nil, fmt.Errorf("table %q: protection %d is not between 1 and the threshold %d", t.Name, protection, threshold)
 	}
@@ -92,7 +99,7 @@ func SuppressProtected(t *Table, threshold, protection int) (*Published, error) 
 		if len(t.Counts) > maxCubeCells {
 			return nil, fmt.Errorf("table %q: %d cells with margins; a 3-D table is suppressed up to %d", t.Name, len(t.Counts), maxCubeCells)
 		}
-		p := suppress3(t, threshold, int64(protection))
+		p := suppress3(t, threshold, int64(protection), forced)
 		if bad := Unprotected(p, t, protection); len(bad) > 0 {
 			return nil, fmt.Errorf("table %q: %d hidden counts could still be worked out", t.Name, len(bad))
 		}
@@ -101,7 +108,7 @@ func SuppressProtected(t *Table, threshold, protection int) (*Published, error) 
 	g := buildGraph(t, nil, int64(protection))
 	var primaries []int
 	for e := range g.edges {
-		if v := g.edges[e].value; v > 0 && v < int64(threshold) {
+		if v := g.edges[e].value; v > 0 && v < int64(threshold) || forced != nil && forced[g.edges[e].cell] {
 			g.edges[e].hidden = true
 			primaries = append(primaries, e)
 		}

@@ -311,3 +311,47 @@ func TestBuildRecordsCustomQIs(t *testing.T) {
 		}
 	}
 }
+
+// Tables of one release that share a column show its totals alike: read
+// back from the CSV files, a citizenship total hidden in one table is
+// hidden in the others, and one shown is the same number everywhere.
+func TestBuildLinkedTables(t *testing.T) {
+	cfg := `{"method":"suppression","tables":[
+		{"name":"sex_cit","dims":[{"column":"gender"},{"column":"citizenship"}]},
+		{"name":"cit","dims":[{"column":"citizenship"}]},
+		{"name":"cit_expl","dims":[{"column":"citizenship"},{"column":"typeOfExploitConcatenated"}]}]}`
+	for n := 30; n < 700; n += 9 {
+		rel, err := Build(context.Background(), fakeRows{n}, Options{Kind: domain.ReleaseTables, Title: "T", From: 2025, To: 2025, Tables: json.RawMessage(cfg)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := unzip(t, rel.File)
+		// citizenship → the total each table shows ("" when hidden).
+		totals := map[string]map[string]string{}
+		for name, citCol := range map[string]int{"sex_cit": 1, "cit": 0, "cit_expl": 0} {
+			lines, err := csv.NewReader(strings.NewReader(files[name+".csv"])).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lines[1:] {
+				others := true
+				for i := 0; i < len(l)-2; i++ {
+					if i != citCol && l[i] != "Total" {
+						others = false
+					}
+				}
+				if others {
+					if totals[l[citCol]] == nil {
+						totals[l[citCol]] = map[string]string{}
+					}
+					totals[l[citCol]][name] = l[len(l)-2]
+				}
+			}
+		}
+		for cit, by := range totals {
+			if len(by) != 3 || by["sex_cit"] != by["cit"] || by["cit"] != by["cit_expl"] {
+				t.Errorf("%d victims: the total of %s reads %v", n, cit, by)
+			}
+		}
+	}
+}

@@ -112,13 +112,25 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	var files [][2]string
 	var publicTables []map[string]any
 	src2 := disclosure.NewSecureSource()
+	tables := make([]*disclosure.Table, len(counters))
 	for i, c := range counters {
-		t, err := c.Table()
-		if err != nil {
+		if tables[i], err = c.Table(); err != nil {
 			var p domain.Problems
 			p.Add("tables", "validation.release_config", "%v", err)
 			return nil, p.Err()
 		}
+	}
+	// The tables of a release are suppressed together: a count two tables
+	// hold (a shared margin, the grand total) is hidden in both or neither.
+	var linked []*disclosure.Published
+	if cfg.Method == disclosure.MethodSuppression {
+		if linked, err = disclosure.SuppressLinked(tables, cfg.Threshold, cfg.Protection); err != nil {
+			var p domain.Problems
+			p.Add("tables", "validation.release_config", "%v", err)
+			return nil, p.Err()
+		}
+	}
+	for i, t := range tables {
 		rep := TableReport{Name: t.Name, Unlisted: t.Unlisted}
 		for _, d := range t.Dims {
 			rep.Dimensions = append(rep.Dimensions, d.Column)
@@ -127,11 +139,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 		pt := map[string]any{"name": t.Name, "file": t.Name + ".csv", "dimensions": rep.Dimensions}
 		switch cfg.Method {
 		case disclosure.MethodSuppression:
-			if pub, err = disclosure.SuppressProtected(t, cfg.Threshold, cfg.Protection); err != nil {
-				var p domain.Problems
-				p.Add("tables", "validation.release_config", "%v", err)
-				return nil, p.Err()
-			}
+			pub = linked[i]
 			m := pub.SuppressionMetrics(t)
 			rep.Suppression, rep.Cells = &m, m.Cells
 			pt["threshold"], pt["protection"] = cfg.Threshold, cfg.Protection
