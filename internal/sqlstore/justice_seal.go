@@ -13,9 +13,24 @@ import (
 // A proceeding's free text — units, courts, dockets, arrest places,
 // hearing outcomes, confiscated assets, protection measures, notes — may
 // name or point to people, so proceedings.data and justice_steps.data are
-// sealed with a data key per proceeding (proceedings.dek, wrapped by the
-// master key and re-wrapped by key rotation); a proceeding's steps use its
-// key. Only the columns that lists, joins and figures need stay in clear.
+// sealed whole with a data key per proceeding (proceedings.dek, wrapped by
+// the master key and re-wrapped by key rotation); a proceeding's steps use
+// its key. Sealed, field by field:
+//
+//   - header: complaint source and received_by, investigation unit and
+//     closing date, court, docket and filing date, closing date, notes;
+//   - defendant: arrest place, notes;
+//   - charge: acts, means, purposes;
+//   - hearing: court, outcome, notes;
+//   - sentence: prison term, suspension, fine, compensation, confiscated;
+//   - appeal: party, court, outcome, decision date;
+//   - victim: witness, protection measures, notes.
+//
+// In clear stay only the columns lists, joins and figures need, which
+// 0013 already kept apart: the number, agency, situation, stage, complaint
+// and opening dates of a proceeding; a step's kind, date, suspect,
+// defendant, case, article, verdict and verdict date. Figures that need
+// a sealed value (the sentences' terms and amounts) open it.
 
 // proceedingAAD binds a proceeding's sealed header to its row.
 func proceedingAAD(id string) string { return "proceeding/" + id + "/data" }
