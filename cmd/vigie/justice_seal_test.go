@@ -95,7 +95,12 @@ func TestStartSealsLegacyProceedings(t *testing.T) {
 				t.Fatalf("the legacy rows are not in clear: the test would prove nothing")
 			}
 
-			code, out, errs := vigie(t, "", append([]string{"justice", "show", pr.Number, "--json"}, where...)...)
+			// `vigie migrate` has no key file: it says what is queued.
+			code, out, errs := vigie(t, "", append([]string{"migrate"}, where...)...)
+			if code != 0 || !strings.Contains(out, "1 proceeding(s) written in clear") {
+				t.Fatalf("migrate: %d %s %s", code, out, errs)
+			}
+			code, out, errs = vigie(t, "", append([]string{"justice", "show", pr.Number, "--json"}, where...)...)
 			if code != 0 || !strings.Contains(out, "QZXclireceived") || !strings.Contains(out, "QZXclihearing") {
 				t.Fatalf("show after start: %d %s %s", code, out, errs)
 			}
@@ -105,6 +110,9 @@ func TestStartSealsLegacyProceedings(t *testing.T) {
 			var pending int
 			if err := raw.QueryRow(`SELECT count(*) FROM justice_seal_pending`).Scan(&pending); err != nil || pending != 0 {
 				t.Fatalf("%d proceedings still queued (%v)", pending, err)
+			}
+			if code, out, _ := vigie(t, "", append([]string{"migrate"}, where...)...); code != 0 || strings.Contains(out, "proceeding(s)") {
+				t.Fatalf("migrate after sealing: %d %s", code, out)
 			}
 		})
 	}

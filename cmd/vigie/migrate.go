@@ -34,5 +34,14 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	if len(applied) == 0 {
 		fmt.Fprintln(env.Stdout, "schéma à jour / schema up to date:", db.Location)
 	}
+	// Sealing needs the key file, which this command does not open: say
+	// what is left for the next start rather than leave it unseen.
+	n, err := db.ProceedingsToSeal(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(env.Stdout, "%d procédure(s) écrite(s) en clair par une version antérieure, chiffrée(s) au prochain démarrage avec le fichier de clé ; illisibles d'ici là / %d proceeding(s) written in clear by an earlier version, to be encrypted at the next start with the key file; unreadable until then\n", n, n)
+	}
 	return nil
 }

@@ -170,3 +170,14 @@ func (t *tx) sealSteps(ctx context.Context, id, number string, dek []byte) error
 	}
 	return nil
 }
+
+// ProceedingsToSeal counts the proceedings still waiting to be sealed
+// (written in clear before migration 0017), so that a command that
+// migrates without the key file can say what the next start will do.
+func (db *DB) ProceedingsToSeal(ctx context.Context) (int, error) {
+	var n int
+	err := db.read(ctx, func(t *tx) error {
+		return classify(t.queryRow(ctx, `SELECT count(*) FROM justice_seal_pending`).Scan(&n), "counting proceedings to seal")
+	})
+	return n, err
+}
