@@ -423,6 +423,7 @@ func TestIndependentChecker(t *testing.T) {
 			m   anonymize.Method
 		}{
 			{nil, 11, anonymize.MethodHybrid},
+			{nil, 10, anonymize.MethodHybrid},
 			{sds8, 10, anonymize.MethodHybrid},
 			{sds8, 10, anonymize.MethodSuppress},
 			{sds8, 10, anonymize.MethodMondrian},
