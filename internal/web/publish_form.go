@@ -16,6 +16,7 @@ import (
 type releaseForm struct {
 	Kind, Title, From, To      string
 	K, Threshold, Epsilon      string
+	QIs                        string // comma-separated quasi-identifiers (records)
 	Errors                     map[string]string
 	DefaultK, DefaultThreshold int
 }
@@ -38,7 +39,7 @@ func parseReleaseForm(r *http.Request) (*releaseForm, publish.Options, domain.Pr
 	v := r.PostForm
 	f := &releaseForm{Kind: v.Get("kind"), Title: strings.TrimSpace(v.Get("title")), From: strings.TrimSpace(v.Get("from")),
 		To: strings.TrimSpace(v.Get("to")), K: strings.TrimSpace(v.Get("k")), Threshold: strings.TrimSpace(v.Get("threshold")),
-		Epsilon: strings.TrimSpace(v.Get("epsilon")), DefaultK: 11, DefaultThreshold: 11}
+		Epsilon: strings.TrimSpace(v.Get("epsilon")), QIs: strings.TrimSpace(v.Get("quasi_identifiers")), DefaultK: 11, DefaultThreshold: 11}
 	var pr domain.Problems
 	whole := func(field, s string) int {
 		if s == "" {
@@ -57,6 +58,12 @@ func parseReleaseForm(r *http.Request) (*releaseForm, publish.Options, domain.Pr
 	switch opt.Kind {
 	case domain.ReleaseRecords:
 		opt.K = whole("k", f.K)
+		if f.K != "" && opt.K == 0 {
+			pr.Add("k", "validation.range", "0: k is between 2 and 1000 (leave it empty for 11)")
+		}
+		if f.QIs != "" {
+			opt.QIs = strings.FieldsFunc(f.QIs, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+		}
 	case domain.ReleaseTables:
 		threshold := whole("threshold", f.Threshold)
 		var eps float64

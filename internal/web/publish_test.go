@@ -69,6 +69,9 @@ func TestPublishPages(t *testing.T) {
 			"k 1001":          func(v url.Values) { v.Set("kind", "records"); v.Set("k", "1001") },
 			"k above victims": func(v url.Values) { v.Set("kind", "records"); v.Set("k", "31") },
 			"no victim":       func(v url.Values) { v.Set("from", "2020"); v.Set("to", "2020") },
+			"k 0":             func(v url.Values) { v.Set("kind", "records"); v.Set("k", "0") },
+			"qi a name":       func(v url.Values) { v.Set("kind", "records"); v.Set("quasi_identifiers", "gender, prs_FirstName") },
+			"qi twice":        func(v url.Values) { v.Set("kind", "records"); v.Set("quasi_identifiers", "gender,gender") },
 			"no title":        func(v url.Values) { v.Set("title", " ") },
 			"kind":            func(v url.Values) { v.Set("kind", "everything") },
 		} {
@@ -78,6 +81,10 @@ func TestPublishPages(t *testing.T) {
 			want(t, p, http.StatusUnprocessableEntity, what)
 			mustContain(t, p, what, "Certaines informations sont incorrectes", `class="error" id="e-`)
 		}
+		v := releaseForm("records", "2026")
+		v.Set("quasi_identifiers", "gender, prs_FirstName")
+		// The error sits under the field, and what was typed comes back.
+		mustContain(t, author.postForm(t, "/publish", v), "unknown quasi-identifier", `id="e-qi"`, `value="gender, prs_FirstName"`)
 		if _, n, _ := db.Releases(context.Background(), domain.ReleaseFilter{}); n != 0 {
 			t.Fatalf("refused forms stored %d releases", n)
 		}
