@@ -89,6 +89,8 @@ func readme(kind domain.ReleaseKind, from, to int, method string) string {
 	case "suppression":
 		b.WriteString("Les cellules de moins de « threshold » personnes sont masquées (« suppressed »), ainsi que d'autres choisies pour qu'aucune ne puisse être recalculée à partir des totaux.\n")
 		b.WriteString("Cells counting fewer than \"threshold\" people are hidden (\"suppressed\"), with others chosen so that none can be worked out from the totals.\n")
+		b.WriteString("Les valeurs (nationalités, provinces…) de moins de « threshold » personnes sur toute la publication sont regroupées sous « (autres / other) ».\n")
+		b.WriteString("Values (citizenships, provinces…) of fewer than \"threshold\" people in the whole release are pooled under \"(autres / other)\".\n")
 	case "dp":
 		b.WriteString("Chaque nombre porte un bruit aléatoire (confidentialité différentielle, Laplace discret) ; les totaux sont les sommes des cellules publiées.\n")
 		b.WriteString("Every count carries random noise (differential privacy, discrete Laplace); totals are sums of the published cells.\n")

@@ -98,11 +98,21 @@ func TestBuildSuppressedTables(t *testing.T) {
 	if !strings.Contains(files["citizenship_by_exploitation.csv"], "suppressed") {
 		t.Fatal("the rare citizenship's cells were not suppressed")
 	}
+	// The rare citizenship (about 10 of the 3,000) is not even named: it
+	// is pooled with the others under the threshold.
+	for name, body := range files {
+		if strings.Contains(body, "XK") {
+			t.Fatalf("%s names the rare citizenship XK:\n%s", name, body)
+		}
+	}
+	if !strings.Contains(files["citizenship_by_exploitation.csv"], "(autres / other)") {
+		t.Fatalf("no pooled category:\n%s", files["citizenship_by_exploitation.csv"])
+	}
 	var man TablesManifest
 	if err := json.Unmarshal(rel.Manifest, &man); err != nil {
 		t.Fatal(err)
 	}
-	if man.Rows != 3000 || len(man.Tables) != 4 || man.Tables[2].Suppression == nil || man.Tables[2].Suppression.Primary == 0 {
+	if man.Rows != 3000 || len(man.Tables) != 4 || man.Tables[2].Suppression == nil || man.Tables[2].Suppression.Primary == 0 || man.Tables[2].Pooled != 1 {
 		t.Fatalf("manifest %s", rel.Manifest)
 	}
 	if rel.EpsilonMilli != 0 {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 
 	"vigie/internal/disclosure"
 	"vigie/internal/domain"
@@ -39,6 +40,9 @@ type TableReport struct {
 	Suppression *disclosure.SuppressionMetrics `json:"suppression,omitempty"`
 	DP          *disclosure.DPInfo             `json:"dp,omitempty"`
 	Unlisted    int64                          `json:"unlisted,omitempty"` // rows outside a fixed domain
+	// Pooled is how many values found in the data, each shared by fewer
+	// victims than the threshold, were pooled into disclosure.OtherLabel.
+	Pooled int `json:"pooled,omitempty"`
 }
 
 // TablesManifest is the reviewers' manifest of an aggregate release.
@@ -80,11 +84,29 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 			return nil, p.Err()
 		}
 	}
+	// Under cell suppression, the values of a domain found in the data
+	// that fewer victims than the threshold share are pooled (PoolRare):
+	// count each such column's values over every row of the release.
+	found := map[string]map[string]int64{}
+	var foundCols []int
+	if cfg.Method == disclosure.MethodSuppression {
+		for _, spec := range cfg.Tables {
+			for _, d := range spec.Dims {
+				if len(d.Values) == 0 && found[d.Column] == nil {
+					found[d.Column] = map[string]int64{}
+					foundCols = append(foundCols, slices.Index(domain.ReleaseColumns, d.Column))
+				}
+			}
+		}
+	}
 	var rows int64
 	err = src.ReleaseRows(ctx, opt.From, opt.To, func(row []string) error {
 		rows++
 		for _, c := range counters {
 			c.Add(row)
+		}
+		for _, c := range foundCols {
+			found[domain.ReleaseColumns[c]][row[c]]++
 		}
 		return nil
 	})
@@ -123,7 +145,22 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 	// The tables of a release are suppressed together: a count two tables
 	// hold (a shared margin, the grand total) is hidden in both or neither.
 	var linked []*disclosure.Published
+	pooled := make([]int, len(tables))
 	if cfg.Method == disclosure.MethodSuppression {
+		rare := map[string]map[string]bool{}
+		for col, counts := range found {
+			rare[col] = map[string]bool{}
+			for v, n := range counts {
+				rare[col][v] = n < int64(cfg.Threshold)
+			}
+		}
+		for i, spec := range cfg.Tables {
+			fixed := make([]bool, len(spec.Dims))
+			for d, dim := range spec.Dims {
+				fixed[d] = len(dim.Values) > 0
+			}
+			tables[i], pooled[i] = disclosure.PoolRare(tables[i], fixed, rare)
+		}
 		if linked, err = disclosure.SuppressLinked(tables, cfg.Threshold, cfg.Protection); err != nil {
 			var p domain.Problems
 			p.Add("tables", "validation.release_config", "%v", err)
@@ -131,7 +168,7 @@ func buildTables(ctx context.Context, src Rows, opt Options) (*domain.NewRelease
 		}
 	}
 	for i, t := range tables {
-		rep := TableReport{Name: t.Name, Unlisted: t.Unlisted}
+		rep := TableReport{Name: t.Name, Unlisted: t.Unlisted, Pooled: pooled[i]}
 		for _, d := range t.Dims {
 			rep.Dimensions = append(rep.Dimensions, d.Column)
 		}

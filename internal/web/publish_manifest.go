@@ -118,6 +118,9 @@ func readManifest(l i18n.Lang, rel *domain.Release) manifestView {
 					tm.Metrics = append(tm.Metrics, metric{"publish.m.selection", "publish.m.selection.help", strconv.FormatInt(d.Threshold, 10), false})
 				}
 			}
+			if t.Pooled > 0 {
+				tm.Metrics = append(tm.Metrics, metric{"publish.m.pooled", "publish.m.pooled.help", strconv.Itoa(t.Pooled), true})
+			}
 			if t.Unlisted > 0 {
 				tm.Metrics = append(tm.Metrics, metric{"publish.m.unlisted", "publish.m.unlisted.help", strconv.FormatInt(t.Unlisted, 10), true})
 			}
