@@ -120,6 +120,13 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	end := time.Now()
 	stop()
+	if *cpuprofile != "" {
+		// The allocations beside the CPU profile: what the import's
+		// garbage costs is half of where its memory goes.
+		if err := writeAllocs(*cpuprofile + ".allocs"); err != nil {
+			return err
+		}
+	}
 	out := childResult{Rows: rd.Rows(), Imported: res.Imported, Skipped: res.Skipped, Rejected: res.Rejected,
 		Seconds: end.Sub(start).Seconds(), RunSeconds: runEnd.Sub(runStart).Seconds(), AnalyzeSeconds: end.Sub(runEnd).Seconds(),
 		VmHWMKB: vmHWM("self")}

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"vigie/bench/gen"
+	"vigie/internal/importer"
 )
 
 func main() {
@@ -124,7 +125,7 @@ func parseConfig(args []string) (*config, error) {
 	seed := fs.Uint64("seed", 1, "seed of the generated file")
 	pg := fs.String("pg", envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"), "PostgreSQL server (a fresh schema is created and dropped)")
 	real := fs.String("ctdc", gen.DefaultRealPath(), "the real CTDC Global Dataset file")
-	batch := fs.Int("batch", 2000, "cases per transaction (vigie import's --batch; 2000 is its default)")
+	batch := fs.Int("batch", importer.DefaultBatchSize, "cases per transaction (vigie import's --batch, whose default this is)")
 	reps := fs.Int("reps", 50, "timed runs of each list query")
 	minReps := fs.Int("min-reps", 3, "runs of each list query even past -budget")
 	budget := fs.Duration("budget", time.Second, "time after which a list query stops being repeated (once it ran -min-reps times)")
@@ -364,6 +365,20 @@ func startProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeAllocs writes the allocation profile (every allocation since the
+// start, and what is still in use) into path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func fmtInt(n int) string {

@@ -39,7 +39,7 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	fs.StringVar(&f.agency, "agency", defaultAgency, "code de l'agence propriétaire des dossiers (créée si absente) / agency code that owns the cases (created if absent)")
 	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier) / source name for idempotent re-imports (default: file name)")
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : FICHIER.rejects.csv) / reject file (default: FILE.rejects.csv)")
-	fs.IntVar(&f.batch, "batch", 2000, "dossiers par transaction / cases per transaction")
+	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
 	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
 }

@@ -27,9 +27,31 @@ type Store interface {
 	ImportCases(ctx context.Context, cases []*domain.Case) (domain.ImportResult, error)
 }
 
+// groupImporter is implemented by stores that can write several prepared
+// batches in one transaction (sqlstore.DB.ImportPreparedGroup): the store
+// pulls batches from next until it returns nil.
+type groupImporter interface {
+	ImportPreparedGroup(ctx context.Context, next func() domain.PreparedImport) ([]domain.ImportResult, error)
+}
+
+// DefaultBatchSize is the number of cases per transaction when Options
+// leaves it unset.
+const DefaultBatchSize = 10000
+
+// DefaultChunkSize is the most cases read, validated and encoded at once
+// when Options leaves it unset: a transaction of BatchSize cases is
+// written in chunks of this size, so that memory stays flat however large
+// the transactions are.
+const DefaultChunkSize = 2000
+
 // Options tune a run.
 type Options struct {
-	BatchSize  int    // cases per transaction (default 2000)
+	BatchSize int // cases per transaction (default DefaultBatchSize)
+	// ChunkSize is the most cases encoded at once (default
+	// DefaultChunkSize, at most BatchSize), for stores that write several
+	// chunks in one transaction; for others a transaction is one chunk of
+	// BatchSize cases.
+	ChunkSize  int
 	RejectPath string // where rejected rows are written (created only if needed)
 	// Progress is called after each batch with the cases read so far.
 	Progress func(read int)
@@ -57,20 +79,32 @@ type job struct {
 	read     int                   // rows read when the batch was closed
 }
 
-// Run imports everything next yields. Each batch is one transaction, so an
-// interrupted run leaves whole batches stored and can be run again: rows
-// already stored are skipped by source key. When the store can prepare
-// batches (domain.BatchImporter), reading, mapping, validation and
-// encoding of the next batch run on one core while the database writes
-// the previous batch on the other.
+// Run imports everything next yields. Each batch of BatchSize cases is
+// one transaction, so an interrupted run leaves whole batches stored and
+// can be run again: rows already stored are skipped by source key. When
+// the store can also write several prepared chunks in one transaction
+// (groupImporter), a batch is read, encoded and written in chunks of
+// ChunkSize cases, so that large transactions cost no memory. When the
+// store can prepare batches (domain.BatchImporter), reading, mapping,
+// validation and encoding of the next chunk run on one core while the
+// database writes the previous one on the other. (Rows of a chunk that
+// the store refuses as invalid are rejected one by one; see storeGroup.)
 func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) {
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 2000
+		opt.BatchSize = DefaultBatchSize
 	}
 	res := Result{RejectPath: opt.RejectPath}
 	rw := &rejectWriter{path: opt.RejectPath}
 	defer rw.close()
 	bi, pipelined := st.(domain.BatchImporter)
+	gi, grouped := st.(groupImporter)
+	if opt.ChunkSize <= 0 {
+		opt.ChunkSize = DefaultChunkSize
+	}
+	chunk := opt.BatchSize
+	if pipelined && grouped {
+		chunk = min(chunk, opt.ChunkSize)
+	}
 
 	jobs := make(chan job, 1)
 	stop := make(chan struct{})
@@ -82,8 +116,8 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 	go func() {
 		defer close(jobs)
 		read := 0
-		batch := make([]*domain.Case, 0, opt.BatchSize)
-		rows := make([]int, 0, opt.BatchSize)
+		batch := make([]*domain.Case, 0, chunk)
+		rows := make([]int, 0, chunk)
 		send := func() bool {
 			if len(batch) == 0 {
 				return true
@@ -92,8 +126,8 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 			if pipelined {
 				j.prepared, j.err = bi.PrepareImport(batch)
 			}
-			batch = make([]*domain.Case, 0, opt.BatchSize)
-			rows = make([]int, 0, opt.BatchSize)
+			batch = make([]*domain.Case, 0, chunk)
+			rows = make([]int, 0, chunk)
 			select {
 			case jobs <- j:
 				return true
@@ -130,7 +164,7 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 			}
 			batch = append(batch, c)
 			rows = append(rows, row)
-			if len(batch) == opt.BatchSize && !send() {
+			if len(batch) == chunk && !send() {
 				return
 			}
 		}
@@ -140,17 +174,33 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 	// transaction, and stopping halfway through the queue gains nothing.
 	wctx := context.WithoutCancel(ctx)
 	var writeErr error
-	for j := range jobs {
+	var held *job // a job the last group read but could not take
+	for {
+		var j job
+		if held != nil {
+			j, held = *held, nil
+		} else if next, ok := <-jobs; ok {
+			j = next
+		} else {
+			break
+		}
 		if writeErr != nil {
 			continue // drain so that the reader can finish
 		}
-		if err := storeJob(wctx, st, bi, j, &res, rw); err != nil {
+		var err error
+		read := j.read
+		if grouped && j.prepared != nil && j.err == nil {
+			read, held, err = storeGroup(wctx, st, gi, j, jobs, opt.BatchSize, &res, rw)
+		} else {
+			err = storeJob(wctx, st, bi, j, &res, rw)
+		}
+		if err != nil {
 			writeErr = err
 			close(stop)
 			continue
 		}
 		if opt.Progress != nil {
-			opt.Progress(j.read)
+			opt.Progress(read)
 		}
 	}
 	res.Rejected += rejected
@@ -167,6 +217,60 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 		return res, domain.Wrap(domain.KindUnavailable, ctx.Err(), "import interrupted; run the same command again to finish (rows already imported are skipped)")
 	}
 	return res, rw.close()
+}
+
+// storeGroup writes first and the prepared jobs that follow it, up to
+// size cases, in one transaction. A job that cannot join the group (its
+// preparation failed) ends it and is returned in after, for storeJob. If
+// the store refuses the group as invalid, nothing of it is stored and its
+// jobs are written again one at a time, so that only the bad rows are
+// rejected. read is the rows read when the group's last job was closed.
+func storeGroup(ctx context.Context, st Store, gi groupImporter, first job, jobs <-chan job, size int,
+	res *Result, rw *rejectWriter) (read int, after *job, err error) {
+	group := []job{first}
+	n := first.prepared.Len()
+	taken := false
+	results, err := gi.ImportPreparedGroup(ctx, func() domain.PreparedImport {
+		if !taken {
+			taken = true
+			return first.prepared
+		}
+		// The store has written the previous job: drop its encoded rows
+		// (most of its memory), keep its cases in case the group must
+		// be written again.
+		group[len(group)-1].prepared = nil
+		if n >= size {
+			return nil
+		}
+		j, ok := <-jobs
+		if !ok {
+			return nil
+		}
+		if j.prepared == nil || j.err != nil {
+			after = &j
+			return nil
+		}
+		group = append(group, j)
+		n += j.prepared.Len()
+		return j.prepared
+	})
+	read = group[len(group)-1].read
+	if err == nil {
+		for _, r := range results {
+			res.Imported += r.Created
+			res.Skipped += r.Skipped
+		}
+		return read, after, nil
+	}
+	if domain.KindOf(err) != domain.KindInvalid {
+		return read, after, err
+	}
+	for _, j := range group {
+		if err := storeBatch(ctx, st, j.cases, j.rows, res, rw); err != nil {
+			return read, after, err
+		}
+	}
+	return read, after, nil
 }
 
 // storeJob writes a prepared batch, or an unprepared one.

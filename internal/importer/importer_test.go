@@ -39,6 +39,12 @@ func mustDB(t *testing.T) *sqlstore.DB {
 // source yields n rows; rows listed in bad are rejected by the "reader",
 // rows in invalid pass the reader but fail the store's validation.
 func source(n int, bad, invalid map[int]bool) importer.Next {
+	return sourceWith(n, bad, invalid, nil)
+}
+
+// sourceWith is source where rows in refused pass validation but name a
+// situation that does not exist, which only the database refuses.
+func sourceWith(n int, bad, invalid, refused map[int]bool) importer.Next {
 	i := 0
 	return func() (int, *domain.Case, []domain.RowError, error) {
 		if i == n {
@@ -53,6 +59,9 @@ func source(n int, bad, invalid map[int]bool) importer.Next {
 			Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
 		if invalid[i] {
 			c.Person.Gender = "Robot"
+		}
+		if refused[i] {
+			c.SituationID = "01900000-0000-7000-8000-000000000000"
 		}
 		return row, c, nil, nil
 	}
@@ -114,4 +123,49 @@ func TestRunRejectsAndResumes(t *testing.T) {
 			t.Fatal("reject file created without rejects")
 		}
 	})
+}
+
+// TestRunChunksInOneTransaction imports batches of 20 cases written in
+// chunks of 6: rows refused by the reader, by validation and by the
+// database in the middle of a transaction are each rejected alone, and
+// every other row is stored once, with counts that match the cases.
+func TestRunChunksInOneTransaction(t *testing.T) {
+	db := mustDB(t)
+	ctx := context.Background()
+	rejectPath := filepath.Join(t.TempDir(), "rejects.csv")
+	bad, invalid, refused := map[int]bool{3: true}, map[int]bool{10: true, 44: true}, map[int]bool{27: true, 52: true}
+	opt := importer.Options{BatchSize: 20, ChunkSize: 6, RejectPath: rejectPath}
+	var progress []int
+	opt.Progress = func(read int) { progress = append(progress, read) }
+	res, err := importer.Run(ctx, db, sourceWith(60, bad, invalid, refused), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 55 || res.Rejected != 5 || res.Skipped != 0 {
+		t.Fatalf("result %+v", res)
+	}
+	f, _ := os.Open(rejectPath)
+	recs, _ := csv.NewReader(f).ReadAll()
+	f.Close()
+	var rows []string
+	for _, r := range recs[1:] {
+		rows = append(rows, r[0])
+	}
+	if fmt.Sprint(rows) != "[4 11 28 45 53]" {
+		t.Fatalf("rejected rows %v (reject file %q)", rows, recs)
+	}
+	if len(progress) == 0 || progress[len(progress)-1] != 60 {
+		t.Fatalf("progress %v", progress)
+	}
+	if err := db.VerifyCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.FindCases(ctx, domain.CaseFilter{Sort: "-number", Limit: 1})
+	if err != nil || p.Total != 55 || p.Items[0].Number != "CTDC-2016-000055" {
+		t.Fatalf("stored %+v %v", p, err)
+	}
+	res, err = importer.Run(ctx, db, sourceWith(60, bad, invalid, refused), opt)
+	if err != nil || res.Imported != 0 || res.Skipped != 55 || res.Rejected != 5 {
+		t.Fatalf("rerun %+v %v", res, err)
+	}
 }

@@ -142,12 +142,36 @@ func insertCases(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map
 			return err
 		}
 	}
-	return writeBatch(ctx, t, b, agencyIDs)
+	d := newCubeChanges()
+	if err := writeBatch(ctx, t, b, agencyIDs, d); err != nil {
+		return err
+	}
+	return d.apply(ctx, t)
+}
+
+// cubeChanges are the changes of both cubes that a transaction's cases
+// make, summed so that each row of a cube is written once per
+// transaction, however many cases (and batches of an import) it holds.
+type cubeChanges struct {
+	counts countDeltas
+	cube   cubeDeltas
+}
+
+func newCubeChanges() *cubeChanges { return &cubeChanges{counts: countDeltas{}, cube: cubeDeltas{}} }
+
+// apply writes case_counts before report_cube, as in every transaction
+// that changes both: the same order of locks on PostgreSQL, no deadlock.
+func (d *cubeChanges) apply(ctx context.Context, t *tx) error {
+	if err := d.counts.apply(ctx, t); err != nil {
+		return err
+	}
+	return d.cube.apply(ctx, t)
 }
 
 // writeBatch numbers the batch's cases per agency and year, in order, and
-// writes their rows, lists, parts and counts.
-func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string]string) error {
+// writes their rows, lists and parts; their counts are added to d, which
+// the caller applies before committing.
+func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string]string, d *cubeChanges) error {
 	type key struct {
 		agency string
 		year   int
@@ -171,14 +195,13 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	}
 	var cit, expl, nameRows [][]any
 	parts := map[domain.PartKind][][]any{}
-	counts, cube := countDeltas{}, cubeDeltas{}
 	for i, c := range b.cases {
 		k := key{c.Agency, numberYear(c, b.now.Year())}
 		c.Number = domain.FormatCaseNumber(c.Agency, k.year, next[k])
 		next[k]++
 		b.rows[i][1], b.rows[i][2] = agencyIDs[c.Agency], c.Number
-		counts.add(c, agencyIDs[c.Agency], 1)
-		cube[cubeKeyOf(c, agencyIDs[c.Agency])]++
+		d.counts.add(c, agencyIDs[c.Agency], 1)
+		d.cube[cubeKeyOf(c, agencyIDs[c.Agency])]++
 		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
 		for _, k := range b.names[i] {
 			nameRows = append(nameRows, []any{k, c.ID, agencyIDs[c.Agency]})
@@ -219,12 +242,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 			}
 		}
 	}
-	// case_counts before report_cube, as in every transaction that
-	// changes both: the same order of locks on PostgreSQL, no deadlock.
-	if err := counts.apply(ctx, t); err != nil {
-		return err
-	}
-	return cube.apply(ctx, t)
+	return nil
 }
 
 // UpdateCase replaces the case's own fields, person and victim context if
