@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -363,5 +364,56 @@ func TestBuildLinkedTables(t *testing.T) {
 				t.Errorf("%d victims: the total of %s reads %v", n, cit, by)
 			}
 		}
+	}
+}
+
+// orderedRows gives fakeRows' victims in a chosen order: sorted by
+// province first, as the database's index gives them, or shuffled.
+type orderedRows struct {
+	n       int
+	shuffle uint64 // 0: sorted by province
+}
+
+func (o orderedRows) ReleaseRows(ctx context.Context, from, to int, fn func([]string) error) error {
+	var rows [][]string
+	if err := (fakeRows{o.n}).ReleaseRows(ctx, from, to, func(r []string) error {
+		rows = append(rows, slices.Clone(r))
+		return nil
+	}); err != nil {
+		return err
+	}
+	prov := slices.Index(domain.ReleaseColumns, "province")
+	if o.shuffle == 0 {
+		slices.SortStableFunc(rows, func(a, b []string) int { return strings.Compare(a[prov], b[prov]) })
+	} else {
+		rand.New(rand.NewPCG(o.shuffle, 3)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	}
+	for _, r := range rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The records file depends on the released rows only, not on the order
+// the database gave them in: rows read sorted by province (not released)
+// or shuffled give the same bytes, and the file's rows are sorted.
+func TestBuildRecordsOrderFree(t *testing.T) {
+	var files [][]byte
+	for _, src := range []Rows{orderedRows{2000, 0}, orderedRows{2000, 1}, orderedRows{2000, 2}} {
+		rel, err := Build(context.Background(), src, Options{Kind: domain.ReleaseRecords, Title: "R", From: 2020, To: 2025, K: 11})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := unzip(t, rel.File)["records.csv"]
+		lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")[1:]
+		if !slices.IsSorted(lines) || len(lines) != 2000 {
+			t.Fatalf("%d rows, sorted: %v", len(lines), slices.IsSorted(lines))
+		}
+		files = append(files, rel.File)
+	}
+	if !bytes.Equal(files[0], files[1]) || !bytes.Equal(files[1], files[2]) {
+		t.Fatal("the same victims read in another order give another file")
 	}
 }
