@@ -213,35 +213,57 @@ func (c *checked) attack(t testing.TB, res *anonymize.Result) (fewest, exposed i
 	known := slices.Clone(c.qis)
 	// Whoever knows the age band knows whether the victim is a minor.
 	_, hasMajority := c.relCol["majorityStatus"]
-	if hasMajority && slices.Contains(known, "ageBroad") && !slices.Contains(known, "majorityStatus") {
+	ageKnown := slices.Contains(known, "ageBroad")
+	if hasMajority && ageKnown && !slices.Contains(known, "majorityStatus") {
 		known = append(known, "majorityStatus")
+	}
+	// And a minor now was a minor when exploited and on entry: for a
+	// minor, a released row that says "Adult" there is not them. (For an
+	// adult the attacker knows nothing of those columns.)
+	implied := len(known)
+	if hasMajority && ageKnown {
+		for _, col := range []string{"majorityStatusAtExploit", "majorityEntry"} {
+			if _, ok := c.relCol[col]; ok && !slices.Contains(known, col) {
+				known = append(known, col)
+			}
+		}
 	}
 	hier := make([]*anonymize.Hierarchy, len(known))
 	for i := range c.qis {
 		hier[i] = res.Hierarchy(i)
 	}
 	covers := func(i int, label, value string) bool {
-		if hier[i] != nil {
+		switch {
+		case hier[i] != nil:
 			return hier[i].Covers(label, value)
+		case i >= implied:
+			return value != "Minor" || label != "Adult"
 		}
 		// majorityStatus: the value itself, or hidden.
 		return label == value || absentValue(label) || absentValue(value)
 	}
-	pattern := func(row []string, col map[string]int) string {
+	majority := c.srcCol["majorityStatus"]
+	// A released row's pattern is what it shows; a target's is what the
+	// attacker knows (for the implied columns, its majority).
+	pattern := func(row []string, col map[string]int, target bool) string {
 		v := make([]string, len(known))
 		for i, n := range known {
-			v[i] = row[col[n]]
+			if target && i >= implied {
+				v[i] = row[majority]
+			} else {
+				v[i] = row[col[n]]
+			}
 		}
 		return strings.Join(v, "\x00")
 	}
 	relCount := map[string]int{}
 	for _, r := range rel {
-		relCount[pattern(r, c.relCol)]++
+		relCount[pattern(r, c.relCol, false)]++
 	}
 	targets := map[string]bool{}
 	for i, s := range src {
 		if !c.suppressed[i] {
-			targets[pattern(s, c.srcCol)] = true
+			targets[pattern(s, c.srcCol, true)] = true
 		}
 	}
 	fewest = math.MaxInt
@@ -267,7 +289,7 @@ func (c *checked) attack(t testing.TB, res *anonymize.Result) (fewest, exposed i
 		fewest = min(fewest, n)
 		if n < c.k {
 			for i, s := range src {
-				if !c.suppressed[i] && pattern(s, c.srcCol) == tgt {
+				if !c.suppressed[i] && pattern(s, c.srcCol, true) == tgt {
 					exposed++
 				}
 			}

@@ -133,7 +133,10 @@ func TestMajorityFollowsAge(t *testing.T) {
 		}
 		rows = append(rows, []string{"Female", age, maj, "2015"})
 	}
-	tab := mustTable(t, []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration"}, rows...)
+	for i := range rows {
+		rows[i] = append(rows[i], rows[i][2], "-99") // majorityStatusAtExploit, majorityEntry
+	}
+	tab := mustTable(t, []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration", "majorityStatusAtExploit", "majorityEntry"}, rows...)
 	g, a, y := QI{ColGender, GenderHierarchy()}, QI{ColAge, AgeHierarchy()}, QI{ColYear, YearHierarchy()}
 	eight := []QI{g, a, y}
 	for _, c := range []string{"isForcedLabour", "isSexualExploit", "isOtherExploit", "RecruiterRelationship", "Datasource"} {
@@ -147,6 +150,7 @@ func TestMajorityFollowsAge(t *testing.T) {
 		released bool
 	}{
 		{"age a quasi-identifier", []QI{g, a, y}, nil, "gender,ageBroad,yearOfRegistration,majorityStatus", true},
+		{"at exploitation named", []QI{g, a, y, {"majorityStatusAtExploit", HierarchyFor("majorityStatusAtExploit")}}, nil, "gender,ageBroad,yearOfRegistration,majorityStatusAtExploit,majorityStatus", true},
 		{"already one", []QI{g, a, {ColMajority, HierarchyFor(ColMajority)}}, nil, "gender,ageBroad,majorityStatus", true},
 		{"age not one", []QI{g, y}, nil, "gender,yearOfRegistration", true},
 		{"not asked for", []QI{g, a}, []string{"gender", "ageBroad"}, "gender,ageBroad", false},
@@ -155,7 +159,8 @@ func TestMajorityFollowsAge(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := tab
 			if c.name == "no room" {
-				cols := []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration", "isForcedLabour", "isSexualExploit", "isOtherExploit", "RecruiterRelationship", "Datasource"}
+				cols := []string{"gender", "ageBroad", "majorityStatus", "yearOfRegistration", "majorityStatusAtExploit", "majorityEntry",
+					"isForcedLabour", "isSexualExploit", "isOtherExploit", "RecruiterRelationship", "Datasource"}
 				var rs [][]string
 				for _, r := range rows {
 					rs = append(rs, append(slices.Clone(r), "0", "1", "0", "-99", "CM"))
@@ -171,6 +176,14 @@ func TestMajorityFollowsAge(t *testing.T) {
 			}
 			if got := slices.Contains(res.Header(false), "majorityStatus"); got != c.released {
 				t.Fatalf("majorityStatus released: %v, want %v (dropped %v)", got, c.released, res.Dropped)
+			}
+			// The other majority columns go out only as quasi-identifiers
+			// (or when the age band is not one).
+			for _, col := range []string{"majorityStatusAtExploit", "majorityEntry"} {
+				want := slices.Contains(res.Config.QINames(), col) || !slices.Contains(res.Config.QINames(), "ageBroad") && c.columns == nil
+				if got := slices.Contains(res.Header(false), col); got != want {
+					t.Errorf("%s released: %v, want %v (dropped %v)", col, got, want, res.Dropped)
+				}
 			}
 			if !c.released {
 				return

@@ -113,6 +113,10 @@ const (
 	ColMajority = "majorityStatus"
 )
 
+// majorityColumns say whether the victim is a minor (now, when exploited,
+// on entry): what knowing the age band tells, in part.
+var majorityColumns = []string{ColMajority, "majorityStatusAtExploit", "majorityEntry"}
+
 // DefaultK is CTDC's k for its record-level Global Dataset.
 const DefaultK = 11
 

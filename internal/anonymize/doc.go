@@ -35,7 +35,9 @@
 // identifier and majorityStatus is released it becomes one too (beside an
 // age written "-99" it would otherwise split a class into minors and
 // adults, each possibly fewer than k); with eight quasi-identifiers
-// already, it is not released.
+// already, it is not released. majorityStatusAtExploit and majorityEntry,
+// which tell a hidden majority in part, are then released only when named
+// as quasi-identifiers.
 //
 // Every quasi-identifier has a Hierarchy (CTDC age bands → Child/Adult →
 // "-99", merged bands written as ranges such as "18--26" or "39+"; years

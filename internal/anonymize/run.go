@@ -138,7 +138,7 @@ func (r *Result) selectColumns() error {
 		if c < 0 {
 			continue
 		}
-		if n == drop || len(r.Config.Columns) > 0 && !want[n] {
+		if drop[n] || len(r.Config.Columns) > 0 && !want[n] {
 			r.Dropped = append(r.Dropped, t.columns[c])
 			continue
 		}
@@ -160,18 +160,22 @@ func (r *Result) selectColumns() error {
 	return nil
 }
 
-// followAge keeps majorityStatus from telling what a hidden age band
-// hid. Anyone who knows a victim's age band knows whether they are a
+// followAge keeps the majority columns from telling what a hidden age
+// band hid. Anyone who knows a victim's age band knows whether they are a
 // minor, so when ageBroad is a quasi-identifier and majorityStatus is
 // released, the two are known together: beside an age band written "-99"
 // or as a range, majorityStatus would split the class into minors and
 // adults, each possibly fewer than k (the independent checker's attacker
-// singles out such victims). It becomes a quasi-identifier too; with no
-// room left for it (maxQIs), it is not released. It returns the position
-// in ctdcColumns of a column to drop, or -1. at is ctdcColumns → input
-// column; want the columns asked for.
-func (r *Result) followAge(at []int, want map[int]bool) int {
-	age, maj := allowed[ColAge], allowed[ColMajority]
+// singled out 51 victims of CTDC's own file that way). It becomes a
+// quasi-identifier too; with no room left for it (maxQIs), it is not
+// released. majorityStatusAtExploit and majorityEntry tell part of it in
+// turn (an adult when exploited is an adult now; a minor now was a minor
+// then): beside a hidden majority they would split the class again, so
+// they are released only as quasi-identifiers named in the
+// configuration. It returns the positions in ctdcColumns of the columns
+// not to release. at is ctdcColumns → input column; want the columns
+// asked for.
+func (r *Result) followAge(at []int, want map[int]bool) map[int]bool {
 	isQI := func(n int) bool {
 		for _, q := range r.Config.QIs {
 			if allowed[q.Column] == n {
@@ -180,14 +184,21 @@ func (r *Result) followAge(at []int, want map[int]bool) int {
 		}
 		return false
 	}
-	if !isQI(age) || isQI(maj) || at[maj] < 0 || len(r.Config.Columns) > 0 && !want[maj] {
-		return -1
+	drop := map[int]bool{}
+	if !isQI(allowed[ColAge]) {
+		return drop
 	}
-	if len(r.Config.QIs) == maxQIs {
-		return maj
+	for i, col := range majorityColumns {
+		n := allowed[col]
+		switch {
+		case isQI(n) || at[n] < 0 || len(r.Config.Columns) > 0 && !want[n]:
+		case i > 0 || len(r.Config.QIs) == maxQIs:
+			drop[n] = true
+		default:
+			r.Config.QIs = append(r.Config.QIs, QI{Column: col, Hierarchy: HierarchyFor(col)})
+		}
 	}
-	r.Config.QIs = append(r.Config.QIs, QI{Column: ColMajority, Hierarchy: HierarchyFor(ColMajority)})
-	return -1
+	return drop
 }
 
 // encodeQIs gives every row the hierarchy code of each quasi-identifier.
