@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 
 	"vigie/internal/domain"
 )
@@ -109,8 +110,9 @@ type record struct {
 
 func readCSV(b []byte) ([]record, error) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
-		return nil, &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{Field: "file", Code: "validation.invalid_utf8", Message: "the file is not UTF-8 text; save it as « CSV UTF-8 »"}}}
+	b, err := csvText(b)
+	if err != nil {
+		return nil, err
 	}
 	first, _, _ := bytes.Cut(b, []byte("\n"))
 	cr := csv.NewReader(bytes.NewReader(b))
@@ -171,6 +173,35 @@ func readXLSX(b []byte) ([]record, error) {
 	}
 	if err := rows.Error(); err != nil {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the sheet")
+	}
+	return out, nil
+}
+
+// csvText returns the file as UTF-8. French Excel's « CSV (séparateur :
+// point-virgule) » is written in Windows-1252, not UTF-8: refusing it
+// would send every such user back to re-save the file, so a file that
+// is not valid UTF-8 is read as Windows-1252 (a UTF-8 file with accents
+// is always valid UTF-8, so the two cannot be mistaken for each other
+// but in a damaged file). A file with NUL bytes, or with bytes that
+// Windows-1252 leaves undefined, is neither: binary, or another
+// encoding, refused.
+func csvText(b []byte) ([]byte, error) {
+	notText := &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{Field: "file", Code: "validation.invalid_utf8",
+		Message: "the file is not text in UTF-8 or Windows-1252; save it as « CSV UTF-8 » or XLSX"}}}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return nil, notText
+	}
+	if utf8.Valid(b) {
+		return b, nil
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return nil, notText
+	}
+	for _, r := range string(out) {
+		if r >= 0x80 && r <= 0x9f { // a byte Windows-1252 leaves undefined
+			return nil, notText
+		}
 	}
 	return out, nil
 }

@@ -53,7 +53,15 @@ func TestParseCSV(t *testing.T) {
 				"5:nom:validation.control_character", "6:nom:validation.too_long", "7:certifié:validation.training_certified_absent", "9:8:import.unnamed_column"},
 			rows: 1},
 		{name: "ErrBadQuotes", in: "prénom,nom\n\"A,B\n", errKind: domain.KindInvalid},
-		{name: "ErrNotUTF8", in: "pr\xe9nom;nom\n", errKind: domain.KindInvalid},
+		// French Excel's « CSV (séparateur : point-virgule) »: Windows-1252.
+		{name: "OKWindows1252", in: "Pr\xe9nom;Nom;Sexe;Minist\xe8re;Fonction\r\nH\xe9l\xe8ne;N\x92Sele;F;Minist\xe8re de la Justice;Greffi\xe8re\r\n", rows: 1,
+			checkRow: func(t *testing.T, r []Row) {
+				if r[0].FirstName != "Hélène" || r[0].LastName != "N’Sele" || r[0].Ministry != "Ministère de la Justice" || r[0].Function != "Greffière" {
+					t.Errorf("row: %+v", r[0].Trainee)
+				}
+			}},
+		{name: "ErrNotText", in: "pr\xe9nom;nom\n\x81\x8d;x\n", errKind: domain.KindInvalid},
+		{name: "ErrBinary", in: "prénom;nom;sexe;ministère\nA;B\x00;F;C\n", errKind: domain.KindInvalid},
 		{name: "ErrEmpty", in: "", errKind: domain.KindInvalid},
 		{name: "ErrHeaderOnly", in: "prénom;nom;sexe;ministère\n", errKind: domain.KindInvalid},
 	}
