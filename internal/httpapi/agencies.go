@@ -57,7 +57,14 @@ func (a *api) createSituation(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &s); err != nil {
 		return err
 	}
-	s.Meta, s.CaseNumbers = domain.Meta{}, nil
+	// The cases of a situation are read only here: a case joins one
+	// through its own situation_id (PUT /api/v1/cases/{ref}), where its
+	// version and the caller's reach over it are checked. Dropping them
+	// silently would answer 201 with none of the cases linked.
+	if len(s.CaseNumbers) > 0 {
+		return fieldError("case_numbers", "validation.read_only", "read only: link each case with its situation_id (PUT /api/v1/cases/{ref})")
+	}
+	s.Meta = domain.Meta{}
 	pr := principal(r)
 	scope, err := requireScope(r, domain.ResSituation, domain.ActCreate)
 	if err != nil {
