@@ -150,6 +150,9 @@ func (pr *Proceeding) Check() []FieldError {
 		}
 	}
 	filed := pr.Prosecution.Filed
+	if before(filed) {
+		warn("prosecution.filed", "warning.before_complaint", "the court was seized before the complaint")
+	}
 	firstHearing := Date{}
 	for _, h := range pr.Hearings {
 		if firstHearing.IsZero() || h.Date.Before(firstHearing) {
@@ -162,18 +165,39 @@ func (pr *Proceeding) Check() []FieldError {
 	if len(pr.Hearings) > 0 && filed.IsZero() {
 		warn("prosecution.filed", "warning.hearing_without_prosecution", "hearings are recorded but not the court seized")
 	}
-	convicted := map[string]bool{}
+	// The first conviction and the first verdict of each defendant ("" for
+	// any defendant): a sentence follows a conviction, an appeal a verdict.
+	convicted, verdict := map[string]Date{}, map[string]Date{}
+	earliest := func(m map[string]Date, k string, d Date) {
+		if cur, ok := m[k]; !ok || !d.IsZero() && (cur.IsZero() || d.Before(cur)) {
+			m[k] = d
+		}
+	}
 	for _, c := range pr.Charges {
 		if c.Verdict == "Convicted" {
-			convicted[c.DefendantID] = true
+			earliest(convicted, c.DefendantID, c.VerdictOn)
+		}
+		if c.Verdict != "" {
+			earliest(verdict, c.DefendantID, c.VerdictOn)
+			earliest(verdict, "", c.VerdictOn)
 		}
 		if before(c.ChargedOn) {
 			warn("charges."+c.ID+".charged_on", "warning.before_complaint", "a charge before the complaint")
 		}
 	}
 	for _, s := range pr.Sentences {
-		if !convicted[s.DefendantID] {
+		first, ok := convicted[s.DefendantID]
+		switch {
+		case !ok:
 			warn("sentences."+s.ID, "warning.sentence_without_conviction", "a sentence for a defendant convicted of no charge")
+		case !first.IsZero() && !s.SentencedOn.IsZero() && s.SentencedOn.Before(first):
+			warn("sentences."+s.ID+".sentenced_on", "warning.sentence_before_verdict", "a sentence dated before the defendant's conviction")
+		}
+	}
+	for _, a := range pr.Appeals {
+		first, ok := verdict[a.DefendantID]
+		if !ok || !first.IsZero() && !a.LodgedOn.IsZero() && a.LodgedOn.Before(first) {
+			warn("appeals."+a.ID+".lodged_on", "warning.appeal_before_verdict", "an appeal lodged before any verdict it could challenge")
 		}
 	}
 	for _, v := range pr.Victims {

@@ -253,3 +253,52 @@ func TestFiguresFilterAndBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestProceedingOrderWarnings: each step out of the chain's order is
+// named by a warning (the page shows it, nothing refused: Check), and
+// the same proceeding in order warns of nothing new.
+func TestProceedingOrderWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(p *domain.Proceeding)
+		want   string // "" for no warning beyond the fixture's own
+	}{
+		{"InOrder", func(p *domain.Proceeding) {}, ""},
+		{"SentenceSameDayAsConviction", func(p *domain.Proceeding) { p.Sentences[0].SentencedOn = jd(2026, 9, 1) }, ""},
+		{"AppealAfterVerdict", func(p *domain.Proceeding) {
+			p.Appeals = []*domain.Appeal{{Meta: domain.Meta{ID: "a1"}, DefendantID: "d1", LodgedOn: jd(2026, 9, 10)}}
+		}, ""},
+		{"WholeJudgmentAppealAfterVerdict", func(p *domain.Proceeding) {
+			p.Appeals = []*domain.Appeal{{Meta: domain.Meta{ID: "a1"}, LodgedOn: jd(2026, 9, 1)}}
+		}, ""},
+		{"ProsecutionBeforeComplaint", func(p *domain.Proceeding) { p.Prosecution.Filed = jd(2025, 12, 1) }, "prosecution.filed:warning.before_complaint"},
+		{"SentenceBeforeConviction", func(p *domain.Proceeding) { p.Sentences[0].SentencedOn = jd(2026, 8, 31) }, "sentences.s1.sentenced_on:warning.sentence_before_verdict"},
+		{"AppealBeforeVerdict", func(p *domain.Proceeding) {
+			p.Appeals = []*domain.Appeal{{Meta: domain.Meta{ID: "a1"}, DefendantID: "d1", LodgedOn: jd(2026, 8, 1)}}
+		}, "appeals.a1.lodged_on:warning.appeal_before_verdict"},
+		{"WholeJudgmentAppealBeforeVerdict", func(p *domain.Proceeding) {
+			p.Appeals = []*domain.Appeal{{Meta: domain.Meta{ID: "a1"}, LodgedOn: jd(2026, 8, 1)}}
+		}, "appeals.a1.lodged_on:warning.appeal_before_verdict"},
+		{"AppealWithoutVerdict", func(p *domain.Proceeding) {
+			for _, c := range p.Charges {
+				c.Verdict, c.VerdictOn = "", domain.Date{}
+			}
+			p.Sentences = nil
+			p.Appeals = []*domain.Appeal{{Meta: domain.Meta{ID: "a1"}, DefendantID: "d2", LodgedOn: jd(2026, 10, 1)}}
+		}, "appeals.a1.lodged_on:warning.appeal_before_verdict"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := fixture()
+			tc.change(p)
+			var got []string
+			for _, f := range p.Check() {
+				if f.Field != "defendants.d1.arrested_on" && f.Field != "sentences.s2" { // the fixture's own
+					got = append(got, f.Field+":"+f.Code)
+				}
+			}
+			if tc.want == "" && len(got) > 0 || tc.want != "" && !slices.Equal(got, []string{tc.want}) {
+				t.Fatalf("warnings %v, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 )
 
 // proceedingData is the proceeding page: the header form, the steps with
@@ -28,6 +29,9 @@ type proceedingData struct {
 	Conflict   bool
 	Saved      bool
 	CanDelete  bool
+	// Warnings are the proceeding's order warnings in the visitor's
+	// language, each naming its step (warningTexts).
+	Warnings []string
 
 	Acts, Means, Purposes, Verdicts, Currencies, Parties, Outcomes, Protections []option
 }
@@ -71,6 +75,7 @@ func (s *site) proceedingAgain(w http.ResponseWriter, r *http.Request, acc domai
 	for _, def := range pr.Defendants {
 		d.Defendants = append(d.Defendants, option{def.ID, def.SuspectNumber})
 	}
+	d.Warnings = warningTexts(i18n.For(langOf(r)), pr)
 	change(d)
 	status := http.StatusOK
 	switch domain.KindOf(cause) {
@@ -213,4 +218,48 @@ func (s *site) checkJusticeRefs(r *http.Request, step domain.Step) error {
 		}
 	}
 	return nil
+}
+
+// warningTexts says each order warning of pr (domain.Proceeding.Check)
+// in the visitor's language: the API's message is English, and one code
+// (warning.before_complaint) covers several kinds of step, so the text is
+// chosen by the kind of step and the code, then names the step by its
+// registry or case number (never a name).
+func warningTexts(l *i18n.Localizer, pr *domain.Proceeding) []string {
+	number := map[string]string{}
+	for _, d := range pr.Defendants {
+		number[d.ID] = d.SuspectNumber
+	}
+	ref := map[string]string{}
+	for _, d := range pr.Defendants {
+		ref[d.ID] = d.SuspectNumber
+	}
+	for _, c := range pr.Charges {
+		ref[c.ID] = number[c.DefendantID] + " · " + c.ArticleCode
+	}
+	for _, x := range pr.Sentences {
+		ref[x.ID] = number[x.DefendantID]
+	}
+	for _, a := range pr.Appeals {
+		ref[a.ID] = a.Court
+		if n := number[a.DefendantID]; n != "" {
+			ref[a.ID] = n + " · " + a.Court
+		}
+	}
+	for _, h := range pr.Hearings {
+		ref[h.ID] = l.Date(h.Date.Time())
+	}
+	for _, v := range pr.Victims {
+		ref[v.ID] = v.CaseNumber
+	}
+	var out []string
+	for _, w := range pr.Warnings {
+		parts := strings.Split(w.Field, ".")
+		text := l.T("justice.warning." + parts[0] + "." + strings.TrimPrefix(w.Code, "warning."))
+		if len(parts) > 1 && ref[parts[1]] != "" {
+			text += " (" + ref[parts[1]] + ")"
+		}
+		out = append(out, text)
+	}
+	return out
 }

@@ -182,3 +182,61 @@ func TestJusticePages(t *testing.T) {
 		}
 	})
 }
+
+// TestJusticeWarningPages: what looks out of order is listed under « À
+// vérifier » in the visitor's language, naming the step by its registry
+// number — the API's English message never reaches a French page — and a
+// proceeding in order lists nothing.
+func TestJusticeWarningPages(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		ctx := domain.WithActor(context.Background(), &domain.Principal{Email: "setup@test", Agency: "KIN", Via: "cli"})
+		jus := staff(t, e, "parquet@kin.example", "KIN", domain.RoleJustice)
+		coord, _ := e.signedIn(t, "coord@kin.example", "KIN", domain.RoleCoordinator)
+		s := &domain.Suspect{Agency: "KIN", Gender: "Masculine", AgeGroup: "Adult", Citizenship: "CD",
+			Identity: &domain.SuspectIdentity{FirstName: "Kabongo", LastName: "Secret"}}
+		if err := db.CreateSuspect(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		want(t, coord.postForm(t, "/law", url.Values{"code": {"T-1"}, "law": {"Loi"}, "article": {"1"}, "title_fr": {"Traite"}}), http.StatusOK, "article")
+		p := jus.postForm(t, "/justice", complaintForm())
+		want(t, p, http.StatusOK, "proceeding opened")
+		base := strings.Split(p.url, "?")[0]
+		number := strings.TrimPrefix(base, "/justice/")
+		step := func(path string, v url.Values) page {
+			t.Helper()
+			p := jus.postForm(t, base+path, v)
+			want(t, p, http.StatusOK, path)
+			return p
+		}
+		step("/steps/defendants", url.Values{"defendants-suspect_id": {s.Number}, "defendants-arrested_on": {"2026-03-05"}})
+		pr, err := db.Proceeding(ctx, number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		def := pr.Defendants[0].ID
+		step("/steps/charges", url.Values{"charges-defendant_id": {def}, "charges-article_id": {"T-1"}, "charges-charged_on": {"2026-04-01"}})
+		pr, _ = db.Proceeding(ctx, number)
+		step("/charges/"+pr.Charges[0].ID+"/verdict", url.Values{"verdict": {"Convicted"}, "verdict_on": {"2026-09-01"}, "version": {"1"}})
+		p = step("/steps/sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-09-01"}, "sentences-prison_months": {"60"}})
+		mustNotContain(t, p, "in order", "À vérifier")
+
+		// Out of order: a sentence and an appeal before the conviction, the
+		// court seized before the complaint.
+		step("/steps/sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-08-01"}, "sentences-prison_months": {"12"}})
+		step("/steps/appeals", url.Values{"appeals-defendant_id": {def}, "appeals-lodged_on": {"2026-08-15"}, "appeals-court": {"CA"}, "appeals-by": {"Defence"}})
+		h := complaintForm()
+		h.Set("prosecution.court", "TGI")
+		h.Set("prosecution.filed", "2026-02-01")
+		h.Set("version", "1")
+		step("/edit", h)
+		p = jus.get(t, base)
+		mustContain(t, p, "French warnings", "À vérifier", "Le tribunal a été saisi avant la plainte.",
+			"Une peine est datée d’avant la condamnation du prévenu. ("+s.Number+")",
+			"Un appel est interjeté avant tout verdict qu’il pourrait contester. ("+s.Number+" · CA)")
+		mustNotContain(t, p, "French warnings", "a sentence dated before", "an appeal lodged before", "Kabongo")
+		en := jus.get(t, base+"?lang=en")
+		mustContain(t, en, "English warnings", "To check", "A sentence is dated before the defendant’s conviction. ("+s.Number+")",
+			"An appeal was lodged before any verdict it could challenge.")
+	})
+}
