@@ -58,7 +58,12 @@ func (s *site) casePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := i18n.For(langOf(r))
-	d := caseData{Case: c, Person: personLines(l, &c.Person), Victim: victimLines(l, &c.Victim), Timeline: timeline(l, c)}
+	capacity, err := s.referralCapacity(r, l, c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := caseData{Case: c, Person: personLines(l, &c.Person), Victim: victimLines(l, &c.Victim), Timeline: timeline(l, c, capacity)}
 	for _, k := range kept {
 		d.Identity = d.Identity || k == domain.ResIdentity
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 )
 
 // referData is the page that refers a victim to a provider of the
@@ -26,6 +27,10 @@ type referData struct {
 	Blocked           bool
 	Errors            map[string]string
 	FormID            string
+	// Full names the chosen provider when it has no free place left: the
+	// form comes back asking to confirm (full_ok) rather than sending a
+	// victim to a shelter that cannot take her unnoticed.
+	Full, FullCapacity string
 }
 
 // referProviderPage is GET /cases/{ref}/refer/provider?service=&province=.
@@ -108,6 +113,11 @@ func (s *site) referProvider(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if p.BedsFree != nil && *p.BedsFree == 0 && r.PostForm.Get("full_ok") == "" {
+		d.Full, d.FullCapacity = p.Name, capacityText(i18n.For(langOf(r)), p)
+		s.render(w, r, http.StatusConflict, "prevention_refer", "prevention.refer.title", d)
+		return
+	}
 	ref := &domain.Referral{Direction: domain.ReferralOutgoing, ReferredOrganisation: p.Name, ReferredProvider: p.ID,
 		ReasonForOutgoingReferral: d.Reason, OutgoingReferralDetails: d.Details,
 		OutgoingReferralDate: domain.DateOf(s.Now().UTC()), ReferralStatus: domain.ReferralActive}
@@ -159,4 +169,39 @@ func (s *site) referProvider(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// referralCapacity says, by provider ID, the free places today of the
+// providers the case was referred to, for the referrals on the case
+// page: whoever follows the case sees that the shelter chosen is full
+// now, not only what it was when the referral was sent. Nothing for a
+// visitor who may not read the directory; a provider deleted since is
+// left out (the referral keeps its name).
+func (s *site) referralCapacity(r *http.Request, l *i18n.Localizer, c *domain.Case) (map[string]string, error) {
+	if visitorFrom(r).p.Allowed(domain.ResProvider, domain.ActRead) == domain.ScopeNone {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, x := range c.Referrals {
+		if x.ReferredProvider == "" || x.Direction != domain.ReferralOutgoing {
+			continue
+		}
+		if _, done := out[x.ReferredProvider]; done {
+			continue
+		}
+		st, err := s.prevention()
+		if err != nil {
+			return nil, err
+		}
+		p, err := st.Provider(r.Context(), x.ReferredProvider)
+		if domain.KindOf(err) == domain.KindNotFound {
+			out[x.ReferredProvider] = ""
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[x.ReferredProvider] = capacityText(l, p)
+	}
+	return out, nil
 }

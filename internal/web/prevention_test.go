@@ -258,5 +258,40 @@ func TestReferralToProvider(t *testing.T) {
 				t.Fatalf("clinic referral %+v", r)
 			}
 		}
+
+		// The case page says the referred shelter's places as they stand
+		// today; the clinic, with no beds on record, says nothing.
+		mustContain(t, kin.get(t, base), "case page", "Places du prestataire aujourd’hui", "3 lits libres sur 12")
+		free = 0
+		shelter.BedsFree = &free
+		if err := db.UpdateProvider(ctx, shelter); err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, kin.get(t, base), "case page, shelter now full", "0 lit libre sur 12")
+
+		// A full shelter: the form comes back asking to confirm, nothing
+		// sent, in French and in English; confirmed, it is sent.
+		full := &domain.Provider{Name: "Foyer Plein", Type: "NGO", Provinces: []string{"CD-KN"}, Services: []string{"Shelter"}, BedsTotal: &total, BedsFree: &free}
+		if err := db.CreateProvider(ctx, full); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ lang, text string }{{"fr", "Foyer Plein n’a plus de place libre (0 lit libre sur 12)"}, {"en", "Foyer Plein has no free place left (0 free beds of 12)"}} {
+			kin.get(t, "/lang/"+c.lang+"?next=/")
+			p = kin.postForm(t, base+"/refer/provider", url.Values{"provider": {full.ID}})
+			want(t, p, http.StatusConflict, "full shelter, "+c.lang)
+			mustContain(t, p, "full shelter, "+c.lang, c.text, `name="full_ok"`, `value="`+full.ID+`" required checked`)
+		}
+		kin.get(t, "/lang/fr?next=/")
+		if n := len(caseNow(t, db, c.Number).Referrals); n != 2 {
+			t.Fatalf("%d referrals after the unconfirmed referral to a full shelter, want 2", n)
+		}
+		p = kin.postForm(t, base+"/refer/provider", url.Values{"provider": {full.ID}, "full_ok": {"1"}})
+		want(t, p, http.StatusOK, "full shelter, confirmed")
+		if p.url != base {
+			t.Fatalf("the confirmed referral leads to %s", p.url)
+		}
+		if n := len(caseNow(t, db, c.Number).Referrals); n != 3 {
+			t.Fatalf("%d referrals after the confirmed referral to a full shelter, want 3", n)
+		}
 	})
 }

@@ -20,8 +20,10 @@ type entry struct {
 
 // timeline puts the case's parts (those the redaction kept) in date
 // order: a part's own date when it has one (an event's, a consent's, a
-// referral's), else when it was recorded.
-func timeline(l *i18n.Localizer, c *domain.Case) []entry {
+// referral's), else when it was recorded. capacity holds, by provider
+// ID, the free places of the providers the case was referred to, as
+// they stand today (referralCapacity), said beside those referrals.
+func timeline(l *i18n.Localizer, c *domain.Case, capacity map[string]string) []entry {
 	var out []entry
 	add := func(k domain.PartKind, m domain.Meta, d domain.Date, b *lines) {
 		when := m.CreatedAt
@@ -66,6 +68,9 @@ func timeline(l *i18n.Localizer, c *domain.Case) []entry {
 			b.text("cas_ReferringOrganisation", x.ReferringOrganisation)
 		} else {
 			b.text("cas_ReferredOrganisation", x.ReferredOrganisation)
+			if cp := capacity[x.ReferredProvider]; cp != "" && x.ReferredProvider != "" {
+				b.out = append(b.out, line{l.T("prevention.refer.capacity_now"), cp})
+			}
 		}
 		if x.ReferralStatus != "" {
 			b.out = append(b.out, line{l.T("field.vig_ReferralStatus"), l.T("referral.status." + x.ReferralStatus)})
