@@ -233,7 +233,7 @@ func storeGroup(ctx context.Context, st Store, gi groupImporter, first job, jobs
 	results, err := gi.ImportPreparedGroup(ctx, func() domain.PreparedImport {
 		if !taken {
 			taken = true
-			return first.prepared
+			return group[0].prepared
 		}
 		// The store has written the previous job: drop its encoded rows
 		// (most of its memory), keep its cases in case the group must

@@ -145,7 +145,9 @@ func (db *DB) ImportPreparedGroup(ctx context.Context, next func() domain.Prepar
 		d := newCubeChanges()
 		agencyIDs := map[string]string{}
 		var entries []*domain.AuditEntry
-		for p := first; p != nil; p = next() {
+		p := first
+		first = nil // each batch may be freed once written
+		for ; p != nil; p = next() {
 			b, ok := p.(*importBatch)
 			if !ok {
 				return domain.Errorf(domain.KindInternal, "batch was not prepared by this store")
