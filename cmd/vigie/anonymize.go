@@ -102,6 +102,8 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 
 // writeRelease writes beside the target and renames at the end, so a
 // failed run never leaves a truncated release under the requested name.
+// The rows are sorted (anonymize.WriteCTDCSorted): in the input's order
+// they would tell what that order follows.
 func writeRelease(out string, res *anonymize.Result, mode anonymize.HeaderMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".vigie-anonymize-*")
 	if err != nil {
@@ -109,7 +111,7 @@ func writeRelease(out string, res *anonymize.Result, mode anonymize.HeaderMode) 
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if err := anonymize.WriteCTDC(tmp, res, mode); err != nil {
+	if err := anonymize.WriteCTDCSorted(tmp, res, mode); err != nil {
 		return domain.Wrap(domain.KindUnavailable, err, "writing %s", out)
 	}
 	if err := tmp.Close(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,20 @@ func TestAnonymizeCTDC(t *testing.T) {
 		"2015,Female,18--20,MD,RU\n2015,Female,18--20,MD,RU\n2016,-99,21--23,UA,Eastern Europe\n2016,-99,21--23,UA,Eastern Europe\n"
 	if string(b) != want {
 		t.Errorf("release:\n%s\nwant:\n%s", b, want)
+	}
+
+	// The same rows in another order give the same file: its order is
+	// the rows', not the input's.
+	lines := strings.Split(strings.TrimSuffix(rows, "\n"), "\n")
+	slices.Reverse(lines[1:])
+	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := vigie(t, "", "anonymize", "ctdc", "--k", "2", in, out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != want {
+		t.Errorf("rows read in reverse order:\n%s\nwant:\n%s", b, want)
 	}
 
 	// A name as a quasi-identifier is refused (invalid data, exit 3).

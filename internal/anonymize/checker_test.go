@@ -472,3 +472,42 @@ func TestIndependentChecker(t *testing.T) {
 		}
 	}
 }
+
+// WriteCTDCSorted writes the lines WriteCTDC writes, sorted, whatever the
+// order the rows were read in.
+func TestWriteCTDCSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 50, 2000} {
+		src := checkerTable(rng, n)
+		lines := strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")
+		shuffled := slices.Clone(lines)
+		rng.Shuffle(len(shuffled)-1, func(i, j int) { shuffled[i+1], shuffled[j+1] = shuffled[j+1], shuffled[i+1] })
+		var files []string
+		for _, in := range [][]string{lines, shuffled} {
+			tab, err := anonymize.ReadCSV(strings.NewReader(strings.Join(in, "\n") + "\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := anonymize.Run(tab, anonymize.DefaultConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plain, sorted bytes.Buffer
+			if err := anonymize.WriteCTDC(&plain, res, anonymize.HeaderCTDC); err != nil {
+				t.Fatal(err)
+			}
+			if err := anonymize.WriteCTDCSorted(&sorted, res, anonymize.HeaderCTDC); err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Split(strings.TrimSuffix(plain.String(), "\n"), "\n")
+			slices.Sort(want[1:])
+			if got := sorted.String(); got != strings.Join(want, "\n")+"\n" {
+				t.Fatalf("%d rows: the sorted file is not WriteCTDC's lines sorted", n)
+			}
+			files = append(files, sorted.String())
+		}
+		if files[0] != files[1] {
+			t.Errorf("%d rows: reading them in another order changes the sorted file", n)
+		}
+	}
+}

@@ -3,8 +3,12 @@
 package anonymize
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -172,4 +176,69 @@ func (r *Result) ReleasedTable() (*Table, []int32) {
 	}
 	t.rows = len(rowOf)
 	return t, rowOf
+}
+
+// WriteCTDCSorted is WriteCTDC with the rows sorted. WriteCTDC keeps the
+// input's order, and so whatever that order tells: a database's index
+// order (province, agency, date), or a file sorted on a column that is
+// not released, places a generalised row among those of its original
+// value and keeps each group together. Sorted (bytewise, by the written
+// line), the file depends only on the multiset of released rows. A
+// release repeats a few thousand distinct rows: each is written once to
+// a buffer, the distinct lines sorted, and each written as many times as
+// it came.
+func WriteCTDCSorted(w io.Writer, r *Result, mode HeaderMode) error {
+	hdr := r.Header(mode == HeaderHTCDS)
+	for i, h := range hdr {
+		hdr[i] = csvQuote(h)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if _, err := bw.WriteString(strings.Join(hdr, ",") + "\n"); err != nil {
+		return err
+	}
+	// A row's content is its class and the codes of its other columns.
+	var plain []int
+	for i, col := range r.out {
+		if !slices.Contains(r.qiCol, col) {
+			plain = append(plain, i)
+		}
+	}
+	codes := r.Input.codes
+	count := map[string]int{}
+	first := map[string]int{}
+	key := make([]byte, 4+2*len(plain))
+	for row := range r.Input.Len() {
+		c := r.class[row]
+		if c < 0 {
+			continue
+		}
+		binary.LittleEndian.PutUint32(key, uint32(c))
+		for j, i := range plain {
+			binary.LittleEndian.PutUint16(key[4+2*j:], codes[r.out[i]][row])
+		}
+		if n, ok := count[string(key)]; ok {
+			count[string(key)] = n + 1
+			continue
+		}
+		count[string(key)] = 1
+		first[string(key)] = row
+	}
+	e := r.encoder()
+	type line struct {
+		text []byte
+		n    int
+	}
+	lines := make([]line, 0, len(count))
+	for k, n := range count {
+		lines = append(lines, line{e.rows(nil, first[k], first[k]+1), n})
+	}
+	slices.SortFunc(lines, func(a, b line) int { return bytes.Compare(a.text, b.text) })
+	for _, l := range lines {
+		for range l.n {
+			if _, err := bw.Write(l.text); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
 }

@@ -121,13 +121,13 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 			t.Len(), opt.From, opt.To, cfg.K)
 		return nil, p.Err()
 	}
+	// Rows in the database's index order (province, agency, date within a
+	// year) would place a generalised row among those of its original
+	// value and keep each province together: sorted, the file tells only
+	// the released rows.
 	var csv bytes.Buffer
-	if err := anonymize.WriteCTDC(&csv, res, anonymize.HeaderCTDC); err != nil {
+	if err := anonymize.WriteCTDCSorted(&csv, res, anonymize.HeaderCTDC); err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the records")
-	}
-	sorted, err := sortRows(csv.Bytes())
-	if err != nil {
-		return nil, err
 	}
 	man, err := res.Manifest(anonymize.EvalOptions{})
 	if err != nil {
@@ -140,7 +140,7 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, err
 	}
-	file, err := zipFiles([][2]string{{"records.csv", string(sorted)}, {"manifest.json", string(public)},
+	file, err := zipFiles([][2]string{{"records.csv", csv.String()}, {"manifest.json", string(public)},
 		{"LISEZMOI-README.txt", readme(domain.ReleaseRecords, opt.From, opt.To, "records")}})
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the release file")
@@ -152,33 +152,4 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	config, _ := json.Marshal(recordsConfig{K: cfg.K, Method: string(res.Config.Method), QIs: res.Config.QINames()})
 	return &domain.NewRelease{Kind: domain.ReleaseRecords, Title: opt.Title, From: opt.From, To: opt.To,
 		Config: config, Manifest: manifest, FileName: fileName(domain.ReleaseRecords, opt.From, opt.To), File: file}, nil
-}
-
-// sortRows sorts the lines of a CSV file after its header. The anonymiser
-// writes rows in the order they were read, which is the database's index
-// order — by province, agency and registration within a year — so the
-// place of a row would tell what it does not show: a generalised age or
-// citizenship sits among the rows of its original value, and the rows of
-// a province (not released) come together. Sorted, the file depends only
-// on the multiset of released rows. Values are picklist codes, never
-// quoted across lines; a file where one is would not be cut into lines
-// safely, and is refused rather than released in the database's order.
-func sortRows(b []byte) ([]byte, error) {
-	head, body, _ := bytes.Cut(b, []byte("\n"))
-	lines := bytes.Split(bytes.TrimSuffix(body, []byte("\n")), []byte("\n"))
-	if len(body) == 0 {
-		lines = nil
-	}
-	for _, l := range lines {
-		if bytes.Count(l, []byte(`"`))%2 != 0 {
-			return nil, domain.Errorf(domain.KindInternal, "a released value spans lines: the rows cannot be sorted")
-		}
-	}
-	slices.SortFunc(lines, bytes.Compare)
-	out := make([]byte, 0, len(b))
-	out = append(append(out, head...), '\n')
-	for _, l := range lines {
-		out = append(append(out, l...), '\n')
-	}
-	return out, nil
 }
