@@ -11,7 +11,7 @@
 //
 //	t, err := anonymize.ReadCSV(r)            // or NewTable(header) + Append(row) per case
 //	res, err := anonymize.Run(t, anonymize.DefaultConfig())
-//	err = anonymize.WriteCTDC(w, res, anonymize.HeaderCTDC) // or HeaderHTCDS
+//	err = anonymize.WriteCTDCSorted(w, res, anonymize.HeaderCTDC) // or HeaderHTCDS; WriteCTDC keeps the input's order
 //	man, err := res.Manifest(anonymize.EvalOptions{})       // JSON-ready
 //
 // DefaultConfig is issue 6's release: k = 11 on gender, age band,
