@@ -11,7 +11,8 @@ import (
 )
 
 // TestSituationCases: a situation's cases are read only in its body —
-// sending them is refused under their field, nothing created — and a case
+// sending them is refused under their field, nothing created, as is a
+// key sent twice — and a case
 // joins a situation through its own situation_id, after which the
 // situation lists it.
 func TestSituationCases(t *testing.T) {
@@ -23,6 +24,7 @@ func TestSituationCases(t *testing.T) {
 			{"ErrCaseNumbers", `{"agency":"KIN","title":"Réseau","case_numbers":["` + number + `"]}`, "case_numbers"},
 			{"ErrUnknownField", `{"agency":"KIN","title":"Réseau","cases":["` + number + `"]}`, "cases"},
 			{"ErrOtherAgency", `{"agency":"GOM","title":"Réseau"}`, "agency"},
+			{"ErrDuplicateKey", `{"agency":"KIN","title":"Réseau","title":"Autre"}`, "title"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				b := do(t, srv, "POST", "/api/v1/situations", tc.body, nil, 422)

@@ -2,7 +2,8 @@
 
 // Package strictjson decodes JSON documents strictly: exactly one value,
 // field names matched case-sensitively (encoding/json folds case), unknown
-// fields refused with their path and a suggestion, and every error turned
+// fields refused with their path and a suggestion, a key sent twice in an
+// object refused (encoding/json keeps the last), and every error turned
 // into a domain error a person can act on.
 package strictjson
 
@@ -26,7 +27,10 @@ var (
 
 // Decode reads exactly one JSON value from raw into v (a pointer).
 func Decode(raw []byte, v any) error {
-	// Unknown keys first: they are reported with their full path.
+	// A key sent twice, then unknown keys: reported with their full path.
+	if err := duplicateKey(raw); err != nil {
+		return err
+	}
 	if err := checkKeys(raw, reflect.TypeOf(v)); err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ package strictjson_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"vigie/internal/domain"
 	"vigie/internal/strictjson"
@@ -49,6 +51,10 @@ func TestDecodeStrict(t *testing.T) {
 		{"ErrNestedUnknown", `{"person":{"prs_Name":"x"}}`, "person.prs_Name"},
 		{"ErrInList", `{"events":[{"hte_Type":"Transit"},{"hte_Typ":"Transit"}]}`, "events[1].hte_Typ"},
 		{"ErrType", `{"person":{"prs_NumberOfChildren":"two"}}`, "person.prs_NumberOfChildren"},
+		{"ErrDuplicateKey", `{"agency":"KIN","agency":"GOM"}`, "agency"},
+		{"ErrDuplicateNested", `{"agency":"KIN","person":{"prs_FirstName":"A","prs_Gender":"Feminine","prs_FirstName":"B"}}`, "person.prs_FirstName"},
+		{"ErrDuplicateInList", `{"events":[{"hte_Type":"Transit"},{"hte_Type":"Transit","hte_Country":"CD","hte_Type":"Exploitation"}]}`, "events[1].hte_Type"},
+		{"ErrDuplicateAfterList", `{"events":[{"hte_Type":"Transit"},{}],"vic_x":{},"events":[]}`, "events"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,5 +65,41 @@ func TestDecodeStrict(t *testing.T) {
 				t.Fatalf("got %v", err)
 			}
 		})
+	}
+}
+
+// TestDecodeSameKeyElsewhere: a key may come again in another object —
+// a sibling, a nested one, the next element of a list — and a document
+// of nested lists and scalars decodes as before.
+func TestDecodeSameKeyElsewhere(t *testing.T) {
+	for _, in := range []string{
+		`{"agency":"KIN","events":[{"hte_Type":"Transit","hte_Country":"CD"},{"hte_Type":"Exploitation","hte_Country":"CD"}],"person":{"prs_Citizenship":["CD","RW"]}}`,
+		`{"person":{"prs_FirstName":"A"},"perpetrators":[{"person":{"prs_FirstName":"B"}},{"person":{"prs_FirstName":"C"}}]}`,
+		`{"events":[],"consents":[{"con_Consent":true}],"comments":[{"cco_CaseComment":"x"},{"cco_CaseComment":"y"}]}`,
+	} {
+		var c domain.Case
+		if err := strictjson.Decode([]byte(in), &c); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+	}
+}
+
+// TestDecodeDeepNesting: a hostile nesting of a million levels is refused
+// quickly (the duplicate-key walk once built every level's path, which
+// costs the square of the depth: an API call hung for minutes).
+func TestDecodeDeepNesting(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("[", 1_000_000) + strings.Repeat("]", 1_000_000),
+		strings.Repeat(`{"events":`, 1_000_000) + "1" + strings.Repeat("}", 1_000_000),
+		`{"events":` + strings.Repeat("[", 9000) + strings.Repeat("]", 9000) + `,"events":1}`,
+	} {
+		start := time.Now()
+		var c domain.Case
+		if err := strictjson.Decode([]byte(in), &c); domain.KindOf(err) != domain.KindInvalid {
+			t.Fatalf("%.40s…: %v", in, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("%.40s…: %v to refuse", in, d)
+		}
 	}
 }
