@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"vigie/internal/domain"
 )
 
@@ -60,6 +62,9 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := a.checkReferredProvider(r, p, ""); err != nil {
+		return err
+	}
 	if err := a.Cases.AddPart(r.Context(), acc.CaseID, k, p); err != nil {
 		return err
 	}
@@ -90,6 +95,21 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActUpdate)
 	if err != nil {
 		return err
+	}
+	if ref, ok := p.(*domain.Referral); ok && ref.ReferredProvider != "" {
+		c, err := a.Cases.Case(r.Context(), acc.CaseID)
+		if err != nil {
+			return err
+		}
+		kept := ""
+		for _, x := range c.Referrals {
+			if x.ID == m.ID {
+				kept = x.ReferredProvider
+			}
+		}
+		if err := a.checkReferredProvider(r, p, kept); err != nil {
+			return err
+		}
 	}
 	if err := a.Cases.UpdatePart(r.Context(), acc.CaseID, k, p); err != nil {
 		return err
@@ -124,5 +144,31 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// checkReferredProvider: a referral that names a provider of the
+// directory (vig_ReferredProvider) must name one that exists — any text
+// was stored before, and the case page could never show its places. kept
+// is the provider the referral already names (an update), accepted as
+// it is even if deleted since: the referral keeps its name.
+func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string) error {
+	ref, ok := p.(*domain.Referral)
+	if !ok || ref.ReferredProvider == "" || ref.ReferredProvider == kept {
+		return nil
+	}
+	unknown := fieldError("vig_ReferredProvider", "validation.unknown_provider", "is not the ID of a provider of the directory (GET /api/v1/providers)")
+	if u, err := uuid.Parse(ref.ReferredProvider); err != nil || u.String() != ref.ReferredProvider {
+		return unknown
+	}
+	st, err := a.prevention()
+	if err != nil {
+		return err
+	}
+	if _, err := st.Provider(r.Context(), ref.ReferredProvider); domain.KindOf(err) == domain.KindNotFound {
+		return unknown
+	} else if err != nil {
+		return err
+	}
 	return nil
 }
