@@ -188,11 +188,8 @@ func (a *api) createProceeding(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var pr domain.Proceeding
-	if err := decodeJSON(w, r, &pr); err != nil {
-		return err
-	}
-	if err := readOnlyStepsAbsent(&pr); err != nil {
+	pr, err := decodeProceeding(w, r)
+	if err != nil {
 		return err
 	}
 	pr.Meta, pr.Number = domain.Meta{}, ""
@@ -212,12 +209,12 @@ func (a *api) createProceeding(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.CreateProceeding(r.Context(), &pr); err != nil {
+	if err := s.CreateProceeding(r.Context(), pr); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/proceedings/"+pr.Number)
 	w.Header().Set("ETag", etag(pr.Version))
-	writeJSON(w, http.StatusCreated, &pr)
+	writeJSON(w, http.StatusCreated, pr)
 	return nil
 }
 
@@ -250,13 +247,35 @@ func (a *api) checkProceedingSituation(r *http.Request, id, agency string) error
 	return bad
 }
 
+// decodeProceeding reads a proceeding's header. The body may be what GET
+// answered, read-only parts included: the timeline, the stage and the
+// warnings are ignored (the timeline was refused as an unknown field,
+// though the document names it); steps are refused.
+func decodeProceeding(w http.ResponseWriter, r *http.Request) (*domain.Proceeding, error) {
+	var v proceedingView
+	if err := decodeJSON(w, r, &v); err != nil {
+		return nil, err
+	}
+	if err := readOnlyStepsAbsent(&v.Proceeding); err != nil {
+		return nil, err
+	}
+	return &v.Proceeding, nil
+}
+
 // readOnlyStepsAbsent refuses steps sent inside a proceeding's body:
 // they are recorded one by one, each with its own version.
 func readOnlyStepsAbsent(pr *domain.Proceeding) error {
-	if len(pr.Defendants)+len(pr.Charges)+len(pr.Hearings)+len(pr.Sentences)+len(pr.Appeals)+len(pr.Victims) > 0 {
-		return fieldError("defendants", "validation.justice_read_only", "steps are recorded with POST /api/v1/proceedings/{ref}/{kind}, not in the proceeding")
+	var p domain.Problems
+	for _, k := range []struct {
+		field string
+		n     int
+	}{{"defendants", len(pr.Defendants)}, {"charges", len(pr.Charges)}, {"hearings", len(pr.Hearings)},
+		{"sentences", len(pr.Sentences)}, {"appeals", len(pr.Appeals)}, {"victims", len(pr.Victims)}} {
+		if k.n > 0 {
+			p.Add(k.field, "validation.justice_read_only", "steps are recorded with POST /api/v1/proceedings/{ref}/%s, not in the proceeding", k.field)
+		}
 	}
-	return nil
+	return p.Err()
 }
 
 func (a *api) getProceeding(w http.ResponseWriter, r *http.Request) error {
@@ -274,11 +293,8 @@ func (a *api) getProceeding(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) updateProceeding(w http.ResponseWriter, r *http.Request) error {
-	var pr domain.Proceeding
-	if err := decodeJSON(w, r, &pr); err != nil {
-		return err
-	}
-	if err := readOnlyStepsAbsent(&pr); err != nil {
+	pr, err := decodeProceeding(w, r)
+	if err != nil {
 		return err
 	}
 	v, err := expectedVersion(r, pr.Version)
@@ -298,11 +314,11 @@ func (a *api) updateProceeding(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	pr.Meta = domain.Meta{ID: acc.ProceedingID, Version: v}
-	if err := s.UpdateProceeding(r.Context(), &pr); err != nil {
+	if err := s.UpdateProceeding(r.Context(), pr); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(pr.Version))
-	writeJSON(w, http.StatusOK, &pr)
+	writeJSON(w, http.StatusOK, pr)
 	return nil
 }
 
