@@ -32,6 +32,15 @@ type checked struct {
 	qis            []string
 	k              int
 	suppressed     []bool // per source row, not released (from the run)
+	hier           []*anonymize.Hierarchy
+}
+
+// labelIsNode reports whether v is a label of quasi-identifier i's
+// hierarchy that stands for more than one value (a range, a region).
+func (c *checked) labelIsNode(i int, v string) bool {
+	h := c.hier[i]
+	lo, hi, ok := h.Interval(v)
+	return ok && hi > lo
 }
 
 func readBack(t testing.TB, data []byte) [][]string {
@@ -61,6 +70,12 @@ type checkerFigures struct {
 	leakage                            []int
 	suppressedPct, mae                 float64
 	maeByLength                        []float64
+	discernibility                     float64
+	rarePct, recordsWithRarePct        float64
+	// fabricated: combinations of the file absent from the source, with
+	// a generalised label counting as no attribute (the manifest's
+	// reading), and literally (every label an attribute).
+	fabricatedPct, fabricatedLiteralPct float64
 }
 
 func absentValue(v string) bool { return v == "" || v == "-99" }
@@ -119,8 +134,10 @@ func (c *checked) figures(t testing.TB) checkerFigures {
 		if s < c.k {
 			f.atRisk += s
 		}
+		f.discernibility += float64(s) * float64(s)
 	}
 	f.suppressedRecords = len(src) - len(rel)
+	f.discernibility += float64(f.suppressedRecords) * float64(len(src))
 	// Released rows are the source rows in order, suppressed ones left
 	// out: line them up, and check the columns that are not
 	// quasi-identifiers were written as they were (the alignment holds).
@@ -166,6 +183,57 @@ func (c *checked) figures(t testing.TB) checkerFigures {
 	}
 	sens, syn := count(src, sq), count(rel, rq)
 	f.combinations = len(sens)
+	// A value of the file that no source row has in that column is a
+	// generalised label (a range, a region) when the hierarchy has it as
+	// a node, else a fabricated value.
+	srcValues := make([]map[string]bool, len(sq))
+	for i, col := range sq {
+		srcValues[i] = map[string]bool{}
+		for _, r := range src {
+			srcValues[i][r[col]] = true
+		}
+	}
+	var fabricated, fabricatedLiteral int
+	for x := range syn {
+		if _, ok := sens[x]; ok {
+			continue
+		}
+		fabricatedLiteral++
+		generalised := false
+		for _, attr := range strings.Split(x, "|") {
+			name, v, _ := strings.Cut(attr, "=")
+			i := slices.Index(c.qis, name)
+			if !srcValues[i][v] && c.labelIsNode(i, v) {
+				generalised = true
+			}
+		}
+		if !generalised {
+			fabricated++
+		}
+	}
+	rare := 0
+	for _, n := range sens {
+		if n < c.k {
+			rare++
+		}
+	}
+	withRare := 0
+	for _, r := range src {
+		for _, x := range combos(r, sq, c.qis) {
+			if sens[x] < c.k {
+				withRare++
+				break
+			}
+		}
+	}
+	if len(sens) > 0 {
+		f.rarePct = 100 * float64(rare) / float64(len(sens))
+		f.fabricatedPct = 100 * float64(fabricated) / float64(len(sens))
+		f.fabricatedLiteralPct = 100 * float64(fabricatedLiteral) / float64(len(sens))
+	}
+	if len(src) > 0 {
+		f.recordsWithRarePct = 100 * float64(withRare) / float64(len(src))
+	}
 	f.leakage = make([]int, 3)
 	f.maeByLength = make([]float64, 3)
 	both := make([]int, 3)
@@ -317,6 +385,9 @@ func checkRelease(t *testing.T, name string, tab *anonymize.Table, srcCSV []byte
 	// The run's quasi-identifiers: majorityStatus joins ageBroad's.
 	c := &checked{src: readBack(t, srcCSV), rel: readBack(t, out.Bytes()), qis: res.Config.QINames(), k: cfg.K}
 	c.srcCol, c.relCol = colIndex(c.src[0]), colIndex(c.rel[0])
+	for q := range c.qis {
+		c.hier = append(c.hier, res.Hierarchy(q))
+	}
 	c.suppressed = make([]bool, tab.Len())
 	for i := range c.suppressed {
 		c.suppressed[i] = res.ClassOf(i) < 0
@@ -339,6 +410,13 @@ func checkRelease(t *testing.T, name string, tab *anonymize.Table, srcCSV []byte
 		{"combinations", float64(m.Combinations), float64(f.combinations)},
 		{"suppressed combinations %", m.SuppressedCombinationsPct, f.suppressedPct},
 		{"MAE", m.MAE, f.mae},
+		{"rare combinations %", m.RareCombinationsPct, f.rarePct},
+		{"records with a rare combination %", m.RecordsWithRareCombPct, f.recordsWithRarePct},
+		{"fabricated combinations %", m.FabricatedCombinationsPct, f.fabricatedPct},
+		{"discernibility", m.Discernibility, f.discernibility},
+		{"highest prosecutor risk", m.HighestProsecutorRisk, 1 / float64(max(f.smallest, 1)) * float64(min(f.records, 1))},
+		{"average prosecutor risk", m.AverageProsecutorRisk, float64(f.classes) / float64(max(f.records, 1))},
+		{"C_AVG", m.CAvg, float64(f.records) / float64(max(f.classes, 1)) / float64(cfg.K)},
 	} {
 		if !near(d.got, d.want) {
 			t.Errorf("%s: manifest %s = %v, the checker finds %v", name, d.what, d.got, d.want)
@@ -359,10 +437,10 @@ func checkRelease(t *testing.T, name string, tab *anonymize.Table, srcCSV []byte
 	if exposed > 0 {
 		t.Errorf("%s: an attacker who knows the quasi-identifiers and majority singles out %d released victims (fewest candidates %d < k = %d)", name, exposed, fewest, cfg.K)
 	}
-	t.Logf("%s: k=%d %s: %d/%d released, %d classes, smallest %d, R_k %d, suppressed cells %d (%.3f %%), comb. %d, suppressed comb. %.2f %%, MAE %.2f (%.1f/%.1f/%.1f), leakage %v, attacker's fewest candidates %d",
+	t.Logf("%s: k=%d %s: %d/%d released, %d classes, smallest %d, R_k %d, suppressed cells %d (%.3f %%), comb. %d, suppressed comb. %.2f %%, MAE %.2f (%.1f/%.1f/%.1f), leakage %v, rare %.2f %%, fabricated %.2f %% (ranges and regions as attributes: %.2f %%), attacker's fewest candidates %d",
 		name, cfg.K, cfg.Method, f.records, len(c.src)-1, f.classes, f.smallest, f.atRisk, f.suppressedCells,
 		100*float64(f.suppressedCells)/float64(max(1, len(c.src)-1)*len(c.qis)), f.combinations, f.suppressedPct, f.mae,
-		f.maeByLength[0], f.maeByLength[1], f.maeByLength[2], f.leakage, fewest)
+		f.maeByLength[0], f.maeByLength[1], f.maeByLength[2], f.leakage, f.rarePct, f.fabricatedPct, f.fabricatedLiteralPct, fewest)
 	return f
 }
 
@@ -509,5 +587,30 @@ func TestWriteCTDCSorted(t *testing.T) {
 		if files[0] != files[1] {
 			t.Errorf("%d rows: reading them in another order changes the sorted file", n)
 		}
+	}
+}
+
+// The manifest says how it reads the definitions a checker could read
+// otherwise.
+func TestManifestDefinitions(t *testing.T) {
+	tab, err := anonymize.ReadCSV(bytes.NewReader(checkerTable(rand.New(rand.NewPCG(1, 1)), 200)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := anonymize.Run(tab, anonymize.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	man, err := res.Manifest(anonymize.EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"classes", "suppressedCells", "combinations", "mae", "leakage"} {
+		if !strings.Contains(man.Definitions[k], " ") {
+			t.Errorf("no definition of %s", k)
+		}
+	}
+	if !strings.Contains(man.Definitions["combinations"], "fabricated") {
+		t.Error("the definition of combinations does not say how ranges count")
 	}
 }

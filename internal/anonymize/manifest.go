@@ -15,6 +15,24 @@ type Manifest struct {
 	ReleasedRecords   int      `json:"releasedRecords"`
 	SuppressedRecords int      `json:"suppressedRecords"`
 	Metrics           Metrics  `json:"metrics"`
+	// Definitions say how the figures that PRIVACY.md §4 leaves open to
+	// reading are counted, so that an outside checker recomputes the same.
+	Definitions map[string]string `json:"definitions"`
+}
+
+// definitions are the manifest's readings of PRIVACY.md §4.
+var definitions = map[string]string{
+	"classes": "released rows with identical written quasi-identifiers; recordsAtRisk counts the rows of classes " +
+		"smaller than k, and R_k is their share of the released rows",
+	"suppressedCells": "quasi-identifier cells written -99 (the hierarchy's root) where the input had a value; " +
+		"the share is over every input row's quasi-identifier cells, suppressed rows included",
+	"combinations": "attribute combinations of length 1 to the given length over the utility columns (the " +
+		"quasi-identifiers by default); an empty or -99 cell is no attribute, and so is a released range or region " +
+		"(18--26, Eastern Europe): it matches no sensitive combination and is never counted as fabricated (read as " +
+		"attributes, ranges and regions would add fabricated combinations)",
+	"mae": "mean absolute difference of the counts of the combinations present in both the input and the release " +
+		"(SDS); suppressedCombinationsPct and fabricatedCombinationsPct are over the input's distinct combinations",
+	"leakage": "per length, input combinations rarer than k whose released count is between 1 and k-1",
 }
 
 // Evaluate measures this release with the one evaluator. A zero K in opt
@@ -43,5 +61,6 @@ func (r *Result) Manifest(opt EvalOptions) (Manifest, error) {
 		ReleasedRecords:   r.Released(),
 		SuppressedRecords: r.Suppressed,
 		Metrics:           m,
+		Definitions:       definitions,
 	}, nil
 }
