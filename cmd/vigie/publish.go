@@ -296,7 +296,15 @@ func publishBudget(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *set > 0 {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "set" })
+	if given && !(*set > 0) {
+		// --set 0, a negative or NaN budget is a mistake, not "show".
+		var pr domain.Problems
+		pr.Add("budget", "validation.range", "--set %g: the budget is an ε between 0.001 and 100", *set)
+		return pr.Err()
+	}
+	if given {
 		if domain.ActorFrom(ctx).Allowed(domain.ResRelease, domain.ActUpdate) == domain.ScopeNone {
 			return domain.Errorf(domain.KindForbidden, "setting the budget needs a coordinator")
 		}

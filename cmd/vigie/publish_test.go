@@ -82,6 +82,11 @@ func TestPublishCommands(t *testing.T) {
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--qi", ""}, 3},
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2025", "--kind", "records", "--method", "magic"}, 3},
 				{[]string{"publish", "draft", "--as", "a@cnc.cd", "--from", "2024"}, 3}, // no victim that year
+				{[]string{"publish", "budget", "--as", "a@cnc.cd", "--set", "0"}, 3},
+				{[]string{"publish", "budget", "--as", "a@cnc.cd", "--set", "-2"}, 3},
+				{[]string{"publish", "budget", "--as", "a@cnc.cd", "--set", "NaN"}, 3},
+				{[]string{"publish", "budget", "--as", "a@cnc.cd", "--set", "101"}, 3},
+				{[]string{"publish", "budget", "--as", "cw@cnc.cd", "--set", "3"}, 6},
 				{[]string{"publish", "frobnicate"}, 2},
 			} {
 				if code, out, errs := run(c.args...); code != c.code {
