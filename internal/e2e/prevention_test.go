@@ -59,6 +59,23 @@ func TestReferralToShelterWithFreeBeds(t *testing.T) {
 	if err != nil || len(got.Referrals) != 1 || got.Referrals[0].ReferredProvider != shelter.ID || got.Referrals[0].ReferredAgency != "DEMONGO" {
 		t.Fatalf("referral: %v %+v", err, got.Referrals)
 	}
+	cw.wantText("the case page", "Places du prestataire aujourd’hui", "5 lits libres sur 8")
+
+	// The full shelter: the form comes back asking to confirm, then sends.
+	cw.follow("/cases/" + number + "/refer/provider")
+	cw.do(chromedp.SetValue(chromedp.ID("r-service"), "Shelter"))
+	cw.submit(`main form.filters button`)
+	cw.do(chromedp.Click(chromedp.ID("pr-" + fullUp.ID)))
+	cw.submit(`main form[method="post"] button`)
+	cw.wantText("a full shelter", "Foyer Sainte-Famille n’a plus de place libre (0 lit libre sur 4")
+	cw.axe("referral to a full shelter")
+	if got, _ := e.db.Case(ctx, number); len(got.Referrals) != 1 {
+		t.Fatalf("%d referrals before the confirmation, want 1", len(got.Referrals))
+	}
+	cw.do(chromedp.Click(chromedp.ID("full_ok")))
+	cw.submit(`main form[method="post"] button`)
+	cw.wantPath("back to the case after confirming", "/cases/"+number)
+	cw.wantText("the case page", "Foyer Sainte-Famille", "0 lit libre sur 4")
 
 	ngo := newTab(t, e)
 	ngo.signInAs(e.accounts["shelter"])
