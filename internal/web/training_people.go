@@ -249,6 +249,15 @@ func (s *site) trainingRemovePerson(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// trainingImportTooLarge answers an upload past the limit with the
+// session's page and the reason, for whoever may change the session.
+func (s *site) trainingImportTooLarge(w http.ResponseWriter, r *http.Request) {
+	if s.sessionToChange(w, r) == nil {
+		return
+	}
+	s.renderTrainingSession(w, r, http.StatusRequestEntityTooLarge, trainingSessionData{FlashError: "training.import.too_large"})
+}
+
 // trainingImport is POST /training/sessions/{id}/import: a participant
 // list as a file; all rows or none.
 func (s *site) trainingImport(w http.ResponseWriter, r *http.Request) {
@@ -260,7 +269,7 @@ func (s *site) trainingImport(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+			s.renderTrainingSession(w, r, http.StatusRequestEntityTooLarge, trainingSessionData{FlashError: "training.import.too_large"})
 			return
 		}
 		s.renderTrainingSession(w, r, http.StatusBadRequest, trainingSessionData{FlashError: "training.import.no_file"})

@@ -24,7 +24,7 @@ func (s *site) trainingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/sessions/{id}/participants/{aid}", s.signedIn(s.trainingPersonPage))
 	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}/person", s.signedIn(s.csrf(s.trainingCorrectPerson)))
 	mux.HandleFunc("POST /training/sessions/{id}/participants/{aid}/delete", s.signedIn(s.csrf(s.trainingRemovePerson)))
-	mux.HandleFunc("POST /training/sessions/{id}/import", s.signedIn(s.multipart(s.csrf(s.trainingImport))))
+	mux.HandleFunc("POST /training/sessions/{id}/import", s.signedIn(s.multipart(s.csrf(s.trainingImport), s.trainingImportTooLarge)))
 	mux.HandleFunc("GET /training/sessions/{id}/participants/{aid}/certificate", s.signedIn(s.trainingCertificate))
 	mux.HandleFunc("GET /training/sessions/{id}/cascade", s.signedIn(s.trainingCascadePage))
 }
@@ -32,13 +32,16 @@ func (s *site) trainingRoutes(mux *http.ServeMux) {
 // multipart reads a multipart form (a file upload) before the CSRF check,
 // which reads the token from the parsed form. The pages' upload limit
 // (maxUpload) is the API's and the CLI's (4 MiB), and the whole upload is
-// parsed in memory.
-func (s *site) multipart(h http.HandlerFunc) http.HandlerFunc {
+// parsed in memory. An upload past it is answered by tooLarge, the form's
+// page again with the reason: its token cannot be read from a body left
+// unread, but that page changes nothing, and the session cookie
+// (SameSite=Strict) never comes with another site's form.
+func (s *site) multipart(h, tooLarge http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		err := r.ParseMultipartForm(maxUpload)
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge)
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			tooLarge(w, r)
 			return
 		}
 		if r.MultipartForm != nil {

@@ -178,7 +178,9 @@ func TestTrainingPages(t *testing.T) {
 			p = coord.upload(t, "/training/sessions/"+root+"/import", "grande-liste.csv", big.String())
 			want(t, p, http.StatusOK, "a list of 2,000 rows")
 			huge := strings.Repeat("x", 5<<20)
-			want(t, coord.upload(t, "/training/sessions/"+root+"/import", "enorme.csv", huge), http.StatusRequestEntityTooLarge, "a 5 MiB file")
+			p = coord.upload(t, "/training/sessions/"+root+"/import", "enorme.csv", huge)
+			want(t, p, http.StatusRequestEntityTooLarge, "a 5 MiB file")
+			mustContain(t, p, "a 5 MiB file", "Ce fichier dépasse 4\u00a0Mio", `name="file"`)
 		})
 
 		t.Run("StaleEdit", func(t *testing.T) {
