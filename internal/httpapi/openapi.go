@@ -223,7 +223,14 @@ func listOf(name string) map[string]any {
 var (
 	timeType = reflect.TypeFor[time.Time]()
 	dateType = reflect.TypeFor[domain.Date]()
+	rawType  = reflect.TypeFor[json.RawMessage]()
 )
+
+// fieldSchemas give the schema of fields whose Go type does not say what
+// they hold: a json.RawMessage is any JSON to reflection (a release's
+// config and manifest are objects of one of a few types). Keyed by the
+// struct type, then the field's JSON name; areas fill it from their init.
+var fieldSchemas = map[reflect.Type]map[string]map[string]any{}
 
 // structSchema describes a struct by its JSON tags; enum values come from
 // the domain's registry, keyed by the field's HTCDS identifier.
@@ -247,6 +254,10 @@ func addFields(t reflect.Type, props map[string]any) {
 		if name == "-" || name == "" {
 			continue
 		}
+		if s, ok := fieldSchemas[t][name]; ok {
+			props[name] = s
+			continue
+		}
 		props[name] = typeSchema(f.Type, name)
 	}
 }
@@ -260,6 +271,12 @@ func typeSchema(t reflect.Type, field string) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == dateType:
 		return map[string]any{"type": []string{"string", "null"}, "format": "date"}
+	case t == rawType:
+		// Any JSON value; a field that always holds one type says so in
+		// fieldSchemas (by reflection it would read as integers).
+		return map[string]any{"description": "any JSON value"}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return map[string]any{"type": "string", "contentEncoding": "base64"} // encoding/json's []byte
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -270,12 +287,17 @@ func typeSchema(t reflect.Type, field string) map[string]any {
 		return s
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int64, reflect.Int32:
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Int16, reflect.Int8,
+		reflect.Uint, reflect.Uint64, reflect.Uint32, reflect.Uint16:
 		return map[string]any{"type": "integer"}
 	case reflect.Float64, reflect.Float32:
 		return map[string]any{"type": "number"}
 	case reflect.Slice:
-		return map[string]any{"type": "array", "items": typeSchema(t.Elem(), field)}
+		// A nil slice is written null.
+		return map[string]any{"type": []string{"array", "null"}, "items": typeSchema(t.Elem(), field)}
+	case reflect.Map:
+		// A nil map is written null; keys are strings in JSON.
+		return map[string]any{"type": []string{"object", "null"}, "additionalProperties": typeSchema(t.Elem(), field)}
 	case reflect.Struct:
 		for name, st := range schemaTypes {
 			if st == t {

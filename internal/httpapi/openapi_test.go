@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -175,14 +176,24 @@ func conforms(doc openAPIDoc, v any, s map[string]any, path string) error {
 		}
 		return fmt.Errorf("%s: matches none of oneOf", path)
 	}
+	if typ, ok := s["type"]; ok && !typeMatches(v, typ) {
+		return fmt.Errorf("%s: %s is not of the documented type %v", path, jsonKind(v), typ)
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		props, _ := s["properties"].(map[string]any)
 		for k, sub := range x {
 			ps, ok := props[k].(map[string]any)
 			if !ok {
-				if s["additionalProperties"] == false {
-					return fmt.Errorf("%s: property %q is not documented", path, k)
+				switch extra := s["additionalProperties"].(type) {
+				case bool:
+					if !extra {
+						return fmt.Errorf("%s: property %q is not documented", path, k)
+					}
+				case map[string]any:
+					if err := conforms(doc, sub, extra, path+"."+k); err != nil {
+						return err
+					}
 				}
 				continue
 			}
@@ -208,4 +219,50 @@ func conforms(doc openAPIDoc, v any, s map[string]any, path string) error {
 		}
 	}
 	return nil
+}
+
+// jsonKind names the JSON type of a decoded value as JSON Schema does.
+func jsonKind(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		if x == math.Trunc(x) {
+			return "integer"
+		}
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// typeMatches reports whether v is of the schema's type: one name or a
+// list of names; an integer is also a number.
+func typeMatches(v any, typ any) bool {
+	var names []string
+	switch t := typ.(type) {
+	case string:
+		names = []string{t}
+	case []any:
+		for _, n := range t {
+			s, _ := n.(string)
+			names = append(names, s)
+		}
+	default:
+		return false
+	}
+	k := jsonKind(v)
+	for _, n := range names {
+		if n == k || (n == "number" && k == "integer") {
+			return true
+		}
+	}
+	return false
 }

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 
+	"vigie/internal/anonymize"
+	"vigie/internal/disclosure"
 	"vigie/internal/domain"
 	"vigie/internal/publish"
 )
@@ -38,6 +40,22 @@ func init() {
 	schemaTypes["ReleaseRequest"] = reflect.TypeFor[releaseRequest]()
 	schemaTypes["ReleaseStep"] = reflect.TypeFor[releaseStep]()
 	schemaTypes["ReleaseBudgets"] = reflect.TypeFor[releaseBudgets]()
+	// A release's config and manifest are stored as JSON (one of two
+	// types each, by kind): reflection would read json.RawMessage as an
+	// array of integers.
+	schemaTypes["RecordsConfig"] = reflect.TypeFor[publish.RecordsConfig]()
+	schemaTypes["TablesConfig"] = reflect.TypeFor[disclosure.Config]()
+	schemaTypes["RecordsManifest"] = reflect.TypeFor[anonymize.Manifest]()
+	schemaTypes["TablesManifest"] = reflect.TypeFor[publish.TablesManifest]()
+	fieldSchemas[reflect.TypeFor[domain.Release]()] = map[string]map[string]any{
+		"config": {"oneOf": []any{ref("RecordsConfig"), ref("TablesConfig")},
+			"description": "How the release was made: RecordsConfig for kind records, TablesConfig for kind tables."},
+		"manifest": {"oneOf": []any{ref("RecordsManifest"), ref("TablesManifest"), map[string]any{"type": "null"}},
+			"description": "The reviewers' risk and utility measures: RecordsManifest for kind records, TablesManifest for kind tables; null for the roles that read published releases only (measured against the true data)."},
+	}
+	fieldSchemas[reflect.TypeFor[releaseRequest]()] = map[string]map[string]any{
+		"tables": ref("TablesConfig"),
+	}
 }
 
 var releaseParams = []string{"status", "offset", "limit"}

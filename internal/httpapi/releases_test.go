@@ -245,3 +245,102 @@ func TestReleaseAPI(t *testing.T) {
 }
 
 func bearer(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
+
+// TestReleaseSchema drafts a release of each kind through the API and
+// checks the JSON it answers against the OpenAPI document's Release
+// schema, its config and manifest against the schema of their kind: the
+// document once typed both as arrays of integers (reflection's reading of
+// json.RawMessage) and no test read a real release.
+func TestReleaseSchema(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := httptest.NewServer(httpapi.New(services(db)))
+		t.Cleanup(srv.Close)
+		if _, err := db.EnsureAgency(context.Background(), "CNC", "Comité national"); err != nil {
+			t.Fatal(err)
+		}
+		a := newUserToken(t, db, "a@cnc.example", "CNC", domain.RoleCoordinator)
+		sup := newUserToken(t, db, "sup@cnc.example", "CNC", domain.RoleSupervisor)
+		for i := range 30 {
+			body := fmt.Sprintf(`{"agency":"CNC","cas_Status":"Active","vig_RegistrationDate":"2026-0%d-1%d","person":{"prs_FirstName":"Zawadi","prs_Gender":"Feminine","prs_Citizenship":["CD"]},"victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking","vig_AgeBand":"24--26"}}`,
+				1+i%9, i%9)
+			do(t, srv, "POST", "/api/v1/cases", body, bearer(sup), 201)
+		}
+		var doc openAPIDoc
+		if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
+			t.Fatal(err)
+		}
+		schema := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+		// Records, then tables with ε (an exact release of the same year
+		// in the other kind is refused as comparable).
+		for _, c := range []struct{ body, config, manifest, other string }{
+			{`{"kind":"records","title":"r","period_from":2026,"period_to":2026,"k":5}`, "RecordsConfig", "RecordsManifest", "Tables"},
+			{`{"kind":"tables","title":"t","period_from":2026,"period_to":2026,"tables":{"method":"dp","epsilon":0.5,"tables":[{"name":"g","dims":[{"column":"gender"}]}]}}`, "TablesConfig", "TablesManifest", "Records"},
+		} {
+			var created struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(do(t, srv, "POST", "/api/v1/releases", c.body, bearer(a), 201), &created); err != nil {
+				t.Fatal(err)
+			}
+			var rel map[string]any
+			if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/releases/"+created.ID, "", bearer(a), 200), &rel); err != nil {
+				t.Fatal(err)
+			}
+			if err := conforms(doc, rel, schema("Release"), "$"); err != nil {
+				t.Errorf("%s: %v", c.config, err)
+			}
+			for field, want := range map[string]string{"config": c.config, "manifest": c.manifest} {
+				if _, ok := rel[field].(map[string]any); !ok {
+					t.Fatalf("%s is %T, not an object", field, rel[field])
+				}
+				if err := conforms(doc, rel[field], schema(want), "$."+field); err != nil {
+					t.Errorf("%s: %v", field, err)
+				}
+				// Each kind's JSON is told apart: it does not pass as the
+				// other kind's.
+				other := strings.Replace(want, strings.TrimSuffix(strings.TrimSuffix(want, "Config"), "Manifest"), c.other, 1)
+				if err := conforms(doc, rel[field], schema(other), "$."+field); err == nil {
+					t.Errorf("%s of a %s release passes as %s", field, c.config, other)
+				}
+			}
+			// The Release schema holds each field to those types: an
+			// object of neither kind is refused in its place.
+			for _, field := range []string{"config", "manifest"} {
+				bad := map[string]any{}
+				for k, v := range rel {
+					bad[k] = v
+				}
+				bad[field] = map[string]any{"k": "onze", "unknown": true}
+				if err := conforms(doc, bad, schema("Release"), "$"); err == nil {
+					t.Errorf("%s: a release whose %s is an object of neither kind passed", c.config, field)
+				}
+			}
+			// The drift this test is for: a config or manifest typed as
+			// integers is refused.
+			wrong := openAPIDoc{Paths: doc.Paths}
+			wrong.Components.Schemas = map[string]map[string]any{}
+			for k, v := range doc.Components.Schemas {
+				wrong.Components.Schemas[k] = v
+			}
+			props := map[string]any{}
+			for k, v := range doc.Components.Schemas["Release"]["properties"].(map[string]any) {
+				props[k] = v
+			}
+			props["config"] = map[string]any{"type": "array", "items": map[string]any{"type": "integer"}}
+			wrong.Components.Schemas["Release"] = map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+			if err := conforms(wrong, rel, schema("Release"), "$"); err == nil || !strings.Contains(err.Error(), "$.config") {
+				t.Errorf("a config typed as integers passed: %v", err)
+			}
+		}
+		var page map[string]any
+		if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/releases", "", bearer(a), 200), &page); err != nil {
+			t.Fatal(err)
+		}
+		if items, _ := page["items"].([]any); len(items) != 2 {
+			t.Fatalf("list %v", page)
+		}
+		if err := conforms(doc, page, schema("ReleasePage"), "$"); err != nil {
+			t.Error(err)
+		}
+	})
+}

@@ -294,7 +294,7 @@ func TestBuildRecordsCustomQIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg recordsConfig
+	var cfg RecordsConfig
 	if err := json.Unmarshal(rel.Config, &cfg); err != nil || cfg.K != 20 || strings.Join(cfg.QIs, ",") != "gender,citizenship,isSexualExploit" {
 		t.Fatalf("config %s", rel.Config)
 	}

@@ -26,8 +26,9 @@ func recordColumns() []string {
 	return out
 }
 
-// recordsConfig is what a record-level release was asked for.
-type recordsConfig struct {
+// RecordsConfig is what a record-level release was asked for: the
+// release's config (domain.Release.Config) for kind records.
+type RecordsConfig struct {
 	K      int      `json:"k"`
 	Method string   `json:"method"`
 	QIs    []string `json:"quasiIdentifiers"`
@@ -149,7 +150,7 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, err
 	}
-	config, _ := json.Marshal(recordsConfig{K: cfg.K, Method: string(res.Config.Method), QIs: res.Config.QINames()})
+	config, _ := json.Marshal(RecordsConfig{K: cfg.K, Method: string(res.Config.Method), QIs: res.Config.QINames()})
 	return &domain.NewRelease{Kind: domain.ReleaseRecords, Title: opt.Title, From: opt.From, To: opt.To,
 		Config: config, Manifest: manifest, FileName: fileName(domain.ReleaseRecords, opt.From, opt.To), File: file}, nil
 }
