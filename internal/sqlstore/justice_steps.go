@@ -40,6 +40,9 @@ func (db *DB) AddStep(ctx context.Context, proceedingID string, s domain.Step) e
 		if err != nil {
 			return err
 		}
+		if err := t.sentencesAfterConviction(ctx, pr.ID, cols.defendant, "", s); err != nil {
+			return err
+		}
 		m := s.StepMeta()
 		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, t.now, t.now
 		data, err := sealJSON(t.keyOf(pr.ID).dek, s, stepAAD(s.StepKind(), m.ID))
@@ -80,6 +83,9 @@ func (db *DB) UpdateStep(ctx context.Context, proceedingID string, s domain.Step
 		}
 		cols, err := t.resolveStep(ctx, pr.ID, s, m.ID)
 		if err != nil {
+			return err
+		}
+		if err := t.sentencesAfterConviction(ctx, pr.ID, cols.defendant, m.ID, s); err != nil {
 			return err
 		}
 		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version+1, cm.CreatedAt, t.now
@@ -180,6 +186,73 @@ func (t *tx) resolveStep(ctx context.Context, proceedingID string, s domain.Step
 		err = domain.Errorf(domain.KindInternal, "unknown step %T", s)
 	}
 	return c, err
+}
+
+// sentencesAfterConviction refuses a date that would put one of a
+// defendant's sentences before the defendant's first conviction: a
+// sentence is pronounced on a conviction, never before it, so the date
+// is mistyped — the same kind of impossibility as a verdict before its
+// charge, refused likewise. The step s being written (self: its ID on
+// update) is a charge (its verdict) or a sentence (its date); other kinds
+// pass. The defendant's other steps are read as stored. A sentence with
+// no conviction yet is not refused: the conviction may come next, and
+// the page warns meanwhile.
+func (t *tx) sentencesAfterConviction(ctx context.Context, proceedingID, defendant, self string, s domain.Step) error {
+	var (
+		charge    *domain.Charge
+		sentenced domain.Date
+	)
+	switch v := s.(type) {
+	case *domain.Charge:
+		if v.Verdict != "Convicted" || v.VerdictOn.IsZero() {
+			return nil
+		}
+		charge = v
+	case *domain.Sentence:
+		sentenced = v.SentencedOn
+	default:
+		return nil
+	}
+	steps, err := t.steps(ctx, `j.proceeding_id = ? AND j.defendant_id = ?`, proceedingID, defendant)
+	if err != nil {
+		return err
+	}
+	var convicted, firstSentence domain.Date
+	earlier := func(d *domain.Date, x domain.Date) {
+		if !x.IsZero() && (d.IsZero() || x.Before(*d)) {
+			*d = x
+		}
+	}
+	if charge != nil {
+		earlier(&convicted, charge.VerdictOn)
+	} else {
+		earlier(&firstSentence, sentenced)
+	}
+	for _, s := range steps {
+		if s.StepMeta().ID == self {
+			continue
+		}
+		switch v := s.(type) {
+		case *domain.Charge:
+			if v.Verdict == "Convicted" {
+				earlier(&convicted, v.VerdictOn)
+			}
+		case *domain.Sentence:
+			// Written a charge: every sentence of the defendant counts.
+			// Written a sentence: only its own date (an older mistake
+			// elsewhere is the page's warning, not this sentence's fault).
+			if charge != nil {
+				earlier(&firstSentence, v.SentencedOn)
+			}
+		}
+	}
+	if convicted.IsZero() || firstSentence.IsZero() || !firstSentence.Before(convicted) {
+		return nil
+	}
+	if charge != nil {
+		return justiceInvalid("verdict_on", "validation.justice_date_order", "a sentence of this defendant is dated "+firstSentence.String()+", before this conviction")
+	}
+	return justiceInvalid("sentenced_on", "validation.justice_date_order", "the defendant was first convicted on "+convicted.String()+": a sentence cannot come before")
 }
 
 // justiceSuspect resolves a suspect by ID or number (the registry's own

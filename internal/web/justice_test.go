@@ -185,8 +185,9 @@ func TestJusticePages(t *testing.T) {
 
 // TestJusticeWarningPages: what looks out of order is listed under « À
 // vérifier » in the visitor's language, naming the step by its registry
-// number — the API's English message never reaches a French page — and a
-// proceeding in order lists nothing.
+// number — the API's English message never reaches a French page — a
+// proceeding in order lists nothing, and a sentence before its conviction
+// is refused under its date.
 func TestJusticeWarningPages(t *testing.T) {
 	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnv(t, db)
@@ -221,9 +222,12 @@ func TestJusticeWarningPages(t *testing.T) {
 		p = step("/steps/sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-09-01"}, "sentences-prison_months": {"60"}})
 		mustNotContain(t, p, "in order", "À vérifier")
 
-		// Out of order: a sentence and an appeal before the conviction, the
-		// court seized before the complaint.
-		step("/steps/sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-08-01"}, "sentences-prison_months": {"12"}})
+		// A sentence before the conviction is impossible: refused under
+		// its date. An appeal before the conviction and the court seized
+		// before the complaint may be mistyped or lawful: warned.
+		p = jus.postForm(t, base+"/steps/sentences", url.Values{"sentences-defendant_id": {def}, "sentences-sentenced_on": {"2026-08-01"}, "sentences-prison_months": {"12"}})
+		want(t, p, http.StatusUnprocessableEntity, "a sentence before the conviction")
+		mustContain(t, p, "a sentence before the conviction", `id="e-sentences-sentenced_on"`)
 		step("/steps/appeals", url.Values{"appeals-defendant_id": {def}, "appeals-lodged_on": {"2026-08-15"}, "appeals-court": {"CA"}, "appeals-by": {"Defence"}})
 		h := complaintForm()
 		h.Set("prosecution.court", "TGI")
@@ -232,11 +236,10 @@ func TestJusticeWarningPages(t *testing.T) {
 		step("/edit", h)
 		p = jus.get(t, base)
 		mustContain(t, p, "French warnings", "À vérifier", "Le tribunal a été saisi avant la plainte.",
-			"Une peine est datée d’avant la condamnation du prévenu. ("+s.Number+")",
 			"Un appel est interjeté avant tout verdict qu’il pourrait contester. ("+s.Number+" · CA)")
-		mustNotContain(t, p, "French warnings", "a sentence dated before", "an appeal lodged before", "Kabongo")
+		mustNotContain(t, p, "French warnings", "the court was seized", "an appeal lodged before", "Kabongo")
 		en := jus.get(t, base+"?lang=en")
-		mustContain(t, en, "English warnings", "To check", "A sentence is dated before the defendant’s conviction. ("+s.Number+")",
-			"An appeal was lodged before any verdict it could challenge.")
+		mustContain(t, en, "English warnings", "To check", "The court was seized before the complaint.",
+			"An appeal was lodged before any verdict it could challenge. ("+s.Number+" · CA)")
 	})
 }
