@@ -7,6 +7,7 @@
 //	go run ./bench gen -n 1000000 -out FILE [-seed 1]
 //	go run ./bench names [-n 1000000] [-db sqlite|postgres|both] [-queries 200]
 //	go run ./bench anonymize [-n 100000,1000000] [-utility-n 5000,100000] [-runs 3]
+//	go run ./bench publish -sqlite-data DIR [-pg URL] [-runs 3]
 //
 // The run generates a CTDC Global Dataset file of n rows in a temporary
 // directory (never in the repository), imports it and the real CTDC file
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return runReport(ctx, args[1:], stdout)
 		case "anonymize":
 			return runAnonymizeBench(ctx, args[1:], stdout)
+		case "publish":
+			return runPublish(ctx, args[1:], stdout)
 		case childCommand:
 			return importChild(ctx, args[1:], stdout)
 		case anonymizeChildCommand:

@@ -33,6 +33,17 @@ type Options struct {
 	// Tables: how they are protected (disclosure.Config as JSON); empty
 	// gives DefaultTables with cell suppression at the default threshold.
 	Tables json.RawMessage
+	// Stage, when set, is called as each step of a record-level release
+	// ends ("read", "anonymise", "write", "evaluate", "zip"), so that a
+	// benchmark can split its time; it must not keep anything.
+	Stage func(name string)
+}
+
+// stage reports the end of a step to opt.Stage, if any.
+func (opt *Options) stage(name string) {
+	if opt.Stage != nil {
+		opt.Stage(name)
+	}
 }
 
 // Build reads the period's rows and makes the release's file and

@@ -417,3 +417,22 @@ func TestBuildRecordsOrderFree(t *testing.T) {
 		t.Fatal("the same victims read in another order give another file")
 	}
 }
+
+// TestBuildStages: a record-level release reports its steps in order, so
+// that bench publish splits its time; a refused one reports none past
+// the read.
+func TestBuildStages(t *testing.T) {
+	var got []string
+	opt := Options{Kind: domain.ReleaseRecords, Title: "s", From: 2015, To: 2025, Stage: func(s string) { got = append(got, s) }}
+	if _, err := Build(context.Background(), fakeRows{2000}, opt); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"read", "anonymise", "write", "evaluate", "zip"}; !slices.Equal(got, want) {
+		t.Fatalf("stages %v, want %v", got, want)
+	}
+	got = nil
+	opt.K = 5000 // more than the victims
+	if _, err := Build(context.Background(), fakeRows{2000}, opt); err == nil || len(got) > 1 {
+		t.Fatalf("err %v, stages %v", err, got)
+	}
+}

@@ -109,10 +109,12 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if t.Len() == 0 {
 		return nil, errNoVictims(opt.From, opt.To)
 	}
+	opt.stage("read")
 	res, err := anonymize.Run(t, cfg)
 	if err != nil {
 		return nil, configProblems(err, "", "k")
 	}
+	opt.stage("anonymise")
 	if res.Released() == 0 {
 		// A release of no record would still say how many victims there
 		// were, and is of no use: the coordinator lowers k or widens the
@@ -130,10 +132,12 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err := anonymize.WriteCTDCSorted(&csv, res, anonymize.HeaderCTDC); err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the records")
 	}
+	opt.stage("write")
 	man, err := res.Manifest(anonymize.EvalOptions{})
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "measuring the release")
 	}
+	opt.stage("evaluate")
 	// The file says how it was made; the measures against the true data
 	// (utility, suppressed counts) stay with the reviewers.
 	public, err := marshal(map[string]any{"kind": domain.ReleaseRecords, "from": opt.From, "to": opt.To, "k": man.K,
@@ -146,6 +150,7 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the release file")
 	}
+	opt.stage("zip")
 	manifest, err := marshal(man)
 	if err != nil {
 		return nil, err
