@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -34,7 +35,8 @@ type Options struct {
 	// gives DefaultTables with cell suppression at the default threshold.
 	Tables json.RawMessage
 	// Stage, when set, is called as each step of a record-level release
-	// ends ("read", "anonymise", "write", "evaluate", "zip"), so that a
+	// ends ("read", "anonymise", "write" — the records written into the
+	// ZIP, compressed —, "evaluate", "zip"), so that a
 	// benchmark can split its time; it must not keep anything.
 	Stage func(name string)
 }
@@ -64,23 +66,51 @@ func Build(ctx context.Context, src Rows, opt Options) (*domain.NewRelease, erro
 // same release gives the same bytes.
 var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// zipFiles writes the named files, in order, into a ZIP.
-func zipFiles(files [][2]string) ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f[0], Method: zip.Deflate, Modified: zipTime})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write([]byte(f[1])); err != nil {
-			return nil, err
-		}
+// zipWriter writes a release's file entry by entry, so that a large
+// entry (a million records) is compressed as it is written instead of
+// being held whole beside its ZIP.
+type zipWriter struct {
+	buf bytes.Buffer
+	zw  *zip.Writer
+}
+
+func newZip() *zipWriter {
+	z := &zipWriter{}
+	z.zw = zip.NewWriter(&z.buf)
+	return z
+}
+
+// create starts the named entry; it is written until the next one.
+func (z *zipWriter) create(name string) (io.Writer, error) {
+	return z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+}
+
+func (z *zipWriter) add(name, content string) error {
+	w, err := z.create(name)
+	if err != nil {
+		return err
 	}
-	if err := zw.Close(); err != nil {
+	_, err = io.WriteString(w, content)
+	return err
+}
+
+// bytes ends the file and returns it.
+func (z *zipWriter) bytes() ([]byte, error) {
+	if err := z.zw.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return z.buf.Bytes(), nil
+}
+
+// zipFiles writes the named files, in order, into a ZIP.
+func zipFiles(files [][2]string) ([]byte, error) {
+	z := newZip()
+	for _, f := range files {
+		if err := z.add(f[0], f[1]); err != nil {
+			return nil, err
+		}
+	}
+	return z.bytes()
 }
 
 // fileName names the release's file after its kind and period.

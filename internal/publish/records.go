@@ -3,7 +3,6 @@
 package publish
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -127,9 +126,14 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	// Rows in the database's index order (province, agency, date within a
 	// year) would place a generalised row among those of its original
 	// value and keep each province together: sorted, the file tells only
-	// the released rows.
-	var csv bytes.Buffer
-	if err := anonymize.WriteCTDCSorted(&csv, res, anonymize.HeaderCTDC); err != nil {
+	// the released rows. They go straight into the ZIP, compressed as
+	// they are written: the file is never held twice.
+	z := newZip()
+	w, err := z.create("records.csv")
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "writing the release file")
+	}
+	if err := anonymize.WriteCTDCSorted(w, res, anonymize.HeaderCTDC); err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the records")
 	}
 	opt.stage("write")
@@ -145,8 +149,14 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 	if err != nil {
 		return nil, err
 	}
-	file, err := zipFiles([][2]string{{"records.csv", csv.String()}, {"manifest.json", string(public)},
-		{"LISEZMOI-README.txt", readme(domain.ReleaseRecords, opt.From, opt.To, "records")}})
+	err = z.add("manifest.json", string(public))
+	if err == nil {
+		err = z.add("LISEZMOI-README.txt", readme(domain.ReleaseRecords, opt.From, opt.To, "records"))
+	}
+	var file []byte
+	if err == nil {
+		file, err = z.bytes()
+	}
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "writing the release file")
 	}
