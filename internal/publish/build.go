@@ -20,6 +20,13 @@ type Rows interface {
 	ReleaseRows(ctx context.Context, from, to int, fn func(row []string) error) error
 }
 
+// CountedRows is a source that hands identical rows on once with how
+// many victims have each (sqlstore.DB): a record-level release appends
+// them without encoding each victim's values again.
+type CountedRows interface {
+	ReleaseRowCounts(ctx context.Context, from, to int, fn func(row []string, n int) error) error
+}
+
 // Options describe the release to make.
 type Options struct {
 	Kind     domain.ReleaseKind

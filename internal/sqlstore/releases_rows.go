@@ -27,6 +27,21 @@ const releaseRowsQuery = `SELECT reg_year, gender, age_group, age_band, citizens
 // annual report's covering index (cases_report_idx), so the scan never
 // touches a sealed column. fn must not keep row.
 func (db *DB) ReleaseRows(ctx context.Context, from, to int, fn func(row []string) error) error {
+	return db.ReleaseRowCounts(ctx, from, to, func(row []string, n int) error {
+		for range n {
+			if err := fn(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReleaseRowCounts is ReleaseRows with identical rows handed on as they
+// are counted: fn gets a row and how many victims have it (n ≥ 1); the
+// same row may come more than once (another agency, case status or
+// province). fn must not keep row.
+func (db *DB) ReleaseRowCounts(ctx context.Context, from, to int, fn func(row []string, n int) error) error {
 	return db.read(ctx, func(t *tx) error {
 		rows, err := t.query(ctx, releaseRowsQuery, from, to, "NotAVictimOfTrafficking")
 		if err != nil {
@@ -35,7 +50,7 @@ func (db *DB) ReleaseRows(ctx context.Context, from, to int, fn func(row []strin
 		defer rows.Close()
 		var (
 			c   domain.CaseStats
-			n   int64
+			n   int
 			row []string
 		)
 		for rows.Next() {
@@ -43,10 +58,8 @@ func (db *DB) ReleaseRows(ctx context.Context, from, to int, fn func(row []strin
 				return classify(err, "reading cases for a release")
 			}
 			row = domain.ReleaseRow(c, row)
-			for range n {
-				if err := fn(row); err != nil {
-					return err
-				}
+			if err := fn(row, n); err != nil {
+				return err
 			}
 		}
 		return classify(rows.Err(), "reading cases for a release")

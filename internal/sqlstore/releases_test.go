@@ -323,6 +323,21 @@ func TestReleaseRowsCountEveryVictim(t *testing.T) {
 			if !maps.Equal(got, c.want) {
 				t.Errorf("%d–%d: %v, want %v", c.from, c.to, got, c.want)
 			}
+			// Counted, the same victims: every count at least 1.
+			counted := map[string]int{}
+			err = db.ReleaseRowCounts(context.Background(), c.from, c.to, func(row []string, n int) error {
+				if n < 1 {
+					t.Errorf("a count of %d", n)
+				}
+				counted[row[g]+","+row[y]] += n
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(counted, c.want) {
+				t.Errorf("%d–%d counted: %v, want %v", c.from, c.to, counted, c.want)
+			}
 		}
 		// An error from fn stops the read and comes back as is.
 		stop := errors.New("stop")
