@@ -5,6 +5,7 @@ package httpapi
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -258,8 +259,30 @@ func addFields(t reflect.Type, props map[string]any) {
 			props[name] = s
 			continue
 		}
-		props[name] = typeSchema(f.Type, name)
+		s := typeSchema(f.Type, name)
+		if f.Type.Kind() == reflect.Pointer && !strings.Contains(f.Tag.Get("json"), ",omit") {
+			s = nullable(s) // a nil pointer is written null
+		}
+		props[name] = s
 	}
+}
+
+// nullable lets a schema also be null.
+func nullable(s map[string]any) map[string]any {
+	switch t := s["type"].(type) {
+	case string:
+		s["type"] = []string{t, "null"}
+		return s
+	case []string:
+		if !slices.Contains(t, "null") {
+			s["type"] = append(t, "null")
+		}
+		return s
+	}
+	if _, ok := s["$ref"]; ok {
+		return map[string]any{"oneOf": []any{s, map[string]any{"type": "null"}}}
+	}
+	return s
 }
 
 func typeSchema(t reflect.Type, field string) map[string]any {
