@@ -132,6 +132,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			return err
 		}
 	}
+	if err := db.PrepareBulkImport(ctx); err != nil {
+		return err
+	}
 	next = importer.CheckAgencies(ctx, db, next, f.createAgencies)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar

@@ -74,6 +74,7 @@ func New(s Services) http.Handler {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	pages() // parse the templates now: a broken one stops the server at start
 	mux := http.NewServeMux()
 	w := &site{Services: s, routes: mux}
 	mux.HandleFunc("GET "+cssPath, serveCSS)
