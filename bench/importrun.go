@@ -160,6 +160,12 @@ type dbTarget struct {
 	adminDB *sql.DB
 }
 
+// sqliteDataTarget is the SQLite database of an existing data directory.
+func sqliteDataTarget(dir string) dbTarget {
+	path := filepath.Join(dir, "vigie.db")
+	return dbTarget{kind: "sqlite", url: "sqlite:" + path, data: dir, path: path}
+}
+
 // withFreshDB creates a fresh database, runs fn and removes it.
 func withFreshDB(ctx context.Context, cfg *config, dir, kind, name string, fn func(dbTarget) error) error {
 	if kind == "sqlite" {

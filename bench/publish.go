@@ -47,8 +47,7 @@ func runPublish(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var targets []dbTarget
 	if *sqliteData != "" {
-		path := filepath.Join(*sqliteData, "vigie.db")
-		targets = append(targets, dbTarget{kind: "sqlite", url: "sqlite:" + path, data: *sqliteData, path: path})
+		targets = append(targets, sqliteDataTarget(*sqliteData))
 	}
 	if *pg != "" {
 		targets = append(targets, dbTarget{kind: "postgres", url: *pg, data: *pgData})

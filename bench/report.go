@@ -47,9 +47,8 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	cfg := &config{pgURL: *pg, keep: *keep}
 	if *existing != "" {
-		path := filepath.Join(*existing, "vigie.db")
 		printMachine(ctx, stdout, cfg, *existing)
-		return reportOn(ctx, stdout, dbTarget{kind: "sqlite", url: "sqlite:" + path, data: *existing, path: path}, *reps)
+		return reportOn(ctx, stdout, sqliteDataTarget(*existing), *reps)
 	}
 	kinds := []string{*dbs}
 	if *dbs == "both" {

@@ -27,6 +27,15 @@ type CountedRows interface {
 	ReleaseRowCounts(ctx context.Context, from, to int, fn func(row []string, n int) error) error
 }
 
+// readCounted reads src's rows counted: through ReleaseRowCounts when src
+// has it, else one row at a time, each with n = 1.
+func readCounted(ctx context.Context, src Rows, from, to int, fn func(row []string, n int) error) error {
+	if c, ok := src.(CountedRows); ok {
+		return c.ReleaseRowCounts(ctx, from, to, fn)
+	}
+	return src.ReleaseRows(ctx, from, to, func(row []string) error { return fn(row, 1) })
+}
+
 // Options describe the release to make.
 type Options struct {
 	Kind     domain.ReleaseKind

@@ -96,21 +96,12 @@ func buildRecords(ctx context.Context, src Rows, opt Options) (*domain.NewReleas
 		return nil, domain.Wrap(domain.KindInternal, err, "preparing the records")
 	}
 	vals := make([]string, len(cols))
-	if counted, ok := src.(CountedRows); ok {
-		err = counted.ReleaseRowCounts(ctx, opt.From, opt.To, func(row []string, n int) error {
-			for i, j := range idx {
-				vals[i] = row[j]
-			}
-			return t.AppendN(vals, n)
-		})
-	} else {
-		err = src.ReleaseRows(ctx, opt.From, opt.To, func(row []string) error {
-			for i, j := range idx {
-				vals[i] = row[j]
-			}
-			return t.Append(vals)
-		})
-	}
+	err = readCounted(ctx, src, opt.From, opt.To, func(row []string, n int) error {
+		for i, j := range idx {
+			vals[i] = row[j]
+		}
+		return t.AppendN(vals, n)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"vigie/internal/domain"
 )
@@ -46,42 +45,6 @@ func ExplainAuditForTest(ctx context.Context, db *DB, f domain.AuditFilter) (str
 	if err != nil {
 		return "", err
 	}
-	var plan []string
-	err = db.write(ctx, func(t *tx) error {
-		explain := `EXPLAIN QUERY PLAN `
-		if t.d == postgresDialect {
-			explain = `EXPLAIN `
-			if _, err := t.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-				return err
-			}
-		}
-		rows, err := t.query(ctx, explain+q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			// The plan's text is the last column on both databases.
-			switch v := vals[len(vals)-1].(type) {
-			case string:
-				plan = append(plan, v)
-			case []byte:
-				plan = append(plan, string(v))
-			}
-		}
-		return rows.Err()
-	})
-	return strings.Join(plan, "\n"), err
+	plans, err := queryPlans(ctx, db, map[string]planQuery{"": {q, args}})
+	return plans[""], err
 }

@@ -50,7 +50,11 @@ func queryPlans(ctx context.Context, db *DB, queries map[string]planQuery) (map[
 					plan = append(plan, string(v))
 				}
 			}
+			err = rows.Err()
 			rows.Close()
+			if err != nil {
+				return err
+			}
 			out[name] = strings.Join(plan, "\n")
 		}
 		return nil

@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"vigie/internal/domain"
 )
@@ -14,17 +13,15 @@ import (
 // test-sized table a scan is cheapest; the question is whether an index
 // can be used at all).
 func SuspectPlansForTest(ctx context.Context, db *DB, agencyID, caseID, suspectID string) (map[string]string, error) {
-	out := map[string]string{}
-	err := db.write(ctx, func(t *tx) error {
-		queries := map[string]struct {
-			q    string
-			args []any
-		}{
-			"links of a suspect":     {linkSelect + `WHERE l.suspect_id = ? ORDER BY l.id`, []any{suspectID}},
-			"links of a case":        {linkSelect + `WHERE l.case_id = ? ORDER BY l.id`, []any{caseID}},
-			"name key, agency scope": {`SELECT suspect_id FROM suspect_name_index WHERE agency_id = ? AND key = ? LIMIT ?`, []any{agencyID, []byte("k"), 10}},
-			"name key":               {`SELECT suspect_id FROM suspect_name_index WHERE key = ? LIMIT ?`, []any{[]byte("k"), 10}},
-		}
+	queries := map[string]planQuery{
+		"links of a suspect":     {linkSelect + `WHERE l.suspect_id = ? ORDER BY l.id`, []any{suspectID}},
+		"links of a case":        {linkSelect + `WHERE l.case_id = ? ORDER BY l.id`, []any{caseID}},
+		"name key, agency scope": {`SELECT suspect_id FROM suspect_name_index WHERE agency_id = ? AND key = ? LIMIT ?`, []any{agencyID, []byte("k"), 10}},
+		"name key":               {`SELECT suspect_id FROM suspect_name_index WHERE key = ? LIMIT ?`, []any{[]byte("k"), 10}},
+	}
+	// The list filters' SQL depends on the database's rows (reach), so it
+	// is built in a transaction of its own before being explained.
+	err := db.read(ctx, func(t *tx) error {
 		for name, f := range map[string]domain.SuspectFilter{
 			"list an agency reaches": {Reach: agencyID, Limit: 50},
 			"list of a case":         {CaseID: caseID, Limit: 50},
@@ -33,46 +30,12 @@ func SuspectPlansForTest(ctx context.Context, db *DB, agencyID, caseID, suspectI
 			if err != nil {
 				return err
 			}
-			queries[name] = struct {
-				q    string
-				args []any
-			}{suspectListSQL(where), append(args, f.Limit, 0)}
-		}
-		explain := `EXPLAIN QUERY PLAN `
-		if t.d == postgresDialect {
-			explain = `EXPLAIN `
-			if _, err := t.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-				return err
-			}
-		}
-		for name, q := range queries {
-			rows, err := t.query(ctx, explain+q.q, q.args...)
-			if err != nil {
-				return err
-			}
-			cols, _ := rows.Columns()
-			var plan []string
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					rows.Close()
-					return err
-				}
-				switch v := vals[len(vals)-1].(type) {
-				case string:
-					plan = append(plan, v)
-				case []byte:
-					plan = append(plan, string(v))
-				}
-			}
-			rows.Close()
-			out[name] = strings.Join(plan, "\n")
+			queries[name] = planQuery{suspectListSQL(where), append(args, f.Limit, 0)}
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return queryPlans(ctx, db, queries)
 }
