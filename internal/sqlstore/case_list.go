@@ -66,6 +66,13 @@ func decodeCursor(s, sort string) (cursor, error) {
 // index use is switched off on the filter terms with a unary "+";
 // PostgreSQL's cost-based planner chooses well by itself.
 func filterClause(t *tx, f *domain.CaseFilter, agencyID string, walk bool) (string, []any) {
+	return filterTerms(t, f, agencyID, walk, false)
+}
+
+// filterTerms is filterClause; regScoped leaves out the reg_key range of a
+// year filter, which a list sorted by registration puts in its scope
+// instead (see listScope), with the cursor.
+func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped bool) (string, []any) {
 	var conds []string
 	var args []any
 	col := func(name string) string {
@@ -113,12 +120,20 @@ func filterClause(t *tx, f *domain.CaseFilter, agencyID string, walk bool) (stri
 	// Years are also a range of reg_key (which starts with the year), so
 	// that a list sorted by registration seeks to the first year.
 	if f.YearFrom != 0 {
-		conds = append(conds, col("c.reg_year")+" >= ?", col("c.reg_key")+" >= ?")
-		args = append(args, f.YearFrom, strconv.Itoa(f.YearFrom))
+		conds = append(conds, col("c.reg_year")+" >= ?")
+		args = append(args, f.YearFrom)
+		if !regScoped {
+			conds = append(conds, col("c.reg_key")+" >= ?")
+			args = append(args, strconv.Itoa(f.YearFrom))
+		}
 	}
 	if f.YearTo != 0 {
-		conds = append(conds, col("c.reg_year")+" <= ?", col("c.reg_key")+" < ?")
-		args = append(args, f.YearTo, strconv.Itoa(f.YearTo+1))
+		conds = append(conds, col("c.reg_year")+" <= ?")
+		args = append(args, f.YearTo)
+		if !regScoped {
+			conds = append(conds, col("c.reg_key")+" < ?")
+			args = append(args, strconv.Itoa(f.YearTo+1))
+		}
 	}
 	// Registration dates are compared through reg_key, which is indexed
 	// (it holds the date when known; year-only records are left out by
@@ -186,7 +201,7 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 		}
 		if plan.walk && len(items) <= f.Limit {
 			// A short page: the list's end, or the walk's bound.
-			cut, err := boundReached(ctx, t, spec, cur, plan.bound)
+			cut, err := boundReached(ctx, t, spec, plan.scope, plan.bound)
 			if err != nil {
 				return err
 			}
@@ -232,22 +247,33 @@ type listPlan struct {
 	count, page ListQuery
 	walk        bool
 	bound       int
+	scope       scope
 }
 
 // planList counts the matches (from the cube when it can) and builds the
 // page query for that number of matches.
 func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) (listPlan, error) {
 	var p listPlan
-	q, args, ok := cubeCountQuery(f, aid)
-	if !ok {
+	q, args, cube := cubeCountQuery(f, aid)
+	if !cube {
 		where, wargs := filterClause(t, f, aid, false)
 		q, args = `SELECT count(*) FROM cases c`+where, wargs
 	}
 	p.count = ListQuery{"count", q, args}
-	if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
+	var years map[int]int64 // matches per registration year, from the cube
+	if cube {
+		var err error
+		if years, err = cubeYears(ctx, t, q, args); err != nil {
+			return p, err
+		}
+		for _, n := range years {
+			p.total += n
+		}
+	} else if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
 		return p, classify(err, "counting cases")
 	}
-	walk, err := shouldWalk(ctx, t, p.total, f.Limit)
+	dq, dargs := walkDomain(f, aid, spec)
+	walk, err := shouldWalk(ctx, t, p.total, f.Limit, dq, dargs...)
 	if err != nil {
 		return p, err
 	}
@@ -258,21 +284,181 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	if p.bound >= defaultWalkBound && p.total > int64(p.bound) {
 		p.bound = int(p.total)
 	}
-	where, wargs := filterClause(t, f, aid, walk)
+	p.scope = listScope(t, f, aid, spec, cur, years, walk)
+	where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key")
 	if walk {
-		q, args = boundedWalkQuery(where, wargs, spec, cur, f.Limit+1, p.bound)
+		q, args = boundedWalkQuery(where, wargs, spec, p.scope, f.Limit+1, p.bound)
 	} else {
-		q, args = pageQuery(where, wargs, spec, cur, f.Limit+1)
+		q, args = pageQuery(where, wargs, spec, p.scope, f.Limit+1)
 	}
 	p.page = ListQuery{"page", q, args}
 	return p, nil
 }
 
+// cubeYears runs a cubeCountQuery: the matches per registration year
+// (0 = unknown), without the years that have none.
+func cubeYears(ctx context.Context, t *tx, q string, args []any) (map[int]int64, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err, "counting cases")
+	}
+	defer rows.Close()
+	years := map[int]int64{}
+	for rows.Next() {
+		var y int
+		var n int64
+		if err := rows.Scan(&y, &n); err != nil {
+			return nil, classify(err, "counting cases")
+		}
+		if n != 0 {
+			years[y] = n
+		}
+	}
+	return years, classify(rows.Err(), "counting cases")
+}
+
+// scope is where a page's rows lie along the sort order: after the
+// cursor, within the agency's own index range, within the registration
+// years that hold matches. Its conditions are ranges of the index that
+// orders the page, so they start (and end) the walk instead of filtering
+// the rows it reads; they never leave out a match.
+type scope struct {
+	from  string // "" for cases c
+	conds []string
+	args  []any
+	order string // "" for the sort's ORDER BY
+}
+
+func (s *scope) add(cond string, args ...any) {
+	s.conds = append(s.conds, cond)
+	s.args = append(s.args, args...)
+}
+
+// listScope builds the scope of a page. walk says that the page walks the
+// sort's index (SQLite); on SQLite a page that collects its matches keeps
+// the cursor (and a year filter's range) only, so that the filter indexes
+// stay the planner's choice.
+func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor, years map[int]int64, walk bool) scope {
+	var s scope
+	wide := walk || t.d != sqliteDialect
+	if table, column, v := linkWalk(f, aid, spec); walk && table != "" {
+		// A walk in creation order of the link table's index of the value
+		// ((value, case_id), in id order): it reads the cases that have
+		// the value, not every case.
+		s.from = table + " x CROSS JOIN cases c"
+		s.add("x."+column+" = ?", v)
+		s.add("c.id = x.case_id")
+		if c, a := cursorClause(spec, cur); c != "" {
+			s.add(strings.Replace(c, "c.id", "x.case_id", 1), a...)
+		}
+		s.order = strings.ReplaceAll(orderBy(spec), "c.id", "x.case_id")
+		return s
+	}
+	if aid != "" && wide {
+		switch {
+		case spec.col == "c.number":
+			// Numbers are AGENCY-YEAR-SEQ: the agency's own range of the
+			// number index (the agency test stays: the range is a seek).
+			s.add("c.number >= ?", f.Agency+"-")
+			s.add("c.number < ?", f.Agency+".")
+			if walk && t.d == sqliteDialect {
+				s.add("+c.agency_id = ?", aid)
+			}
+		case walk:
+			// (agency_id, id), (agency_id, updated_at, id) and
+			// (agency_id, reg_key, id) order the agency's cases.
+			s.add("c.agency_id = ?", aid)
+		}
+	}
+	if spec.col != "c.reg_key" {
+		if c, a := cursorClause(spec, cur); c != "" {
+			s.add(c, a...)
+		}
+		return s
+	}
+	// Sorted by registration: reg_key starts with the registration year
+	// (it is the date, or the year alone; an unknown year gives the
+	// period or ""), so years bound it. The first is a year filter's;
+	// the tighter is the cube's first and last year with matches, usable
+	// when no match has an unknown year.
+	var lo, hi string // reg_key >= lo, reg_key < hi
+	if f.YearFrom != 0 {
+		lo = strconv.Itoa(f.YearFrom)
+	}
+	if f.YearTo != 0 {
+		hi = strconv.Itoa(f.YearTo + 1)
+	}
+	if wide && len(years) > 0 && years[0] == 0 {
+		first, last := 0, 0
+		for y := range years {
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+		if k := strconv.Itoa(first); k > lo {
+			lo = k
+		}
+		if k := strconv.Itoa(last + 1); hi == "" || k < hi {
+			hi = k
+		}
+	}
+	// The cursor and the bound on its side: only the larger (ascending;
+	// the smaller descending) is written, since it implies the other, so
+	// that SQLite seeks to it rather than to the bound that comes first.
+	start, end, startOp, endOp := lo, hi, ">=", "<"
+	if spec.desc {
+		start, end, startOp, endOp = hi, lo, "<", ">="
+	}
+	switch {
+	case cur != nil && (start == "" || (!spec.desc && cur.Key >= start) || (spec.desc && cur.Key < start)):
+		c, a := cursorClause(spec, cur)
+		s.add(c, a...)
+	case start != "":
+		s.add("c.reg_key "+startOp+" ?", start)
+	}
+	if end != "" {
+		s.add("c.reg_key "+endOp+" ?", end)
+	}
+	return s
+}
+
+// linkWalk names the link table whose index a creation-order walk follows
+// (SQLite): a filter on a form of exploitation or a citizenship, when no
+// agency scopes the list.
+func linkWalk(f *domain.CaseFilter, aid string, spec sortSpec) (table, column, value string) {
+	switch {
+	case spec.col != "" || aid != "":
+	case f.Citizenship != "":
+		return "case_citizenships", "country", f.Citizenship
+	case f.Exploitation != "":
+		return "case_exploitation", "type", f.Exploitation
+	}
+	return "", "", ""
+}
+
+// walkDomain is the query that counts the cases a walk would pass through
+// if nothing matched: an agency's cases, the cases that have the value a
+// link walk follows, or (q == "") every case.
+func walkDomain(f *domain.CaseFilter, aid string, spec sortSpec) (q string, args []any) {
+	const cube = `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE `
+	if aid != "" {
+		return cube + `dim = '' AND value = '' AND agency_id = ?`, []any{aid}
+	}
+	switch table, _, v := linkWalk(f, aid, spec); table {
+	case "case_citizenships":
+		return cube + `dim = ? AND value = ?`, []any{dimCitizenship, v}
+	case "case_exploitation":
+		return cube + `dim = ? AND value = ?`, []any{dimExploitation, v}
+	}
+	return "", nil
+}
+
 // collectPlan is the page query that collects every match through the
 // filter indexes and sorts them: the fallback of a bounded walk.
 func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) ListQuery {
-	where, wargs := filterClause(t, f, aid, false)
-	q, args := pageQuery(where, wargs, spec, cur, f.Limit+1)
+	where, wargs := filterTerms(t, f, aid, false, spec.col == "c.reg_key")
+	q, args := pageQuery(where, wargs, spec, listScope(t, f, aid, spec, cur, nil, false), f.Limit+1)
 	return ListQuery{"page", q, args}
 }
 
@@ -312,14 +498,18 @@ func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery
 // shouldWalk decides between the two plans of a page: walking the sort
 // index until the page is full visits about limit×all/matches rows;
 // collecting the matches and sorting them visits about matches rows. The
-// two are equal when matches² = limit×all.
-func shouldWalk(ctx context.Context, t *tx, matches int64, limit int) (bool, error) {
+// two are equal when matches² = limit×all. all is every case, or what
+// the walk's domain query (see walkDomain) counts.
+func shouldWalk(ctx context.Context, t *tx, matches int64, limit int, domainQuery string, args ...any) (bool, error) {
 	if t.d != sqliteDialect || matches == 0 {
 		return false, nil
 	}
+	if domainQuery == "" {
+		// max(rowid) is an O(log n) stand-in for the number of cases.
+		domainQuery = `SELECT COALESCE(max(rowid), 0) FROM cases`
+	}
 	var all int64
-	// max(rowid) is an O(log n) stand-in for the number of cases.
-	if err := t.queryRow(ctx, `SELECT COALESCE(max(rowid), 0) FROM cases`).Scan(&all); err != nil {
+	if err := t.queryRow(ctx, domainQuery, args...).Scan(&all); err != nil {
 		return false, classify(err, "sizing the list")
 	}
 	return float64(matches)*float64(matches) >= float64(limit+1)*float64(all), nil
@@ -328,46 +518,58 @@ func shouldWalk(ctx context.Context, t *tx, matches int64, limit int) (bool, err
 const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_status, c.gender, c.age_group, c.age_band,
 	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at, c.province`
 
-func pageQuery(where string, args []any, spec sortSpec, cur *cursor, limit int) (string, []any) {
+func pageQuery(where string, args []any, spec sortSpec, sc scope, limit int) (string, []any) {
 	keyCol := spec.col
 	if keyCol == "" {
 		keyCol = "''"
 	}
-	curCond, curArgs := cursorClause(spec, cur)
 	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM cases c` + where
 	args = append([]any{}, args...)
-	if curCond != "" {
+	if len(sc.conds) > 0 {
 		if where != "" {
-			q += " AND " + curCond
+			q += " AND "
 		} else {
-			q += " WHERE " + curCond
+			q += " WHERE "
 		}
-		args = append(args, curArgs...)
+		q += strings.Join(sc.conds, " AND ")
+		args = append(args, sc.args...)
 	}
 	q += orderBy(spec) + " LIMIT ?"
 	return q, append(args, limit)
 }
 
 // boundedWalkQuery is the walk plan with a bound: it examines at most
-// walkBound cases after the cursor, in the sort order, so that a filter
-// whose matches sit far down the order (a country that appears only in
-// recent years, under an "oldest first" sort) cannot read half the table.
-// FindCases falls back to the other plan when the bound cuts a page short.
-func boundedWalkQuery(where string, args []any, spec sortSpec, cur *cursor, limit, bound int) (string, []any) {
+// walkBound cases of the scope (after the cursor), in the sort order, so
+// that a filter whose matches sit far down the order (a country that
+// appears only in recent years, under an "oldest first" sort) cannot read
+// half the table. FindCases falls back to the other plan when the bound
+// cuts a page short.
+func boundedWalkQuery(where string, args []any, spec sortSpec, sc scope, limit, bound int) (string, []any) {
 	keyCol := spec.col
 	if keyCol == "" {
 		keyCol = "''"
 	}
-	curCond, curArgs := cursorClause(spec, cur)
-	inner := `SELECT * FROM cases c`
-	if curCond != "" {
-		inner += " WHERE " + curCond
-	}
-	inner += orderBy(spec) + " LIMIT ?"
-	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM (` + inner + `) c` + where + orderBy(spec) + " LIMIT ?"
-	out := append(append([]any{}, curArgs...), bound)
+	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM (` + scopeRows("c.*", sc, spec) + `) c` + where + orderBy(spec) + " LIMIT ?"
+	out := append(append([]any{}, sc.args...), bound)
 	out = append(out, args...)
 	return q, append(out, limit)
+}
+
+// scopeRows selects cols of the first rows of the scope in the sort
+// order; the caller appends the bound as the last argument.
+func scopeRows(cols string, sc scope, spec sortSpec) string {
+	from, order := sc.from, sc.order
+	if from == "" {
+		from = "cases c"
+	}
+	if order == "" {
+		order = orderBy(spec)
+	}
+	q := `SELECT ` + cols + ` FROM ` + from
+	if len(sc.conds) > 0 {
+		q += " WHERE " + strings.Join(sc.conds, " AND ")
+	}
+	return q + order + " LIMIT ?"
 }
 
 // defaultWalkBound is the least number of cases a bounded walk examines
@@ -375,18 +577,13 @@ func boundedWalkQuery(where string, args []any, spec sortSpec, cur *cursor, limi
 // matches. Tests lower DB.walkBound to force the fallback.
 const defaultWalkBound = 5000
 
-// boundReached reports whether at least bound cases follow the cursor,
+// boundReached reports whether at least bound cases lie in the scope,
 // i.e. whether a short page from a bounded walk was cut by the bound
 // rather than by the end of the list. It reads only an index.
-func boundReached(ctx context.Context, t *tx, spec sortSpec, cur *cursor, bound int) (bool, error) {
-	curCond, curArgs := cursorClause(spec, cur)
-	q := `SELECT count(*) FROM (SELECT 1 FROM cases c`
-	if curCond != "" {
-		q += " WHERE " + curCond
-	}
-	q += orderBy(spec) + " LIMIT ?)"
+func boundReached(ctx context.Context, t *tx, spec sortSpec, sc scope, bound int) (bool, error) {
+	q := `SELECT count(*) FROM (` + scopeRows("1", sc, spec) + `) x`
 	var n int
-	if err := t.queryRow(ctx, q, append(curArgs, bound)...).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, q, append(append([]any{}, sc.args...), bound)...).Scan(&n); err != nil {
 		return false, classify(err, "listing cases")
 	}
 	return n >= bound, nil

@@ -160,9 +160,11 @@ func cubeSelector(f *domain.CaseFilter) (dim, value string, ok bool) {
 	return strings.Join(dims, "+"), strings.Join(values, "|"), true
 }
 
-// cubeCountQuery returns the query that sums case_counts for f, or
+// cubeCountQuery returns the query that sums case_counts for f per
+// registration year (rows of reg_year and count; 0 is unknown), or
 // ok=false when f uses a filter the cube does not hold (then the cases
-// themselves are counted).
+// themselves are counted). The years tell a list sorted by registration
+// where its matches lie.
 func cubeCountQuery(f *domain.CaseFilter, agencyID string) (q string, args []any, ok bool) {
 	if f.SituationID != "" || f.Province != "" || !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero() ||
 		!f.UpdatedFrom.IsZero() || !f.UpdatedTo.IsZero() {
@@ -199,7 +201,7 @@ func cubeCountQuery(f *domain.CaseFilter, agencyID string) (q string, args []any
 		conds = append(conds, "reg_year <= ?")
 		args = append(args, f.YearTo)
 	}
-	return `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE ` + strings.Join(conds, " AND "), args, true
+	return `SELECT reg_year, CAST(SUM(n) AS BIGINT) FROM case_counts WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY reg_year`, args, true
 }
 
 // VerifyCounts recomputes case_counts from the cases and reports any

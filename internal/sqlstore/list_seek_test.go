@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+)
+
+// seedCorrelated creates cases whose filters are correlated with the sort
+// orders, as in real data: agency OLD's cases are created first and
+// registered 2010–2016, agency NEW's later (newer ids and updates, numbers
+// NEW-… before OLD-…) and registered 2017–2019; the country of
+// exploitation US appears from 2015 on; forced labour from 2013 on; UA
+// citizens are registered in 2016 and in NEW, but one OLD case of 2010
+// also has UA citizenship (a lone early match a seek must not skip); PH
+// citizens are registered in 2016, and one has no registration year, only
+// a period (so where it sorts is unknown to the counts). Then some OLD
+// cases are updated, one of them moved from 2016 to 2012 (its number keeps
+// 2016). It returns the cases as stored.
+func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
+	t.Helper()
+	ctx := context.Background()
+	MustCreateAgency(t, db, "OLD")
+	MustCreateAgency(t, db, "NEW")
+	clock := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return clock }
+	mk := func(agency string, i, year int) *domain.Case {
+		c := NewCase(agency)
+		c.SourceKey = fmt.Sprintf("%s:%d", agency, i)
+		c.RegistrationDate = domain.Date{}
+		if i%3 == 0 {
+			c.RegistrationYear = year // year only: reg_key is the year
+		} else {
+			c.RegistrationDate = domain.NewDate(year, time.Month(1+i%12), 1+i%28)
+		}
+		c.Person.Gender = []string{"Feminine", "Masculine"}[i%2]
+		c.Person.Citizenship = []string{"CD"}
+		c.Victim.TypeOfExploitation = []string{"SexualExploitation"}
+		if year >= 2013 {
+			c.Victim.TypeOfExploitation = []string{"ForcedLabour"}
+		}
+		c.Events[0].Country = "CD"
+		if year >= 2015 {
+			c.Events[0].Country = "US"
+		}
+		return c
+	}
+	var old, fresh []*domain.Case
+	for i := range 240 {
+		c := mk("OLD", i, 2010+i%7)
+		switch {
+		case i == 0:
+			c.Person.Citizenship = []string{"UA"}
+		case c.RegistrationDate.Year() == 2016 || c.RegistrationYear == 2016:
+			c.Person.Citizenship = []string{[]string{"UA", "PH"}[i%2]}
+		}
+		if i == 7 {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "2011-2012"
+			c.Person.Citizenship = []string{"PH"}
+		}
+		old = append(old, c)
+	}
+	if _, err := db.ImportCases(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Hour)
+	for i := range 120 {
+		c := mk("NEW", i, 2017+i%3)
+		if i%2 == 0 {
+			c.Person.Citizenship = []string{"UA"}
+		}
+		fresh = append(fresh, c)
+	}
+	if _, err := db.ImportCases(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range old {
+		if i%24 != 1 && i != 6 {
+			continue
+		}
+		clock = clock.Add(time.Minute)
+		edit, err := db.Case(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit.Status = "FollowUp"
+		if i == 6 { // registered 2016, UA: moved to 2012
+			edit.RegistrationDate, edit.RegistrationYear = domain.NewDate(2012, 6, 1), 0
+		}
+		if err := db.UpdateCase(ctx, edit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []*domain.Case
+	for _, c := range append(old, fresh...) {
+		got, err := db.Case(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, got)
+	}
+	return all
+}
+
+// sortKey is the key a list sort orders by (then by id), as the cases
+// table holds it.
+func sortKey(sort string, c *domain.Case) string {
+	switch strings.TrimPrefix(sort, "-") {
+	case "updated":
+		return c.UpdatedAt.UTC().Format(time.RFC3339Nano)
+	case "registered":
+		switch {
+		case !c.RegistrationDate.IsZero():
+			return c.RegistrationDate.String()
+		case c.RegistrationYear != 0:
+			return strconv.Itoa(c.RegistrationYear)
+		}
+		return c.RegistrationPeriod
+	case "number":
+		return c.Number
+	}
+	return ""
+}
+
+// TestFindCasesCorrelatedOrders pages through lists whose filters are
+// correlated with the sort order (the shapes the agency index ranges, the
+// registration-year seek and the cursor's start serve) and compares every
+// page with the plain order of all the matches: same rows, same order, no
+// duplicates or gaps, on both databases, with walks cut short by their
+// bound or not.
+func TestFindCasesCorrelatedOrders(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		all := seedCorrelated(t, db)
+		has := func(xs []string, v string) bool { return slices.Contains(xs, v) }
+		tests := []struct {
+			name   string
+			filter domain.CaseFilter
+			keep   func(*domain.Case) bool
+		}{
+			{"agency NEW", domain.CaseFilter{Agency: "NEW"}, func(c *domain.Case) bool { return c.Agency == "NEW" }},
+			{"agency OLD", domain.CaseFilter{Agency: "OLD"}, func(c *domain.Case) bool { return c.Agency == "OLD" }},
+			{"agency OLD, active", domain.CaseFilter{Agency: "OLD", Status: "Active", YearFrom: 2014, YearTo: 2016}, func(c *domain.Case) bool {
+				return c.Agency == "OLD" && c.Status == "Active" && c.RegistrationYear >= 2014 && c.RegistrationYear <= 2016
+			}},
+			{"agency NEW, UA", domain.CaseFilter{Agency: "NEW", Citizenship: "UA"}, func(c *domain.Case) bool { return c.Agency == "NEW" && has(c.Person.Citizenship, "UA") }},
+			{"country US", domain.CaseFilter{ExploitationCountry: "US"}, func(c *domain.Case) bool { return c.ExploitationCountry() == "US" }},
+			{"forced labour", domain.CaseFilter{Exploitation: "ForcedLabour"}, func(c *domain.Case) bool { return has(c.Victim.TypeOfExploitation, "ForcedLabour") }},
+			{"UA, one early", domain.CaseFilter{Citizenship: "UA"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "UA") }},
+			{"PH, one without year", domain.CaseFilter{Citizenship: "PH"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "PH") }},
+			{"UA feminine forced labour", domain.CaseFilter{Citizenship: "UA", Gender: "Feminine", Exploitation: "ForcedLabour"}, func(c *domain.Case) bool {
+				return has(c.Person.Citizenship, "UA") && c.Person.Gender == "Feminine" && has(c.Victim.TypeOfExploitation, "ForcedLabour")
+			}},
+			{"years 2012-2016", domain.CaseFilter{YearFrom: 2012, YearTo: 2016}, func(c *domain.Case) bool { return c.RegistrationYear >= 2012 && c.RegistrationYear <= 2016 }},
+			{"years 2017-", domain.CaseFilter{YearFrom: 2017}, func(c *domain.Case) bool { return c.RegistrationYear >= 2017 }},
+			{"years -2012, UA", domain.CaseFilter{YearTo: 2012, Citizenship: "UA"}, func(c *domain.Case) bool {
+				return c.RegistrationYear != 0 && c.RegistrationYear <= 2012 && has(c.Person.Citizenship, "UA")
+			}},
+			{"registered from a date", domain.CaseFilter{RegisteredFrom: domain.NewDate(2016, 3, 1)}, func(c *domain.Case) bool {
+				return !c.RegistrationDate.IsZero() && !c.RegistrationDate.Before(domain.NewDate(2016, 3, 1))
+			}},
+			{"unknown agency", domain.CaseFilter{Agency: "ZZZ"}, func(*domain.Case) bool { return false }},
+		}
+		for _, bound := range []int{5000, 3} {
+			sqlstore.SetWalkBound(db, bound)
+			for _, tt := range tests {
+				for _, sort := range domain.CaseSorts {
+					t.Run(fmt.Sprintf("%s/%s/bound%d", tt.name, sort, bound), func(t *testing.T) {
+						var want []*domain.Case
+						for _, c := range all {
+							if tt.keep(c) {
+								want = append(want, c)
+							}
+						}
+						slices.SortFunc(want, func(a, b *domain.Case) int {
+							c := strings.Compare(sortKey(sort, a), sortKey(sort, b))
+							if c == 0 {
+								c = strings.Compare(a.ID, b.ID)
+							}
+							if sort[0] == '-' {
+								c = -c
+							}
+							return c
+						})
+						f := tt.filter
+						f.Sort, f.Limit = sort, 7
+						var got []string
+						for page := 0; page < 100; page++ {
+							p, err := db.FindCases(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if p.Total != int64(len(want)) {
+								t.Fatalf("total %d, want %d", p.Total, len(want))
+							}
+							if len(p.Items) > f.Limit || (p.NextCursor != "" && len(p.Items) != f.Limit) {
+								t.Fatalf("page %d: %d items, next cursor %q", page, len(p.Items), p.NextCursor)
+							}
+							for _, it := range p.Items {
+								got = append(got, it.Number)
+							}
+							if p.NextCursor == "" {
+								break
+							}
+							f.Cursor = p.NextCursor
+						}
+						var wantNumbers []string
+						for _, c := range want {
+							wantNumbers = append(wantNumbers, c.Number)
+						}
+						if !slices.Equal(got, wantNumbers) {
+							t.Fatalf("pages give\n%v\nwant\n%v", got, wantNumbers)
+						}
+					})
+				}
+			}
+		}
+	})
+}
