@@ -54,6 +54,9 @@ func exitCode(env *Env, err error) int {
 type flagSet struct {
 	*flag.FlagSet
 	name, args, summary string
+	// env is the environment of the last parse (where dbFlags.open says
+	// what it did besides opening).
+	env *Env
 }
 
 func newFlagSet(name, args, summary string) *flagSet {
@@ -77,6 +80,7 @@ func (fs *flagSet) printUsage(w io.Writer) {
 // parse parses args (flags may follow positional arguments) and prints
 // usage for --help.
 func (fs *flagSet) parse(env *Env, args []string) error {
+	fs.env = env
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -116,9 +120,12 @@ type dbFlags struct {
 	// demo opens a demonstration database (vigie serve --demo); every
 	// other command refuses one (see checkMode).
 	demo bool
+	// fs is the command's flag set, for its environment's stderr.
+	fs *flagSet
 }
 
 func (d *dbFlags) register(fs *flagSet) {
+	d.fs = fs
 	fs.StringVar(&d.data, "data", envOr("VIGIE_DATA", "./vigie-data"), "dossier des données / data directory (env VIGIE_DATA)")
 	fs.StringVar(&d.db, "db", os.Getenv("VIGIE_DB"), "base PostgreSQL postgres://… (vide: SQLite intégré dans --data) / PostgreSQL URL (empty: embedded SQLite in --data) (env VIGIE_DB)")
 	fs.StringVar(&d.keyFile, "key-file", os.Getenv("VIGIE_MASTER_KEY_FILE"), "fichier de la clé maîtresse (défaut: DATA/vigie.key) / master key file (default DATA/vigie.key) (env VIGIE_MASTER_KEY_FILE)")
@@ -151,6 +158,12 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	db, err := sqlstore.Open(ctx, d.db, d.data)
 	if err != nil {
 		return nil, err
+	}
+	// Migrate rebuilds the indexes an interrupted import left dropped
+	// and says so here.
+	if d.fs != nil && d.fs.env != nil {
+		stderr := d.fs.env.Stderr
+		db.Notice = func(msg string) { fmt.Fprintln(stderr, "vigie:", msg) }
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()

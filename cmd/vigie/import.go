@@ -3,12 +3,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -17,6 +19,7 @@ import (
 	"vigie/internal/domain"
 	"vigie/internal/htcds"
 	"vigie/internal/importer"
+	"vigie/internal/sqlstore"
 )
 
 func runImport(ctx context.Context, env *Env, args []string) error {
@@ -32,6 +35,8 @@ type importFlags struct {
 	agency, source, reject string
 	batch                  int
 	quiet, createAgencies  bool
+	deferIndexes           string
+	format                 string // csv, xlsx or json: how the file's rows are counted
 }
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
@@ -42,12 +47,15 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
 	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
+	fs.StringVar(&f.deferIndexes, "defer-indexes", "auto", "auto, yes ou no : supprimer les index de listes pendant l'import et les reconstruire à la fin (auto : SQLite, quand le fichier a au moins autant de lignes que la base a de dossiers, et au moins 10 000) / "+
+		"drop the list indexes while importing and rebuild them at the end (auto: on SQLite, when the file has at least as many rows as the database has cases, and at least 10,000)")
 }
 
 func importCTDC(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("import ctdc", "FICHIER.csv", "Importe le Global Dataset CTDC (2017) ou le jeu victimes–auteurs synthétique ; le format est reconnu à l'en-tête. Relancer la même importation ne crée aucun doublon. / Imports the CTDC Global Dataset or the victim–perpetrator synthetic dataset; re-running creates no duplicates.")
 	var f importFlags
 	f.register(fs, "CTDC")
+	f.format = "csv"
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
@@ -88,6 +96,7 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usageError{fmt.Sprintf("--format %q : csv, xlsx ou json / csv, xlsx or json", *format)}
 	}
+	f.format = *format
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
 		next, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
 		for _, fe := range domain.FieldErrors(err) {
@@ -110,6 +119,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	st, err := file.Stat()
 	if err != nil || st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "%s is not a regular file", path)
+	}
+	switch f.deferIndexes {
+	case "auto", "yes", "no":
+	default:
+		return usageError{fmt.Sprintf("--defer-indexes %q : auto, yes ou no / auto, yes or no", f.deferIndexes)}
 	}
 	if f.source == "" {
 		f.source = filepath.Base(path)
@@ -135,6 +149,16 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if err := db.PrepareBulkImport(ctx); err != nil {
 		return err
 	}
+	deferral, err := deferIndexes(ctx, env, db, f, path, st.Size())
+	if err != nil {
+		return err
+	}
+	if deferral != nil {
+		// Whatever happens to the import, build the indexes again now
+		// (an import killed before this line leaves them recorded: the
+		// next command that opens the database builds them).
+		defer deferral.Release()
+	}
 	next = importer.CheckAgencies(ctx, db, next, f.createAgencies)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar
@@ -146,6 +170,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	res, err := importer.Run(ctx, db, next, opt)
 	if bar != nil {
 		_ = bar.Finish()
+	}
+	if deferral != nil {
+		if rerr := restoreIndexes(context.WithoutCancel(ctx), env, deferral, f.quiet); rerr != nil && err == nil {
+			err = rerr
+		}
 	}
 	if res.Imported > 0 {
 		// New statistics keep list queries on the right indexes.
@@ -161,4 +190,89 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	}
 	return err
+}
+
+// deferMinRows is the fewest rows for which --defer-indexes auto drops
+// the indexes: below one transaction's worth, keeping them costs little.
+const deferMinRows = 10_000
+
+// deferIndexes drops the list indexes for the import when --defer-indexes
+// says so, and prints what it did. It returns nil when the indexes stay.
+func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, path string, size int64) (*sqlstore.IndexDeferral, error) {
+	why := ""
+	switch f.deferIndexes {
+	case "no":
+		return nil, nil
+	case "auto":
+		if db.Dialect() != "sqlite" {
+			return nil, nil
+		}
+		stored, err := db.StoredCases(ctx)
+		if err != nil {
+			return nil, err
+		}
+		need := max(stored, deferMinRows)
+		rows, err := estimateRows(path, size, f.format, need)
+		if err != nil {
+			return nil, err
+		}
+		if rows < need {
+			return nil, nil
+		}
+		why = fmt.Sprintf(" (%d+ lignes / rows ≥ %d dossiers / cases)", rows, stored)
+	}
+	d, err := db.DeferIndexes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(env.Stdout, "index de listes supprimés pendant l'import, reconstruits à la fin / list indexes dropped while importing, rebuilt at the end: %d%s\n", len(d.Dropped), why)
+	return d, nil
+}
+
+// restoreIndexes builds the dropped indexes again and prints how long it
+// took.
+func restoreIndexes(ctx context.Context, env *Env, d *sqlstore.IndexDeferral, quiet bool) error {
+	if !quiet {
+		fmt.Fprintln(env.Stderr, "reconstruction des index… / rebuilding the indexes…")
+	}
+	start := time.Now()
+	built, busy, err := d.Restore(ctx)
+	if err != nil {
+		return err
+	}
+	if busy {
+		fmt.Fprintln(env.Stdout, "index reconstruits à la fin de l'autre import en cours / indexes to be rebuilt when the other import in progress ends")
+		return nil
+	}
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(env.Stdout, "index reconstruits en %.1f s / indexes rebuilt in %.1f s: %d\n", secs, secs, len(built))
+	return nil
+}
+
+// estimateRows counts the rows of a CSV file (its line breaks, header
+// included: a bound, quoted line breaks counted too), stopping once it
+// reaches enough; other formats are estimated from their size, at
+// 1,000 bytes a row.
+func estimateRows(path string, size int64, format string, enough int) (int, error) {
+	if format != "csv" {
+		return int(size / 1000), nil
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return 0, domain.Wrap(domain.KindNotFound, err, "cannot open %s", path)
+	}
+	defer file.Close()
+	buf := make([]byte, 1<<20)
+	n := 0
+	for n < enough {
+		k, err := file.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, domain.Wrap(domain.KindUnavailable, err, "reading %s", path)
+		}
+	}
+	return n, nil
 }

@@ -24,6 +24,7 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	db.Notice = func(msg string) { fmt.Fprintln(env.Stdout, msg) }
 	applied, err := db.Migrate(ctx)
 	for _, name := range applied {
 		fmt.Fprintln(env.Stdout, "appliquée / applied:", name)

@@ -42,6 +42,11 @@ type DB struct {
 	walkBound int
 	// keys seals personal data and keys the blind index and audit chain.
 	keys Keys
+	// path is the SQLite file ("" on PostgreSQL).
+	path string
+	// Notice, when set, is told what Migrate does besides migrating (the
+	// indexes an interrupted import left dropped, rebuilt).
+	Notice func(msg string)
 }
 
 // Open opens (creating if needed) the database named by dbURL: empty for
@@ -92,7 +97,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path, walkBound: defaultWalkBound}, nil
+	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path, walkBound: defaultWalkBound, path: path}, nil
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {

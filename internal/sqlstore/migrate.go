@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"vigie/internal/domain"
 )
@@ -77,6 +78,13 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7462351)`)
 	}
+	// Indexes an interrupted import left dropped are built before any
+	// migration runs (a migration may change them), and after the
+	// migrations when the table that records them is new.
+	restored, err := db.restoreOnOpen(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var applied []string
 	for _, m := range ms {
 		err := db.write(ctx, func(t *tx) error {
@@ -100,5 +108,52 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			return applied, err
 		}
 	}
+	if !restored {
+		if _, err := db.restoreOnOpen(ctx); err != nil {
+			return applied, err
+		}
+	}
 	return applied, nil
+}
+
+// restoreOnOpen builds the indexes an interrupted bulk import left
+// dropped, saying so through Notice. checked is false when the table of
+// deferred indexes does not exist yet.
+func (db *DB) restoreOnOpen(ctx context.Context) (checked bool, err error) {
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes'`
+	if db.dialect == postgresDialect {
+		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'deferred_indexes'`
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, classify(err, "reading deferred indexes")
+	}
+	if n == 0 {
+		return false, nil
+	}
+	start := time.Now()
+	built, running, err := db.RestoreDeferredIndexes(ctx)
+	if err != nil {
+		return true, err
+	}
+	switch {
+	case running:
+		db.notice("un import en cours a supprimé des index de listes, reconstruits à sa fin : listes plus lentes d'ici là / " +
+			"an import in progress dropped list indexes, rebuilt when it ends: lists are slower until then")
+	case len(built) > 0:
+		names := make([]string, len(built))
+		for i, x := range built {
+			names[i] = x.Name
+		}
+		secs := time.Since(start).Seconds()
+		db.notice(fmt.Sprintf("index supprimés par un import interrompu, reconstruits en %.1f s / indexes dropped by an interrupted import, rebuilt in %.1f s: %s",
+			secs, secs, strings.Join(names, ", ")))
+	}
+	return true, nil
+}
+
+func (db *DB) notice(msg string) {
+	if db.Notice != nil {
+		db.Notice(msg)
+	}
 }
