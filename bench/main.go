@@ -8,6 +8,7 @@
 //	go run ./bench names [-n 1000000] [-db sqlite|postgres|both] [-queries 200]
 //	go run ./bench anonymize [-n 100000,1000000] [-utility-n 5000,100000] [-runs 3]
 //	go run ./bench publish -sqlite-data DIR [-pg URL] [-runs 3]
+//	go run ./bench floor -sqlite-data DIR [-threads N]   # SQLite's own speed on the import's rows, in SQL
 //
 // The run generates a CTDC Global Dataset file of n rows in a temporary
 // directory (never in the repository), imports it and the real CTDC file
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return runAnonymizeBench(ctx, args[1:], stdout)
 		case "publish":
 			return runPublish(ctx, args[1:], stdout)
+		case "floor":
+			return runFloor(ctx, args[1:], stdout)
 		case childCommand:
 			return importChild(ctx, args[1:], stdout)
 		case anonymizeChildCommand:
