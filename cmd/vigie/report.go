@@ -50,6 +50,18 @@ func (p *periodFlags) period() (report.Period, string, error) {
 	return r, *p.agency, r.Validate()
 }
 
+// parsePeriod parses the command line and checks the period before
+// anything is opened: a mistyped year must not create a data directory.
+func parsePeriod(env *Env, fs *flagSet, args []string, pf *periodFlags) (report.Period, string, error) {
+	if err := fs.parse(env, args); err != nil {
+		return report.Period{}, "", err
+	}
+	if err := fs.want(env, 0); err != nil {
+		return report.Period{}, "", err
+	}
+	return pf.period()
+}
+
 func openReports(ctx context.Context, env *Env, fs *flagSet, args []string, d *dbFlags) (*sqlstore.DB, *report.Service, error) {
 	db, err := d.parseAndOpen(ctx, env, fs, args, 0)
 	if err != nil {
@@ -116,15 +128,15 @@ func reportLock(ctx context.Context, env *Env, args []string) error {
 	pf.register(fs)
 	after := fs.Int("after", 0, "dernière version vue (0 : verrouiller) / latest version seen (0: lock)")
 	reason := fs.String("reason", "", "motif, requis pour une nouvelle version / reason, required for a new version")
-	db, svc, err := openReports(ctx, env, fs, args, &d)
+	p, agency, err := parsePeriod(env, fs, args, &pf)
+	if err != nil {
+		return err
+	}
+	db, svc, err := openReports(ctx, env, fs, nil, &d)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, agency, err := pf.period()
-	if err != nil {
-		return err
-	}
 	v, err := svc.Lock(ctx, p, agency, strings.TrimSpace(*reason), *after)
 	if err != nil {
 		return err
@@ -139,15 +151,15 @@ func reportVersions(ctx context.Context, env *Env, args []string) error {
 	d.register(fs)
 	var pf periodFlags
 	pf.register(fs)
-	db, svc, err := openReports(ctx, env, fs, args, &d)
+	p, agency, err := parsePeriod(env, fs, args, &pf)
+	if err != nil {
+		return err
+	}
+	db, svc, err := openReports(ctx, env, fs, nil, &d)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, agency, err := pf.period()
-	if err != nil {
-		return err
-	}
 	list, err := svc.Store.ReportVersions(ctx, p.String(), agency)
 	if err != nil {
 		return err

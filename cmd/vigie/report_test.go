@@ -97,3 +97,26 @@ func TestReportCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestReportPeriodCheckedFirst: a mistyped period or a stray argument is
+// refused before the database is opened, so it creates no data directory.
+func TestReportPeriodCheckedFirst(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"report", "lock", "--year", "1200"}, 3},
+		{[]string{"report", "lock"}, 3},
+		{[]string{"report", "versions", "--year", "2026", "--to", "2020"}, 3},
+		{[]string{"report", "versions", "--year", "2026", "extra"}, 2},
+		{[]string{"report", "annual", "--year", "1200", "--out", "x.xlsx"}, 3},
+	} {
+		data := filepath.Join(t.TempDir(), "not-created")
+		if code, o, errs := vigie(t, "", append(c.args, "--data", data)...); code != c.code {
+			t.Errorf("%v: exit %d, want %d (%s %s)", c.args, code, c.code, o, errs)
+		}
+		if _, err := os.Stat(data); !os.IsNotExist(err) {
+			t.Errorf("%v: the data directory was created (%v)", c.args, err)
+		}
+	}
+}
