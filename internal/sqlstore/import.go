@@ -142,6 +142,9 @@ func (db *DB) ImportPreparedGroup(ctx context.Context, next func() domain.Prepar
 	}
 	var results []domain.ImportResult
 	err := db.writeAt(ctx, b.now, func(t *tx) error {
+		if err := lockImportNumbers(ctx, t); err != nil {
+			return err
+		}
 		d := newCubeChanges()
 		agencyIDs := map[string]string{}
 		var entries []*domain.AuditEntry
@@ -176,6 +179,28 @@ func (db *DB) ImportPreparedGroup(ctx context.Context, next func() domain.Prepar
 		return nil, err
 	}
 	return results, nil
+}
+
+// importLockKey orders imports on PostgreSQL (first key; the second is
+// the schema's hash). 7462351 is the migrations' lock, 7462352 the audit
+// log's, 7462353 the releases'.
+const importLockKey = 7462354
+
+// lockImportNumbers makes concurrent imports wait for each other on
+// PostgreSQL, one transaction at a time. An import's transaction reserves
+// case numbers from the sequence rows of several agencies and years, in
+// the order its rows come; two imports taking the same rows in other
+// orders deadlocked, and one of them failed. The lock is taken first, so
+// its holder waits at most for single-sequence writers (a case created
+// on a page), which never wait for it. SQLite has a single writer.
+func lockImportNumbers(ctx context.Context, t *tx) error {
+	if t.d != postgresDialect {
+		return nil
+	}
+	if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, importLockKey); err != nil {
+		return classify(err, "waiting for another import")
+	}
+	return nil
 }
 
 // writeImport writes the cases of b whose source key is not stored yet
