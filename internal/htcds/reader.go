@@ -71,8 +71,9 @@ const (
 //
 // A CSV file is UTF-8, with or without a byte-order mark, separated by
 // commas or (as Excel writes it in French) semicolons, with CR LF or LF
-// line ends. An XLSX file is read from its sheet "Cases", else its first
-// sheet.
+// line ends. An XLSX file is read from its sheet "Cases", else the first
+// sheet whose row 1 is an HTCDS header (see pickSheet), so that sheets of
+// notes or lookups placed before the cases do not hide them.
 //
 // Each case gets a source key so that importing the same file twice
 // creates nothing new: its vig_SourceKey when given; else "id:" and its id
@@ -130,6 +131,12 @@ func NewReader(r io.Reader, format string, opt Options) (*Reader, error) {
 	rd := &Reader{dec: dec, src: src, seen: map[[32]byte]int{}}
 	if err := rd.readHeader(); err != nil {
 		_ = src.close()
+		if xs, ok := src.(*xlsxSource); ok && xs.sheets > 1 {
+			var de *domain.Error
+			if errors.As(err, &de) {
+				de.Message = fmt.Sprintf("sheet %q (the workbook's %d sheets were searched for an HTCDS header row): %s", xs.sheet, xs.sheets, de.Message)
+			}
+		}
 		return nil, err
 	}
 	return rd, nil
@@ -511,6 +518,50 @@ type xlsxSource struct {
 	n          int
 	date1904   bool
 	closed     bool
+	sheet      string // the sheet read
+	sheets     int    // how many the workbook has
+}
+
+// pickSheet chooses the sheet of cases: the one named "Cases" (as Vigie
+// exports it), else the first whose row 1 names vic_TraffickingStatus,
+// else the first whose row 1 names any HTCDS column, else the first sheet.
+// A workbook may carry other sheets before the cases (notes, lookups, a
+// copy of the instructions); a header found on no sheet is reported
+// against the first.
+func pickSheet(f *excelize.File, sheets []string) string {
+	for _, name := range sheets {
+		if strings.EqualFold(name, "Cases") {
+			return name
+		}
+	}
+	named := ""
+	for _, name := range sheets {
+		rows, err := f.Rows(name)
+		if err != nil {
+			continue
+		}
+		var header []string
+		if rows.Next() {
+			header, _ = rows.Columns()
+		}
+		_ = rows.Close()
+		for _, cell := range header {
+			ci, ok := lookupColumn(trim(cell))
+			if !ok {
+				continue
+			}
+			if ci == colTrafficking {
+				return name
+			}
+			if named == "" {
+				named = name
+			}
+		}
+	}
+	if named != "" {
+		return named
+	}
+	return sheets[0]
 }
 
 func newXLSXSource(r io.Reader) (*xlsxSource, error) {
@@ -527,12 +578,8 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 		_ = s.close()
 		return nil, domain.Errorf(domain.KindInvalid, "the workbook has no sheet")
 	}
-	sheet := sheets[0]
-	for _, name := range sheets {
-		if strings.EqualFold(name, "Cases") {
-			sheet = name
-		}
-	}
+	sheet := pickSheet(f, sheets)
+	s.sheet, s.sheets = sheet, len(sheets)
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		s.date1904 = *props.Date1904
 	}

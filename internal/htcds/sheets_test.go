@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package htcds
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"vigie/internal/domain"
+)
+
+// TestXLSXSheetChoice: a workbook may carry other sheets before its cases
+// (notes, lookups, instructions); the cases are read from the sheet
+// named Cases, else the first whose header row is HTCDS, and a workbook
+// with no such sheet is refused naming the sheet it read.
+func TestXLSXSheetChoice(t *testing.T) {
+	caseSheet := [][]any{
+		{"prs_FirstName", "prs_Gender", "vic_TraffickingStatus"},
+		{"Amani", "Feminine", "ActualVictimOfTrafficking"},
+		{"Bahati", "Masculine", "PossibleVictimOfTrafficking"},
+	}
+	notes := [][]any{{"Notes"}, {"filled in by the field office"}}
+	lookups := [][]any{{"Gender", "Country"}, {"Feminine", "CD"}}
+	partial := [][]any{{"prs_Gender"}, {"Feminine"}} // HTCDS, but no trafficking status
+	type sheet struct {
+		name string
+		rows [][]any
+	}
+	for _, tc := range []struct {
+		name   string
+		sheets []sheet
+		want   []string // first names imported, in order
+		errHas string   // else the header error must contain this
+	}{
+		{"CasesOnly", []sheet{{"Sheet1", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"NotesFirst", []sheet{{"Notes", notes}, {"Case Sheet", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"LabelsFirst", []sheet{{"Lookups", lookups}, {"Data", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"PartialHeaderFirst", []sheet{{"Other", partial}, {"Data", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"NamedCasesWins", []sheet{{"Sheet1", [][]any{caseSheet[0], {"Other", "Feminine", "ActualVictimOfTrafficking"}}}, {"cases", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"NoHeaderAnywhere", []sheet{{"Notes", notes}, {"More", notes}}, nil, `sheet "Notes"`},
+		{"OnlyPartialHeader", []sheet{{"Notes", notes}, {"Other", partial}}, nil, `sheet "Other"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			for i, sh := range tc.sheets {
+				if i == 0 {
+					if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+						t.Fatal(err)
+					}
+				} else if _, err := f.NewSheet(sh.name); err != nil {
+					t.Fatal(err)
+				}
+				for r, row := range sh.rows {
+					cell, _ := excelize.CoordinatesToCellName(1, r+1)
+					if err := f.SetSheetRow(sh.name, cell, &row); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			var buf bytes.Buffer
+			if err := f.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(bytes.NewReader(buf.Bytes()), "xlsx", testOptions)
+			if tc.errHas != "" {
+				if err == nil {
+					r.Close()
+					t.Fatal("accepted a workbook without an HTCDS sheet")
+				}
+				if domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), tc.errHas) {
+					t.Fatalf("error %v (kind %v), want one naming %s", err, domain.KindOf(err), tc.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			recs, errs := readAll(t, r)
+			if len(errs) != 0 {
+				t.Fatalf("rejects: %v", errs)
+			}
+			var got []string
+			for _, rec := range recs {
+				got = append(got, rec.Case.Person.FirstName)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Fatalf("imported %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
