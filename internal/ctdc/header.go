@@ -33,6 +33,22 @@ func checkHeader(hdr []string) (*formatSpec, []int, error) {
 		}
 	}
 	if spec == nil {
+		// Names are case-sensitive, but a header written in another case
+		// is still a CTDC header: pick its format so that every column is
+		// named with its right spelling below.
+		for _, s := range specs {
+			n := 0
+			for _, h := range names {
+				if s.foldIndex(h) >= 0 {
+					n++
+				}
+			}
+			if n > best {
+				spec, best = s, n
+			}
+		}
+	}
+	if spec == nil {
 		var p domain.Problems
 		for _, s := range specs {
 			p.Add("expected header", "ctdc.expected_header", "%s (%s)", strings.Join(s.columns, ","), s.title)
@@ -70,7 +86,11 @@ func checkHeader(hdr []string) (*formatSpec, []int, error) {
 		}
 		if c := suggest(spec, pos, h); c >= 0 && !suggested[c] {
 			suggested[c] = true
-			p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column; did you mean %q?", i+1, quote(h), spec.columns[c])
+			note := ""
+			if strings.EqualFold(h, spec.columns[c]) {
+				note = " (column names are case-sensitive)"
+			}
+			p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column; did you mean %q?%s", i+1, quote(h), spec.columns[c], note)
 			continue
 		}
 		p.Add("line 1", "ctdc.unknown_column", "column %d %s is not a CTDC column", i+1, quote(h))
@@ -94,6 +114,17 @@ func checkHeader(hdr []string) (*formatSpec, []int, error) {
 		Message: fmt.Sprintf("the header does not match the %s (format %s)", spec.title, spec.format),
 		Fields:  p,
 	}
+}
+
+// foldIndex returns the column whose name is h in another letter case, or
+// -1.
+func (s *formatSpec) foldIndex(h string) int {
+	for c, name := range s.columns {
+		if strings.EqualFold(h, name) {
+			return c
+		}
+	}
+	return -1
 }
 
 // maxHeaderProblems bounds the problems listed for one header.

@@ -5,7 +5,10 @@
 // one case per row, streaming, rejecting bad rows with every problem named.
 //
 // Two formats are recognised from the header (the columns may come in any
-// order; names are case-sensitive, surrounding spaces are ignored):
+// order; names are case-sensitive, surrounding spaces are ignored; the
+// file is UTF-8 with or without a byte-order mark, separated by commas, or
+// by semicolons or tabs when the header line has no comma, as a
+// spreadsheet may save it):
 //
 //   - global2017: "The Global Dataset 27 Nov 2017" (k-anonymised, 58
 //     columns). Missing is -99 (an empty cell is read as missing too),

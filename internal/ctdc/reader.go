@@ -76,7 +76,11 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\uFEFF")) {
 		br.Discard(3)
 	}
+	if b, err := br.Peek(2); err == nil && (bytes.Equal(b, []byte{0xFF, 0xFE}) || bytes.Equal(b, []byte{0xFE, 0xFF})) {
+		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text: save it as CSV UTF-8 (in Excel: CSV UTF-8, comma delimited) and import again")
+	}
 	cr := csv.NewReader(br)
+	cr.Comma = sniffComma(br)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
 	cr.ReuseRecord = true
 	hdr, err := cr.Read()
@@ -106,6 +110,28 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	rd.state.pos = pos
 	rd.state.today = rd.today
 	return rd, nil
+}
+
+// sniffComma returns the field separator of the header line: a comma, as
+// CTDC publishes its files, unless the line has none and has semicolons
+// (as French Excel saves a CSV) or tabs, in which case the whole file is
+// read with that separator. The header of both CTDC formats has dozens of
+// columns, so one line tells.
+func sniffComma(br *bufio.Reader) rune {
+	line, _ := br.Peek(br.Size())
+	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	if bytes.IndexByte(line, ',') >= 0 {
+		return ','
+	}
+	switch {
+	case bytes.IndexByte(line, ';') >= 0:
+		return ';'
+	case bytes.IndexByte(line, '\t') >= 0:
+		return '\t'
+	}
+	return ','
 }
 
 func checkOptions(opt Options) error {

@@ -661,7 +661,7 @@ func TestHeaderErrors(t *testing.T) {
 			prefix + `line 1: column 8 "citizenshp" is not a CTDC column; did you mean "citizenship"?` + expected,
 			[]string{"ctdc.unknown_column", "ctdc.expected_header"}},
 		{"wrong_case_gets_a_suggestion", cols(func(c []string) []string { c[1] = "DataSource"; return c }),
-			prefix + `line 1: column 2 "DataSource" is not a CTDC column; did you mean "Datasource"?` + expected,
+			prefix + `line 1: column 2 "DataSource" is not a CTDC column; did you mean "Datasource"? (column names are case-sensitive)` + expected,
 			[]string{"ctdc.unknown_column", "ctdc.expected_header"}},
 		{"extra_column_is_named", cols(func(c []string) []string { return append(c, "notes") }),
 			prefix + `line 1: column 59 "notes" is not a CTDC column` + expected,
