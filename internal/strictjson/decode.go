@@ -14,8 +14,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"vigie/internal/domain"
 )
@@ -27,6 +30,12 @@ var (
 
 // Decode reads exactly one JSON value from raw into v (a pointer).
 func Decode(raw []byte, v any) error {
+	// encoding/json replaces invalid UTF-8 with U+FFFD without a word:
+	// text that is not UTF-8 is refused, by field, as the CSV and XLSX
+	// imports refuse it.
+	if !utf8.Valid(raw) {
+		return invalidUTF8(raw)
+	}
 	// A key sent twice, then unknown keys: reported with their full path.
 	if err := duplicateKey(raw); err != nil {
 		return err
@@ -92,4 +101,51 @@ func typeName(goType string) string {
 		return "a string"
 	}
 	return "an object"
+}
+
+// invalidUTF8 names the fields whose text is not UTF-8 (the strings that
+// decoding turned into U+FFFD), in path order, or the byte where the
+// document stops being UTF-8 when no string holds it.
+func invalidUTF8(raw []byte) error {
+	var v any
+	if err := json.Unmarshal(raw, &v); err == nil {
+		var bad []domain.FieldError
+		walkInvalid(&bad, v, "")
+		if len(bad) > 0 {
+			slices.SortFunc(bad, func(a, b domain.FieldError) int { return strings.Compare(a.Field, b.Field) })
+			return &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: bad}
+		}
+	}
+	at := 0
+	for rest := raw; len(rest) > 0; {
+		r, n := utf8.DecodeRune(rest)
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		at += n
+		rest = rest[n:]
+	}
+	return domain.Errorf(domain.KindInvalid, "the document is not valid UTF-8 text (byte %d); send JSON in UTF-8", at)
+}
+
+func walkInvalid(bad *[]domain.FieldError, v any, path string) {
+	switch x := v.(type) {
+	case string:
+		if strings.ContainsRune(x, utf8.RuneError) {
+			*bad = append(*bad, domain.FieldError{Field: strings.TrimSuffix(path, "."), Code: "validation.invalid_utf8", Message: "is not valid UTF-8 text"})
+		}
+	case map[string]any:
+		for k, sub := range x {
+			if strings.ContainsRune(k, utf8.RuneError) {
+				*bad = append(*bad, domain.FieldError{Field: path + k, Code: "validation.invalid_utf8", Message: "is a key that is not valid UTF-8 text"})
+				continue
+			}
+			walkInvalid(bad, sub, path+k+".")
+		}
+	case []any:
+		prefix := strings.TrimSuffix(path, ".")
+		for i, sub := range x {
+			walkInvalid(bad, sub, prefix+"["+strconv.Itoa(i)+"].")
+		}
+	}
 }
