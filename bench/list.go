@@ -226,20 +226,28 @@ type middleRow struct {
 // takes FindCases's own statements (db.ListQueries, sort created: the
 // matches in id order) and offsets the page query to the middle match.
 func findMiddle(ctx context.Context, kind string, db *sqlstore.DB, raw *sql.DB, f domain.CaseFilter) (*middleRow, error) {
-	f.Sort, f.Cursor = "created", ""
-	count, page, err := listStatements(ctx, db, f)
+	f.Sort, f.Cursor, f.Limit = "created", "", 1
+	first, err := db.FindCases(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	var n int64
-	if err := raw.QueryRowContext(ctx, count.SQL, count.Args...).Scan(&n); err != nil {
-		return nil, err
-	}
+	n := first.Total
 	if n == 0 {
 		return nil, nil
 	}
-	// The page query ends with "ORDER BY c.id ASC LIMIT ?" (its last
-	// argument): one row, after n/2 of them.
+	// The plan that collects every match (a walk's page may stop at its
+	// bound) ends with "ORDER BY c.id ASC LIMIT ?" (its last argument):
+	// one row, after n/2 of them.
+	qs, err := db.ListQueries(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var page sqlstore.ListQuery
+	for _, q := range qs {
+		if q.Name == "collect" {
+			page = q
+		}
+	}
 	if !strings.HasSuffix(page.SQL, "ORDER BY c.id ASC LIMIT "+placeholder(kind, len(page.Args))) {
 		return nil, fmt.Errorf("unexpected page query for sort created: %s", page.SQL)
 	}

@@ -463,7 +463,10 @@ func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cu
 }
 
 // ListQueries returns the statements FindCases runs for f, rewritten for
-// the database, so that a benchmark can EXPLAIN exactly them.
+// the database, so that a benchmark can EXPLAIN exactly them: "count",
+// "page", and "collect", the page that collects every match through the
+// filter indexes and sorts them (a bounded walk's fallback; it reads every
+// match, wherever the walk's bound stops).
 func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -486,7 +489,9 @@ func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery
 			}
 		}
 		p, err := planList(ctx, t, &f, aid, sorts[f.Sort], cur)
-		for _, q := range []ListQuery{p.count, p.page} {
+		collect := collectPlan(t, &f, aid, sorts[f.Sort], cur)
+		collect.Name = "collect"
+		for _, q := range []ListQuery{p.count, p.page, collect} {
 			q.SQL = t.d.rebind(q.SQL)
 			out = append(out, q)
 		}

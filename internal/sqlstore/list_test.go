@@ -242,10 +242,10 @@ func TestListQueriesAreTheOnesRun(t *testing.T) {
 		seedVaried(t, db, 30)
 		f := domain.CaseFilter{Gender: "Feminine", Exploitation: "ForcedLabour", Sort: "number"}
 		qs, err := db.ListQueries(ctx, f)
-		if err != nil || len(qs) != 2 || qs[0].Name != "count" || qs[1].Name != "page" {
+		if err != nil || len(qs) != 3 || qs[0].Name != "count" || qs[1].Name != "page" || qs[2].Name != "collect" {
 			t.Fatalf("%+v %v", qs, err)
 		}
-		if !strings.Contains(qs[0].SQL, "case_counts") || !strings.Contains(qs[1].SQL, "ORDER BY c.number") {
+		if !strings.Contains(qs[0].SQL, "case_counts") || !strings.Contains(qs[1].SQL, "ORDER BY c.number") || !strings.Contains(qs[2].SQL, "ORDER BY c.number") {
 			t.Fatalf("unexpected SQL %+v", qs)
 		}
 	})
