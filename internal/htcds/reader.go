@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,6 +97,9 @@ type rawRow struct {
 	num   int
 	cells []string
 	shown []string // XLSX: cells as their number format shows them
+	// XLSX: why some empty cells are empty — inside merged cells whose
+	// value is another cell's, or a formula never computed — by position.
+	blanks map[int]string
 }
 
 type source interface {
@@ -406,6 +411,16 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 	if empty {
 		return nil, nil, true
 	}
+	for _, i := range slices.Sorted(maps.Keys(raw.blanks)) {
+		if i >= len(rd.cols) || rd.cols[i] < 0 {
+			continue // not a column that is imported
+		}
+		code := "import.merged_cell"
+		if strings.HasPrefix(raw.blanks[i], "holds a formula") {
+			code = "import.formula_without_value"
+		}
+		errs = append(errs, domain.RowError{Row: raw.num, Column: rd.displayHeader(rd.dec.names[rd.cols[i]], rd.cols[i]), Code: code, Reason: raw.blanks[i]})
+	}
 	r.key = rd.sourceKey(raw.cells[:last])
 	return r, errs, false
 }
@@ -520,6 +535,72 @@ type xlsxSource struct {
 	closed     bool
 	sheet      string // the sheet read
 	sheets     int    // how many the workbook has
+	// merged: for each row, the positions of cells inside merged cells
+	// other than the first (which holds the value), with the reason;
+	// formulas: whether the sheet may hold formulas, whose cells must
+	// then be looked at when empty.
+	merged   map[int]map[int]string
+	formulas bool
+}
+
+// worksheetsHold reports whether the XML of some worksheet held in memory
+// contains mark. excelize keeps a worksheet over its UnzipXMLSizeLimit in
+// a temporary file instead, which is not searched: such sheets are
+// machine-written exports, not the hand-made workbooks that merge cells
+// or leave formulas uncomputed.
+func worksheetsHold(f *excelize.File, marks ...string) bool {
+	found := false
+	f.Pkg.Range(func(k, v any) bool {
+		name, _ := k.(string)
+		b, _ := v.([]byte)
+		if !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") {
+			return true
+		}
+		for _, m := range marks {
+			if bytes.Contains(b, []byte(m)) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// findBlanks prepares the sheet's merged cells and formula check. A
+// merged range holds its value in its first cell; the others read empty,
+// though whoever merged them meant the value for them too, so a row
+// relying on them is rejected rather than imported with the cells empty.
+func (s *xlsxSource) findBlanks() error {
+	s.formulas = worksheetsHold(s.f, "<f>", "<f ")
+	if !worksheetsHold(s.f, "<mergeCell ") {
+		return nil
+	}
+	ranges, err := s.f.GetMergeCells(s.sheet, true)
+	if err != nil {
+		return err
+	}
+	s.merged = map[int]map[int]string{}
+	for _, m := range ranges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		reason := fmt.Sprintf("is inside the merged cells %s:%s, whose value belongs to %s only; unmerge the cells and fill in each row", m.GetStartAxis(), m.GetEndAxis(), m.GetStartAxis())
+		for r := r1; r <= r2 && r-r1 < 1<<20; r++ {
+			for c := c1; c <= c2 && c-c1 < 1<<14; c++ {
+				if r == r1 && c == c1 {
+					continue
+				}
+				if s.merged[r] == nil {
+					s.merged[r] = map[int]string{}
+				}
+				s.merged[r][c-1] = reason
+			}
+		}
+	}
+	return nil
 }
 
 // pickSheet chooses the sheet of cases: the one named "Cases" (as Vigie
@@ -586,6 +667,9 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	if s.raw, err = f.Rows(sheet); err == nil {
 		s.shown, err = f.Rows(sheet)
 	}
+	if err == nil {
+		err = s.findBlanks()
+	}
 	if err != nil {
 		_ = s.close()
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the sheet %q", sheet)
@@ -610,7 +694,41 @@ func (s *xlsxSource) next() (*rawRow, error) {
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n)
 	}
-	return &rawRow{num: s.n, cells: cells, shown: shown}, nil
+	raw := &rawRow{num: s.n, cells: cells, shown: shown}
+	for c, reason := range s.merged[s.n] {
+		if c >= len(cells) || cells[c] == "" {
+			if raw.blanks == nil {
+				raw.blanks = map[int]string{}
+			}
+			raw.blanks[c] = reason
+		}
+	}
+	if s.formulas {
+		for c, cell := range cells {
+			if cell != "" {
+				continue
+			}
+			axis, err := excelize.CoordinatesToCellName(c+1, s.n)
+			if err != nil {
+				continue
+			}
+			if formula, err := s.f.GetCellFormula(s.sheet, axis); err == nil && formula != "" {
+				if raw.blanks == nil {
+					raw.blanks = map[int]string{}
+				}
+				raw.blanks[c] = fmt.Sprintf("holds a formula (=%s) whose result was never computed, as happens when a program other than a spreadsheet writes the file; open it in a spreadsheet and save it, or type the value", cutFormula(formula))
+			}
+		}
+	}
+	return raw, nil
+}
+
+// cutFormula shortens a formula quoted in a reject.
+func cutFormula(f string) string {
+	if r := []rune(f); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return f
 }
 
 func (s *xlsxSource) close() error {

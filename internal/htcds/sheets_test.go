@@ -94,3 +94,68 @@ func TestXLSXSheetChoice(t *testing.T) {
 		})
 	}
 }
+
+// TestXLSXMergedAndFormulaCells: a cell inside merged cells reads empty
+// (the value is the first cell's) and so does a formula no spreadsheet
+// ever computed; a row relying on either is rejected, naming the cells,
+// instead of being imported with the values missing. Rows not touched
+// import, and merged cells outside the imported columns do not matter.
+func TestXLSXMergedAndFormulaCells(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	rows := [][]any{
+		{nil, "prs_FirstName", "prs_SecondName", "prs_Gender", "vic_TraffickingStatus"},
+		{1, "Amani", "Kabila", "Feminine", "ActualVictimOfTrafficking"},
+		{2, "Bahati", "Mwamba", "Masculine", "ActualVictimOfTrafficking"},
+		{3, "Chiku", "Ngalula", nil, "ActualVictimOfTrafficking"},   // row 4: D4 inside D3:D4
+		{4, "Dunia", nil, "Feminine", "ActualVictimOfTrafficking"},  // row 5: C5 inside B5:C5
+		{5, nil, "Ilunga", "Feminine", "ActualVictimOfTrafficking"}, // row 6: B6 a formula, no value
+		{6, "Eka", "Tshala", "Feminine", "ActualVictimOfTrafficking"},
+		{7, "Fifi", "Tshala", "Feminine", "ActualVictimOfTrafficking"}, // rows 8-9: A8:A9 (row numbers) merged
+		{nil, "Gaby", "Tshala", "Feminine", "ActualVictimOfTrafficking"},
+	}
+	for r, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := f.SetSheetRow(sh, cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range [][2]string{{"D3", "D4"}, {"B5", "C5"}, {"A8", "A9"}} {
+		if err := f.MergeCell(sh, m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellFormula(sh, "B6", `"Ju"&"lie"`); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+	var got []string
+	for _, rec := range recs {
+		got = append(got, rec.Case.Person.FirstName)
+	}
+	if want := "Amani,Bahati,Eka,Fifi,Gaby"; strings.Join(got, ",") != want {
+		t.Errorf("imported %v, want %s", got, want)
+	}
+	for _, w := range []struct {
+		row         int
+		column, has string
+		code        string
+	}{
+		{4, "prs_Gender", "D3:D4", "import.merged_cell"},
+		{5, "prs_SecondName", "B5:C5", "import.merged_cell"},
+		{6, "prs_FirstName", `="Ju"&"lie"`, "import.formula_without_value"},
+	} {
+		e := wantError(t, errs, w.row, w.column, w.code)
+		if !strings.Contains(e.Reason, w.has) {
+			t.Errorf("row %d: reason %q does not name %s", w.row, e.Reason, w.has)
+		}
+	}
+	if len(errs) != 3 {
+		t.Errorf("%d rejects, want 3: %v", len(errs), errs)
+	}
+}
