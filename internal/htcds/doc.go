@@ -101,5 +101,11 @@
 // validation.timestamp, validation.identifier, validation.json,
 // validation.unknown_field, validation.type, validation.inconsistent (a
 // cas_ or con_ column that disagrees with its vig_ JSON column),
-// validation.orphan, import.unnamed_column and import.beyond_header.
+// validation.orphan, import.unnamed_column, import.beyond_header,
+// import.merged_cell (an XLSX cell inside merged cells, whose value is the
+// first cell's only) and import.formula_without_value (an XLSX formula
+// that no spreadsheet computed, so the file holds no value for it; a
+// formula saved with its value is read as that value). Of a workbook, the
+// sheet named Cases is read, else the first whose row 1 is an HTCDS
+// header.
 package htcds
