@@ -66,13 +66,16 @@ func decodeCursor(s, sort string) (cursor, error) {
 // index use is switched off on the filter terms with a unary "+";
 // PostgreSQL's cost-based planner chooses well by itself.
 func filterClause(t *tx, f *domain.CaseFilter, agencyID string, walk bool) (string, []any) {
-	return filterTerms(t, f, agencyID, walk, false)
+	return filterTerms(t, f, agencyID, walk, false, nil)
 }
 
 // filterTerms is filterClause; regScoped leaves out the reg_key range of a
 // year filter, which a list sorted by registration puts in its scope
-// instead (see listScope), with the cursor.
-func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped bool) (string, []any) {
+// instead (see listScope), with the cursor. idCursor, the cursor of a
+// creation sort, also bounds the link tables' case_id, so that a plan that
+// merges their (value, case_id) index with the cases starts at the cursor
+// instead of reading the value's entries from the start.
+func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped bool, idCursor []any) (string, []any) {
 	var conds []string
 	var args []any
 	col := func(name string) string {
@@ -98,9 +101,15 @@ func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped b
 			// join that first reads every link row of the value (a Bloom
 			// filter), which costs more than the walk it should speed up.
 			conds = append(conds, "(SELECT 1 FROM "+table+" x WHERE x.case_id = c.id AND x."+column+" = ? LIMIT 1) IS NOT NULL")
-		} else {
-			conds = append(conds, "c.id IN (SELECT case_id FROM "+table+" WHERE "+column+" = ?)")
+			args = append(args, v)
+			return
 		}
+		if len(idCursor) == 2 {
+			conds = append(conds, "c.id IN (SELECT case_id FROM "+table+" WHERE "+column+" = ? AND case_id "+idCursor[0].(string)+" ?)")
+			args = append(args, v, idCursor[1])
+			return
+		}
+		conds = append(conds, "c.id IN (SELECT case_id FROM "+table+" WHERE "+column+" = ?)")
 		args = append(args, v)
 	}
 	if f.Agency != "" {
@@ -272,7 +281,7 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	} else if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
 		return p, classify(err, "counting cases")
 	}
-	dq, dargs := walkDomain(f, aid, spec)
+	dq, dargs := walkDomain(aid)
 	walk, err := shouldWalk(ctx, t, p.total, f.Limit, dq, dargs...)
 	if err != nil {
 		return p, err
@@ -285,7 +294,7 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 		p.bound = int(p.total)
 	}
 	p.scope = listScope(t, f, aid, spec, cur, years, walk)
-	where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key")
+	where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key", idCursor(spec, cur))
 	if walk {
 		q, args = boundedWalkQuery(where, wargs, spec, p.scope, f.Limit+1, p.bound)
 	} else {
@@ -323,10 +332,8 @@ func cubeYears(ctx context.Context, t *tx, q string, args []any) (map[int]int64,
 // orders the page, so they start (and end) the walk instead of filtering
 // the rows it reads; they never leave out a match.
 type scope struct {
-	from  string // "" for cases c
 	conds []string
 	args  []any
-	order string // "" for the sort's ORDER BY
 }
 
 func (s *scope) add(cond string, args ...any) {
@@ -341,29 +348,35 @@ func (s *scope) add(cond string, args ...any) {
 func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor, years map[int]int64, walk bool) scope {
 	var s scope
 	wide := walk || t.d != sqliteDialect
-	if table, column, v := linkWalk(f, aid, spec); walk && table != "" {
-		// A walk in creation order of the link table's index of the value
-		// ((value, case_id), in id order): it reads the cases that have
-		// the value, not every case.
-		s.from = table + " x CROSS JOIN cases c"
-		s.add("x."+column+" = ?", v)
-		s.add("c.id = x.case_id")
-		if c, a := cursorClause(spec, cur); c != "" {
-			s.add(strings.Replace(c, "c.id", "x.case_id", 1), a...)
-		}
-		s.order = strings.ReplaceAll(orderBy(spec), "c.id", "x.case_id")
-		return s
-	}
 	if aid != "" && wide {
 		switch {
 		case spec.col == "c.number":
 			// Numbers are AGENCY-YEAR-SEQ: the agency's own range of the
 			// number index (the agency test stays: the range is a seek).
-			s.add("c.number >= ?", f.Agency+"-")
-			s.add("c.number < ?", f.Agency+".")
+			// On the cursor's side only the tighter of the range's end
+			// and the cursor is written, as for registration below.
+			lo, hi := f.Agency+"-", f.Agency+"."
+			switch {
+			case cur == nil:
+				s.add("c.number >= ?", lo)
+				s.add("c.number < ?", hi)
+			case spec.desc && cur.Key <= hi:
+				s.add("c.number >= ?", lo)
+				s.add("c.number < ?", cur.Key)
+			case spec.desc:
+				s.add("c.number >= ?", lo)
+				s.add("c.number < ?", hi)
+			case cur.Key >= lo:
+				s.add("c.number > ?", cur.Key)
+				s.add("c.number < ?", hi)
+			default:
+				s.add("c.number >= ?", lo)
+				s.add("c.number < ?", hi)
+			}
 			if walk && t.d == sqliteDialect {
 				s.add("+c.agency_id = ?", aid)
 			}
+			return s
 		case walk:
 			// (agency_id, id), (agency_id, updated_at, id) and
 			// (agency_id, reg_key, id) order the agency's cases.
@@ -423,33 +436,11 @@ func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *curs
 	return s
 }
 
-// linkWalk names the link table whose index a creation-order walk follows
-// (SQLite): a filter on a form of exploitation or a citizenship, when no
-// agency scopes the list.
-func linkWalk(f *domain.CaseFilter, aid string, spec sortSpec) (table, column, value string) {
-	switch {
-	case spec.col != "" || aid != "":
-	case f.Citizenship != "":
-		return "case_citizenships", "country", f.Citizenship
-	case f.Exploitation != "":
-		return "case_exploitation", "type", f.Exploitation
-	}
-	return "", "", ""
-}
-
 // walkDomain is the query that counts the cases a walk would pass through
-// if nothing matched: an agency's cases, the cases that have the value a
-// link walk follows, or (q == "") every case.
-func walkDomain(f *domain.CaseFilter, aid string, spec sortSpec) (q string, args []any) {
-	const cube = `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE `
+// if nothing matched: an agency's cases, or (q == "") every case.
+func walkDomain(aid string) (q string, args []any) {
 	if aid != "" {
-		return cube + `dim = '' AND value = '' AND agency_id = ?`, []any{aid}
-	}
-	switch table, _, v := linkWalk(f, aid, spec); table {
-	case "case_citizenships":
-		return cube + `dim = ? AND value = ?`, []any{dimCitizenship, v}
-	case "case_exploitation":
-		return cube + `dim = ? AND value = ?`, []any{dimExploitation, v}
+		return `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = '' AND value = '' AND agency_id = ?`, []any{aid}
 	}
 	return "", nil
 }
@@ -457,7 +448,7 @@ func walkDomain(f *domain.CaseFilter, aid string, spec sortSpec) (q string, args
 // collectPlan is the page query that collects every match through the
 // filter indexes and sorts them: the fallback of a bounded walk.
 func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) ListQuery {
-	where, wargs := filterTerms(t, f, aid, false, spec.col == "c.reg_key")
+	where, wargs := filterTerms(t, f, aid, false, spec.col == "c.reg_key", idCursor(spec, cur))
 	q, args := pageQuery(where, wargs, spec, listScope(t, f, aid, spec, cur, nil, false), f.Limit+1)
 	return ListQuery{"page", q, args}
 }
@@ -563,18 +554,11 @@ func boundedWalkQuery(where string, args []any, spec sortSpec, sc scope, limit, 
 // scopeRows selects cols of the first rows of the scope in the sort
 // order; the caller appends the bound as the last argument.
 func scopeRows(cols string, sc scope, spec sortSpec) string {
-	from, order := sc.from, sc.order
-	if from == "" {
-		from = "cases c"
-	}
-	if order == "" {
-		order = orderBy(spec)
-	}
-	q := `SELECT ` + cols + ` FROM ` + from
+	q := `SELECT ` + cols + ` FROM cases c`
 	if len(sc.conds) > 0 {
 		q += " WHERE " + strings.Join(sc.conds, " AND ")
 	}
-	return q + order + " LIMIT ?"
+	return q + orderBy(spec) + " LIMIT ?"
 }
 
 // defaultWalkBound is the least number of cases a bounded walk examines
@@ -592,6 +576,18 @@ func boundReached(ctx context.Context, t *tx, spec sortSpec, sc scope, bound int
 		return false, classify(err, "listing cases")
 	}
 	return n >= bound, nil
+}
+
+// idCursor is the comparison and id that start a page of a creation sort
+// after its cursor (nil for other sorts, or without a cursor).
+func idCursor(spec sortSpec, cur *cursor) []any {
+	if cur == nil || spec.col != "" {
+		return nil
+	}
+	if spec.desc {
+		return []any{"<", cur.ID}
+	}
+	return []any{">", cur.ID}
 }
 
 // cursorClause is the condition that starts a page after the cursor.
