@@ -235,10 +235,23 @@ func sqlitePlan(ctx context.Context, conn *sql.Conn, q string, args []any) ([]st
 }
 
 // sqliteScan reports a full scan of cases without an index: a "SCAN c"
-// line that uses no index.
+// line that uses no index. The bounded walk reads its rows from a
+// subquery named c ("CO-ROUTINE c" or "MATERIALIZE c", whose own lines
+// are checked): the top-level "SCAN c" that reads that subquery is no
+// scan of the table.
 func sqliteScan(lines []string) bool {
+	sub := false
 	for _, l := range lines {
+		if l == "CO-ROUTINE c" || l == "MATERIALIZE c" {
+			sub = true
+		}
+	}
+	for _, l := range lines {
+		top := !strings.HasPrefix(l, ">")
 		l = strings.TrimLeft(l, ">")
+		if sub && top && l == "SCAN c" {
+			continue
+		}
 		if (l == "SCAN c" || strings.HasPrefix(l, "SCAN c ")) && !strings.Contains(l, "USING INDEX") && !strings.Contains(l, "USING COVERING INDEX") {
 			return true
 		}
