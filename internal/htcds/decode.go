@@ -77,14 +77,25 @@ func (p *rowProblems) addItem(ci int, code, reason string) {
 	})
 }
 
-// errorValue shortens and cleans a value for a RowError.
+// errorValue shortens and cleans a value for a RowError. A value that is
+// not UTF-8 or holds control characters other than tab and line breaks
+// is written with Go escapes (\xe9, \x00), as the CTDC import writes
+// it: the reject file stays UTF-8 text without NUL bytes, and shows which
+// bytes were wrong (\xe9 tells Latin-1).
 func errorValue(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, isRejectControl) {
+		q := strconv.Quote(s)
+		s = q[1 : len(q)-1]
+	}
 	if utf8.RuneCountInString(s) <= maxErrorValue {
 		return s
 	}
 	r := []rune(s)
 	return string(r[:maxErrorValue]) + "…"
+}
+
+func isRejectControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 }
 
 // decode turns one row into a valid case, or says why it cannot.

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -157,5 +158,38 @@ func TestXLSXMergedAndFormulaCells(t *testing.T) {
 	}
 	if len(errs) != 3 {
 		t.Errorf("%d rejects, want 3: %v", len(errs), errs)
+	}
+}
+
+// TestRejectValueEscaped: the value a reject repeats is UTF-8 text without
+// NUL or other control bytes — invalid bytes and control characters are
+// written as Go escapes, so that the reject file is itself clean text and
+// shows the wrong bytes — while ordinary text, line breaks included, is
+// repeated as it is.
+func TestRejectValueEscaped(t *testing.T) {
+	for _, tc := range []struct {
+		name, cell, want string
+	}{
+		{"Latin1", "\xe9lodie", `\xe9lodie`},
+		{"NUL", "Élo\x00die", `Élo\x00die`},
+		{"Bell", "a\x07b", `a\ab`},
+		{"Plain", "Femme", "Femme"},
+		{"Accents", "Élodie Ngalula", "Élodie Ngalula"},
+		{"LineBreak", "Fem\nme", "Fem\nme"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := csvText([]string{"vic_TraffickingStatus", "prs_Gender"}, []string{"ActualVictimOfTrafficking", tc.cell})
+			_, errs := importBytes(t, "csv", data, testOptions)
+			if len(errs) == 0 {
+				t.Fatalf("%q accepted as a gender", tc.cell)
+			}
+			v := errs[0].Value
+			if v != tc.want {
+				t.Errorf("value %q, want %q", v, tc.want)
+			}
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				t.Errorf("value %q is not clean UTF-8 text", v)
+			}
+		})
 	}
 }
