@@ -90,7 +90,7 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 	b = append(b, '\n')
 	if *manifest != "" {
 		if err := os.WriteFile(*manifest, b, 0o644); err != nil {
-			return domain.Wrap(domain.KindUnavailable, err, "cannot write %s", *manifest)
+			return outputError(err, "cannot write %s", *manifest)
 		}
 	}
 	env.Stdout.Write(b)
@@ -107,7 +107,7 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 func writeRelease(out string, res *anonymize.Result, mode anonymize.HeaderMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".vigie-anonymize-*")
 	if err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "cannot write in %s", filepath.Dir(out))
+		return outputError(err, "cannot write in %s", filepath.Dir(out))
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -118,7 +118,7 @@ func writeRelease(out string, res *anonymize.Result, mode anonymize.HeaderMode) 
 		return domain.Wrap(domain.KindUnavailable, err, "writing %s", out)
 	}
 	if err := os.Rename(tmp.Name(), out); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "cannot create %s", out)
+		return outputError(err, "cannot create %s", out)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	// file holds personal data: only its owner may read it.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".vigie-export-*")
 	if err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "cannot write in %s", filepath.Dir(*out))
+		return outputError(err, "cannot write in %s", filepath.Dir(*out))
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -76,7 +76,7 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 		return domain.Wrap(domain.KindUnavailable, err, "writing %s", *out)
 	}
 	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "cannot create %s", *out)
+		return outputError(err, "cannot create %s", *out)
 	}
 	// The file holds personal data in clear: who wrote it, where, with
 	// which filter, is recorded.

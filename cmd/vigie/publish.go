@@ -277,7 +277,7 @@ func publishDownload(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return domain.Wrap(domain.KindInternal, err, "cannot write %s", path)
+		return outputError(err, "cannot write %s", path)
 	}
 	fmt.Fprintf(env.Stdout, "%s %d octets / bytes sha256 %s\n", path, len(data), r.FileSHA256)
 	return nil
