@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -41,13 +42,15 @@ type childResult struct {
 	Rejected       int     `json:"rejected"`
 	Seconds        float64 `json:"seconds"`         // file open → end of the command (Analyze included)
 	RunSeconds     float64 `json:"run_seconds"`     // importer.Run alone
+	IndexSeconds   float64 `json:"index_seconds"`   // building the deferred indexes again after Run
 	AnalyzeSeconds float64 `json:"analyze_seconds"` // db.Analyze after the import
 	VmHWMKB        int64   `json:"vmhwm_kb"`
 }
 
 // importChild does what `vigie import ctdc FILE --db URL --data DIR
 // --agency A --reject R --quiet` does (cmd/vigie/import.go: importCTDC,
-// runFileImport, with importer.CheckAgencies, as of 2026-11-27), timing its steps,
+// runFileImport, with importer.CheckAgencies and --defer-indexes auto, as of
+// 2026-11-28), timing its steps,
 // and prints a childResult. It is used with -via self (and -cpuprofile).
 func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet(childCommand, flag.ContinueOnError)
@@ -107,12 +110,22 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	next = importer.CheckAgencies(ctx, db, next, false)
+	deferral, err := deferAuto(ctx, db, path)
+	if err != nil {
+		return err
+	}
 	runStart := time.Now()
 	res, err := importer.Run(ctx, db, next, importer.Options{BatchSize: *batch, RejectPath: *reject})
 	if err != nil {
 		return err
 	}
 	runEnd := time.Now()
+	if deferral != nil {
+		if _, _, err := deferral.Restore(ctx); err != nil {
+			return err
+		}
+	}
+	indexEnd := time.Now()
 	if res.Imported > 0 {
 		if err := db.Analyze(context.WithoutCancel(ctx)); err != nil {
 			return err
@@ -128,7 +141,7 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	out := childResult{Rows: rd.Rows(), Imported: res.Imported, Skipped: res.Skipped, Rejected: res.Rejected,
-		Seconds: end.Sub(start).Seconds(), RunSeconds: runEnd.Sub(runStart).Seconds(), AnalyzeSeconds: end.Sub(runEnd).Seconds(),
+		Seconds: end.Sub(start).Seconds(), RunSeconds: runEnd.Sub(runStart).Seconds(), IndexSeconds: indexEnd.Sub(runEnd).Seconds(), AnalyzeSeconds: end.Sub(indexEnd).Seconds(),
 		VmHWMKB: vmHWM("self")}
 	return json.NewEncoder(stdout).Encode(out)
 }
@@ -227,12 +240,49 @@ func (f importFigures) serverCPUText() string {
 	return fmt.Sprintf("%.1f", f.serverCPU.Seconds())
 }
 
-// breakdown is "Run / Analyze" seconds, known with -via self only.
+// breakdown is "Run / indexes / Analyze" seconds, known with -via self
+// only.
 func (f importFigures) breakdown() string {
 	if f.via != "self" {
 		return "-"
 	}
-	return fmt.Sprintf("%.2f / %.2f", f.res.RunSeconds, f.res.AnalyzeSeconds)
+	return fmt.Sprintf("%.2f / %.2f / %.2f", f.res.RunSeconds, f.res.IndexSeconds, f.res.AnalyzeSeconds)
+}
+
+// deferAuto drops the list indexes as vigie import's --defer-indexes auto
+// does (cmd/vigie/import.go: on SQLite, when the file has at least as many
+// lines as the database has cases, and at least 50,000); nil when it
+// keeps them.
+func deferAuto(ctx context.Context, db *sqlstore.DB, path string) (*sqlstore.IndexDeferral, error) {
+	if db.Dialect() != "sqlite" {
+		return nil, nil
+	}
+	stored, err := db.StoredCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	need := max(stored, 50_000)
+	lines := 0
+	buf := make([]byte, 1<<20)
+	for lines < need {
+		n, err := f.Read(buf)
+		lines += bytes.Count(buf[:n], []byte{'\n'})
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if lines < need {
+		return nil, nil
+	}
+	return db.DeferIndexes(ctx)
 }
 
 // rssMB is the peak RSS in MB (10^6 bytes).
@@ -444,5 +494,5 @@ func printImports(out io.Writer, figs []importFigures) {
 			fmt.Sprintf("%.2f", f.res.Seconds), fmtInt(int(f.rate())), fmt.Sprintf("%.0f", f.rssMB()),
 			fmt.Sprintf("%.1f", f.cpu.Seconds()), f.serverCPUText(), fmt.Sprintf("%.0f", float64(f.dbBytes)/1e6), f.breakdown()})
 	}
-	printTable(out, []string{"db", "file", "into", "rows", "imported", "rejected", "seconds", "records/s", "peak RSS MB", "child CPU s", "server CPU s", "db size MB", "of which Run / Analyze s"}, rows)
+	printTable(out, []string{"db", "file", "into", "rows", "imported", "rejected", "seconds", "records/s", "peak RSS MB", "child CPU s", "server CPU s", "db size MB", "of which Run / indexes / Analyze s"}, rows)
 }
