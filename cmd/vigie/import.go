@@ -248,7 +248,7 @@ func restoreIndexes(ctx context.Context, env *Env, d *sqlstore.IndexDeferral, qu
 		return err
 	}
 	if busy {
-		fmt.Fprintln(env.Stdout, "index reconstruits à la fin de l'autre import en cours / indexes to be rebuilt when the other import in progress ends")
+		fmt.Fprintln(env.Stdout, "index laissés à un autre processus : l'autre import en cours les reconstruit à sa fin / indexes left to another process: the other import in progress rebuilds them when it ends")
 		return nil
 	}
 	secs := time.Since(start).Seconds()

@@ -240,6 +240,20 @@ func TestDeferIndexesKilled(t *testing.T) {
 		if _, notes := reopen(t, db); len(*notes) != 0 {
 			t.Fatalf("notices with nothing to rebuild: %q", *notes)
 		}
+		// An index that cannot be built does not stop the database
+		// from opening: the open says so and keeps the record.
+		if err := sqlstore.ExecForTest(db, `INSERT INTO deferred_indexes (name, table_name, ddl, deferred_at) VALUES ('bad_idx', 'gone', 'CREATE INDEX bad_idx ON gone (x)', '2026-01-01T00:00:00.000000Z')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, notes := reopen(t, db); len(*notes) != 1 || !strings.Contains((*notes)[0], "could not be rebuilt") {
+			t.Fatalf("notices with an index that cannot be built: %q", *notes)
+		}
+		if rec, _ := db.DeferredIndexes(ctx); len(rec) != 1 || rec[0].Name != "bad_idx" {
+			t.Fatalf("records after a failed rebuild: %v", rec)
+		}
+		if err := sqlstore.ExecForTest(db, `DELETE FROM deferred_indexes`); err != nil {
+			t.Fatal(err)
+		}
 		checkCubes(t, db, "after the rebuild")
 		got := listsAndReport(t, db)
 		if got == want || !strings.Contains(got, "list 0: 35:") {

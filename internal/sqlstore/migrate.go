@@ -134,7 +134,11 @@ func (db *DB) restoreOnOpen(ctx context.Context) (checked bool, err error) {
 	start := time.Now()
 	built, running, err := db.RestoreDeferredIndexes(ctx)
 	if err != nil {
-		return true, err
+		// The database is right without them, only slower: every
+		// command still works, and the next open tries again.
+		db.notice("des index de listes supprimés par un import n'ont pas pu être reconstruits (nouvel essai à la prochaine ouverture ; listes plus lentes d'ici là) / " +
+			"list indexes dropped by an import could not be rebuilt (tried again at the next open; lists are slower until then): " + domain.SafeMessage(err))
+		return true, nil
 	}
 	switch {
 	case running:
