@@ -173,13 +173,23 @@ func (db *DB) restoreDeferred(ctx context.Context) (built []DeferredIndex, ok bo
 			db.w.ExecContext(ctx, "PRAGMA temp_store = MEMORY")
 		}()
 	}
-	err = db.write(ctx, func(t *tx) error {
-		rec, err := recordedIndexes(ctx, t)
-		if err != nil {
-			return err
-		}
-		built = built[:0]
-		for _, x := range rec {
+	// One transaction per index, which builds it and deletes its record
+	// together: a crash between two leaves the rest recorded, and a
+	// writer waiting for the lock (a case saved on a page while a million
+	// cases are indexed) waits for one index, a few seconds, not for all
+	// of them (38 s at 1M cases), beyond SQLite's busy timeout.
+	var rec []DeferredIndex
+	err = db.read(ctx, func(t *tx) error {
+		rec, err = recordedIndexes(ctx, t)
+		return err
+	})
+	if err != nil {
+		return nil, true, err
+	}
+	for _, x := range rec {
+		var made bool
+		err := db.write(ctx, func(t *tx) error {
+			made = false
 			exists, err := indexExists(ctx, t, x.Name)
 			if err != nil {
 				return err
@@ -188,16 +198,19 @@ func (db *DB) restoreDeferred(ctx context.Context) (built []DeferredIndex, ok bo
 				if _, err := t.ExecContext(ctx, x.DDL); err != nil {
 					return classify(err, "building index "+x.Name)
 				}
-				built = append(built, x)
+				made = true
 			}
 			if _, err := t.exec(ctx, `DELETE FROM deferred_indexes WHERE name = ?`, x.Name); err != nil {
 				return classify(err, "deleting a deferred index's record")
 			}
+			return nil
+		})
+		if err != nil {
+			return built, true, err
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, true, err
+		if made {
+			built = append(built, x)
+		}
 	}
 	return built, true, nil
 }
