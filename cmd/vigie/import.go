@@ -131,6 +131,14 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if f.reject == "" {
 		f.reject = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
 	}
+	// The reject file is created at the first rejected row, which may
+	// come after thousands of imported ones: a folder that does not exist
+	// is refused now, before anything is opened or imported.
+	if st, err := os.Stat(filepath.Dir(f.reject)); err != nil {
+		return outputError(err, "--reject %s", f.reject)
+	} else if !st.IsDir() {
+		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
+	}
 	counter := &importer.CountingReader{R: file}
 	next, err := open(counter, st.Size())
 	if err != nil {

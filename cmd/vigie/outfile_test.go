@@ -59,3 +59,42 @@ func TestOutputFileErrors(t *testing.T) {
 		t.Fatalf("export into an existing folder: exit %d, %s", code, errOut)
 	}
 }
+
+// TestImportRejectFolder: a --reject in a folder that does not exist (or
+// under a file) is refused before anything is opened or imported — the
+// reject file is only created at the first rejected row, which could come
+// after thousands of imported rows, and exited 7 then.
+func TestImportRejectFolder(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	rows := "yearOfRegistration,gender,ageBroad,citizenship,CountryOfExploitation\n2015,Female,18--20,MD,RU\n2015,Martian,18--20,MD,RU\n"
+	if err := os.WriteFile(in, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, reject string
+		code         int
+		msg          string
+	}{
+		{"MissingFolder", filepath.Join(dir, "no", "such", "r.csv"), 4, "does not exist"},
+		{"UnderAFile", filepath.Join(in, "r.csv"), 3, "is not a folder"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			code, out, errOut := vigie(t, "", "import", "ctdc", in, "--data", data, "--quiet", "--reject", c.reject)
+			if code != c.code || !strings.Contains(errOut, c.msg) {
+				t.Fatalf("exit %d (want %d), stdout %q, stderr %q (want %q)", code, c.code, out, errOut, c.msg)
+			}
+			if _, err := os.Stat(data); !os.IsNotExist(err) {
+				t.Fatalf("the data directory was created (%v): nothing may be opened before the check", err)
+			}
+		})
+	}
+	// A folder that exists passes the check: the import goes on to read
+	// the file (whose short header it then refuses, naming the columns).
+	reject := filepath.Join(t.TempDir(), "r.csv")
+	code, _, errOut := vigie(t, "", "import", "ctdc", in, "--data", filepath.Join(t.TempDir(), "data"), "--quiet", "--reject", reject)
+	if code != 3 || !strings.Contains(errOut, "header does not match") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
