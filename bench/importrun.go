@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -250,37 +249,11 @@ func (f importFigures) breakdown() string {
 }
 
 // deferAuto drops the list indexes as vigie import's --defer-indexes auto
-// does (cmd/vigie/import.go: on SQLite, when the file has at least as many
-// lines as the database has cases, and at least 50,000); nil when it
-// keeps them.
+// does (the same rule, importer.AutoDefer); nil when it keeps them.
 func deferAuto(ctx context.Context, db *sqlstore.DB, path string) (*sqlstore.IndexDeferral, error) {
-	if db.Dialect() != "sqlite" {
-		return nil, nil
-	}
-	stored, err := db.StoredCases(ctx)
-	if err != nil {
+	ok, _, _, err := importer.AutoDefer(ctx, db, func(need int) (int, error) { return importer.CountLines(path, need) })
+	if err != nil || !ok {
 		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	need := max(stored, 50_000)
-	lines := 0
-	buf := make([]byte, 1<<20)
-	for lines < need {
-		n, err := f.Read(buf)
-		lines += bytes.Count(buf[:n], []byte{'\n'})
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if lines < need {
-		return nil, nil
 	}
 	return db.DeferIndexes(ctx)
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -200,17 +199,6 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	return err
 }
 
-// deferMinRows is the fewest rows for which --defer-indexes auto drops
-// the indexes. Measured on SQLite (2 cores, load 3–4, fresh database):
-// the CTDC file (47,102 rows) costs about the same CPU either way (5.7–8.5
-// s), 300,000 generated rows 43–45 s of CPU deferred against 58–67 s
-// kept (wall 34–40 s against 58–65 s). Building an index again costs
-// about the same per row whatever the number of rows; keeping it costs
-// more per row as the index outgrows the page cache, so the gain starts
-// near 50,000 rows, and needs the file to be large beside what is stored
-// (the rebuild sorts the stored rows too): hence rows ≥ stored cases.
-const deferMinRows = 50_000
-
 // deferIndexes drops the list indexes for the import when --defer-indexes
 // says so, and prints what it did. It returns nil when the indexes stay.
 func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, path string, size int64) (*sqlstore.IndexDeferral, error) {
@@ -219,20 +207,11 @@ func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 	case "no":
 		return nil, nil
 	case "auto":
-		if db.Dialect() != "sqlite" {
-			return nil, nil
-		}
-		stored, err := db.StoredCases(ctx)
-		if err != nil {
+		ok, rows, stored, err := importer.AutoDefer(ctx, db, func(need int) (int, error) {
+			return estimateRows(path, size, f.format, need)
+		})
+		if err != nil || !ok {
 			return nil, err
-		}
-		need := max(stored, deferMinRows)
-		rows, err := estimateRows(path, size, f.format, need)
-		if err != nil {
-			return nil, err
-		}
-		if rows < need {
-			return nil, nil
 		}
 		why = fmt.Sprintf(" (%d+ lignes / rows ≥ %d dossiers / cases)", rows, stored)
 	}
@@ -264,30 +243,12 @@ func restoreIndexes(ctx context.Context, env *Env, d *sqlstore.IndexDeferral, qu
 	return nil
 }
 
-// estimateRows counts the rows of a CSV file (its line breaks, header
-// included: a bound, quoted line breaks counted too), stopping once it
-// reaches enough; other formats are estimated from their size, at
-// 1,000 bytes a row.
+// estimateRows counts the rows of a CSV file (importer.CountLines),
+// stopping once it reaches enough; other formats are estimated from their
+// size, at 1,000 bytes a row.
 func estimateRows(path string, size int64, format string, enough int) (int, error) {
 	if format != "csv" {
 		return int(size / 1000), nil
 	}
-	file, err := os.Open(path)
-	if err != nil {
-		return 0, domain.Wrap(domain.KindNotFound, err, "cannot open %s", path)
-	}
-	defer file.Close()
-	buf := make([]byte, 1<<20)
-	n := 0
-	for n < enough {
-		k, err := file.Read(buf)
-		n += bytes.Count(buf[:k], []byte{'\n'})
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, domain.Wrap(domain.KindUnavailable, err, "reading %s", path)
-		}
-	}
-	return n, nil
+	return importer.CountLines(path, enough)
 }
