@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 	"strings"
 	"time"
 
@@ -97,15 +96,13 @@ func (db *DB) DeferIndexes(ctx context.Context) (*IndexDeferral, error) {
 	return d, nil
 }
 
-// Restore builds every recorded index again and deletes the records, in
-// one transaction, then releases the lock. It returns the indexes built.
-// When another import holds the lock (its indexes, and these, stay
-// dropped until it ends), it builds nothing and returns busy = true.
+// Restore releases the lock, then builds every recorded index again and
+// deletes its record (one transaction per index, see restoreDeferred).
+// It returns the indexes built. When another import holds the lock (its
+// indexes, and these, stay dropped until it ends), it builds nothing and
+// returns busy = true.
 func (d *IndexDeferral) Restore(ctx context.Context) (built []DeferredIndex, busy bool, err error) {
-	if d.release != nil {
-		d.release()
-		d.release = nil
-	}
+	d.Release()
 	built, ok, err := d.db.restoreDeferred(ctx)
 	return built, !ok, err
 }
@@ -161,28 +158,20 @@ func (db *DB) restoreDeferred(ctx context.Context) (built []DeferredIndex, ok bo
 		// resident memory (peak RSS 223 MB for 300,000 cases): its runs
 		// go to a temporary file instead, deleted as soon as it is
 		// opened, for the rebuild only. They hold the indexed columns
-		// (codes, dates, keyed hashes), no names.
-		for _, q := range []string{"PRAGMA temp_store = FILE", fmt.Sprintf("PRAGMA threads = %d", sortThreads)} {
-			if _, err := db.w.ExecContext(ctx, q); err != nil {
-				return nil, true, classify(err, "setting up the index build")
-			}
+		// (codes, dates, keyed hashes), no names. (The sorter's worker
+		// threads, PRAGMA threads, were measured: no gain on 2 cores and
+		// more CPU, so the build runs on the writer's thread.)
+		if _, err := db.w.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+			return nil, true, classify(err, "setting up the index build")
 		}
-		defer func() {
-			ctx := context.WithoutCancel(ctx)
-			db.w.ExecContext(ctx, "PRAGMA threads = 0")
-			db.w.ExecContext(ctx, "PRAGMA temp_store = MEMORY")
-		}()
+		defer db.w.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
 	}
 	// One transaction per index, which builds it and deletes its record
 	// together: a crash between two leaves the rest recorded, and a
 	// writer waiting for the lock (a case saved on a page while a million
 	// cases are indexed) waits for one index, a few seconds, not for all
 	// of them (38 s at 1M cases), beyond SQLite's busy timeout.
-	var rec []DeferredIndex
-	err = db.read(ctx, func(t *tx) error {
-		rec, err = recordedIndexes(ctx, t)
-		return err
-	})
+	rec, err := db.DeferredIndexes(ctx)
 	if err != nil {
 		return nil, true, err
 	}
@@ -214,10 +203,6 @@ func (db *DB) restoreDeferred(ctx context.Context) (built []DeferredIndex, ok bo
 	}
 	return built, true, nil
 }
-
-// sortThreads is SQLite's sorter worker threads while indexes are built
-// (PRAGMA threads; 0 = the connection's thread only).
-const sortThreads = 0
 
 func recordedIndexes(ctx context.Context, t *tx) ([]DeferredIndex, error) {
 	rows, err := t.query(ctx, `SELECT name, table_name, ddl FROM deferred_indexes ORDER BY table_name, name`)
