@@ -18,6 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 )
 
@@ -80,7 +81,10 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text: save it as CSV UTF-8 (in Excel: CSV UTF-8, comma delimited) and import again")
 	}
 	cr := csv.NewReader(br)
-	cr.Comma = sniffComma(br)
+	// A spreadsheet may save the file with semicolons or tabs; the
+	// header of both CTDC formats has dozens of columns, so one line tells.
+	head, _ := br.Peek(br.Size())
+	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
 	cr.ReuseRecord = true
 	hdr, err := cr.Read()
@@ -110,28 +114,6 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	rd.state.pos = pos
 	rd.state.today = rd.today
 	return rd, nil
-}
-
-// sniffComma returns the field separator of the header line: a comma, as
-// CTDC publishes its files, unless the line has none and has semicolons
-// (as French Excel saves a CSV) or tabs, in which case the whole file is
-// read with that separator. The header of both CTDC formats has dozens of
-// columns, so one line tells.
-func sniffComma(br *bufio.Reader) rune {
-	line, _ := br.Peek(br.Size())
-	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
-		line = line[:i]
-	}
-	if bytes.IndexByte(line, ',') >= 0 {
-		return ','
-	}
-	switch {
-	case bytes.IndexByte(line, ';') >= 0:
-		return ';'
-	case bytes.IndexByte(line, '\t') >= 0:
-		return '\t'
-	}
-	return ','
 }
 
 func checkOptions(opt Options) error {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 )
 
@@ -467,37 +468,10 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	}
 	first, _ := br.Peek(64 << 10)
 	cr := csv.NewReader(br)
-	cr.Comma = separator(first)
+	cr.Comma = csvsep.Guess(first)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	return &csvSource{r: cr}, nil
-}
-
-// separator guesses the field separator from the first line: a comma,
-// unless the line has more semicolons (Excel in French locales).
-func separator(b []byte) rune {
-	commas, semis, quoted := 0, 0, false
-	for _, c := range b {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\n':
-			return pick(commas, semis)
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	return pick(commas, semis)
-}
-
-func pick(commas, semis int) rune {
-	if semis > commas {
-		return ';'
-	}
-	return ','
 }
 
 func (s *csvSource) next() (*rawRow, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 )
 
@@ -114,11 +115,8 @@ func readCSV(b []byte) ([]record, error) {
 	if err != nil {
 		return nil, err
 	}
-	first, _, _ := bytes.Cut(b, []byte("\n"))
 	cr := csv.NewReader(bytes.NewReader(b))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
+	cr.Comma = csvsep.Guess(b) // from the first line
 	cr.FieldsPerRecord = -1
 	var out []record
 	for {
