@@ -113,6 +113,11 @@
 // is the order of the published header, so a file whose columns were
 // reordered yields the same keys.
 //
+// Every cell is read without surrounding spaces, a whole number written as a
+// decimal (2015.0, 1.0, -99.0) as the integer, and a country code in any case
+// (ph is PH), as the HTCDS import reads its cells; rejects show the cell as
+// written.
+//
 // Values are matched exactly against the CTDC spellings first, then through
 // the domain enum's Normalize (any case, HTCDS aliases); anything else
 // rejects the row. Finally every case passes (*domain.Case).Validate; a row
@@ -323,6 +328,8 @@ type formatSpec struct {
 	fields  map[string]int
 	// missing reports whether a cell means "not known".
 	missing func(string) bool
+	// countries are the columns of country codes, read in capitals.
+	countries []int
 }
 
 var globalSpec = &formatSpec{
@@ -343,7 +350,8 @@ var globalSpec = &formatSpec{
 		"victim.vic_RelationshipToTrafficker": gRecruiterRelationship,
 		"events[0].hte_Country":               gCountryOfExploitation,
 	},
-	missing: func(v string) bool { return v == "-99" || v == "" },
+	missing:   func(v string) bool { return v == "-99" || v == "" },
+	countries: []int{gCitizenship, gCountryOfExploitation},
 }
 
 var vpSpec = &formatSpec{

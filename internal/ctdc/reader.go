@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"vigie/internal/csvsep"
@@ -62,6 +63,7 @@ type Reader struct {
 
 	state   rowState
 	seen    map[uint64]uint32 // occurrences of each row content
+	tidied  []string          // the current row's cells, tidied
 	hashBuf []byte
 	keyBuf  []byte
 }
@@ -173,7 +175,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	}
 
 	s := &r.state
-	s.row, s.rec, s.probs = r.line, rec, s.probs[:0]
+	s.row, s.rec, s.raw, s.probs = r.line, r.tidy(rec), rec, s.probs[:0]
 	var out *Record
 	var c *domain.Case
 	if r.spec == globalSpec {
@@ -190,7 +192,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	if len(s.probs) > 0 {
 		return nil, s.rejects(), nil
 	}
-	c.SourceKey = r.sourceKey(rec)
+	c.SourceKey = r.sourceKey(s.rec)
 	if err := c.Validate(r.today); err != nil {
 		for _, f := range domain.FieldErrors(err) {
 			s.addFieldError(f)
@@ -236,6 +238,51 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 	return nil, []domain.RowError{{Row: pe.StartLine, Code: "ctdc.csv", Reason: reason}}, nil
 }
 
+// tidy returns the row's cells as they are read: without surrounding
+// spaces (and no-break spaces, byte-order marks, zero-width spaces), and a
+// whole number written as a decimal (2015.0, 1.0, -99.0, as pandas writes a
+// numeric column with gaps) as the integer. No CTDC value is a decimal or
+// starts or ends with a space, so each of these spellings can only mean the
+// codebook's value; country codes are read in capitals (ph is PH). The
+// HTCDS import reads its cells the same way. The
+// source key is made from the tidied cells, so a file re-saved with either
+// spelling keeps its keys.
+func (r *Reader) tidy(rec []string) []string {
+	r.tidied = append(r.tidied[:0], rec...)
+	for i, v := range r.tidied {
+		r.tidied[i] = tidyCell(v)
+	}
+	for _, c := range r.spec.countries {
+		r.tidied[r.pos[c]] = strings.ToUpper(r.tidied[r.pos[c]])
+	}
+	return r.tidied
+}
+
+func tidyCell(v string) string {
+	v = strings.TrimFunc(v, isBlank)
+	if i := strings.IndexByte(v, '.'); i > 0 && i < len(v)-1 &&
+		strings.Trim(v[i+1:], "0") == "" && isInteger(v[:i]) {
+		return v[:i]
+	}
+	return v
+}
+
+func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b' }
+
+// isInteger reports whether v is digits with an optional leading minus.
+func isInteger(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // sourceKey is Source:hash16:occurrence; see the package comment.
 func (r *Reader) sourceKey(rec []string) string {
 	b := r.hashBuf[:0]
@@ -265,7 +312,8 @@ type rowState struct {
 	pos   []int
 	today domain.Date
 	row   int
-	rec   []string
+	rec   []string // the row's cells, tidied
+	raw   []string // the row's cells as written, shown in rejects
 	probs []domain.RowError
 	spare []string // free part of the current row's backing array
 }
@@ -277,7 +325,7 @@ func (s *rowState) bad(col int, code, format string, args ...any) {
 	s.probs = append(s.probs, domain.RowError{
 		Row:    s.row,
 		Column: s.spec.columns[col],
-		Value:  clip(s.get(col)),
+		Value:  clip(s.raw[s.pos[col]]),
 		Code:   code,
 		Reason: fmt.Sprintf(format, args...),
 	})
@@ -303,7 +351,7 @@ func (s *rowState) addFieldError(f domain.FieldError) {
 	e := domain.RowError{Row: s.row, Column: f.Field, Code: f.Code, Reason: f.Message}
 	if col, ok := s.spec.fields[f.Field]; ok {
 		e.Column = s.spec.columns[col]
-		e.Value = clip(s.get(col))
+		e.Value = clip(s.raw[s.pos[col]])
 	}
 	s.probs = append(s.probs, e)
 }

@@ -412,8 +412,8 @@ func TestRowRejects(t *testing.T) {
 			[]rej{{Row: 3, Column: "typeOfLabourNotSpecified", Value: "true", Code: "ctdc.boolean", Reason: `"true" is not a boolean: expected 0, 1 or -99 (missing)`}}},
 		{"country_XX1_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"citizenship": "XX1"}),
 			[]rej{{Row: 3, Column: "citizenship", Value: "XX1", Code: "ctdc.country", Reason: `"XX1" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}}},
-		{"lower_case_country_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"CountryOfExploitation": "us"}),
-			[]rej{{Row: 3, Column: "CountryOfExploitation", Value: "us", Code: "ctdc.country", Reason: `"us" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}}},
+		{"unknown_lower_case_country_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"CountryOfExploitation": "xq"}),
+			[]rej{{Row: 3, Column: "CountryOfExploitation", Value: "xq", Code: "ctdc.country", Reason: `"XQ" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}}},
 		{"year_20x5_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"yearOfRegistration": "20x5"}),
 			[]rej{{Row: 3, Column: "yearOfRegistration", Value: "20x5", Code: "ctdc.year", Reason: `"20x5" is not a year (four digits, e.g. 2016)`}}},
 		{"year_1850_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"yearOfRegistration": "1850"}),
@@ -826,7 +826,7 @@ func TestFieldErrorsNameTheColumn(t *testing.T) {
 	for i := range pos {
 		pos[i] = i
 	}
-	s := &rowState{spec: globalSpec, pos: pos, row: 7, rec: rec}
+	s := &rowState{spec: globalSpec, pos: pos, row: 7, rec: rec, raw: rec}
 	s.addFieldError(domain.FieldError{Field: "events[0].hte_Country", Code: "validation.country", Message: "bad"})
 	s.addFieldError(domain.FieldError{Field: "vig_SourceKey", Code: "validation.too_long", Message: "too long"})
 	want := []domain.RowError{
