@@ -119,6 +119,15 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if err != nil || st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "%s is not a regular file", path)
 	}
+	// Every import of a file ends with its line, also when the file is
+	// refused as a whole (its header, its encoding): nothing imported,
+	// no row rejected one by one, and the reason on stderr.
+	ended := false
+	defer func() {
+		if !ended {
+			fmt.Fprintln(env.Stdout, importer.Result{}.Line())
+		}
+	}()
 	switch f.deferIndexes {
 	case "auto", "yes", "no":
 	default:
@@ -193,6 +202,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		fmt.Fprintf(env.Stdout, "déjà importés, ignorés / already imported, skipped: %d\n", res.Skipped)
 	}
 	fmt.Fprintln(env.Stdout, res.Line())
+	ended = true
 	if res.RejectPath != "" {
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	}
