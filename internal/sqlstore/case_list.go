@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -292,8 +293,11 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	} else if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
 		return p, classify(err, "counting cases")
 	}
-	dq, dargs := walkDomain(aid)
-	walk, err := shouldWalk(ctx, t, p.total, f.Limit, dq, dargs...)
+	dom, err := chooseDomain(ctx, t, f, aid, spec, p.total)
+	if err != nil {
+		return p, err
+	}
+	walk, err := shouldWalk(ctx, t, p.total, f.Limit, dom.n)
 	if err != nil {
 		return p, err
 	}
@@ -304,11 +308,18 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	if p.bound >= defaultWalkBound && p.total > int64(p.bound) {
 		p.bound = int(p.total)
 	}
-	p.scope = listScope(t, f, aid, spec, cur, years, walk)
-	where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key", idCursor(spec, cur))
+	if !walk {
+		dom = walkDomain{}
+	}
+	p.scope = listScope(t, f, aid, spec, cur, years, dom, walk)
 	if walk {
-		q, args = boundedWalkQuery(where, wargs, spec, p.scope, f.Limit+1, p.bound)
+		// The domain's own filter is the scope's condition: the walk does
+		// not test it again.
+		g := dom.without(f)
+		where, wargs := filterTerms(t, &g, aid, walk, spec.col == "c.reg_key", nil)
+		q, args = boundedWalkQuery(where, wargs, walkColumns(&g, aid, spec), spec, p.scope, f.Limit+1, p.bound)
 	} else {
+		where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key", idCursor(spec, cur))
 		q, args = pageQuery(where, wargs, spec, p.scope, f.Limit+1)
 	}
 	p.page = ListQuery{"page", q, args}
@@ -345,6 +356,11 @@ func cubeYears(ctx context.Context, t *tx, q string, args []any) (map[int]int64,
 type scope struct {
 	conds []string
 	args  []any
+	// link is the link table ("case_citizenships x") whose index
+	// (value, case_id) a walk in creation order reads instead of the
+	// cases (the domain of a multi-valued filter); its conditions name
+	// x.case_id instead of c.id.
+	link string
 }
 
 func (s *scope) add(cond string, args ...any) {
@@ -356,9 +372,21 @@ func (s *scope) add(cond string, args ...any) {
 // sort's index (SQLite); on SQLite a page that collects its matches keeps
 // the cursor (and a year filter's range) only, so that the filter indexes
 // stay the planner's choice.
-func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor, years map[int]int64, walk bool) scope {
+func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor, years map[int]int64, dom walkDomain, walk bool) scope {
 	var s scope
 	wide := walk || t.d != sqliteDialect
+	switch {
+	case dom.link != "":
+		s.link = dom.link + " x"
+		s.add("x."+dom.linkCol+" = ?", dom.arg)
+		if c, a := cursorClause(spec, cur); c != "" {
+			s.add(strings.Replace(c, "c.id", "x.case_id", 1), a...)
+		}
+		return s
+	case dom.col != "" && dom.col != "c.agency_id":
+		// (col, id) orders the filter's cases by creation.
+		s.add(dom.col+" = ?", dom.arg)
+	}
 	if aid != "" && wide {
 		switch {
 		case spec.col == "c.number":
@@ -388,7 +416,7 @@ func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *curs
 				s.add("+c.agency_id = ?", aid)
 			}
 			return s
-		case walk:
+		case dom.col == "c.agency_id":
 			// (agency_id, id), (agency_id, updated_at, id) and
 			// (agency_id, reg_key, id) order the agency's cases.
 			s.add("c.agency_id = ?", aid)
@@ -447,20 +475,88 @@ func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *curs
 	return s
 }
 
-// walkDomain is the query that counts the cases a walk would pass through
-// if nothing matched: an agency's cases, or (q == "") every case.
-func walkDomain(aid string) (q string, args []any) {
-	if aid != "" {
-		return `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = '' AND value = '' AND agency_id = ?`, []any{aid}
+// walkDomain is where a walk on SQLite reads its rows, in the sort order:
+// every case (the sort's own index), or the cases of one filter's value
+// through an index that orders them the same way — an agency's indexes,
+// which end with every sort column but the number; for the creation
+// sorts, an equality filter's (col, id) index or a multi-valued filter's
+// (value, case_id) link index. The walk then passes only the cases of
+// that value, not every case: citizenship=UA newest first reads UA's
+// link entries instead of the 23,000 newest cases, of which a few hold UA.
+type walkDomain struct {
+	col     string // "c.agency_id", "c.gender", …: the scope adds col = arg
+	link    string // or a link table and its value column: case_citizenships, country
+	linkCol string
+	arg     any
+	n       int64 // cases in the domain; 0 = every case
+}
+
+// without returns f without the domain's own filter, which the walk's
+// scope holds. The agency stays (the number sort's scope is a range of
+// numbers, not of the agency).
+func (d walkDomain) without(f *domain.CaseFilter) domain.CaseFilter {
+	g := *f
+	switch d.col + d.link {
+	case "c.status":
+		g.Status = ""
+	case "c.gender":
+		g.Gender = ""
+	case "c.age_group":
+		g.AgeGroup = ""
+	case "c.exploitation_country":
+		g.ExploitationCountry = ""
+	case "case_citizenships":
+		g.Citizenship = ""
+	case "case_exploitation":
+		g.Exploitation = ""
 	}
-	return "", nil
+	return g
+}
+
+// chooseDomain picks the walk's domain with the fewest cases, counted by
+// the cube (SQLite only: PostgreSQL's planner chooses its own path).
+func chooseDomain(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec sortSpec, total int64) (walkDomain, error) {
+	var best walkDomain
+	if t.d != sqliteDialect || total == 0 {
+		return best, nil
+	}
+	type candidate struct {
+		d      walkDomain
+		q      string
+		qargs  []any
+		active bool
+	}
+	base := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = '' AND value = '' AND `
+	dim := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = ? AND value = ?`
+	creation := spec.col == ""
+	cands := []candidate{
+		{walkDomain{col: "c.agency_id", arg: aid}, base + "agency_id = ?", []any{aid}, aid != ""},
+		{walkDomain{col: "c.status", arg: f.Status}, base + "status = ?", []any{f.Status}, creation && f.Status != ""},
+		{walkDomain{col: "c.gender", arg: f.Gender}, base + "gender = ?", []any{f.Gender}, creation && f.Gender != ""},
+		{walkDomain{col: "c.age_group", arg: f.AgeGroup}, base + "age_group = ?", []any{f.AgeGroup}, creation && f.AgeGroup != ""},
+		{walkDomain{col: "c.exploitation_country", arg: f.ExploitationCountry}, dim, []any{dimCountry, f.ExploitationCountry}, creation && f.ExploitationCountry != ""},
+		{walkDomain{link: "case_citizenships", linkCol: "country", arg: f.Citizenship}, dim, []any{dimCitizenship, f.Citizenship}, creation && f.Citizenship != ""},
+		{walkDomain{link: "case_exploitation", linkCol: "type", arg: f.Exploitation}, dim, []any{dimExploitation, f.Exploitation}, creation && f.Exploitation != ""},
+	}
+	for _, c := range cands {
+		if !c.active {
+			continue
+		}
+		if err := t.queryRow(ctx, c.q, c.qargs...).Scan(&c.d.n); err != nil {
+			return best, classify(err, "sizing the list")
+		}
+		if best.n == 0 || c.d.n < best.n {
+			best = c.d
+		}
+	}
+	return best, nil
 }
 
 // collectPlan is the page query that collects every match through the
 // filter indexes and sorts them: the fallback of a bounded walk.
 func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) ListQuery {
 	where, wargs := filterTerms(t, f, aid, false, spec.col == "c.reg_key", idCursor(spec, cur))
-	q, args := pageQuery(where, wargs, spec, listScope(t, f, aid, spec, cur, nil, false), f.Limit+1)
+	q, args := pageQuery(where, wargs, spec, listScope(t, f, aid, spec, cur, nil, walkDomain{}, false), f.Limit+1)
 	return ListQuery{"page", q, args}
 }
 
@@ -505,25 +601,28 @@ func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery
 // shouldWalk decides between the two plans of a page: walking the sort
 // index until the page is full visits about limit×all/matches rows;
 // collecting the matches and sorting them visits about matches rows. The
-// two are equal when matches² = limit×all. all is every case, or what
-// the walk's domain query (see walkDomain) counts.
-func shouldWalk(ctx context.Context, t *tx, matches int64, limit int, domainQuery string, args ...any) (bool, error) {
+// two are equal when matches² = limit×all. all is the cases of the walk's
+// domain (see walkDomain), or every case when domain is 0.
+func shouldWalk(ctx context.Context, t *tx, matches int64, limit int, domain int64) (bool, error) {
 	if t.d != sqliteDialect || matches == 0 {
 		return false, nil
 	}
-	if domainQuery == "" {
+	all := domain
+	if all == 0 {
 		// max(rowid) is an O(log n) stand-in for the number of cases.
-		domainQuery = `SELECT COALESCE(max(rowid), 0) FROM cases`
-	}
-	var all int64
-	if err := t.queryRow(ctx, domainQuery, args...).Scan(&all); err != nil {
-		return false, classify(err, "sizing the list")
+		if err := t.queryRow(ctx, `SELECT COALESCE(max(rowid), 0) FROM cases`).Scan(&all); err != nil {
+			return false, classify(err, "sizing the list")
+		}
 	}
 	return float64(matches)*float64(matches) >= float64(limit+1)*float64(all), nil
 }
 
 const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_status, c.gender, c.age_group, c.age_band,
 	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at, c.province`
+
+// walkSummary is summaryColumns read from cs, the cases a walk's page
+// joins again by id once its rows are found.
+var walkSummary = strings.ReplaceAll(summaryColumns, "c.", "cs.")
 
 func pageQuery(where string, args []any, spec sortSpec, sc scope, limit int) (string, []any) {
 	keyCol := spec.col
@@ -550,26 +649,72 @@ func pageQuery(where string, args []any, spec sortSpec, sc scope, limit int) (st
 // that a filter whose matches sit far down the order (a country that
 // appears only in recent years, under an "oldest first" sort) cannot read
 // half the table. FindCases falls back to the other plan when the bound
-// cuts a page short.
-func boundedWalkQuery(where string, args []any, spec sortSpec, sc scope, limit, bound int) (string, []any) {
+// cuts a page short. The walk reads only cols (the id, the sort key and
+// what the filter tests) — from the sort index alone when that holds
+// them — and the page's rows are read from the table once found: a
+// walk that read every column of each case it passed took three times
+// as long.
+func boundedWalkQuery(where string, args []any, cols []string, spec sortSpec, sc scope, limit, bound int) (string, []any) {
 	keyCol := spec.col
 	if keyCol == "" {
 		keyCol = "''"
 	}
-	q := `SELECT ` + summaryColumns + `, ` + keyCol + ` FROM (` + scopeRows("c.*", sc, spec) + `) c` + where + orderBy(spec) + " LIMIT ?"
+	id := "c.id"
+	if sc.link != "" {
+		id = "x.case_id AS id"
+	}
+	inner := scopeRows(strings.Join(append([]string{id}, cols...), ", "), len(cols) > 0, sc, spec)
+	q := `SELECT ` + walkSummary + `, ` + keyCol + ` FROM (` + inner + `) c CROSS JOIN cases cs ON cs.id = c.id` + where + orderBy(spec) + " LIMIT ?"
 	out := append(append([]any{}, sc.args...), bound)
 	out = append(out, args...)
 	return q, append(out, limit)
 }
 
+// walkColumns lists the columns of the cases a walk's filter terms and
+// sort key read.
+func walkColumns(f *domain.CaseFilter, aid string, spec sortSpec) []string {
+	var cols []string
+	add := func(col string, used bool) {
+		if used && !slices.Contains(cols, col) {
+			cols = append(cols, col)
+		}
+	}
+	add(spec.col, spec.col != "")
+	add("c.agency_id", aid != "")
+	add("c.status", f.Status != "")
+	add("c.trafficking_status", f.TraffickingStatus != "")
+	add("c.gender", f.Gender != "")
+	add("c.age_group", f.AgeGroup != "")
+	add("c.age_band", f.AgeBand != "")
+	add("c.exploitation_country", f.ExploitationCountry != "")
+	add("c.situation_id", f.SituationID != "")
+	add("c.province", f.Province != "")
+	years := f.YearFrom != 0 || f.YearTo != 0
+	dates := !f.RegisteredFrom.IsZero() || !f.RegisteredTo.IsZero()
+	add("c.reg_year", years)
+	add("c.reg_key", years || dates)
+	add("c.reg_date", dates)
+	add("c.updated_at", !f.UpdatedFrom.IsZero() || !f.UpdatedTo.IsZero())
+	return cols
+}
+
 // scopeRows selects cols of the first rows of the scope in the sort
-// order; the caller appends the bound as the last argument.
-func scopeRows(cols string, sc scope, spec sortSpec) string {
-	q := `SELECT ` + cols + ` FROM cases c`
+// order; the caller appends the bound as the last argument. cases says
+// that cols read the cases (c), which a link scope then joins.
+func scopeRows(cols string, cases bool, sc scope, spec sortSpec) string {
+	from, order := " FROM cases c", orderBy(spec)
+	if sc.link != "" {
+		from = " FROM " + sc.link
+		if cases {
+			from += " CROSS JOIN cases c ON c.id = x.case_id"
+		}
+		order = strings.Replace(order, "c.id", "x.case_id", 1)
+	}
+	q := `SELECT ` + cols + from
 	if len(sc.conds) > 0 {
 		q += " WHERE " + strings.Join(sc.conds, " AND ")
 	}
-	return q + orderBy(spec) + " LIMIT ?"
+	return q + order + " LIMIT ?"
 }
 
 // defaultWalkBound is the least number of cases a bounded walk examines
@@ -581,7 +726,7 @@ const defaultWalkBound = 5000
 // i.e. whether a short page from a bounded walk was cut by the bound
 // rather than by the end of the list. It reads only an index.
 func boundReached(ctx context.Context, t *tx, spec sortSpec, sc scope, bound int) (bool, error) {
-	q := `SELECT count(*) FROM (` + scopeRows("1", sc, spec) + `) x`
+	q := `SELECT count(*) FROM (` + scopeRows("1", false, sc, spec) + `) w`
 	var n int
 	if err := t.queryRow(ctx, q, append(append([]any{}, sc.args...), bound)...).Scan(&n); err != nil {
 		return false, classify(err, "listing cases")

@@ -169,6 +169,33 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 				return !c.RegistrationDate.IsZero() && !c.RegistrationDate.Before(domain.NewDate(2016, 3, 1))
 			}},
 			{"unknown agency", domain.CaseFilter{Agency: "ZZZ"}, func(*domain.Case) bool { return false }},
+			// Walks whose domain is one filter's index (creation sorts on
+			// SQLite): an equality filter's (col, id), a link table's
+			// (value, case_id), with rare values and other filters tested
+			// on the way.
+			{"status FollowUp (rare)", domain.CaseFilter{Status: "FollowUp"}, func(c *domain.Case) bool { return c.Status == "FollowUp" }},
+			{"FollowUp, UA", domain.CaseFilter{Status: "FollowUp", Citizenship: "UA"}, func(c *domain.Case) bool {
+				return c.Status == "FollowUp" && has(c.Person.Citizenship, "UA")
+			}},
+			{"feminine", domain.CaseFilter{Gender: "Feminine"}, func(c *domain.Case) bool { return c.Person.Gender == "Feminine" }},
+			{"agency NEW, feminine", domain.CaseFilter{Agency: "NEW", Gender: "Feminine"}, func(c *domain.Case) bool {
+				return c.Agency == "NEW" && c.Person.Gender == "Feminine"
+			}},
+			{"masculine, US", domain.CaseFilter{Gender: "Masculine", ExploitationCountry: "US"}, func(c *domain.Case) bool {
+				return c.Person.Gender == "Masculine" && c.ExploitationCountry() == "US"
+			}},
+			{"UA, US, feminine", domain.CaseFilter{Citizenship: "UA", ExploitationCountry: "US", Gender: "Feminine"}, func(c *domain.Case) bool {
+				return has(c.Person.Citizenship, "UA") && c.ExploitationCountry() == "US" && c.Person.Gender == "Feminine"
+			}},
+			{"PH, forced labour", domain.CaseFilter{Citizenship: "PH", Exploitation: "ForcedLabour"}, func(c *domain.Case) bool {
+				return has(c.Person.Citizenship, "PH") && has(c.Victim.TypeOfExploitation, "ForcedLabour")
+			}},
+			{"sexual exploitation, years 2011-", domain.CaseFilter{Exploitation: "SexualExploitation", YearFrom: 2011}, func(c *domain.Case) bool {
+				return has(c.Victim.TypeOfExploitation, "SexualExploitation") && c.RegistrationYear >= 2011
+			}},
+			{"updated before the edits", domain.CaseFilter{UpdatedTo: time.Date(2026, 1, 1, 9, 0, 30, 0, time.UTC)}, func(c *domain.Case) bool {
+				return c.UpdatedAt.Before(time.Date(2026, 1, 1, 9, 0, 30, 0, time.UTC))
+			}},
 		}
 		for _, bound := range []int{5000, 3} {
 			sqlstore.SetWalkBound(db, bound)

@@ -337,7 +337,7 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 		// where SQLite would otherwise collect every match through the
 		// report index and sort them (1.3 s for 400,000). Few matches:
 		// collect and sort (see shouldWalk). PostgreSQL chooses by itself.
-		walk, err := shouldWalk(ctx, t, total, limit, "")
+		walk, err := shouldWalk(ctx, t, total, limit, 0)
 		if err != nil {
 			return err
 		}
