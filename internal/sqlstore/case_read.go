@@ -33,6 +33,15 @@ func loadCase(ctx context.Context, t *tx, ref string, withParts bool) (*domain.C
 	if isUUID(ref) {
 		where = `WHERE c.id = ?`
 	}
+	if t.write && t.d == postgresDialect {
+		// A write reads the case, changes it and moves the counts and
+		// the report cube from what it read: two writers on one case
+		// must not both start from the same state. PostgreSQL (read
+		// committed) would let them; the row lock makes the second
+		// wait and read what the first committed. SQLite has one
+		// writer at a time already.
+		where += ` FOR UPDATE OF c`
+	}
 	rows, err := t.query(ctx, caseSelect+where, ref)
 	if err != nil {
 		return nil, classify(err, "reading case")

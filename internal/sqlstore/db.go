@@ -161,6 +161,9 @@ type tx struct {
 	db  *DB
 	d   dialect
 	now time.Time
+	// write is set in read-write transactions: loadCase then locks the
+	// case row on PostgreSQL (see loadCase).
+	write bool
 	// keys holds the data keys of the cases this transaction read, so
 	// that their parts and updates are sealed with the same key.
 	keys map[string]recordKey
@@ -218,7 +221,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, now time.Tim
 	if now.IsZero() {
 		now = db.Now().UTC().Truncate(time.Microsecond)
 	}
-	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: now}
+	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: now, write: !readOnly}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err

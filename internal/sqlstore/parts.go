@@ -167,8 +167,12 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if v := cur.PartMeta().Version; v != version {
 			return staleVersion(string(kind)+" "+id+" of case "+c.Number, version, v)
 		}
-		if _, err := t.exec(ctx, `DELETE FROM `+string(kind)+` WHERE id = ? AND case_id = ? AND version = ?`, id, c.ID, version); err != nil {
+		res, err := t.exec(ctx, `DELETE FROM `+string(kind)+` WHERE id = ? AND case_id = ? AND version = ?`, id, c.ID, version)
+		if err != nil {
 			return classify(err, "deleting "+string(kind))
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleVersion(string(kind)+" "+id, version, -1)
 		}
 		removePart(c, kind, id)
 		e.Action, e.RecordID = domain.AuditDelete, id
