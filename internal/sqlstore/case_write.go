@@ -250,7 +250,6 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 // AddPart, UpdatePart and DeletePart.
 func (db *DB) UpdateCase(ctx context.Context, c *domain.Case) error {
 	today := db.Now.Today()
-	c.Normalize(today)
 	return db.write(ctx, func(t *tx) error { return t.updateCase(ctx, c, today) })
 }
 
@@ -264,6 +263,13 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	}
 	if c.Version != cur.Version {
 		return staleVersion("case "+cur.Number, c.Version, cur.Version)
+	}
+	// An update that leaves the registration out keeps the stored one:
+	// normalizing first would set today's date, moving the case (an
+	// imported record with a year only too) to this year in every list
+	// and count.
+	if c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "" {
+		c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = cur.RegistrationDate, cur.RegistrationYear, cur.RegistrationPeriod
 	}
 	var p domain.Problems
 	if c.Agency != "" && c.Agency != cur.Agency {
@@ -283,6 +289,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	c.ID, c.Agency, c.Number, c.SourceKey, c.CreatedAt = cur.ID, cur.Agency, cur.Number, cur.SourceKey, cur.CreatedAt
 	c.Events, c.SupportPlans, c.Consents = cur.Events, cur.SupportPlans, cur.Consents
 	c.Comments, c.Referrals, c.Perpetrators = cur.Comments, cur.Referrals, cur.Perpetrators
+	c.Normalize(today)
 	if err := c.Validate(today); err != nil {
 		return err
 	}
