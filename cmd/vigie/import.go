@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -133,7 +135,8 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	default:
 		return usageError{fmt.Sprintf("--defer-indexes %q : auto, yes ou no / auto, yes or no", f.deferIndexes)}
 	}
-	if f.source == "" {
+	explicitSource := f.source != ""
+	if !explicitSource {
 		f.source = filepath.Base(path)
 	}
 	if f.reject == "" {
@@ -147,16 +150,19 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	} else if !st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
 	}
-	counter := &importer.CountingReader{R: file}
-	next, err := open(counter, st.Size())
-	if err != nil {
-		return err
-	}
 	db, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := settleSource(ctx, env, db, f, file, explicitSource); err != nil {
+		return err
+	}
+	counter := &importer.CountingReader{R: file}
+	next, err := open(counter, st.Size())
+	if err != nil {
+		return err
+	}
 	if f.agency != "" {
 		if _, err := db.EnsureAgency(ctx, f.agency, "Import "+f.agency); err != nil {
 			return err
@@ -207,6 +213,35 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	}
 	return err
+}
+
+// settleSource records the file's content digest (SHA-256) under the
+// import's source name. When the same content was imported before under
+// another name — a renamed copy — the rows' source keys take that first
+// name, so that nothing is duplicated and an interrupted import of the
+// copy goes on where the first stopped; an explicit --source keeps its
+// name, importing the content again as a new source. The file is read
+// once for the digest and rewound.
+func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, explicit bool) error {
+	h := sha256.New()
+	if _, err := io.Copy(h, file); err != nil {
+		return domain.Wrap(domain.KindInvalid, err, "cannot read %s", file.Name())
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
+	}
+	first, at, err := db.ImportSource(ctx, hex.EncodeToString(h.Sum(nil)), f.source)
+	if err != nil || first == f.source {
+		return err
+	}
+	day := at.Format("2006-01-02")
+	if explicit {
+		fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : importé à nouveau sous --source %q / same content as %q imported on %s: imported again under --source %q\n", first, day, f.source, first, day, f.source)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : ses clés de source sont reprises, rien n'est dupliqué / same content as %q imported on %s: its source keys are used, nothing is duplicated (--source NAME imports it again as a new source)\n", first, day, first, day)
+	f.source = first
+	return nil
 }
 
 // deferIndexes drops the list indexes for the import when --defer-indexes

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore
+
+import (
+	"context"
+	"time"
+)
+
+// ImportSource records that a file whose content has this digest is being
+// imported under source, unless a file of the same content was imported
+// before: it returns the source name recorded first for the digest and
+// when, so that a renamed copy of a file can be imported under the same
+// source keys. Two imports of the same content at once agree on one name.
+func (db *DB) ImportSource(ctx context.Context, digest, source string) (string, time.Time, error) {
+	var first, at string
+	err := db.write(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `INSERT INTO imported_files (digest, source, imported_at) VALUES (?, ?, ?)
+			ON CONFLICT (digest) DO NOTHING`, digest, source, t.now.Format(timeLayout)); err != nil {
+			return classify(err, "recording the imported file")
+		}
+		err := t.queryRow(ctx, `SELECT source, imported_at FROM imported_files WHERE digest = ?`, digest).Scan(&first, &at)
+		return classify(err, "reading the imported file")
+	})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	when, _ := time.Parse(timeLayout, at)
+	return first, when, nil
+}
