@@ -127,8 +127,9 @@
 //
 // A rejected row yields one domain.RowError per problem, in column order:
 // Row is the file line where the row starts (the header is line 1);
-// Column is the CTDC column, empty for a problem of the whole row (wrong
-// number of fields, broken CSV quoting), or the domain field name when
+// Column is the CTDC column (for too few fields, the first one without a
+// value; for too many, "column N" of the first field beyond the header),
+// empty for broken CSV quoting, or the domain field name when
 // Validate flags a field that no column fed; Value is the cell, cut to 100
 // characters with invalid bytes and control characters written as Go
 // escapes (\x00); Code is one of ctdc.required, ctdc.year, ctdc.value,

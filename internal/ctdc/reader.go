@@ -167,11 +167,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	r.rows++
 	r.line, _ = r.cr.FieldPos(0)
 	if len(rec) != len(r.pos) {
-		return nil, []domain.RowError{{
-			Row:    r.line,
-			Code:   "ctdc.field_count",
-			Reason: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(r.pos)),
-		}}, nil
+		return nil, []domain.RowError{r.fieldCount(rec)}, nil
 	}
 
 	s := &r.state
@@ -204,6 +200,27 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	}
 	out.Row, out.Case = r.line, c
 	return out, nil, nil
+}
+
+// fieldCount rejects a row with too few or too many fields, naming the
+// first column left without a value, or the first field beyond the header
+// ("column 59") and its value.
+func (r *Reader) fieldCount(rec []string) domain.RowError {
+	e := domain.RowError{
+		Row:    r.line,
+		Code:   "ctdc.field_count",
+		Reason: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(r.pos)),
+	}
+	if len(rec) > len(r.pos) {
+		e.Column = "column " + strconv.Itoa(len(r.pos)+1)
+		e.Value = clip(rec[len(r.pos)])
+		return e
+	}
+	if c := slices.Index(r.pos, len(rec)); c >= 0 {
+		e.Column = r.spec.columns[c]
+		e.Reason += ": " + e.Column + " and the columns after it have no value"
+	}
+	return e
 }
 
 func (r *Reader) read() ([]string, error) {

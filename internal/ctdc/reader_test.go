@@ -401,9 +401,9 @@ func TestRowRejects(t *testing.T) {
 		want   []rej
 	}{
 		{"too_few_fields_rejects_the_row", globalHeader(), globalLine(nil), "2016,Hotline",
-			[]rej{{Row: 3, Code: "ctdc.field_count", Reason: "has 2 fields; the header has 58"}}},
+			[]rej{{Row: 3, Column: "gender", Code: "ctdc.field_count", Reason: "has 2 fields; the header has 58: gender and the columns after it have no value"}}},
 		{"too_many_fields_rejects_the_row", globalHeader(), globalLine(nil), globalLine(nil) + ",extra",
-			[]rej{{Row: 3, Code: "ctdc.field_count", Reason: "has 59 fields; the header has 58"}}},
+			[]rej{{Row: 3, Column: "column 59", Value: "extra", Code: "ctdc.field_count", Reason: "has 59 fields; the header has 58"}}},
 		{"boolean_2_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"isForcedLabour": "2"}),
 			[]rej{{Row: 3, Column: "isForcedLabour", Value: "2", Code: "ctdc.boolean", Reason: `"2" is not a boolean: expected 0, 1 or -99 (missing)`}}},
 		{"boolean_yes_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"meansOfControlThreats": "yes"}),
@@ -476,7 +476,7 @@ func TestRowRejects(t *testing.T) {
 		{"VP_unknown_payment_is_rejected", vpHeader(), vpLine(nil), vpLine(map[string]string{"IP_PayMoney": "Maybe"}),
 			[]rej{{Row: 3, Column: "IP_PayMoney", Value: "Maybe", Code: "ctdc.value", Reason: `"Maybe" is not one of: Yes, No, or empty when missing`}}},
 		{"VP_too_few_fields_rejects_the_row", vpHeader(), vpLine(nil), "2019,Female",
-			[]rej{{Row: 3, Code: "ctdc.field_count", Reason: "has 2 fields; the header has 16"}}},
+			[]rej{{Row: 3, Column: "majorityStatus", Code: "ctdc.field_count", Reason: "has 2 fields; the header has 16: majorityStatus and the columns after it have no value"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
