@@ -5,6 +5,7 @@ package ctdc
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,3 +84,38 @@ func TestRejectsShowTheCellAsWritten(t *testing.T) {
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }
+
+// TestLongLineIsFatal: a line longer than MaxLineBytes (a damaged file, a
+// sparse file of zeros) stops the import with an error naming the line,
+// instead of reading it whole into memory; the rows before it are read.
+func TestLongLineIsFatal(t *testing.T) {
+	long := strings.Repeat("\x00", MaxLineBytes+1)
+	tests := []struct {
+		name  string
+		input string
+		recs  int
+		line  string
+	}{
+		{"OK_line_at_the_limit", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(map[string]string{"ageBroad": strings.Repeat("x", MaxLineBytes-len(globalLine(nil))-10)}) + "\n", 1, ""},
+		{"long_line_after_a_row", globalHeader() + "\n" + globalLine(nil) + "\n" + long + "\n" + globalLine(nil) + "\n", 1, "line 3 "},
+		{"long_last_line_without_end", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(nil) + "\n" + long, 2, "line 4 "},
+		{"long_quoted_cell", globalHeader() + "\n" + globalLine(map[string]string{"ageBroad": long}) + "\n", 0, "line 2 "},
+	}
+	if _, err := NewReader(strings.NewReader(globalHeader()+long+"\n"), testOpt); domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), "line 1 ") {
+		t.Errorf("long header: %v", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, res := readAll(t, tt.input, testOpt)
+			if len(res.recs) != tt.recs {
+				t.Errorf("%d records, want %d", len(res.recs), tt.recs)
+			}
+			switch {
+			case tt.line == "" && res.err != nil:
+				t.Errorf("error %v", res.err)
+			case tt.line != "" && (res.err == nil || domain.KindOf(res.err) != domain.KindInvalid || !strings.Contains(res.err.Error(), tt.line)):
+				t.Errorf("error %v, want an invalid-data error naming %q", res.err, tt.line)
+			}
+		})
+	}
+}
