@@ -126,7 +126,7 @@ func (c *Case) Validate(today Date) error {
 	if c.Victim.TraffickingStatus == "" {
 		p.Add("victim.vic_TraffickingStatus", "validation.required", "is required (PossibleVictimOfTrafficking, ActualVictimOfTrafficking or NotAVictimOfTrafficking)")
 	}
-	p.Merge("victim.", c.Victim.Validate())
+	p.Merge("victim.", c.Victim.Validate(today))
 	validateParts(&p, "events", c.Events, today)
 	validateParts(&p, "support_plans", c.SupportPlans, today)
 	validateParts(&p, "consents", c.Consents, today)

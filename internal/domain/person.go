@@ -66,6 +66,12 @@ func (p *Person) Validate(today Date) Problems {
 	checkLanguage(&pr, "prs_SecondaryLanguage", p.SecondaryLanguage)
 	seen := map[string]bool{}
 	for _, c := range p.Citizenship {
+		if c == "" {
+			// A null or "" in the list: no country, and no empty
+			// citizenship stored beside the others.
+			pr.Add("prs_Citizenship", "validation.country", "holds an empty value; list ISO 3166-1 alpha-2 codes (e.g. CD) or leave the list out")
+			continue
+		}
 		checkCountry(&pr, "prs_Citizenship", c)
 		if seen[c] {
 			pr.Add("prs_Citizenship", "validation.duplicate_value", "%q is listed twice", c)

@@ -48,14 +48,14 @@ const (
 // Validate checks the filter's values before any query runs.
 func (f *CaseFilter) Validate() error {
 	var p Problems
-	checkEnum(&p, CaseStatus, f.Status)
-	if f.TraffickingStatus != "" && !TraffickingStatus.Valid(f.TraffickingStatus) {
-		p.Add("trafficking_status", "validation.enum", "%q is not a vic_TraffickingStatus value", f.TraffickingStatus)
-	}
-	checkEnum(&p, Gender, f.Gender)
-	checkEnum(&p, AgeGroup, f.AgeGroup)
-	checkEnum(&p, AgeBand, f.AgeBand)
-	checkEnum(&p, TypeOfExploitation, f.Exploitation)
+	// Errors name the filter as given (the API's query parameter, the
+	// CLI's flag), not the HTCDS field it filters.
+	checkEnumAs(&p, "status", CaseStatus, f.Status)
+	checkEnumAs(&p, "trafficking_status", TraffickingStatus, f.TraffickingStatus)
+	checkEnumAs(&p, "gender", Gender, f.Gender)
+	checkEnumAs(&p, "age_group", AgeGroup, f.AgeGroup)
+	checkEnumAs(&p, "age_band", AgeBand, f.AgeBand)
+	checkEnumAs(&p, "exploitation", TypeOfExploitation, f.Exploitation)
 	if f.Province != "" && !Province.Valid(f.Province) {
 		p.Add("province", "validation.enum", "%q is not a province code (CD-KN, CD-NK, …)", truncate(f.Province, 40))
 	}

@@ -177,6 +177,13 @@ func checkEnums(p *Problems, e *Enum, vs []string) {
 	}
 }
 
+// checkEnumAs is checkEnum for a field whose name differs from the enum's.
+func checkEnumAs(p *Problems, field string, e *Enum, v string) {
+	if v != "" && !e.Valid(v) {
+		p.Add(field, "validation.enum", "%q is not one of: %s", truncate(v, 40), strings.Join(e.Values, ", "))
+	}
+}
+
 // checkEnumsAs is checkEnums for a field whose name differs from the enum's.
 func checkEnumsAs(p *Problems, field string, e *Enum, vs []string) {
 	var sub Problems

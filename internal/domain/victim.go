@@ -40,12 +40,13 @@ type Victim struct {
 	TraffickingStatusDate Date `json:"vig_TraffickingStatusDate,omitzero"`
 }
 
-// Validate checks the victim context against the standard's code lists.
-func (v *Victim) Validate() Problems {
+// Validate checks the victim context against the standard's code lists;
+// the decision's date may not lie after today.
+func (v *Victim) Validate(today Date) Problems {
 	var p Problems
 	checkEnum(&p, TraffickingStatus, v.TraffickingStatus)
 	checkEnum(&p, DecisionMakingOrg, v.TraffickingStatusDecisionOrg)
-	checkDate(&p, "vig_TraffickingStatusDate", v.TraffickingStatusDate)
+	checkPastDate(&p, "vig_TraffickingStatusDate", v.TraffickingStatusDate, today)
 	checkEnum(&p, RelationshipToTrafficker, v.RelationshipToTrafficker)
 	if v.AgeWhenTrafficked != nil && (*v.AgeWhenTrafficked < 0 || *v.AgeWhenTrafficked > 120) {
 		p.Add("vic_AgeWhenTrafficked", "validation.range", "must be between 0 and 120")

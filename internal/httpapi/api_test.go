@@ -183,7 +183,7 @@ func testCaseRequestsRefused(t *testing.T, srv *httptest.Server) {
 		{name: "ErrNoRoute", method: "GET", path: "/api/v1/victims", status: 404, contains: []string{"openapi.json"}},
 		{name: "ErrUnknownPart", method: "GET", path: "/api/v1/cases/KIN-2026-000001/photos", status: 404},
 		{name: "ErrUnknownFilter", method: "GET", path: "/api/v1/cases?genre=Feminine", status: 422, contains: []string{`"field":"genre"`}},
-		{name: "ErrBadFilterValue", method: "GET", path: "/api/v1/cases?gender=F%27%20OR%201%3D1--", status: 422, contains: []string{`"field":"prs_Gender"`}},
+		{name: "ErrBadFilterValue", method: "GET", path: "/api/v1/cases?gender=F%27%20OR%201%3D1--", status: 422, contains: []string{`"field":"gender"`}},
 		{name: "ErrRepeatedFilter", method: "GET", path: "/api/v1/cases?status=Active&status=Closed", status: 422, contains: []string{"given 2 times"}},
 		{name: "ErrBadLimit", method: "GET", path: "/api/v1/cases?limit=-1", status: 422, contains: []string{`"field":"limit"`}},
 		{name: "ErrBadCursor", method: "GET", path: "/api/v1/cases?cursor=%3Cscript%3E", status: 422, contains: []string{`"field":"cursor"`}},

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package domain_test
+
+import (
+	"testing"
+
+	"vigie/internal/domain"
+)
+
+// TestCaseValuesRefused holds values the acceptance pass sent through the
+// API and saw stored: a trafficking-status decision dated in the future
+// and an empty citizenship (a JSON null in the list). Right-to-left text
+// and marks stay allowed (bidirectional overrides too: they are stored
+// byte for byte, see TestAttackHostileText).
+func TestCaseValuesRefused(t *testing.T) {
+	today := domain.NewDate(2026, 11, 27)
+	tests := []struct {
+		name  string
+		edit  func(*domain.Case)
+		field string // "" means valid
+		code  string
+	}{
+		{"DecisionToday", func(c *domain.Case) { c.Victim.TraffickingStatusDate = today }, "", ""},
+		{"DecisionTomorrow", func(c *domain.Case) { c.Victim.TraffickingStatusDate = domain.NewDate(2026, 11, 28) },
+			"victim.vig_TraffickingStatusDate", "validation.date_in_future"},
+		{"DecisionIn2099", func(c *domain.Case) { c.Victim.TraffickingStatusDate = domain.NewDate(2099, 1, 1) },
+			"victim.vig_TraffickingStatusDate", "validation.date_in_future"},
+		{"DecisionBefore1900", func(c *domain.Case) { c.Victim.TraffickingStatusDate = domain.NewDate(1899, 12, 31) },
+			"victim.vig_TraffickingStatusDate", "validation.date_too_old"},
+		{"EmptyCitizenship", func(c *domain.Case) { c.Person.Citizenship = []string{""} },
+			"person.prs_Citizenship", "validation.country"},
+		{"EmptyCitizenshipBesideOne", func(c *domain.Case) { c.Person.Citizenship = []string{"CD", ""} },
+			"person.prs_Citizenship", "validation.country"},
+		{"EmptyPerpetratorCitizenship", func(c *domain.Case) {
+			c.Perpetrators = []*domain.Perpetrator{{Person: domain.Person{Citizenship: []string{""}}}}
+		}, "perpetrators[0].person.prs_Citizenship", "validation.country"},
+		{"RightToLeftMarkAllowed", func(c *domain.Case) { c.Person.FirstName = "Amani\u200f" }, "", ""},
+		{"ArabicNameAllowed", func(c *domain.Case) { c.Person.FirstName = "أماني" }, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &domain.Case{Agency: "KIN", Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
+			c.Normalize(today)
+			tt.edit(c)
+			err := c.Validate(today)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			for _, f := range domain.FieldErrors(err) {
+				if f.Field == tt.field && f.Code == tt.code {
+					return
+				}
+			}
+			t.Fatalf("no %s on %s: %v", tt.code, tt.field, err)
+		})
+	}
+}
+
+// TestCaseFilterErrorsNameTheParameter: an error of a list's filter names
+// the query parameter (and CLI flag) that was given, as the other filter
+// errors do, not the HTCDS field it filters: ?status=active is refused
+// on "status", which the client can find in its URL, not "cas_Status".
+func TestCaseFilterErrorsNameTheParameter(t *testing.T) {
+	tests := []struct {
+		name  string
+		f     domain.CaseFilter
+		field string
+	}{
+		{"Status", domain.CaseFilter{Status: "active"}, "status"},
+		{"Gender", domain.CaseFilter{Gender: "female"}, "gender"},
+		{"AgeGroup", domain.CaseFilter{AgeGroup: "adult"}, "age_group"},
+		{"AgeBand", domain.CaseFilter{AgeBand: "9-17"}, "age_band"},
+		{"Exploitation", domain.CaseFilter{Exploitation: "Sexual Exploitation"}, "exploitation"},
+		{"TraffickingStatus", domain.CaseFilter{TraffickingStatus: "Victim"}, "trafficking_status"},
+		{"Citizenship", domain.CaseFilter{Citizenship: "cd"}, "citizenship"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fe := domain.FieldErrors(tt.f.Validate())
+			if len(fe) != 1 || fe[0].Field != tt.field || fe[0].Code != "validation.enum" && fe[0].Code != "validation.country" {
+				t.Fatalf("got %+v, want one error on %s", fe, tt.field)
+			}
+		})
+	}
+}
