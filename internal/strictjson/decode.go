@@ -36,6 +36,10 @@ func Decode(raw []byte, v any) error {
 	if !utf8.Valid(raw) {
 		return invalidUTF8(raw)
 	}
+	// It turns an escaped lone surrogate (\ud800) into U+FFFD as well.
+	if err := loneSurrogates(raw); err != nil {
+		return err
+	}
 	// A key sent twice, then unknown keys: reported with their full path.
 	if err := duplicateKey(raw); err != nil {
 		return err
@@ -46,19 +50,20 @@ func Decode(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return explain(err)
+		return explain(err, reflect.TypeOf(v))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		if err != nil {
-			return explain(err)
+			return explain(err, nil)
 		}
 		return domain.Errorf(domain.KindInvalid, "the document has more than one JSON value; send one object")
 	}
 	return nil
 }
 
-// explain turns a decoding error into terms a client can act on.
-func explain(err error) error {
+// explain turns a decoding error into terms a client can act on; root is
+// the type decoded into (nil when unknown).
+func explain(err error, root reflect.Type) error {
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
@@ -71,7 +76,7 @@ func explain(err error) error {
 	case errors.As(err, &syn):
 		return domain.Errorf(domain.KindInvalid, "malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonPath(root, typ.Field)
 		if field == "" {
 			field = "(document)"
 		}
@@ -80,6 +85,92 @@ func explain(err error) error {
 	// Unknown fields were caught by checkKeys; anything else is reported
 	// as it comes.
 	return domain.Errorf(domain.KindInvalid, "the document is not valid JSON: %v", err)
+}
+
+// jsonPath is encoding/json's path of a field (the Go names of embedded
+// structs included, "Meta.version") as the document spells it: the
+// embedded structs' names, which no client ever sent, are dropped.
+func jsonPath(root reflect.Type, path string) string {
+	if root == nil || path == "" {
+		return path
+	}
+	t := root
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct {
+			out = append(out, seg)
+			t = nil
+			continue
+		}
+		if f, ok := t.FieldByName(seg); ok && f.Anonymous && f.Tag.Get("json") == "" {
+			t = f.Type // an embedded struct: its fields are the parent's
+			continue
+		}
+		out = append(out, seg)
+		next := reflect.Type(nil)
+		if f, ok := jsonFields(t)[seg]; ok {
+			next = f
+		}
+		t = next
+	}
+	return strings.Join(out, ".")
+}
+
+// loneSurrogates refuses \uD800–\uDFFF escapes that do not form a pair:
+// they name no character, and encoding/json would store U+FFFD in their
+// place without a word, as it does for bytes that are not UTF-8.
+func loneSurrogates(raw []byte) error {
+	if !bytes.Contains(raw, []byte(`\u`)) {
+		return nil
+	}
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // an escape such as \\ or \": skip its second byte
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			continue // a malformed escape: the decoder reports it
+		}
+		switch {
+		case r >= 0xd800 && r <= 0xdbff:
+			if lo, ok := hex4(i + 6); ok && lo >= 0xdc00 && lo <= 0xdfff {
+				i += 11
+				continue
+			}
+		case r >= 0xdc00 && r <= 0xdfff:
+		default:
+			i += 5
+			continue
+		}
+		// Name the field: the same text with an invalid byte in place
+		// of the escape goes through the UTF-8 check's report.
+		bad := append(append(append([]byte{}, raw[:i]...), 0xff), raw[i+6:]...)
+		if err := invalidUTF8(bad); err != nil {
+			var de *domain.Error
+			if errors.As(err, &de) && len(de.Fields) > 0 {
+				for j := range de.Fields {
+					de.Fields[j].Message = "holds an unpaired surrogate escape (\\u" + strings.ToUpper(string(raw[i+2:i+6])) + "), which is no character"
+				}
+				return de
+			}
+		}
+		return domain.Errorf(domain.KindInvalid, "the document holds an unpaired surrogate escape (\\u%s) at byte %d, which is no character", raw[i+2:i+6], i)
+	}
+	return nil
 }
 
 // FieldError is an invalid-kind error about one field.
