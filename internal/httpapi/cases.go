@@ -3,7 +3,9 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,6 +137,9 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if c.ID != "" && c.ID != cur.ID {
 		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
 	}
+	if err := unchangedParts(&c, cur, number); err != nil {
+		return err
+	}
 	pr := principal(r)
 	if c.SituationID != cur.SituationID {
 		if err := a.checkSituation(r, c.SituationID, cur.Agency); err != nil {
@@ -160,6 +165,69 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("ETag", etag(stored.Version))
 	writeJSON(w, http.StatusOK, stored)
 	return nil
+}
+
+// unchangedParts refuses parts in an update's body that differ from the
+// stored ones: an update replaces the case's own fields and leaves the
+// parts as stored, so new, changed or missing parts would be dropped
+// without a word. The parts as read (a GET's body sent back) or as created
+// are accepted: they are compared without their ids, versions and
+// timestamps, in any order; a list left out is not compared.
+func unchangedParts(c, cur *domain.Case, number string) error {
+	var p domain.Problems
+	for _, kind := range domain.PartKinds {
+		if !partsGiven(c, kind) {
+			continue
+		}
+		sent := c.Parts(kind)
+		if !sameParts(sent, cur.Parts(kind)) {
+			p.Add(string(kind), "validation.read_only", "an update does not change the %s; leave them out or send them as stored, and change them at /api/v1/cases/%s/%s", kind, number, kind)
+		}
+	}
+	return p.Err()
+}
+
+// partsGiven reports whether the body named the list, empty or not.
+func partsGiven(c *domain.Case, kind domain.PartKind) bool {
+	switch kind {
+	case domain.PartEvents:
+		return c.Events != nil
+	case domain.PartSupportPlans:
+		return c.SupportPlans != nil
+	case domain.PartConsents:
+		return c.Consents != nil
+	case domain.PartComments:
+		return c.Comments != nil
+	case domain.PartReferrals:
+		return c.Referrals != nil
+	case domain.PartPerpetrators:
+		return c.Perpetrators != nil
+	}
+	return len(c.Parts(kind)) > 0
+}
+
+func sameParts(a, b []domain.Part) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	content := func(ps []domain.Part) []string {
+		out := make([]string, len(ps))
+		for i, x := range ps {
+			m := x.PartMeta()
+			saved := *m
+			*m = domain.Meta{}
+			j, err := json.Marshal(x)
+			*m = saved
+			if err != nil {
+				return nil
+			}
+			out[i] = string(j)
+		}
+		slices.Sort(out)
+		return out
+	}
+	ca, cb := content(a), content(b)
+	return ca != nil && cb != nil && slices.Equal(ca, cb)
 }
 
 func etag(v int64) string { return `"` + strconv.FormatInt(v, 10) + `"` }

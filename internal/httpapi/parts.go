@@ -4,7 +4,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/google/uuid"
 
@@ -124,15 +123,7 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body int64
-	if s := r.URL.Query().Get("version"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			return fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
-		}
-		body = n
-	}
-	v, err := expectedVersion(r, body)
+	v, err := deleteVersion(r)
 	if err != nil {
 		return err
 	}

@@ -140,6 +140,9 @@ func truncate(s string, n int) string {
 // deleteVersion is the version a DELETE names (?version= or If-Match).
 func deleteVersion(r *http.Request) (int64, error) {
 	var body int64
+	if n := len(r.URL.Query()["version"]); n > 1 {
+		return 0, fieldError("version", "validation.repeated_parameter", "is given "+strconv.Itoa(n)+" times; give it once")
+	}
 	if s := r.URL.Query().Get("version"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {

@@ -40,6 +40,7 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 		}
 	}
 	str := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	bad := map[string]bool{}
 	integer := func(k string) int {
 		s := str(k)
 		if s == "" {
@@ -48,6 +49,7 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
 			p.Add(k, "validation.integer", "%q is not a positive whole number", s)
+			bad[k] = true
 		}
 		return n
 	}
@@ -86,10 +88,15 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 	f.YearFrom, f.YearTo = integer("year_from"), integer("year_to")
 	f.RegisteredFrom, f.RegisteredTo = date("registered_from"), date("registered_to")
 	f.UpdatedFrom, f.UpdatedTo = instant("updated_from"), instant("updated_to")
+	if d, err := domain.ParseDate(str("updated_to")); err == nil && !d.IsZero() {
+		// A date ends the period after that day, as registered_to
+		// does (the store compares updated_at < updated_to).
+		f.UpdatedTo = d.Time().AddDate(0, 0, 1)
+	}
 	f.Sort = str("sort")
 	f.Cursor = str("cursor")
 	f.Limit = integer("limit")
-	if q.Has("limit") && f.Limit == 0 {
+	if q.Has("limit") && f.Limit == 0 && !bad["limit"] {
 		p.Add("limit", "validation.range", "must be between 1 and %d", domain.MaxPageSize)
 	}
 	if err := p.Err(); err != nil {

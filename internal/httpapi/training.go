@@ -465,15 +465,7 @@ func (a *api) deleteAttendance(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.sessionToChange(r); err != nil {
 		return err
 	}
-	var body int64
-	if s := r.URL.Query().Get("version"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v <= 0 {
-			return fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
-		}
-		body = v
-	}
-	v, err := expectedVersion(r, body)
+	v, err := deleteVersion(r)
 	if err != nil {
 		return err
 	}
