@@ -293,7 +293,7 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 	} else if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
 		return p, classify(err, "counting cases")
 	}
-	dom, err := chooseDomain(ctx, t, f, aid, spec, p.total)
+	dom, collect, err := chooseDomain(ctx, t, f, aid, spec, p.total)
 	if err != nil {
 		return p, err
 	}
@@ -302,11 +302,13 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 		return p, err
 	}
 	p.walk = walk
-	// The walk may read as many rows as the fallback would (the matches),
-	// so that a bad walk costs at most twice the better plan.
+	// The walk may read as many rows as the fallback would (the matches,
+	// or the cases of the filter value whose index the fallback reads
+	// when there are more: three common filters whose combination is
+	// rare), so that a bad walk costs at most about twice the better plan.
 	p.bound = t.db.walkBound
-	if p.bound >= defaultWalkBound && p.total > int64(p.bound) {
-		p.bound = int(p.total)
+	if p.bound >= defaultWalkBound {
+		p.bound = int(max(int64(p.bound), p.total, collect))
 	}
 	if !walk {
 		dom = walkDomain{}
@@ -317,7 +319,7 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 		// not test it again.
 		g := dom.without(f)
 		where, wargs := filterTerms(t, &g, aid, walk, spec.col == "c.reg_key", nil)
-		q, args = boundedWalkQuery(where, wargs, walkColumns(&g, aid, spec), spec, p.scope, f.Limit+1, p.bound)
+		q, args = boundedWalkQuery(where, wargs, walkColumns(&g, aid, spec), dom, spec, p.scope, f.Limit+1, p.bound)
 	} else {
 		where, wargs := filterTerms(t, f, aid, walk, spec.col == "c.reg_key", idCursor(spec, cur))
 		q, args = pageQuery(where, wargs, spec, p.scope, f.Limit+1)
@@ -515,41 +517,46 @@ func (d walkDomain) without(f *domain.CaseFilter) domain.CaseFilter {
 
 // chooseDomain picks the walk's domain with the fewest cases, counted by
 // the cube (SQLite only: PostgreSQL's planner chooses its own path).
-func chooseDomain(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec sortSpec, total int64) (walkDomain, error) {
-	var best walkDomain
+// collect is the fewest cases of any one filter value with an index
+// (whatever the sort): about what collecting the matches reads at least.
+func chooseDomain(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec sortSpec, total int64) (best walkDomain, collect int64, err error) {
 	if t.d != sqliteDialect || total == 0 {
-		return best, nil
+		return best, 0, nil
 	}
 	type candidate struct {
 		d      walkDomain
 		q      string
 		qargs  []any
-		active bool
+		orders bool // the filter's index orders its cases as the sort does
 	}
 	base := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = '' AND value = '' AND `
 	dim := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_counts WHERE dim = ? AND value = ?`
 	creation := spec.col == ""
-	cands := []candidate{
-		{walkDomain{col: "c.agency_id", arg: aid}, base + "agency_id = ?", []any{aid}, aid != ""},
-		{walkDomain{col: "c.status", arg: f.Status}, base + "status = ?", []any{f.Status}, creation && f.Status != ""},
-		{walkDomain{col: "c.gender", arg: f.Gender}, base + "gender = ?", []any{f.Gender}, creation && f.Gender != ""},
-		{walkDomain{col: "c.age_group", arg: f.AgeGroup}, base + "age_group = ?", []any{f.AgeGroup}, creation && f.AgeGroup != ""},
-		{walkDomain{col: "c.exploitation_country", arg: f.ExploitationCountry}, dim, []any{dimCountry, f.ExploitationCountry}, creation && f.ExploitationCountry != ""},
-		{walkDomain{link: "case_citizenships", linkCol: "country", arg: f.Citizenship}, dim, []any{dimCitizenship, f.Citizenship}, creation && f.Citizenship != ""},
-		{walkDomain{link: "case_exploitation", linkCol: "type", arg: f.Exploitation}, dim, []any{dimExploitation, f.Exploitation}, creation && f.Exploitation != ""},
+	var cands []candidate
+	add := func(c candidate, used bool) {
+		if used {
+			cands = append(cands, c)
+		}
 	}
+	add(candidate{walkDomain{col: "c.agency_id", arg: aid}, base + "agency_id = ?", []any{aid}, true}, aid != "")
+	add(candidate{walkDomain{col: "c.status", arg: f.Status}, base + "status = ?", []any{f.Status}, creation}, f.Status != "")
+	add(candidate{walkDomain{col: "c.gender", arg: f.Gender}, base + "gender = ?", []any{f.Gender}, creation}, f.Gender != "")
+	add(candidate{walkDomain{col: "c.age_group", arg: f.AgeGroup}, base + "age_group = ?", []any{f.AgeGroup}, creation}, f.AgeGroup != "")
+	add(candidate{walkDomain{col: "c.exploitation_country", arg: f.ExploitationCountry}, dim, []any{dimCountry, f.ExploitationCountry}, creation}, f.ExploitationCountry != "")
+	add(candidate{walkDomain{link: "case_citizenships", linkCol: "country", arg: f.Citizenship}, dim, []any{dimCitizenship, f.Citizenship}, creation}, f.Citizenship != "")
+	add(candidate{walkDomain{link: "case_exploitation", linkCol: "type", arg: f.Exploitation}, dim, []any{dimExploitation, f.Exploitation}, creation}, f.Exploitation != "")
 	for _, c := range cands {
-		if !c.active {
-			continue
-		}
 		if err := t.queryRow(ctx, c.q, c.qargs...).Scan(&c.d.n); err != nil {
-			return best, classify(err, "sizing the list")
+			return best, 0, classify(err, "sizing the list")
 		}
-		if best.n == 0 || c.d.n < best.n {
+		if collect == 0 || c.d.n < collect {
+			collect = c.d.n
+		}
+		if c.orders && (best.n == 0 || c.d.n < best.n) {
 			best = c.d
 		}
 	}
-	return best, nil
+	return best, collect, nil
 }
 
 // collectPlan is the page query that collects every match through the
@@ -649,22 +656,36 @@ func pageQuery(where string, args []any, spec sortSpec, sc scope, limit int) (st
 // that a filter whose matches sit far down the order (a country that
 // appears only in recent years, under an "oldest first" sort) cannot read
 // half the table. FindCases falls back to the other plan when the bound
-// cuts a page short. The walk reads only cols (the id, the sort key and
-// what the filter tests) — from the sort index alone when that holds
-// them — and the page's rows are read from the table once found: a
-// walk that read every column of each case it passed took three times
-// as long.
-func boundedWalkQuery(where string, args []any, cols []string, spec sortSpec, sc scope, limit, bound int) (string, []any) {
+// cuts a page short.
+//
+// The walk reads the index that orders it, not the table: the inner
+// query selects the id, the sort key and the domain's column, the
+// link-table tests run on the id, and only the rows that pass them are
+// read from the table (cs) for the tests of the other columns (cols) and
+// the page. A walk that read every column of each case it passed took
+// three times as long; gender+exploitation+citizenship PH by
+// registration tests two link tables on ~31,000 index entries and reads
+// the table for the few that hold both.
+func boundedWalkQuery(where string, args []any, cols []string, dom walkDomain, spec sortSpec, sc scope, limit, bound int) (string, []any) {
 	keyCol := spec.col
 	if keyCol == "" {
 		keyCol = "''"
 	}
-	id := "c.id"
+	inner, join := []string{"c.id"}, "cs.rowid = c.rid"
 	if sc.link != "" {
-		id = "x.case_id AS id"
+		inner, join = []string{"x.case_id AS id"}, "cs.id = c.id"
+	} else {
+		inner = append(inner, "c.rowid AS rid")
 	}
-	inner := scopeRows(strings.Join(append([]string{id}, cols...), ", "), len(cols) > 0, sc, spec)
-	q := `SELECT ` + walkSummary + `, ` + keyCol + ` FROM (` + inner + `) c CROSS JOIN cases cs ON cs.id = c.id` + where + orderBy(spec) + " LIMIT ?"
+	for _, col := range cols {
+		if col == spec.col || col == dom.col {
+			inner = append(inner, col) // in the walk's index
+			continue
+		}
+		where = strings.ReplaceAll(where, col+" ", "cs."+strings.TrimPrefix(col, "c.")+" ")
+	}
+	q := `SELECT ` + walkSummary + `, ` + keyCol + ` FROM (` + scopeRows(strings.Join(inner, ", "), sc, spec) + `) c CROSS JOIN cases cs ON ` + join +
+		where + orderBy(spec) + " LIMIT ?"
 	out := append(append([]any{}, sc.args...), bound)
 	out = append(out, args...)
 	return q, append(out, limit)
@@ -699,15 +720,11 @@ func walkColumns(f *domain.CaseFilter, aid string, spec sortSpec) []string {
 }
 
 // scopeRows selects cols of the first rows of the scope in the sort
-// order; the caller appends the bound as the last argument. cases says
-// that cols read the cases (c), which a link scope then joins.
-func scopeRows(cols string, cases bool, sc scope, spec sortSpec) string {
+// order; the caller appends the bound as the last argument.
+func scopeRows(cols string, sc scope, spec sortSpec) string {
 	from, order := " FROM cases c", orderBy(spec)
 	if sc.link != "" {
 		from = " FROM " + sc.link
-		if cases {
-			from += " CROSS JOIN cases c ON c.id = x.case_id"
-		}
 		order = strings.Replace(order, "c.id", "x.case_id", 1)
 	}
 	q := `SELECT ` + cols + from
@@ -726,7 +743,7 @@ const defaultWalkBound = 5000
 // i.e. whether a short page from a bounded walk was cut by the bound
 // rather than by the end of the list. It reads only an index.
 func boundReached(ctx context.Context, t *tx, spec sortSpec, sc scope, bound int) (bool, error) {
-	q := `SELECT count(*) FROM (` + scopeRows("1", false, sc, spec) + `) w`
+	q := `SELECT count(*) FROM (` + scopeRows("1", sc, spec) + `) w`
 	var n int
 	if err := t.queryRow(ctx, q, append(append([]any{}, sc.args...), bound)...).Scan(&n); err != nil {
 		return false, classify(err, "listing cases")
