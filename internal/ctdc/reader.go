@@ -75,7 +75,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(&lineLimit{r: r, line: 1}, 64<<10)
+	br := bufio.NewReaderSize(csvsep.LimitLines(r, MaxLineBytes), 64<<10)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\uFEFF")) {
 		br.Discard(3)
 	}
@@ -96,8 +96,8 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		return nil, domain.Errorf(domain.KindInvalid, "the file is empty: a CTDC file starts with a header line")
 	case errors.As(err, &pe):
 		return nil, domain.Errorf(domain.KindInvalid, "the header (line 1) is not valid CSV: %v", pe.Err)
-	case errors.As(err, new(*longLineError)):
-		return nil, domain.Wrap(domain.KindInvalid, err, "%v", err)
+	case errors.As(err, new(*csvsep.LongLineError)):
+		return nil, longLine(err)
 	case err != nil:
 		return nil, domain.Wrap(domain.KindInternal, err, "cannot read the header of the CTDC file")
 	}
@@ -161,8 +161,8 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 			r.err = io.EOF
 		case errors.As(err, &pe):
 			return r.parseError(pe)
-		case errors.As(err, new(*longLineError)):
-			r.err = domain.Wrap(domain.KindInvalid, err, "%v", err)
+		case errors.As(err, new(*csvsep.LongLineError)):
+			r.err = longLine(err)
 		default:
 			r.err = domain.Wrap(domain.KindInternal, err, "cannot read the CTDC file after line %d", r.line)
 		}
@@ -309,47 +309,8 @@ func isInteger(v string) bool {
 // and the CSV reader would hold it whole in memory.
 const MaxLineBytes = 1 << 20
 
-// lineLimit passes the file through, failing once a line grows longer
-// than MaxLineBytes.
-type lineLimit struct {
-	r    io.Reader
-	run  int // bytes of the current line so far
-	line int // the current line's number
-	err  error
-}
-
-type longLineError struct{ line int }
-
-func (e *longLineError) Error() string {
-	return fmt.Sprintf("line %d is longer than %d bytes: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", e.line, MaxLineBytes)
-}
-
-func (l *lineLimit) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	n, err := l.r.Read(p)
-	for off := 0; off < n; {
-		i := bytes.IndexByte(p[off:n], '\n')
-		end := n
-		if i >= 0 {
-			end = off + i
-		}
-		if l.run+end-off > MaxLineBytes {
-			// Pass the lines before this one, never the end of this one.
-			l.err = &longLineError{l.line}
-			if off == 0 {
-				return 0, l.err
-			}
-			return off, nil
-		}
-		if i < 0 {
-			l.run += end - off
-			break
-		}
-		l.run, l.line, off = 0, l.line+1, end+1
-	}
-	return n, err
+func longLine(err error) error {
+	return domain.Wrap(domain.KindInvalid, err, "%v: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", err)
 }
 
 // sourceKey is Source:hash16:occurrence; see the package comment.

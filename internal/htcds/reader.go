@@ -457,8 +457,13 @@ type csvSource struct {
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
+// MaxLineBytes bounds a line of a CSV file: a row of the widest case (96
+// columns, long texts of up to 20,000 characters in a few) stays far
+// below it, and encoding/csv would hold a longer line whole in memory.
+const MaxLineBytes = 4 << 20
+
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(csvsep.LimitLines(r, MaxLineBytes), 64<<10)
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
@@ -489,6 +494,9 @@ func (s *csvSource) next() (*rawRow, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, domain.Wrap(domain.KindInvalid, err, "the CSV text is malformed on line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+		}
+		if errors.As(err, new(*csvsep.LongLineError)) {
+			return nil, domain.Wrap(domain.KindInvalid, err, "%v: the file is damaged or not a CSV file of cases; the rows before it were read", err)
 		}
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the CSV file")
 	}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package htcds
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+)
+
+// TestCSVLongLineIsFatal: a CSV line longer than MaxLineBytes (a damaged
+// or sparse file) stops the import with an invalid-data error naming the
+// line, after the rows before it, instead of being read whole into memory
+// (a 300 MB line took 10 GB).
+func TestCSVLongLineIsFatal(t *testing.T) {
+	good := export(t, "csv", minimalCase("a"), minimalCase("b"))
+	long := strings.Repeat("\x00", MaxLineBytes+1)
+	tests := []struct {
+		name  string
+		input string
+		recs  int
+		line  string
+	}{
+		{"OK_long_text_cell_under_the_limit", string(good) + strings.Repeat("x", MaxLineBytes/2) + "\n", 2, ""},
+		{"long_line_after_the_rows", string(good) + long + "\n", 2, "line 4 "},
+		{"long_line_without_end", string(good) + long, 2, "line 4 "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReader(bytes.NewReader([]byte(tt.input)), "csv", Options{Agency: "KIN", Source: "t.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			recs := 0
+			var fatal error
+			for {
+				rec, _, err := r.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					fatal = err
+					break
+				}
+				if rec != nil {
+					recs++
+				}
+			}
+			switch {
+			case tt.line == "" && fatal != nil:
+				t.Errorf("error %v", fatal)
+			case tt.line != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), tt.line)):
+				t.Errorf("error %v, want an invalid-data error naming %q", fatal, tt.line)
+			}
+			if recs != tt.recs {
+				t.Errorf("%d records, want %d", recs, tt.recs)
+			}
+		})
+	}
+}
