@@ -75,7 +75,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"token", "create", "nobody@example.org", "--data", data}, 4, "does not exist"},
 		{[]string{"serve", "--addr", "8080", "--data", data}, 2, "HOST:PORT"},
 		{[]string{"case", "show", "KIN-2026-000001", "--data", data}, 4, "does not exist"},
-		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "prs_Gender"},
+		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "gender: \"female\" is not one of"},
 		{[]string{"agency", "add", "kin", "Kinshasa", "--data", data}, 3, "capital letters"},
 		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 3, "postgres://"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none", "--data", data}, 7, "cannot reach PostgreSQL"},
