@@ -210,6 +210,9 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 			parts[kind] = append(parts[kind], rows...)
 		}
 	}
+	if err := checkBatchSituations(ctx, t, b.cases, agencyIDs); err != nil {
+		return err
+	}
 	if err := t.insertRows(ctx, "cases", caseColumns, b.rows); err != nil {
 		if domain.KindOf(err) == domain.KindInvalid {
 			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
