@@ -34,7 +34,7 @@ var operations = map[string]operation{
 	"GET /api/v1/cases":                      {"List cases (summaries without personal data), filtered, sorted, paginated with a cursor, with the total count", "", map[int]string{200: "CasePage", 422: "Problem"}, listParams},
 	"POST /api/v1/cases":                     {"Register a case with its parts", "Case", map[int]string{201: "Case", 413: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}":                {"Read a case by ID or case number", "", map[int]string{200: "Case", 404: "Problem"}, nil},
-	"PUT /api/v1/cases/{ref}":                {"Replace a case's own fields (parts are edited separately); needs the edited version (body or If-Match)", "Case", map[int]string{200: "Case", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+	"PUT /api/v1/cases/{ref}":                {"Replace a case's own fields; needs the edited version (body or If-Match). Parts are edited at /cases/{ref}/{part}: lists left out or sent as stored are kept, others are refused (validation.read_only); a registration left out is kept", "Case", map[int]string{200: "Case", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}/{part}":         {"List one kind of part of a case", "", map[int]string{200: "PartList", 404: "Problem"}, nil},
 	"POST /api/v1/cases/{ref}/{part}":        {"Add a part to a case", "Part", map[int]string{201: "Part", 404: "Problem", 422: "Problem"}, nil},
 	"PUT /api/v1/cases/{ref}/{part}/{id}":    {"Replace a part; needs the edited version", "Part", map[int]string{200: "Part", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
