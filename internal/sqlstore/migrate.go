@@ -60,14 +60,13 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInternal, err, "reading migrations")
 	}
-	create := `CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
-	if _, err := db.w.ExecContext(ctx, create); err != nil {
-		return nil, classify(err, "creating the migrations table")
-	}
 	if db.dialect == postgresDialect {
 		// Two servers starting at once must not both migrate.
 		// The advisory lock belongs to one session, so hold a dedicated
-		// connection for it.
+		// connection for it. It is taken before the migrations table is
+		// created: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+		// against itself, and one of two processes opening a new schema
+		// at once failed with a unique violation.
 		conn, err := db.w.Conn(ctx)
 		if err != nil {
 			return nil, classify(err, "locking migrations")
@@ -77,6 +76,10 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			return nil, classify(err, "locking migrations")
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7462351)`)
+	}
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	if _, err := db.w.ExecContext(ctx, create); err != nil {
+		return nil, classify(err, "creating the migrations table")
 	}
 	// Indexes an interrupted import left dropped are built before any
 	// migration runs (a migration may change them), and after the
