@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -26,6 +27,7 @@ import (
 // element's compact JSON text.
 type JSONReader struct {
 	dec  *json.Decoder
+	lim  *elementLimit
 	d    decoder
 	n    int
 	seen map[[32]byte]int
@@ -38,7 +40,8 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(r)
+	lim := &elementLimit{r: r}
+	dec := json.NewDecoder(lim)
 	tok, err := dec.Token()
 	switch {
 	case err == io.EOF:
@@ -48,7 +51,31 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	case tok != json.Delim('['):
 		return nil, domain.Errorf(domain.KindInvalid, "a JSON import is an array of cases; this file starts with something else")
 	}
-	return &JSONReader{dec: dec, d: d, seen: map[[32]byte]int{}}, nil
+	return &JSONReader{dec: dec, lim: lim, d: d, seen: map[[32]byte]int{}}, nil
+}
+
+// MaxElementBytes bounds one element of a JSON import: a case with every
+// part and long texts stays far below it, and encoding/json holds an
+// element whole in memory while decoding it.
+const MaxElementBytes = 16 << 20
+
+// elementLimit fails once more than MaxElementBytes are read for one
+// element. Reads are cut to 64 KiB, so what the decoder reads while
+// decoding one element is that element and at most 64 KiB more.
+type elementLimit struct {
+	r io.Reader
+	n int // bytes read since the current element began
+}
+
+var errElementTooLong = fmt.Errorf("longer than %d bytes", MaxElementBytes)
+
+func (l *elementLimit) Read(p []byte) (int, error) {
+	if l.n > MaxElementBytes {
+		return 0, errElementTooLong
+	}
+	n, err := l.r.Read(p[:min(len(p), 64<<10)])
+	l.n += n
+	return n, err
 }
 
 // Next returns the next case, or the reasons why its element was rejected
@@ -69,8 +96,12 @@ func (jr *JSONReader) Next() (*Record, []domain.RowError, error) {
 		return nil, nil, jr.err
 	}
 	jr.n++
+	jr.lim.n = 0
 	var raw json.RawMessage
-	if err := jr.dec.Decode(&raw); err != nil {
+	if err := jr.dec.Decode(&raw); errors.Is(err, errElementTooLong) {
+		jr.err = domain.Wrap(domain.KindInvalid, err, "element %d of the JSON array is longer than %d bytes: the file is damaged or not an export of cases; the elements before it were read", jr.n, MaxElementBytes)
+		return nil, nil, jr.err
+	} else if err != nil {
 		jr.err = domain.Wrap(domain.KindInvalid, err, "element %d of the JSON array is malformed: %s", jr.n, jsonReason(err))
 		return nil, nil, jr.err
 	}

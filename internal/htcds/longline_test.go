@@ -63,3 +63,55 @@ func TestCSVLongLineIsFatal(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONLongElementIsFatal: an element of a JSON array longer than
+// MaxElementBytes stops the import with an invalid-data error naming it,
+// after the elements before it, instead of being read whole into memory
+// (a 300 MB string took 2.5 GB).
+func TestJSONLongElementIsFatal(t *testing.T) {
+	good := strings.TrimSuffix(strings.TrimSpace(string(export(t, "json", minimalCase("a"), minimalCase("b")))), "]")
+	long := `{"agency":"KIN","person":{"prs_FirstName":"` + strings.Repeat("a", MaxElementBytes+256<<10) + `"}}`
+	tests := []struct {
+		name  string
+		input string
+		recs  int
+		fatal string
+	}{
+		{"OK_small_elements", good + "]", 2, ""},
+		{"OK_element_just_under_the_limit", good + "," + strings.Replace(long, strings.Repeat("a", 512<<10), "", 1) + "]", 2, ""},
+		{"long_element_after_two", good + "," + long + "," + long + "]", 2, "element 3 "},
+		{"long_first_element", "[" + long + "]", 0, "element 1 "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewJSONReader(strings.NewReader(tt.input), Options{Agency: "KIN", Source: "t.json"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := 0
+			var fatal error
+			for {
+				rec, _, err := r.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					fatal = err
+					break
+				}
+				if rec != nil {
+					recs++
+				}
+			}
+			if recs != tt.recs {
+				t.Errorf("%d records, want %d", recs, tt.recs)
+			}
+			switch {
+			case tt.fatal == "" && fatal != nil:
+				t.Errorf("error %v", fatal)
+			case tt.fatal != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), tt.fatal)):
+				t.Errorf("error %v, want an invalid-data error naming %q", fatal, tt.fatal)
+			}
+		})
+	}
+}
