@@ -182,6 +182,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		defer deferral.Release()
 	}
 	next = importer.CheckAgencies(ctx, db, next, f.createAgencies)
+	next = keepSituations(db, next)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar
 	if out, ok := env.Stderr.(*os.File); ok && !f.quiet && term.IsTerminal(int(out.Fd())) {
@@ -296,4 +297,20 @@ func estimateRows(path string, size int64, format string, enough int) (int, erro
 		return int(size / 1000), nil
 	}
 	return importer.CountLines(path, enough)
+}
+
+// keepSituations lets the import create a situation that the database
+// does not have, for the agency of the first case that names it (in the
+// transaction that writes that case): an HTCDS export carries each case's
+// situation_id, not the situation, and a re-import into another database
+// would reject every linked case. A situation of another agency is
+// refused with the case. CTDC rows name no situation.
+func keepSituations(db *sqlstore.DB, next importer.Next) importer.Next {
+	return func() (int, *domain.Case, []domain.RowError, error) {
+		row, c, rejects, err := next()
+		if err == nil && c != nil && c.SituationID != "" {
+			db.AllowImportedSituation(c.SituationID, c.Agency)
+		}
+		return row, c, rejects, err
+	}
 }

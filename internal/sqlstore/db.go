@@ -47,6 +47,9 @@ type DB struct {
 	// Notice, when set, is told what Migrate does besides migrating (the
 	// indexes an interrupted import left dropped, rebuilt).
 	Notice func(msg string)
+	// importSituations are the situations an import may create when its
+	// cases name them (see AllowImportedSituation): situation ID → agency.
+	importSituations sync.Map
 }
 
 // Open opens (creating if needed) the database named by dbURL: empty for

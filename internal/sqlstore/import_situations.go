@@ -15,9 +15,11 @@ import (
 // checks that the situation exists, and the other agency would see the
 // case's number in it (the API refuses such a link; an import or
 // "vigie case add" did not) — and a situation id that is not one. An
-// unknown situation is left to the foreign key, which refuses it.
+// unknown situation is created if the import allowed it, else left to
+// the foreign key, which refuses it.
 func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agencyIDs map[string]string) error {
-	owner := map[string]string{} // situation ID -> agency ID, as the batch names them
+	owner := map[string]string{}    // situation ID -> agency ID, as the batch names them
+	agencyOf := map[string]string{} // situation ID -> agency code
 	var order []string
 	for _, c := range cases {
 		if c.SituationID == "" {
@@ -33,7 +35,7 @@ func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agen
 			}
 			continue
 		}
-		owner[c.SituationID] = aid
+		owner[c.SituationID], agencyOf[c.SituationID] = aid, c.Agency
 		order = append(order, c.SituationID)
 	}
 	for _, id := range order {
@@ -41,7 +43,11 @@ func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agen
 		err := t.queryRow(ctx, `SELECT agency_id FROM situations WHERE id = ?`, id).Scan(&stored)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			// The foreign key refuses the case.
+			// Created if the import allowed it (AllowImportedSituation);
+			// else the foreign key refuses the case.
+			if _, err := t.createImportedSituation(ctx, id, owner[id], agencyOf[id]); err != nil {
+				return err
+			}
 		case err != nil:
 			return classify(err, "reading a situation")
 		case stored != owner[id]:
@@ -60,4 +66,42 @@ func truncateText(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// ImportedSituationTitle is the title of a situation that an import
+// creates: an HTCDS export carries each case's situation_id, not the
+// situation (its title is sealed and stays in the database it came from).
+const ImportedSituationTitle = "Situation importée / imported situation"
+
+// AllowImportedSituation lets the imports of this DB create situation id
+// for agency, in the transaction that writes the first case naming it, if
+// the database does not have it: re-importing an export into another
+// database then keeps the victims of one situation linked instead of
+// rejecting them. Without it an unknown situation is refused. (Created in
+// the import's own transaction: the reader that calls this runs while a
+// group of batches holds SQLite's one writer connection.)
+func (db *DB) AllowImportedSituation(id, agency string) {
+	db.importSituations.LoadOrStore(id, agency)
+}
+
+// createImportedSituation creates situation id for the agency if an
+// import allowed it; it reports whether it did.
+func (t *tx) createImportedSituation(ctx context.Context, id, agencyID string, agency string) (bool, error) {
+	allowed, ok := t.db.importSituations.Load(id)
+	if !ok || allowed.(string) != agency {
+		return false, nil
+	}
+	key, err := t.db.newRecordKey()
+	if err != nil {
+		return false, err
+	}
+	title, err := sealBytes(key.dek, []byte(ImportedSituationTitle), "situation/"+id+"/title")
+	if err != nil {
+		return false, err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at, dek, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, agencyID, title, 1, t.d.ts(t.now), t.d.ts(t.now), key.wrapped, key.keyID); err != nil {
+		return false, classify(err, "creating an imported situation")
+	}
+	return true, nil
 }
