@@ -101,6 +101,8 @@ type rawRow struct {
 	// XLSX: why some empty cells are empty — inside merged cells whose
 	// value is another cell's, or a formula never computed — by position.
 	blanks map[int]string
+	// CSV: why the row could not be read (then it has no cells).
+	reject *domain.RowError
 }
 
 type source interface {
@@ -174,6 +176,9 @@ func (rd *Reader) readHeader() error {
 	if err != nil {
 		return err
 	}
+	if header.reject != nil {
+		return domain.Errorf(domain.KindInvalid, "the header row %s", header.reject.Reason)
+	}
 	header.cells = append([]string(nil), header.cells...)
 	second, err := rd.src.next()
 	switch {
@@ -181,6 +186,7 @@ func (rd *Reader) readHeader() error {
 		second = nil
 	case err != nil:
 		return err
+	case second.reject != nil:
 	default:
 		second.cells = append([]string(nil), second.cells...)
 	}
@@ -353,6 +359,9 @@ func (rd *Reader) Next() (*Record, []domain.RowError, error) {
 				return nil, nil, err
 			}
 		}
+		if raw.reject != nil {
+			return nil, []domain.RowError{*raw.reject}, nil
+		}
 		r, errs, empty := rd.place(raw)
 		if empty {
 			continue
@@ -453,6 +462,11 @@ type csvSource struct {
 	r       *csv.Reader
 	n       int // row number of the last record
 	endLine int // line on which the last record ended
+	// A record read ahead after a broken quote, to tell whether the csv
+	// reader could go on.
+	peeked  bool
+	peekRec []string
+	peekErr error
 }
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
@@ -480,7 +494,13 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 }
 
 func (s *csvSource) next() (*rawRow, error) {
-	rec, err := s.r.Read()
+	var rec []string
+	var err error
+	if s.peeked {
+		rec, err, s.peeked = s.peekRec, s.peekErr, false
+	} else {
+		rec, err = s.r.Read()
+	}
 	if err == io.EOF {
 		return nil, io.EOF
 	}
@@ -493,7 +513,7 @@ func (s *csvSource) next() (*rawRow, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, domain.Wrap(domain.KindInvalid, err, "the CSV text is malformed on line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+			return s.parseError(pe)
 		}
 		if errors.As(err, new(*csvsep.LongLineError)) {
 			return nil, domain.Wrap(domain.KindInvalid, err, "%v: the file is damaged or not a CSV file of cases; the rows before it were read", err)
@@ -501,6 +521,30 @@ func (s *csvSource) next() (*rawRow, error) {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the CSV file")
 	}
 	return &rawRow{num: s.n, cells: rec}, nil
+}
+
+// parseError rejects a row that is not valid CSV, as the CTDC import
+// does, unless the csv reader cannot go on past it: a quoted field left
+// open swallows the rest of the file, which is fatal rather than one
+// reject for many rows.
+func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
+	num := s.n + max(1, pe.StartLine-s.endLine)
+	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
+		rec, err := s.r.Read()
+		if err == io.EOF {
+			return nil, domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", num, pe.StartLine, pe.Line)
+		}
+		s.peeked, s.peekRec, s.peekErr = true, slices.Clone(rec), err
+	}
+	s.n, s.endLine = num, pe.Line
+	reason := fmt.Sprintf("is not valid CSV (line %d, character %d): %v", pe.Line, pe.Column, pe.Err)
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		reason = fmt.Sprintf("is not valid CSV: a quote (\") inside a cell that is not quoted (line %d, character %d); quote the whole cell and double the quote", pe.Line, pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		reason = fmt.Sprintf("is not valid CSV: a quoted cell is followed by other characters (line %d, character %d)", pe.Line, pe.Column)
+	}
+	return &rawRow{num: num, reject: &domain.RowError{Row: num, Code: "import.csv", Reason: reason}}, nil
 }
 
 func (s *csvSource) close() error { return nil }

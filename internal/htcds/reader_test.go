@@ -276,7 +276,7 @@ func TestReaderHeader(t *testing.T) {
 		{"NoAgency/ErrInvalid", "vic_TraffickingStatus\n", Options{Today: today}, "agency", "import.missing_column", "no agency"},
 		{"EmptyFile/ErrInvalid", "", testOptions, "", "", "empty"},
 		{"UTF16/ErrInvalid", "\xff\xfev\x00", testOptions, "", "", "UTF-16"},
-		{"BadQuote/ErrInvalid", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,a\"b\n", testOptions, "", "", "line 2"},
+		{"BadQuoteInHeader/ErrInvalid", "vic_TraffickingStatus,prs_First\"Name\nPossibleVictimOfTrafficking,a\n", testOptions, "", "", "header row is not valid CSV: a quote (\") inside a cell that is not quoted (line 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
