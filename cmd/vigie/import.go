@@ -155,8 +155,10 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		return err
 	}
 	defer db.Close()
-	if err := settleSource(ctx, env, db, f, file, explicitSource); err != nil {
-		return err
+	if st.Mode().IsRegular() { // a pipe cannot be read twice
+		if err := settleSource(ctx, env, db, f, file, explicitSource); err != nil {
+			return err
+		}
 	}
 	counter := &importer.CountingReader{R: file}
 	next, err := open(counter, st.Size())

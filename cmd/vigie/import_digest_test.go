@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"vigie/internal/sqlstore/sqltest"
@@ -53,5 +54,27 @@ func TestRenamedCopyCreatesNoDuplicates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportFromAPipe: a file that is a pipe is read once — the content
+// digest, which reads a file twice, is skipped for it.
+func TestImportFromAPipe(t *testing.T) {
+	dir := t.TempDir()
+	pipe := filepath.Join(dir, "vp.csv")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	go func() {
+		f, err := os.OpenFile(pipe, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		f.WriteString("yearRegister,gender,majorityStatus,isForcedLabour,isSexualExploit,UN_COO_Region,UN_COE_Region,IP_Exploiter,IP_Gender,IP_ageBroad,IP_citizen_UNRegion,IP_Relation,IP_PayMoney,IP_RecruiterBroker,IP_TransactionProcess,IP_ControlAbuseKidnap\n2019,Female,Adult,1,,Europe,Asia,,,,,,,,,\n")
+	}()
+	code, out, errs := vigie(t, "", "import", "ctdc", pipe, "--quiet", "--defer-indexes", "no", "--data", filepath.Join(dir, "data"))
+	if code != 0 || !strings.HasSuffix(out, "imported: 1 rejected: 0\n") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
