@@ -64,6 +64,9 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 	if err := a.checkReferredProvider(r, p, ""); err != nil {
 		return err
 	}
+	if c, ok := p.(*domain.Comment); ok {
+		c.Author = callerName(r)
+	}
 	if err := a.Cases.AddPart(r.Context(), acc.CaseID, k, p); err != nil {
 		return err
 	}
@@ -94,6 +97,20 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActUpdate)
 	if err != nil {
 		return err
+	}
+	if cm, ok := p.(*domain.Comment); ok {
+		// A comment keeps the author it was written by, whatever the
+		// body says.
+		c, err := a.Cases.Case(r.Context(), acc.CaseID)
+		if err != nil {
+			return err
+		}
+		cm.Author = ""
+		for _, x := range c.Comments {
+			if x.ID == m.ID {
+				cm.Author = x.Author
+			}
+		}
 	}
 	if ref, ok := p.(*domain.Referral); ok && ref.ReferredProvider != "" {
 		c, err := a.Cases.Case(r.Context(), acc.CaseID)
@@ -162,4 +179,19 @@ func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string)
 		return err
 	}
 	return nil
+}
+
+// callerName is who a comment written through the API is by: the
+// signed-in user's name, else their e-mail, as on the pages. A client
+// cannot write a comment in someone else's name (vig_Author in the body
+// is ignored): the case file's comments are part of its record.
+func callerName(r *http.Request) string {
+	c := callerFrom(r.Context())
+	switch {
+	case c == nil:
+		return ""
+	case c.user != nil && c.user.Name != "":
+		return c.user.Name
+	}
+	return c.p.Email
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi_test
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+)
+
+// A comment written through the API is by the caller: a body naming
+// someone else as its author is not believed, on creation or on update.
+func TestCommentAuthorIsTheCaller(t *testing.T) {
+	eachServer(t, testCommentAuthorIsTheCaller)
+}
+
+func testCommentAuthorIsTheCaller(t *testing.T, srv *httptest.Server) {
+	var c struct {
+		Number string `json:"case_number"`
+	}
+	if err := json.Unmarshal(do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201), &c); err != nil {
+		t.Fatal(err)
+	}
+	base := "/api/v1/cases/" + c.Number + "/comments"
+	var made struct {
+		ID     string `json:"id"`
+		Author string `json:"vig_Author"`
+	}
+	b := do(t, srv, "POST", base, `{"cco_CaseComment":"Vue au centre","vig_Author":"Procureur Kabila"}`, nil, 201)
+	if err := json.Unmarshal(b, &made); err != nil || made.Author != "tester@kin.example" {
+		t.Fatalf("created %s (%v): the author must be the caller", b, err)
+	}
+	run(t, srv, []scenario{
+		{name: "WithoutAuthor", method: "POST", path: base, body: `{"cco_CaseComment":"Sans auteur"}`, status: 201,
+			contains: []string{`"vig_Author":"tester@kin.example"`}},
+		{name: "UpdateKeepsAuthor", method: "PUT", path: base + "/" + made.ID, body: `{"cco_CaseComment":"Vue au centre, suivie","vig_Author":"Procureur Kabila","version":1}`,
+			status: 200, contains: []string{`"vig_Author":"tester@kin.example"`, "suivie"}, absent: []string{"Kabila"}},
+		{name: "ListShowsCaller", method: "GET", path: base, status: 200, contains: []string{"tester@kin.example"}, absent: []string{"Kabila"}},
+	})
+}
