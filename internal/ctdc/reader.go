@@ -249,14 +249,7 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 		}
 		r.peeked, r.peekRec, r.peekErr = true, rec, err
 	}
-	reason := fmt.Sprintf("is not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
-	switch {
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		reason = fmt.Sprintf("is not valid CSV: a quote (\") inside a field that is not quoted (line %d, character %d); quote the whole field and double the quote", pe.Line, pe.Column)
-	case errors.Is(pe.Err, csv.ErrQuote):
-		reason = fmt.Sprintf("is not valid CSV: a quoted field is followed by other characters (line %d, character %d)", pe.Line, pe.Column)
-	}
-	return nil, []domain.RowError{{Row: pe.StartLine, Code: "ctdc.csv", Reason: reason}}, nil
+	return nil, []domain.RowError{{Row: pe.StartLine, Code: "ctdc.csv", Reason: csvsep.ParseErrorReason(pe)}}, nil
 }
 
 // tidy returns the row's cells as they are read: without surrounding

@@ -453,9 +453,9 @@ func TestRowRejects(t *testing.T) {
 		{"invalid_UTF8_is_rejected_and_escaped", globalHeader(), globalLine(nil), globalLine(map[string]string{"Datasource": "Hot\xffline"}),
 			[]rej{{Row: 3, Column: "Datasource", Value: `Hot\xffline`, Code: "ctdc.value", Reason: `"Hot\xffline" is not one of: Case Management, Hotline, or -99 when missing`}}},
 		{"bare_quote_is_a_csv_reject", globalHeader(), globalLine(nil), strings.Replace(globalLine(nil), "Case Management", `Case "Management`, 1),
-			[]rej{{Row: 3, Code: "ctdc.csv", Reason: `is not valid CSV: a quote (") inside a field that is not quoted (line 3, character 11); quote the whole field and double the quote`}}},
+			[]rej{{Row: 3, Code: "ctdc.csv", Reason: `is not valid CSV: a quote (") inside a cell that is not quoted (line 3, character 11); quote the whole cell and double the quote`}}},
 		{"text_after_closing_quote_is_a_csv_reject", globalHeader(), globalLine(nil), strings.Replace(globalLine(nil), "Case Management", `"Case Management"x`, 1),
-			[]rej{{Row: 3, Code: "ctdc.csv", Reason: `is not valid CSV: a quoted field is followed by other characters (line 3, character 22)`}}},
+			[]rej{{Row: 3, Code: "ctdc.csv", Reason: `is not valid CSV: a quoted cell is followed by other characters (line 3, character 22)`}}},
 
 		{"VP_year_20x5_is_rejected", vpHeader(), vpLine(nil), vpLine(map[string]string{"yearRegister": "20x5"}),
 			[]rej{{Row: 3, Column: "yearRegister", Value: "20x5", Code: "ctdc.year", Reason: `"20x5" is not a year (four digits, e.g. 2016)`}}},
@@ -533,7 +533,7 @@ func TestQuoteErrorAfterMultilineFieldIsARowReject(t *testing.T) {
 	if res.recs[1].Row != 5 || res.recs[1].Case.Person.Gender != "Masculine" {
 		t.Errorf("row after the reject: %d %+v", res.recs[1].Row, res.recs[1].Case.Person)
 	}
-	want := []domain.RowError{{Row: 3, Code: "ctdc.csv", Reason: "is not valid CSV: a quoted field is followed by other characters (line 4, character 11)"}}
+	want := []domain.RowError{{Row: 3, Code: "ctdc.csv", Reason: "is not valid CSV: a quoted cell is followed by other characters (line 4, character 11)"}}
 	if !reflect.DeepEqual(res.rejects[0], want) {
 		t.Errorf("rejects: %#v", res.rejects[0])
 	}

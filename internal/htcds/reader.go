@@ -537,14 +537,7 @@ func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
 		s.peeked, s.peekRec, s.peekErr = true, slices.Clone(rec), err
 	}
 	s.n, s.endLine = num, pe.Line
-	reason := fmt.Sprintf("is not valid CSV (line %d, character %d): %v", pe.Line, pe.Column, pe.Err)
-	switch {
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		reason = fmt.Sprintf("is not valid CSV: a quote (\") inside a cell that is not quoted (line %d, character %d); quote the whole cell and double the quote", pe.Line, pe.Column)
-	case errors.Is(pe.Err, csv.ErrQuote):
-		reason = fmt.Sprintf("is not valid CSV: a quoted cell is followed by other characters (line %d, character %d)", pe.Line, pe.Column)
-	}
-	return &rawRow{num: num, reject: &domain.RowError{Row: num, Code: "import.csv", Reason: reason}}, nil
+	return &rawRow{num: num, reject: &domain.RowError{Row: num, Code: "import.csv", Reason: csvsep.ParseErrorReason(pe)}}, nil
 }
 
 func (s *csvSource) close() error { return nil }
