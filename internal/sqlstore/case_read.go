@@ -221,16 +221,22 @@ func (db *DB) CreateSituation(ctx context.Context, s *domain.Situation) error {
 			return err
 		}
 		s.ID, s.Version, s.CreatedAt, s.UpdatedAt = newID(), 1, t.now, t.now
-		key, err := db.newRecordKey()
-		if err != nil {
-			return err
-		}
-		title, err := sealBytes(key.dek, []byte(s.Title), "situation/"+s.ID+"/title")
-		if err != nil {
-			return err
-		}
-		_, err = t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at, dek, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.ID, aid, title, s.Version, t.d.ts(t.now), t.d.ts(t.now), key.wrapped, key.keyID)
-		return classify(err, "creating situation")
+		return t.insertSituation(ctx, s.ID, aid, s.Title)
 	})
+}
+
+// insertSituation writes a new situation at version 1, its title sealed
+// under a key of its own.
+func (t *tx) insertSituation(ctx context.Context, id, agencyID, title string) error {
+	key, err := t.db.newRecordKey()
+	if err != nil {
+		return err
+	}
+	sealed, err := sealBytes(key.dek, []byte(title), "situation/"+id+"/title")
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at, dek, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, agencyID, sealed, 1, t.d.ts(t.now), t.d.ts(t.now), key.wrapped, key.keyID)
+	return classify(err, "creating situation")
 }

@@ -45,7 +45,7 @@ func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agen
 		case errors.Is(err, sql.ErrNoRows):
 			// Created if the import allowed it (AllowImportedSituation);
 			// else the foreign key refuses the case.
-			if _, err := t.createImportedSituation(ctx, id, owner[id], agencyOf[id]); err != nil {
+			if err := t.createImportedSituation(ctx, id, owner[id], agencyOf[id]); err != nil {
 				return err
 			}
 		case err != nil:
@@ -85,23 +85,11 @@ func (db *DB) AllowImportedSituation(id, agency string) {
 }
 
 // createImportedSituation creates situation id for the agency if an
-// import allowed it; it reports whether it did.
-func (t *tx) createImportedSituation(ctx context.Context, id, agencyID string, agency string) (bool, error) {
-	allowed, ok := t.db.importSituations.Load(id)
-	if !ok || allowed.(string) != agency {
-		return false, nil
+// import allowed it; otherwise it does nothing and the foreign key
+// refuses the case that names it.
+func (t *tx) createImportedSituation(ctx context.Context, id, agencyID, agency string) error {
+	if allowed, ok := t.db.importSituations.Load(id); !ok || allowed.(string) != agency {
+		return nil
 	}
-	key, err := t.db.newRecordKey()
-	if err != nil {
-		return false, err
-	}
-	title, err := sealBytes(key.dek, []byte(ImportedSituationTitle), "situation/"+id+"/title")
-	if err != nil {
-		return false, err
-	}
-	if _, err := t.exec(ctx, `INSERT INTO situations (id, agency_id, title, version, created_at, updated_at, dek, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, agencyID, title, 1, t.d.ts(t.now), t.d.ts(t.now), key.wrapped, key.keyID); err != nil {
-		return false, classify(err, "creating an imported situation")
-	}
-	return true, nil
+	return t.insertSituation(ctx, id, agencyID, ImportedSituationTitle)
 }
