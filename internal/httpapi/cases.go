@@ -253,6 +253,24 @@ func expectedVersion(r *http.Request, body int64) (int64, error) {
 	return v, nil
 }
 
+// deleteVersion is the version a DELETE names (?version= or If-Match).
+// A version given twice is refused: reading the first would delete at a
+// version the client may not have meant.
+func deleteVersion(r *http.Request) (int64, error) {
+	var body int64
+	if n := len(r.URL.Query()["version"]); n > 1 {
+		return 0, fieldError("version", "validation.repeated_parameter", "is given "+strconv.Itoa(n)+" times; give it once")
+	}
+	if s := r.URL.Query().Get("version"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
+		}
+		body = n
+	}
+	return expectedVersion(r, body)
+}
+
 // closing reports whether c moves a case into a closed status.
 func closing(c *domain.Case, from string) bool {
 	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }

@@ -137,22 +137,6 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// deleteVersion is the version a DELETE names (?version= or If-Match).
-func deleteVersion(r *http.Request) (int64, error) {
-	var body int64
-	if n := len(r.URL.Query()["version"]); n > 1 {
-		return 0, fieldError("version", "validation.repeated_parameter", "is given "+strconv.Itoa(n)+" times; give it once")
-	}
-	if s := r.URL.Query().Get("version"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			return 0, fieldError("version", "validation.integer", "must be the version you are deleting, a positive whole number")
-		}
-		body = n
-	}
-	return expectedVersion(r, body)
-}
-
 func (a *api) listProviders(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireScope(r, domain.ResProvider, domain.ActList); err != nil {
 		return err
