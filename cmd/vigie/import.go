@@ -43,7 +43,7 @@ type importFlags struct {
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	f.dbFlags.register(fs)
 	fs.StringVar(&f.agency, "agency", defaultAgency, "code de l'agence propriétaire des dossiers (créée si absente) / agency code that owns the cases (created if absent)")
-	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier) / source name for idempotent re-imports (default: file name)")
+	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier ; une copie renommée d'un fichier déjà importé reprend son nom) / source name for idempotent re-imports (default: file name; a renamed copy of a file already imported takes its name)")
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : FICHIER.rejects.csv) / reject file (default: FILE.rejects.csv)")
 	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
@@ -121,15 +121,6 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if err != nil || st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "%s is not a regular file", path)
 	}
-	// Every import of a file ends with its line, also when the file is
-	// refused as a whole (its header, its encoding): nothing imported,
-	// no row rejected one by one, and the reason on stderr.
-	ended := false
-	defer func() {
-		if !ended {
-			fmt.Fprintln(env.Stdout, importer.Result{}.Line())
-		}
-	}()
 	switch f.deferIndexes {
 	case "auto", "yes", "no":
 	default:
@@ -150,6 +141,16 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	} else if !st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
 	}
+	// Every import of a file ends with its line, also when the file is
+	// refused as a whole (its header, its encoding): nothing imported,
+	// no row rejected one by one, and the reason on stderr. A usage
+	// error above is not an import: it prints on stderr only.
+	ended := false
+	defer func() {
+		if !ended {
+			fmt.Fprintln(env.Stdout, importer.Result{}.Line())
+		}
+	}()
 	db, err := f.open(ctx)
 	if err != nil {
 		return err

@@ -39,4 +39,11 @@ func TestRefusedFileEndsWithTheImportLine(t *testing.T) {
 			}
 		})
 	}
+	// A usage error is not an import: it prints on stderr only.
+	t.Run("UsageErrorPrintsNoImportLine", func(t *testing.T) {
+		code, out, errs := vigie(t, "", "import", "ctdc", filepath.Join(dir, "empty.csv"), "--defer-indexes", "maybe", "--data", filepath.Join(dir, "data"))
+		if code != 2 || out != "" {
+			t.Errorf("exit %d, want 2 and nothing on stdout\nstdout: %q\nstderr: %q", code, out, errs)
+		}
+	})
 }
