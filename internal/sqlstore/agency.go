@@ -112,20 +112,26 @@ func scanAgencies(rows *sql.Rows) ([]*domain.Agency, error) {
 }
 
 // EnsureAgency returns the agency with this code, creating it if absent.
+// A conflict is either another process creating the same agency (read
+// again: it is there) or, on PostgreSQL, a deadlock or serialization
+// failure that rolled the insert back (the agency is still absent: try
+// again). After three conflicts the last one is returned as it is,
+// rather than a misleading "does not exist".
 func (db *DB) EnsureAgency(ctx context.Context, code, name string) (*domain.Agency, error) {
-	a, err := db.Agency(ctx, code)
-	if err == nil || domain.KindOf(err) != domain.KindNotFound {
-		return a, err
-	}
-	a = &domain.Agency{Code: code, Name: name}
-	if err := db.CreateAgency(ctx, a); err != nil {
-		// Another process may have created it meanwhile.
-		if domain.KindOf(err) == domain.KindConflict {
-			return db.Agency(ctx, code)
+	for attempt := 1; ; attempt++ {
+		a, err := db.Agency(ctx, code)
+		if err == nil || domain.KindOf(err) != domain.KindNotFound {
+			return a, err
 		}
-		return nil, err
+		a = &domain.Agency{Code: code, Name: name}
+		err = db.CreateAgency(ctx, a)
+		if err == nil {
+			return a, nil
+		}
+		if domain.KindOf(err) != domain.KindConflict || attempt == 3 {
+			return nil, err
+		}
 	}
-	return a, nil
 }
 
 // agencyCodes maps agency IDs to codes for one transaction.

@@ -68,6 +68,29 @@ func TestAgency(t *testing.T) {
 				t.Fatalf("EnsureAgency twice: %v %v %v", a.ID, b, err)
 			}
 		})
+		t.Run("EnsureAtOnce", func(t *testing.T) {
+			// Many writers ensuring the same new agency at once all get
+			// the one agency: a conflict is read again, never reported
+			// as "does not exist".
+			ids := make([]string, 8)
+			errs := make([]error, len(ids))
+			var wg sync.WaitGroup
+			for i := range ids {
+				wg.Go(func() {
+					a, err := db.EnsureAgency(ctx, "GOM", "Goma")
+					if err == nil {
+						ids[i] = a.ID
+					}
+					errs[i] = err
+				})
+			}
+			wg.Wait()
+			for i := range ids {
+				if errs[i] != nil || ids[i] != ids[0] || ids[i] == "" {
+					t.Fatalf("writer %d: %q, %v (first %q)", i, ids[i], errs[i], ids[0])
+				}
+			}
+		})
 	})
 }
 
