@@ -56,6 +56,9 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	if err := strictjson.Decode(raw, &c); err != nil {
 		return err
 	}
+	if err := domain.MissingConsentAnswers(raw).Err(); err != nil {
+		return err
+	}
 	db, err := d.open(ctx)
 	if err != nil {
 		return err

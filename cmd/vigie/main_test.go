@@ -115,6 +115,11 @@ func TestAgencyAndCaseCommands(t *testing.T) {
 	if code, _, errs := vigie(t, bad, "case", "add", "-", "--data", data); code != 3 || !strings.Contains(errs, `did you mean "prs_FirstName"`) {
 		t.Fatalf("case add with a misspelt field: %d %s", code, errs)
 	}
+	// A consent without its answer would be stored as a refusal.
+	noAnswer := strings.Replace(doc, `"victim":`, `"consents":[{"vig_ConsentDate":"2026-03-14"}],"victim":`, 1)
+	if code, _, errs := vigie(t, noAnswer, "case", "add", "-", "--data", data); code != 3 || !strings.Contains(errs, "consents[0].con_Consent") {
+		t.Fatalf("case add with a consent without its answer: %d %s", code, errs)
+	}
 }
 
 func TestServeLoopback(t *testing.T) {

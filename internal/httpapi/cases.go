@@ -54,7 +54,11 @@ func assigned(p *domain.Problems, m domain.Meta, prefix string) {
 
 func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	var c domain.Case
-	if err := decodeJSON(w, r, &c); err != nil {
+	raw, err := decodeJSONRaw(w, r, &c)
+	if err != nil {
+		return err
+	}
+	if err := domain.MissingConsentAnswers(raw).Err(); err != nil {
 		return err
 	}
 	c.Warnings = nil

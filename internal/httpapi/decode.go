@@ -20,21 +20,28 @@ const MaxBodyBytes = 1 << 20
 // decodeJSON reads exactly one JSON value from the body into v, strictly
 // (see strictjson).
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	_, err := decodeJSONRaw(w, r, v)
+	return err
+}
+
+// decodeJSONRaw is decodeJSON that also returns the body, for the checks
+// a Go value cannot make (whether a key was sent at all).
+func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return domain.Errorf(domain.KindInvalid, "the body must be JSON (Content-Type: application/json), not %q", ct)
+			return nil, domain.Errorf(domain.KindInvalid, "the body must be JSON (Content-Type: application/json), not %q", ct)
 		}
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return domain.Errorf(domain.KindTooLarge, "the body is larger than %d bytes", mbe.Limit)
+			return nil, domain.Errorf(domain.KindTooLarge, "the body is larger than %d bytes", mbe.Limit)
 		}
-		return domain.Wrap(domain.KindInvalid, err, "the body could not be read")
+		return nil, domain.Wrap(domain.KindInvalid, err, "the body could not be read")
 	}
-	return strictjson.Decode(raw, v)
+	return raw, strictjson.Decode(raw, v)
 }
 
 func fieldError(field, code, msg string) error { return strictjson.FieldError(field, code, msg) }

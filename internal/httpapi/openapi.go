@@ -117,7 +117,7 @@ func buildOpenAPI(version string) []byte {
 	for _, n := range []string{"Event", "SupportPlan", "Consent", "Comment", "Referral", "Perpetrator"} {
 		parts = append(parts, ref(n))
 	}
-	schemas["Part"] = map[string]any{"oneOf": parts, "description": "The record type follows the {part} path segment: events → Event, support_plans → SupportPlan, consents → Consent, comments → Comment, referrals → Referral, perpetrators → Perpetrator. A comment's vig_Author is set by the server: the caller's name (or e-mail) when it is created, kept when it is updated; a value in the body is ignored."}
+	schemas["Part"] = map[string]any{"oneOf": parts, "description": "The record type follows the {part} path segment: events → Event, support_plans → SupportPlan, consents → Consent, comments → Comment, referrals → Referral, perpetrators → Perpetrator. A comment's vig_Author is set by the server: the caller's name (or e-mail) when it is created, kept when it is updated; a value in the body is ignored. A consent must carry con_Consent, true or false: absent or null is refused (validation.required), here and in the consents of a new case."}
 	schemas["PartList"] = listOf("Part")
 	for _, n := range []string{"User", "NameMatch", "ReferredCase", "Attachment"} {
 		schemas[n+"List"] = listOf(n)

@@ -49,8 +49,14 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, _ := domain.NewPart(k)
-	if err := decodeJSON(w, r, p); err != nil {
+	raw, err := decodeJSONRaw(w, r, p)
+	if err != nil {
 		return err
+	}
+	if k == domain.PartConsents {
+		if err := domain.MissingConsentAnswer(raw).Err(); err != nil {
+			return err
+		}
 	}
 	var pr domain.Problems
 	assigned(&pr, *p.PartMeta(), "")
@@ -82,8 +88,14 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, _ := domain.NewPart(k)
-	if err := decodeJSON(w, r, p); err != nil {
+	raw, err := decodeJSONRaw(w, r, p)
+	if err != nil {
 		return err
+	}
+	if k == domain.PartConsents {
+		if err := domain.MissingConsentAnswer(raw).Err(); err != nil {
+			return err
+		}
 	}
 	m := p.PartMeta()
 	v, err := expectedVersion(r, m.Version)
