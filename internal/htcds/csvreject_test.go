@@ -4,12 +4,9 @@ package htcds
 
 import (
 	"bytes"
-	"errors"
-	"io"
+	"slices"
 	"strings"
 	"testing"
-
-	"vigie/internal/domain"
 )
 
 // TestCSVBrokenQuoteRejectsTheRow: a row that is not valid CSV (a bare
@@ -45,49 +42,18 @@ func TestCSVBrokenQuoteRejectsTheRow(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
-			recs := 0
+			recs, rejects, fatal := readUntilFatal(t, r)
 			var rows []int
-			var fatal error
-			for {
-				rec, rej, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					fatal = err
-					break
-				}
-				if rec != nil {
-					recs++
-				}
-				if len(rej) > 0 {
-					rows = append(rows, rej[0].Row)
-					if rej[0].Code != "import.csv" || rej[0].Reason == "" {
-						t.Errorf("reject %+v", rej[0])
-					}
+			for _, rej := range rejects {
+				rows = append(rows, rej.Row)
+				if rej.Code != "import.csv" || rej.Reason == "" {
+					t.Errorf("reject %+v", rej)
 				}
 			}
-			if recs != tt.recs || !slicesEqual(rows, tt.rejects) {
-				t.Errorf("%d records, rejected rows %v; want %d, %v", recs, rows, tt.recs, tt.rejects)
+			if len(recs) != tt.recs || !slices.Equal(rows, tt.rejects) {
+				t.Errorf("%d records, rejected rows %v; want %d, %v", len(recs), rows, tt.recs, tt.rejects)
 			}
-			switch {
-			case tt.fatal == "" && fatal != nil:
-				t.Errorf("error %v", fatal)
-			case tt.fatal != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), tt.fatal)):
-				t.Errorf("error %v, want an invalid-data error naming %q", fatal, tt.fatal)
-			}
+			wantFatal(t, fatal, tt.fatal)
 		})
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -204,18 +204,29 @@ type nexter interface {
 	Next() (*Record, []domain.RowError, error)
 }
 
-// readAll drains a reader.
+// readAll drains a reader that must not stop on a fatal error.
 func readAll(t testing.TB, r nexter) ([]*Record, []domain.RowError) {
+	t.Helper()
+	recs, errs, fatal := readUntilFatal(t, r)
+	if fatal != nil {
+		t.Fatalf("Next: %v", fatal)
+	}
+	return recs, errs
+}
+
+// readUntilFatal drains a reader up to its end or its first fatal error,
+// which it returns with the records and row errors read before it.
+func readUntilFatal(t testing.TB, r nexter) ([]*Record, []domain.RowError, error) {
 	t.Helper()
 	var recs []*Record
 	var errs []domain.RowError
 	for {
 		rec, rowErrs, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return recs, errs
+			return recs, errs, nil
 		}
 		if err != nil {
-			t.Fatalf("Next: %v", err)
+			return recs, errs, err
 		}
 		if rec != nil && len(rowErrs) > 0 || rec == nil && len(rowErrs) == 0 {
 			t.Fatalf("Next returned record %v and %d row errors: exactly one was expected", rec, len(rowErrs))
@@ -224,6 +235,18 @@ func readAll(t testing.TB, r nexter) ([]*Record, []domain.RowError) {
 			recs = append(recs, rec)
 		}
 		errs = append(errs, rowErrs...)
+	}
+}
+
+// wantFatal checks a reader's fatal error: none when want is "", else an
+// invalid-data error whose message holds want.
+func wantFatal(t testing.TB, fatal error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && fatal != nil:
+		t.Errorf("error %v", fatal)
+	case want != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), want)):
+		t.Errorf("error %v, want an invalid-data error naming %q", fatal, want)
 	}
 }
 

@@ -4,12 +4,8 @@ package htcds
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"strings"
 	"testing"
-
-	"vigie/internal/domain"
 )
 
 // TestCSVLongLineIsFatal: a CSV line longer than MaxLineBytes (a damaged
@@ -36,29 +32,10 @@ func TestCSVLongLineIsFatal(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
-			recs := 0
-			var fatal error
-			for {
-				rec, _, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					fatal = err
-					break
-				}
-				if rec != nil {
-					recs++
-				}
-			}
-			switch {
-			case tt.line == "" && fatal != nil:
-				t.Errorf("error %v", fatal)
-			case tt.line != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), tt.line)):
-				t.Errorf("error %v, want an invalid-data error naming %q", fatal, tt.line)
-			}
-			if recs != tt.recs {
-				t.Errorf("%d records, want %d", recs, tt.recs)
+			recs, _, fatal := readUntilFatal(t, r)
+			wantFatal(t, fatal, tt.line)
+			if len(recs) != tt.recs {
+				t.Errorf("%d records, want %d", len(recs), tt.recs)
 			}
 		})
 	}
@@ -88,30 +65,11 @@ func TestJSONLongElementIsFatal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			recs := 0
-			var fatal error
-			for {
-				rec, _, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					fatal = err
-					break
-				}
-				if rec != nil {
-					recs++
-				}
+			recs, _, fatal := readUntilFatal(t, r)
+			if len(recs) != tt.recs {
+				t.Errorf("%d records, want %d", len(recs), tt.recs)
 			}
-			if recs != tt.recs {
-				t.Errorf("%d records, want %d", recs, tt.recs)
-			}
-			switch {
-			case tt.fatal == "" && fatal != nil:
-				t.Errorf("error %v", fatal)
-			case tt.fatal != "" && (domain.KindOf(fatal) != domain.KindInvalid || !strings.Contains(fatal.Error(), tt.fatal)):
-				t.Errorf("error %v, want an invalid-data error naming %q", fatal, tt.fatal)
-			}
+			wantFatal(t, fatal, tt.fatal)
 		})
 	}
 }
