@@ -103,25 +103,7 @@ func TestExportImportKeepsSituations(t *testing.T) {
 // the situation of each case counted too.
 func storedCountsOf(t *testing.T, d dbFlags) map[string]int {
 	t.Helper()
-	db, err := d.open(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	out := map[string]int{}
-	err = db.ExportCases(context.Background(), domain.CaseFilter{}, func(c *domain.Case) error {
-		out[fmt.Sprintf("year=%d gender=%s", c.RegistrationYear, c.Person.Gender)]++
-		for _, typ := range c.Victim.TypeOfExploitation {
-			out["type="+typ]++
-		}
-		out["situation="+c.SituationID]++
-		out["rows"]++
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return tallyStored(t, d, func(c *domain.Case, out map[string]int) { out["situation="+c.SituationID]++ })
 }
 
 // args are the command-line flags that open d.

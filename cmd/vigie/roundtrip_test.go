@@ -73,7 +73,15 @@ func inputCounts(t *testing.T, path string) map[string]int {
 
 // storedCounts tallies the same figures from a database.
 func storedCounts(t *testing.T, data string) map[string]int {
-	d := dbFlags{data: data}
+	t.Helper()
+	return tallyStored(t, dbFlags{data: data}, nil)
+}
+
+// tallyStored counts the cases of the database d opens by year × gender,
+// by form of exploitation and in all; more, when given, adds its own
+// figures for each case.
+func tallyStored(t *testing.T, d dbFlags, more func(c *domain.Case, out map[string]int)) map[string]int {
+	t.Helper()
 	db, err := d.open(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +92,9 @@ func storedCounts(t *testing.T, data string) map[string]int {
 		out[fmt.Sprintf("year=%d gender=%s", c.RegistrationYear, c.Person.Gender)]++
 		for _, typ := range c.Victim.TypeOfExploitation {
 			out["type="+typ]++
+		}
+		if more != nil {
+			more(c, out)
 		}
 		out["rows"]++
 		return nil
