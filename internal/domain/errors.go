@@ -14,15 +14,16 @@ import (
 type Kind string
 
 const (
-	KindInvalid      Kind = "invalid"      // the input breaks a rule; the caller can fix it
-	KindNotFound     Kind = "not_found"    // the record does not exist (or is not visible)
-	KindConflict     Kind = "conflict"     // stale version or uniqueness violation
-	KindForbidden    Kind = "forbidden"    // authenticated but not allowed
-	KindUnauthorized Kind = "unauthorized" // not authenticated
-	KindTooLarge     Kind = "too_large"    // body or file over the limit
-	KindTooMany      Kind = "too_many"     // too many attempts; retry later
-	KindUnavailable  Kind = "unavailable"  // a dependency (database) cannot be reached
-	KindInternal     Kind = "internal"     // a bug or an unexpected failure; details only in logs
+	KindInvalid      Kind = "invalid"            // the input breaks a rule; the caller can fix it
+	KindNotFound     Kind = "not_found"          // the record does not exist (or is not visible)
+	KindConflict     Kind = "conflict"           // stale version or uniqueness violation
+	KindForbidden    Kind = "forbidden"          // authenticated but not allowed
+	KindUnauthorized Kind = "unauthorized"       // not authenticated
+	KindTooLarge     Kind = "too_large"          // body or file over the limit
+	KindMethod       Kind = "method_not_allowed" // a route that exists, asked with another method
+	KindTooMany      Kind = "too_many"           // too many attempts; retry later
+	KindUnavailable  Kind = "unavailable"        // a dependency (database) cannot be reached
+	KindInternal     Kind = "internal"           // a bug or an unexpected failure; details only in logs
 )
 
 // HTTPStatus is the one table from error kind to HTTP status code.
@@ -40,6 +41,8 @@ func (k Kind) HTTPStatus() int {
 		return 401
 	case KindTooLarge:
 		return 413
+	case KindMethod:
+		return 405
 	case KindTooMany:
 		return 429
 	case KindUnavailable:
@@ -72,6 +75,8 @@ func (k Kind) ExitCode() int {
 		return ExitConflict
 	case KindForbidden, KindUnauthorized, KindTooMany:
 		return ExitDenied
+	case KindMethod:
+		return ExitUsage
 	case KindUnavailable:
 		return ExitUnavail
 	}

@@ -166,6 +166,16 @@ func buildOpenAPI(version string) []byte {
 			statuses[401], statuses[403] = "Problem", "Problem"
 			o["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
 		}
+		if checksRequest(rt) {
+			// Every route that reads its request may refuse a query
+			// string that does not decode or a compressed body (422,
+			// checkRequest), and answers 503 with Retry-After while the
+			// database is busy or out of reach.
+			statuses[422], statuses[503] = "Problem", "Problem"
+		}
+		if op.Request != "" {
+			statuses[413] = "Problem" // MaxBodyBytes, or the upload's own limit
+		}
 		for status, schema := range statuses {
 			r := map[string]any{"description": httpStatusText(status)}
 			if schema == rawFile {
@@ -231,7 +241,14 @@ var (
 // they hold: a json.RawMessage is any JSON to reflection (a release's
 // config and manifest are objects of one of a few types). Keyed by the
 // struct type, then the field's JSON name; areas fill it from their init.
-var fieldSchemas = map[reflect.Type]map[string]map[string]any{}
+var fieldSchemas = map[reflect.Type]map[string]map[string]any{
+	// A referral's direction and status are Vigie's own lists, not
+	// HTCDS enums: the registry keyed by HTCDS identifier has neither.
+	reflect.TypeFor[domain.Referral](): {
+		"direction":          {"type": "string", "enum": []string{domain.ReferralIncoming, domain.ReferralOutgoing}},
+		"vig_ReferralStatus": {"type": "string", "enum": []string{domain.ReferralActive, domain.ReferralClosed}},
+	},
+}
 
 // structSchema describes a struct by its JSON tags; enum values come from
 // the domain's registry, keyed by the field's HTCDS identifier.

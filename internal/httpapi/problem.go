@@ -27,6 +27,7 @@ var titles = map[domain.Kind]string{
 	domain.KindForbidden:    "Forbidden",
 	domain.KindUnauthorized: "Unauthorized",
 	domain.KindTooLarge:     "Request too large",
+	domain.KindMethod:       "Method not allowed",
 	domain.KindTooMany:      "Too many requests",
 	domain.KindUnavailable:  "Service unavailable",
 	domain.KindInternal:     "Internal error",
@@ -49,6 +50,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
+	if kind == domain.KindUnavailable {
+		w.Header().Set("Retry-After", "2") // a busy database is free again within seconds
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
 }

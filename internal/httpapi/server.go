@@ -7,7 +7,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"vigie/internal/auth"
 	"vigie/internal/domain"
@@ -126,6 +129,9 @@ func New(s Services) http.Handler {
 		rt := rt
 		mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			r, err := a.guard(rt, r)
+			if err == nil && checksRequest(rt) {
+				err = checkRequest(r)
+			}
 			if err == nil {
 				err = rt.handle(a, w, r)
 			}
@@ -134,11 +140,84 @@ func New(s Services) http.Handler {
 			}
 		})
 	}
-	// Unknown API paths answer in problem+json too, not with an HTML page.
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	// Unknown API paths answer in problem+json too, not with an HTML page;
+	// a known path asked with another method answers 405 with Allow.
+	unrouted := func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, a.Log, domain.Errorf(domain.KindMethod, "%s is not a method of %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			return
+		}
 		writeError(w, r, a.Log, domain.Errorf(domain.KindNotFound, "no API route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
-	})
+	}
+	mux.HandleFunc("/api/", unrouted)
+	mux.HandleFunc("/healthz", unrouted)
 	return mux
+}
+
+// allowedMethods lists the methods the router serves at r's path, for a
+// request that none of them matched.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); strings.HasPrefix(pattern, m+" ") || (m == "HEAD" && strings.HasPrefix(pattern, "GET ")) {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// checksRequest tells the routes checkRequest applies to: all but the
+// two that read nothing of the request (/healthz, the OpenAPI document).
+func checksRequest(rt route) bool { return rt.access != public || rt.method != "GET" }
+
+// checkRequest refuses what no handler should read silently: a query
+// string that does not decode (net/url drops such a pair, and with it a
+// filter, so that the list would come back unfiltered) and a body in a
+// content coding (gzip…) that the handlers would read as JSON or as the
+// file itself.
+func checkRequest(r *http.Request) error {
+	if err := checkQuery(r.URL.RawQuery); err != nil {
+		return err
+	}
+	if ce := strings.TrimSpace(r.Header.Get("Content-Encoding")); ce != "" && !strings.EqualFold(ce, "identity") {
+		return domain.Errorf(domain.KindInvalid, "Content-Encoding %q is not accepted: send the body uncompressed", ce)
+	}
+	return nil
+}
+
+// checkQuery names the first parameter of raw that url.ParseQuery would
+// drop: a bad percent-escape, a semicolon (not a separator since Go 1.17),
+// or bytes that are not UTF-8.
+func checkQuery(raw string) error {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(key)
+		if err != nil || !utf8.ValidString(name) {
+			name = key
+		}
+		switch {
+		case strings.Contains(pair, ";"):
+			return fieldError(name, "validation.query_encoding", "holds a semicolon: separate parameters with &, and write a semicolon in a value as %3B")
+		case err != nil:
+			return fieldError(name, "validation.query_encoding", "the parameter's name is not valid percent-encoding")
+		}
+		v, err := url.QueryUnescape(value)
+		if err != nil {
+			return fieldError(name, "validation.query_encoding", "the value is not valid percent-encoding (a % must be followed by two hexadecimal digits; write % itself as %25)")
+		}
+		if !utf8.ValidString(name) || !utf8.ValidString(v) {
+			return fieldError(name, "validation.query_encoding", "is not valid UTF-8 once decoded")
+		}
+	}
+	return nil
 }
 
 func (a *api) health(w http.ResponseWriter, r *http.Request) error {

@@ -166,7 +166,7 @@ func TestDomainListsHaveLabels(t *testing.T) {
 
 	var kinds []string
 	for _, k := range []domain.Kind{domain.KindInvalid, domain.KindNotFound, domain.KindConflict, domain.KindForbidden,
-		domain.KindUnauthorized, domain.KindTooLarge, domain.KindTooMany, domain.KindUnavailable, domain.KindInternal} {
+		domain.KindUnauthorized, domain.KindTooLarge, domain.KindMethod, domain.KindTooMany, domain.KindUnavailable, domain.KindInternal} {
 		kinds = append(kinds, "error."+string(k))
 	}
 	requireIDs(t, "error kind", kinds)
