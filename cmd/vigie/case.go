@@ -59,6 +59,12 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	if err := domain.MissingConsentAnswers(raw).Err(); err != nil {
 		return err
 	}
+	// As the API: an ID, version, timestamp or case number in the file
+	// is refused, not silently replaced by the one Vigie assigns.
+	if err := domain.NewCaseAssigned(&c); err != nil {
+		return err
+	}
+	c.Warnings = nil
 	db, err := d.open(ctx)
 	if err != nil {
 		return err

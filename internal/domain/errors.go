@@ -5,6 +5,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -195,4 +196,36 @@ func (p Problems) Err() error {
 		return nil
 	}
 	return &Error{Kind: KindInvalid, Message: "invalid data", Fields: p}
+}
+
+// Assigned adds a problem for each value of m that only Vigie sets (ID,
+// version, timestamps), so that a caller who sends one is told rather than
+// silently overruled; prefix names the record in the document.
+func (p *Problems) Assigned(m Meta, prefix string) {
+	if m.ID != "" {
+		p.Add(prefix+"id", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	if m.Version != 0 {
+		p.Add(prefix+"version", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	if !m.CreatedAt.IsZero() || !m.UpdatedAt.IsZero() {
+		p.Add(prefix+"created_at", "validation.assigned", "timestamps are assigned by Vigie; leave them out")
+	}
+}
+
+// NewCaseAssigned refuses, in a case to be created, what Vigie assigns:
+// the case's and its parts' IDs, versions and timestamps, and the case
+// number. The API and vigie case add both call it.
+func NewCaseAssigned(c *Case) error {
+	var p Problems
+	p.Assigned(c.Meta, "")
+	if c.Number != "" {
+		p.Add("case_number", "validation.assigned", "is assigned by Vigie; leave it out")
+	}
+	for _, kind := range PartKinds {
+		for i, part := range c.Parts(kind) {
+			p.Assigned(*part.PartMeta(), string(kind)+"["+strconv.Itoa(i)+"].")
+		}
+	}
+	return p.Err()
 }

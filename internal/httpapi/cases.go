@@ -40,17 +40,7 @@ func (a *api) listCases(w http.ResponseWriter, r *http.Request) error {
 
 // assigned refuses values that only Vigie may set, instead of silently
 // ignoring them.
-func assigned(p *domain.Problems, m domain.Meta, prefix string) {
-	if m.ID != "" {
-		p.Add(prefix+"id", "validation.assigned", "is assigned by Vigie; leave it out")
-	}
-	if m.Version != 0 {
-		p.Add(prefix+"version", "validation.assigned", "is assigned by Vigie; leave it out")
-	}
-	if !m.CreatedAt.IsZero() || !m.UpdatedAt.IsZero() {
-		p.Add(prefix+"created_at", "validation.assigned", "timestamps are assigned by Vigie; leave them out")
-	}
-}
+func assigned(p *domain.Problems, m domain.Meta, prefix string) { p.Assigned(m, prefix) }
 
 func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	var c domain.Case
@@ -62,17 +52,7 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c.Warnings = nil
-	var p domain.Problems
-	assigned(&p, c.Meta, "")
-	if c.Number != "" {
-		p.Add("case_number", "validation.assigned", "is assigned by Vigie; leave it out")
-	}
-	for _, kind := range domain.PartKinds {
-		for i, part := range c.Parts(kind) {
-			assigned(&p, *part.PartMeta(), string(kind)+"["+strconv.Itoa(i)+"].")
-		}
-	}
-	if err := p.Err(); err != nil {
+	if err := domain.NewCaseAssigned(&c); err != nil {
 		return err
 	}
 	pr := principal(r)
