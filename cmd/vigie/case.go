@@ -5,13 +5,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
 
 	"vigie/internal/domain"
+	"vigie/internal/httpapi"
 	"vigie/internal/strictjson"
 )
 
@@ -100,37 +104,84 @@ func caseShow(ctx context.Context, env *Env, args []string) error {
 	return enc.Encode(c)
 }
 
+// caseListFlags are the flags of vigie case list: one per parameter of
+// GET /api/v1/cases (its name with - for _, situation for situation_id),
+// with its help.
+var caseListFlags = []struct{ param, flag, help string }{
+	{"agency", "agency", "code d'agence / agency code"},
+	{"status", "status", "statut / cas_Status: " + strings.Join(domain.CaseStatus.Values, ", ")},
+	{"trafficking_status", "trafficking-status", "statut de traite / vic_TraffickingStatus: " + strings.Join(domain.TraffickingStatus.Values, ", ")},
+	{"gender", "gender", "genre / prs_Gender: " + strings.Join(domain.Gender.Values, ", ")},
+	{"age_group", "age-group", "Child, Adult, Unknown"},
+	{"age_band", "age-band", "tranche d'âge / age band (CTDC): " + strings.Join(domain.AgeBand.Values, ", ")},
+	{"exploitation", "exploitation", "forme d'exploitation / vic_TypeOfExploitation"},
+	{"citizenship", "citizenship", "nationalité / citizenship (ISO 3166, e.g. CD)"},
+	{"exploitation_country", "exploitation-country", "pays d'exploitation / country of exploitation"},
+	{"situation_id", "situation", "situation de traite (ID) / trafficking situation (ID)"},
+	{"province", "province", "province d'identification (CD-NK ou Nord-Kivu) / province of identification (CD-NK or Nord-Kivu)"},
+	{"year_from", "year-from", "année d'enregistrement minimale / first registration year"},
+	{"year_to", "year-to", "année d'enregistrement maximale / last registration year"},
+	{"registered_from", "registered-from", "enregistré à partir du / registered from (YYYY-MM-DD)"},
+	{"registered_to", "registered-to", "enregistré jusqu'au / registered up to (YYYY-MM-DD, inclus / included)"},
+	{"updated_from", "updated-from", "modifié à partir du / updated from (YYYY-MM-DD or RFC 3339)"},
+	{"updated_to", "updated-to", "modifié jusqu'au / updated up to (YYYY-MM-DD inclus / included, or RFC 3339)"},
+	{"sort", "sort", "tri / sort: " + strings.Join(domain.CaseSorts, ", ") + " (défaut / default -created)"},
+	{"limit", "limit", "nombre de lignes / rows per page (1-500, défaut / default 50)"},
+	{"cursor", "cursor", "page suivante / next page (from the previous output)"},
+}
+
 func caseList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("case list", "", "Liste les dossiers (sans données personnelles). / Lists cases (no personal data).")
+	fs := newFlagSet("case list", "", "Liste les dossiers (sans données personnelles), avec les filtres de GET /api/v1/cases. / Lists cases (no personal data), with the filters of GET /api/v1/cases.")
 	var d dbFlags
 	d.register(fs)
-	var f domain.CaseFilter
-	fs.StringVar(&f.Agency, "agency", "", "code d'agence / agency code")
-	fs.StringVar(&f.Status, "status", "", "statut / cas_Status: "+strings.Join(domain.CaseStatus.Values, ", "))
-	fs.StringVar(&f.Gender, "gender", "", "genre / prs_Gender")
-	fs.StringVar(&f.AgeGroup, "age-group", "", "Child, Adult, Unknown")
-	fs.StringVar(&f.Exploitation, "exploitation", "", "forme d'exploitation / vic_TypeOfExploitation")
-	fs.StringVar(&f.Citizenship, "citizenship", "", "nationalité / citizenship (ISO 3166, e.g. CD)")
-	fs.StringVar(&f.ExploitationCountry, "exploitation-country", "", "pays d'exploitation / country of exploitation")
-	province := fs.String("province", "", "province d'identification (CD-NK ou Nord-Kivu) / province of identification (CD-NK or Nord-Kivu)")
-	fs.IntVar(&f.YearFrom, "year-from", 0, "année d'enregistrement minimale / first registration year")
-	fs.IntVar(&f.YearTo, "year-to", 0, "année d'enregistrement maximale / last registration year")
-	fs.StringVar(&f.Sort, "sort", "-created", "tri / sort: "+strings.Join(domain.CaseSorts, ", "))
-	fs.IntVar(&f.Limit, "limit", 50, "nombre de lignes / rows per page (max 500)")
-	fs.StringVar(&f.Cursor, "cursor", "", "page suivante / next page (from the previous output)")
+	values := map[string]*string{}
+	for _, fl := range caseListFlags {
+		values[fl.flag] = fs.String(fl.flag, "", fl.help)
+	}
 	asJSON := fs.Bool("json", false, "sortie JSON / JSON output")
-	db, err := d.parseAndOpen(ctx, env, fs, args, 0)
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if err := fs.want(env, 0); err != nil {
+		return err
+	}
+	// The flags given become the API's query parameters, read by the
+	// API's own parser: the same values are accepted and refused with the
+	// same codes, each error naming the flag.
+	q := url.Values{}
+	flagOf := map[string]string{}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, fl := range caseListFlags {
+		flagOf[fl.param] = fl.flag
+		if set[fl.flag] {
+			q.Set(fl.param, *values[fl.flag])
+		}
+	}
+	// Errors name the flag, not the parameter.
+	asFlags := func(err error) error {
+		var e *domain.Error
+		if errors.As(err, &e) {
+			for i, fe := range e.Fields {
+				if name, ok := flagOf[fe.Field]; ok {
+					e.Fields[i].Field = "--" + name
+				}
+			}
+		}
+		return err
+	}
+	f, err := httpapi.ParseCaseFilter(q)
+	if err != nil {
+		return asFlags(err)
+	}
+	db, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	f.Province = *province
-	if n, ok := domain.Province.Normalize(f.Province); ok {
-		f.Province = n
-	}
 	page, err := db.FindCases(ctx, f)
 	if err != nil {
-		return err
+		return asFlags(err)
 	}
 	if *asJSON {
 		return json.NewEncoder(env.Stdout).Encode(page)

@@ -5,6 +5,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"vigie/internal/httpapi"
 )
 
 // TestCaseAddRefusesAssignedValues: vigie case add refuses what Vigie
@@ -39,5 +41,65 @@ func TestCaseAddRefusesAssignedValues(t *testing.T) {
 	}
 	if code, out, errs := vigie(t, strings.NewReplacer("XX", "", "YY", "").Replace(doc), "case", "add", "-", "--data", data); code != 0 || strings.TrimSpace(out) == "" {
 		t.Fatalf("the same case without them: %d %q %s", code, out, errs)
+	}
+}
+
+// TestCaseListFiltersAsTheAPI: vigie case list has a flag for every
+// parameter of GET /api/v1/cases and refuses a bad value with the API's
+// code, naming the flag — it had no --trafficking-status, --age-band,
+// --situation, --registered-from/-to or --updated-from/-to (the README
+// promises date ranges), read --limit and the years as Go integers (exit 2
+// "invalid value" where the API says validation.integer) and did not
+// trim values as the API does.
+func TestCaseListFiltersAsTheAPI(t *testing.T) {
+	flags := map[string]bool{}
+	for _, fl := range caseListFlags {
+		flags[fl.param] = true
+	}
+	for _, p := range httpapi.CaseListParams() {
+		if !flags[p] {
+			t.Errorf("GET /api/v1/cases takes %s, vigie case list has no flag for it", p)
+		}
+	}
+	data := t.TempDir()
+	if code, _, errs := vigie(t, "", "agency", "add", "KIN", "Affaires sociales Kinshasa", "--data", data); code != 0 {
+		t.Fatalf("agency add: %d %s", code, errs)
+	}
+	doc := `{"agency":"KIN","vig_RegistrationDate":"2024-05-02","person":{"prs_Gender":"Feminine"},"victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking","vig_AgeBand":"9--17"}}`
+	if code, _, errs := vigie(t, doc, "case", "add", "-", "--data", data); code != 0 {
+		t.Fatalf("case add: %d %s", code, errs)
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--trafficking-status", "ActualVictimOfTrafficking"}, 0, "total: 1"},
+		{[]string{"--trafficking-status", "PossibleVictimOfTrafficking"}, 0, "total: 0"},
+		{[]string{"--trafficking-status", "actual"}, 3, `--trafficking-status: "actual" is not one of`},
+		{[]string{"--age-band", "9--17"}, 0, "total: 1"},
+		{[]string{"--age-band", "9-17"}, 3, "--age-band: "},
+		{[]string{"--registered-from", "2024-05-02", "--registered-to", "2024-05-02"}, 0, "total: 1"},
+		{[]string{"--registered-from", "2024-05-03"}, 0, "total: 0"},
+		{[]string{"--registered-from", "2024-02-30"}, 3, "--registered-from: "},
+		{[]string{"--registered-from", "2025-01-01", "--registered-to", "2024-01-01"}, 3, "--registered-from: is after"},
+		{[]string{"--updated-from", "2000-01-01T00:00:00Z"}, 0, "total: 1"},
+		{[]string{"--updated-to", "2000-01-01"}, 0, "total: 0"},
+		{[]string{"--updated-from", "yesterday"}, 3, "--updated-from: "},
+		{[]string{"--situation", "01a221ae-790f-7ca0-93b1-7d6d23dd45a9"}, 0, "total: 0"},
+		{[]string{"--status", " Active "}, 0, "total: 1"},
+		{[]string{"--province", "Nord-Kivu"}, 0, "total: 0"},
+		{[]string{"--province", "Atlantis"}, 3, "--province: "},
+		{[]string{"--year-from", "2024", "--year-to", "2024"}, 0, "total: 1"},
+		{[]string{"--year-from", "deux mille"}, 3, `--year-from: "deux mille" is not a positive whole number`},
+		{[]string{"--limit", "501"}, 3, "--limit: must be between 1 and 500"},
+		{[]string{"--cursor", "abc"}, 3, "--cursor: "},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := vigie(t, "", append([]string{"case", "list", "--data", data}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out+errs, tt.want) {
+				t.Fatalf("exit %d (want %d), stdout %q, stderr %q (want %q)", code, tt.code, out, errs, tt.want)
+			}
+		})
 	}
 }

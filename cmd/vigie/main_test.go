@@ -68,7 +68,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"case"}, 2, "missing subcommand"},
 		{[]string{"case", "nuke"}, 2, "unknown subcommand"},
 		{[]string{"case", "show", "--data", data}, 2, "expects 1 argument"},
-		{[]string{"case", "list", "--data", data, "--limit", "many"}, 2, "invalid value"},
+		{[]string{"case", "list", "--data", data, "--limit", "many"}, 3, `--limit: "many" is not a positive whole number`},
 		{[]string{"serve", "--addr", "0.0.0.0:8080", "--data", data}, 2, "HTTPS"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--tls-cert", "x.pem", "--data", data}, 2, "go together"},
 		{[]string{"user", "add", "a@b.cd", "--role", "caseworker", "--data", data}, 2, "--agency is required"},

@@ -17,6 +17,14 @@ var listParams = []string{"agency", "status", "trafficking_status", "gender", "a
 	"citizenship", "exploitation_country", "situation_id", "province", "year_from", "year_to", "registered_from", "registered_to",
 	"updated_from", "updated_to", "sort", "cursor", "limit"}
 
+// ParseCaseFilter is parseCaseFilter for vigie case list, which passes its
+// flags as these parameters so that the command line and the API accept
+// and refuse the same values with the same errors.
+func ParseCaseFilter(q url.Values) (domain.CaseFilter, error) { return parseCaseFilter(q) }
+
+// CaseListParams are the parameters ParseCaseFilter reads.
+func CaseListParams() []string { return append([]string(nil), listParams...) }
+
 // parseCaseFilter reads the list filter from the query string. Unknown
 // and repeated parameters are errors, so that a typo never silently
 // returns the unfiltered list.
@@ -85,6 +93,9 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 	f.ExploitationCountry = str("exploitation_country")
 	f.SituationID = str("situation_id")
 	f.Province = str("province")
+	if n, ok := domain.Province.Normalize(f.Province); ok {
+		f.Province = n // a province's name (Nord-Kivu) as its code (CD-NK)
+	}
 	f.YearFrom, f.YearTo = integer("year_from"), integer("year_to")
 	f.RegisteredFrom, f.RegisteredTo = date("registered_from"), date("registered_to")
 	f.UpdatedFrom, f.UpdatedTo = instant("updated_from"), instant("updated_to")
