@@ -43,25 +43,30 @@ type benchCursor struct {
 	ID   string `json:"i"`
 }
 
-// listStatements returns the count and page statements FindCases runs for f.
-func listStatements(ctx context.Context, db *sqlstore.DB, f domain.CaseFilter) (count, page sqlstore.ListQuery, err error) {
+// listStatements returns the count and page statements FindCases runs for
+// f: one page statement, or several for a number sort that reads one range
+// of numbers per agency (and the cases whose number carries another year).
+func listStatements(ctx context.Context, db *sqlstore.DB, f domain.CaseFilter) (count sqlstore.ListQuery, pages []sqlstore.ListQuery, err error) {
 	qs, err := db.ListQueries(ctx, f)
 	if err != nil {
-		return count, page, err
+		return count, nil, err
 	}
 	for _, q := range qs {
 		switch q.Name {
 		case "count":
 			count = q
 		case "page":
-			page = q
+			pages = append(pages, q)
 		}
 	}
-	if count.SQL == "" || page.SQL == "" {
-		return count, page, fmt.Errorf("db.ListQueries returned %d statements, not a count and a page", len(qs))
+	if count.SQL == "" || len(pages) == 0 {
+		return count, nil, fmt.Errorf("db.ListQueries returned %d statements, not a count and a page", len(qs))
 	}
-	return count, page, nil
+	return count, pages, nil
 }
+
+// planSep separates the plans of a page's statements in a planRow.
+const planSep = " || "
 
 // planRow is the plan of one query shape.
 type planRow struct {
@@ -139,16 +144,28 @@ func explainAll(ctx context.Context, kind string, db *sqlstore.DB, raw *sql.DB, 
 		}
 		f := filters[r.query]
 		f.Sort, f.Cursor = r.sort, r.cursor
-		_, page, err := listStatements(ctx, db, f)
+		_, pages, err := listStatements(ctx, db, f)
 		if err != nil {
 			return nil, fmt.Errorf("%s, sort %s, page %s: %w", r.query, r.sort, r.page, err)
 		}
 		if rep.examplePage == "" && r.cursor != "" && sortKeyCol[r.sort] != "id" && r.query != "no filter" {
-			rep.examplePage = page.SQL
+			rep.examplePage = pages[0].SQL
 		}
-		p, err := explain(page)
-		if err != nil {
-			return nil, fmt.Errorf("EXPLAIN %s: %w", page.SQL, err)
+		// Each statement is one plan (and one scan, if it scans); the
+		// row shows them side by side.
+		var p planRow
+		for i, page := range pages {
+			q, err := explain(page)
+			if err != nil {
+				return nil, fmt.Errorf("EXPLAIN %s: %w", page.SQL, err)
+			}
+			if i == 0 {
+				p = q
+				continue
+			}
+			p.plan, p.generic = p.plan+planSep+q.plan, p.generic+planSep+q.generic
+			p.flags, p.genFlags = joinFlags(p.flags, q.flags), joinFlags(p.genFlags, q.genFlags)
+			p.scan = p.scan || q.scan
 		}
 		p.query, p.sort, p.page = r.query, r.sort, r.page
 		if r.cursor != "" {
@@ -176,7 +193,7 @@ func explainAll(ctx context.Context, kind string, db *sqlstore.DB, raw *sql.DB, 
 func cursorSeeks(kind, plan, col string) bool {
 	unique := col == "id" || col == "number"
 	if kind == "sqlite" {
-		for _, l := range strings.Split(plan, " ; ") {
+		for _, l := range strings.Split(strings.ReplaceAll(plan, planSep, " ; "), " ; ") {
 			l = strings.TrimLeft(l, ">")
 			if !strings.HasPrefix(l, "SEARCH c ") {
 				continue
@@ -189,7 +206,7 @@ func cursorSeeks(kind, plan, col string) bool {
 		}
 		return false
 	}
-	for _, l := range strings.Split(plan, " / ") {
+	for _, l := range strings.Split(strings.ReplaceAll(plan, planSep, " / "), " / ") {
 		if !strings.HasPrefix(l, "Index Cond:") {
 			continue
 		}
@@ -203,8 +220,11 @@ func cursorSeeks(kind, plan, col string) bool {
 }
 
 func joinFlags(a, b string) string {
-	if a == "" {
+	switch {
+	case a == "":
 		return b
+	case b == "":
+		return a
 	}
 	return a + ", " + b
 }

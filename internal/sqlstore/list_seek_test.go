@@ -24,8 +24,10 @@ import (
 // also has UA citizenship (a lone early match a seek must not skip); PH
 // citizens are registered in 2016, and one has no registration year, only
 // a period (so where it sorts is unknown to the counts). Then some OLD
-// cases are updated, one of them moved from 2016 to 2012 (its number keeps
-// 2016). It returns the cases as stored.
+// cases are updated, one of them moved from 2016 to 2012 and one from 2016
+// to 2018, and a NEW case from 2019 to 2011 (their numbers keep the year
+// they were numbered in, so a year range of numbers misses them). It
+// returns the cases as stored.
 func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 	t.Helper()
 	ctx := context.Background()
@@ -83,8 +85,8 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 	if _, err := db.ImportCases(ctx, fresh); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range old {
-		if i%24 != 1 && i != 6 {
+	for i, c := range append(old, fresh[5]) {
+		if i%24 != 1 && i != 6 && i != 13 && i != len(old) {
 			continue
 		}
 		clock = clock.Add(time.Minute)
@@ -93,8 +95,13 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 			t.Fatal(err)
 		}
 		edit.Status = "FollowUp"
-		if i == 6 { // registered 2016, UA: moved to 2012
+		switch i {
+		case 6: // registered 2016, UA: moved to 2012
 			edit.RegistrationDate, edit.RegistrationYear = domain.NewDate(2012, 6, 1), 0
+		case 13: // registered 2016 (the year alone): moved to 2018
+			edit.RegistrationDate, edit.RegistrationYear = domain.Date{}, 2018
+		case len(old): // NEW, registered 2019: moved to 2011
+			edit.RegistrationDate, edit.RegistrationYear = domain.NewDate(2011, 2, 3), 0
 		}
 		if err := db.UpdateCase(ctx, edit); err != nil {
 			t.Fatal(err)
@@ -164,6 +171,28 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 			{"years 2017-", domain.CaseFilter{YearFrom: 2017}, func(c *domain.Case) bool { return c.RegistrationYear >= 2017 }},
 			{"years -2012, UA", domain.CaseFilter{YearTo: 2012, Citizenship: "UA"}, func(c *domain.Case) bool {
 				return c.RegistrationYear != 0 && c.RegistrationYear <= 2012 && has(c.Person.Citizenship, "UA")
+			}},
+			// Year ranges under the number sorts read one range of numbers
+			// per agency, plus the cases whose number carries another year
+			// (moved): OLD 6 (2016 → 2012), OLD 13 (2016 → 2018), NEW 5
+			// (2019 → 2011). Pages of 7 cross from one agency's range to
+			// the other's.
+			{"years 2010-2012 (two moved in)", domain.CaseFilter{YearFrom: 2010, YearTo: 2012}, func(c *domain.Case) bool { return c.RegistrationYear >= 2010 && c.RegistrationYear <= 2012 }},
+			{"years 2014-2018 (both agencies)", domain.CaseFilter{YearFrom: 2014, YearTo: 2018}, func(c *domain.Case) bool { return c.RegistrationYear >= 2014 && c.RegistrationYear <= 2018 }},
+			{"years 2018-2018 (one moved in)", domain.CaseFilter{YearFrom: 2018, YearTo: 2018}, func(c *domain.Case) bool { return c.RegistrationYear == 2018 }},
+			{"years -2011", domain.CaseFilter{YearTo: 2011}, func(c *domain.Case) bool { return c.RegistrationYear != 0 && c.RegistrationYear <= 2011 }},
+			{"agency OLD, years 2017-", domain.CaseFilter{Agency: "OLD", YearFrom: 2017}, func(c *domain.Case) bool { return c.Agency == "OLD" && c.RegistrationYear >= 2017 }},
+			{"agency NEW, years 2011-2018", domain.CaseFilter{Agency: "NEW", YearFrom: 2011, YearTo: 2018}, func(c *domain.Case) bool {
+				return c.Agency == "NEW" && c.RegistrationYear >= 2011 && c.RegistrationYear <= 2018
+			}},
+			{"agency OLD, years 2012-2015", domain.CaseFilter{Agency: "OLD", YearFrom: 2012, YearTo: 2015}, func(c *domain.Case) bool {
+				return c.Agency == "OLD" && c.RegistrationYear >= 2012 && c.RegistrationYear <= 2015
+			}},
+			{"years 2011-2016, feminine, CD", domain.CaseFilter{YearFrom: 2011, YearTo: 2016, Gender: "Feminine", Citizenship: "CD"}, func(c *domain.Case) bool {
+				return c.RegistrationYear >= 2011 && c.RegistrationYear <= 2016 && c.Person.Gender == "Feminine" && has(c.Person.Citizenship, "CD")
+			}},
+			{"years 2011-2019, FollowUp", domain.CaseFilter{YearFrom: 2011, YearTo: 2019, Status: "FollowUp"}, func(c *domain.Case) bool {
+				return c.RegistrationYear >= 2011 && c.RegistrationYear <= 2019 && c.Status == "FollowUp"
 			}},
 			{"registered from a date", domain.CaseFilter{RegisteredFrom: domain.NewDate(2016, 3, 1)}, func(c *domain.Case) bool {
 				return !c.RegistrationDate.IsZero() && !c.RegistrationDate.Before(domain.NewDate(2016, 3, 1))

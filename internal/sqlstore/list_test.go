@@ -5,6 +5,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -247,6 +248,54 @@ func TestListQueriesAreTheOnesRun(t *testing.T) {
 		}
 		if !strings.Contains(qs[0].SQL, "case_counts") || !strings.Contains(qs[1].SQL, "ORDER BY c.number") || !strings.Contains(qs[2].SQL, "ORDER BY c.number") {
 			t.Fatalf("unexpected SQL %+v", qs)
+		}
+	})
+}
+
+// TestNumberArmsReadTheirIndexes checks the statements of a year range
+// sorted by number: one range of the number index per agency, in the
+// sort's order, and the arm of the cases whose number carries another
+// year, which must read the partial index cases_number_moved_idx — the
+// planner uses it only when the query repeats its condition exactly, so a
+// change of either text would silently make that arm walk every number.
+func TestNumberArmsReadTheirIndexes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		MustCreateAgency(t, db, "GOM")
+		seedVaried(t, db, 200)
+		// Statistics, as after an import: PostgreSQL then knows the
+		// partial index is (here) empty.
+		if err := db.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// A page of 5 of 86 matches: SQLite walks (else it collects the
+		// matches through the year's index, without ranges).
+		f := domain.CaseFilter{YearFrom: 2020, YearTo: 2022, Sort: "-number", Limit: 5}
+		qs, err := db.ListQueries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pages []sqlstore.ListQuery
+		for _, q := range qs {
+			if q.Name == "page" {
+				pages = append(pages, q)
+			}
+		}
+		if len(pages) != 3 {
+			t.Fatalf("%d page statements, want a range per agency and the moved cases: %+v", len(pages), qs)
+		}
+		for i, lo := range []string{"KIN-2020-", "GOM-2020-"} {
+			if !slices.Contains(pages[i].Args, any(lo)) {
+				t.Errorf("statement %d does not read from %s: %v", i, lo, pages[i].Args)
+			}
+		}
+		plan, err := sqlstore.ExplainForTest(db, pages[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "cases_number_moved_idx") {
+			t.Fatalf("the moved cases' statement does not read cases_number_moved_idx:\n%s\n%s", pages[2].SQL, plan)
 		}
 	})
 }
