@@ -2,7 +2,10 @@
 
 package domain
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Agency is an organisation that registers or receives cases (HTCDS org_):
 // a ministry's service, an NGO shelter, a police unit. Its Code prefixes
@@ -34,7 +37,7 @@ func (a *Agency) Validate() error {
 	if !ValidAgencyCode(a.Code) {
 		p.Add("code", "validation.agency_code", "%q must be 2 to 10 capital letters or digits (e.g. KIN)", a.Code)
 	}
-	if a.Name == "" {
+	if strings.TrimSpace(a.Name) == "" {
 		p.Add("org_Name", "validation.required", "is required")
 	}
 	checkText(&p, "org_Name", a.Name, MaxShortText)
@@ -63,7 +66,7 @@ func (s *Situation) Validate() error {
 	if s.Agency == "" {
 		p.Add("agency", "validation.required", "is required")
 	}
-	if s.Title == "" {
+	if strings.TrimSpace(s.Title) == "" {
 		p.Add("title", "validation.required", "is required")
 	}
 	checkText(&p, "title", s.Title, MaxShortText)

@@ -4,6 +4,7 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -41,7 +42,7 @@ type ClosureRequest struct {
 // note (optional).
 func ValidateClosureText(field, v string, required bool) error {
 	var p Problems
-	if required && v == "" {
+	if required && strings.TrimSpace(v) == "" {
 		p.Add(field, "validation.required", "is required")
 	}
 	checkText(&p, field, v, MaxLongText)
@@ -73,7 +74,7 @@ func ValidateReferralAnswer(answer, reason string) error {
 	switch answer {
 	case ReferralAccepted:
 	case ReferralDeclined:
-		if reason == "" {
+		if strings.TrimSpace(reason) == "" {
 			p.Add("reason", "validation.required", "is required to decline a referral")
 		}
 	default:

@@ -2,7 +2,10 @@
 
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Meta is the record header every stored record carries: a time-ordered
 // UUID (v7), an optimistic-concurrency version and timestamps.
@@ -145,7 +148,7 @@ func (c *Comment) PartMeta() *Meta { return &c.Meta }
 
 func (c *Comment) Validate(Date) Problems {
 	var p Problems
-	if c.Text == "" {
+	if strings.TrimSpace(c.Text) == "" {
 		p.Add("cco_CaseComment", "validation.required", "is required")
 	}
 	checkText(&p, "cco_CaseComment", c.Text, MaxLongText)

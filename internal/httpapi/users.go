@@ -5,7 +5,9 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"vigie/internal/auth"
 	"vigie/internal/domain"
@@ -189,7 +191,7 @@ func (a *api) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if n := len([]rune(req.Reason)); n < 10 || n > 500 {
+	if n := len([]rune(strings.TrimSpace(req.Reason))); n < 10 || n > 500 || strings.ContainsFunc(req.Reason, unicode.IsControl) {
 		return fieldError("reason", "validation.reason", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
 	}
 	if req.Hours == 0 {

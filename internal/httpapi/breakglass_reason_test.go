@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi_test
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+// TestBreakGlassReasonNotBlank: breaking the glass on another agency's
+// case needs a reason of 10 to 500 characters, which the owning agency's
+// supervisors read in the audit trail — ten spaces passed, and so did a
+// reason with control characters (acceptance pass).
+func TestBreakGlassReasonNotBlank(t *testing.T) {
+	eachServer(t, testBreakGlassReasonNotBlank)
+}
+
+func testBreakGlassReasonNotBlank(t *testing.T, srv *httptest.Server) {
+	for _, reason := range []string{`"          "`, `"\t\t\t\t\t\n\n\n\n\n\n"`, `"  urgence  \u0000\u0000\u0000\u0000  "`} {
+		run(t, srv, []scenario{{name: reason, method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
+			body: `{"reason":` + reason + `}`, status: 422, contains: []string{`"field":"reason","code":"validation.reason"`}}})
+	}
+	// A reason with ten characters once trimmed goes on to the case
+	// (which does not exist here).
+	run(t, srv, []scenario{{name: "Reason", method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
+		body: `{"reason":"  victime hospitalisée  "}`, status: 404}})
+}
