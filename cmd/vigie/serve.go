@@ -11,12 +11,37 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"vigie/internal/domain"
 	"vigie/internal/server"
 )
+
+// osArg0 is the path this process was started as.
+func osArg0() string { return os.Args[0] }
+
+// invocation is how the user runs this binary: "go run ./cmd/vigie"
+// when it was built by go run (make serve), "vigie" otherwise.
+func invocation(arg0 string) string {
+	if strings.Contains(filepath.ToSlash(arg0), "/go-build") {
+		return "go run ./cmd/vigie"
+	}
+	return "vigie"
+}
+
+// firstRunHelp says, on a database without any account, how to get one
+// that reads cases: the admin, the agency, a caseworker and an API token
+// (the README's « Premier démarrage »), spelt as the user runs Vigie.
+func firstRunHelp(v, url string) string {
+	return "Aucun compte : pour commencer, dans un autre terminal / No account yet: to begin, in another terminal:\n" +
+		"  " + v + " admin create admin@example.cd            # administrateur (comptes, agences) / admin (accounts, agencies)\n" +
+		"  " + v + " agency add KIN \"Affaires sociales Kinshasa\"\n" +
+		"  " + v + " user add agent@example.cd --agency KIN --role caseworker   # lit le mot de passe / reads the password\n" +
+		"  " + v + " token create agent@example.cd            # jeton d'API / API token (Authorization: Bearer …)\n" +
+		"puis connectez-vous / then sign in: " + url + " (TOTP à la première connexion / at first sign-in)\n"
+}
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("serve", "", "Démarre le serveur HTTP (API JSON sous /api/v1). Au-delà de la boucle locale, HTTPS est exigé : --tls-cert/--tls-key, ou --behind-proxy derrière un proxy HTTPS. / Runs the HTTP server (JSON API under /api/v1). Beyond loopback, HTTPS is required: --tls-cert/--tls-key, or --behind-proxy behind an HTTPS reverse proxy.")
@@ -103,7 +128,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Vigie %s écoute sur / listening on %s://%s (base / database: %s)\n", version, scheme, ln.Addr(), db.Location)
 	if users, err := db.Users(ctx, ""); err == nil && len(users) == 0 {
-		fmt.Fprintln(env.Stdout, "Aucun compte : créez le premier administrateur avec « vigie admin create EMAIL ». / No account yet: create the first admin with \"vigie admin create EMAIL\".")
+		fmt.Fprint(env.Stdout, firstRunHelp(invocation(osArg0()), fmt.Sprintf("%s://%s/", scheme, ln.Addr())))
 	}
 	if !loopback && !tls && !*behindProxy {
 		fmt.Fprintln(env.Stderr, "ATTENTION / WARNING: HTTP en clair hors boucle locale / plain HTTP beyond loopback: passwords travel in clear")

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestFirstRunSaysHowToBegin: vigie serve on a database without accounts
+// names the four commands that give a caseworker who can read cases — it
+// named only "vigie admin create EMAIL", whose admin has no access to
+// cases, and after make serve (go run) there is no vigie command to type.
+func TestFirstRunSaysHowToBegin(t *testing.T) {
+	if got := invocation("/tmp/go-build2918/b001/exe/vigie"); got != "go run ./cmd/vigie" {
+		t.Errorf("under go run: %q", got)
+	}
+	if got := invocation("/usr/local/bin/vigie"); got != "vigie" {
+		t.Errorf("installed: %q", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, strings.NewReader(""), &out, &errb)
+	}()
+	re := regexp.MustCompile(`sign in: (http://127\.0\.0\.1:\d+/)`)
+	var m []string
+	for range 200 {
+		if m = re.FindStringSubmatch(out.String()); m != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if m == nil || !strings.Contains(out.String(), "listening on "+strings.TrimSuffix(m[1], "/")) {
+		t.Fatalf("no sign-in address, or not the server's: %s %s", out.String(), errb.String())
+	}
+	v := invocation(osArg0())
+	for _, cmd := range []string{v + " admin create ", v + " agency add ", v + " user add ", "--role caseworker", v + " token create "} {
+		if !strings.Contains(out.String(), cmd) {
+			t.Errorf("first run does not say %q:\n%s", cmd, out.String())
+		}
+	}
+}
