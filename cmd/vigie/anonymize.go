@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -100,25 +99,18 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// writeRelease writes beside the target and renames at the end, so a
-// failed run never leaves a truncated release under the requested name.
-// The rows are sorted (anonymize.WriteCTDCSorted): in the input's order
-// they would tell what that order follows.
+// writeRelease gives the release its name only once complete
+// (createOutput), so a failed run never leaves a truncated release under
+// the requested name. The rows are sorted (anonymize.WriteCTDCSorted): in
+// the input's order they would tell what that order follows.
 func writeRelease(out string, res *anonymize.Result, mode anonymize.HeaderMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".vigie-anonymize-*")
+	o, err := createOutput(out, nil)
 	if err != nil {
-		return outputError(err, "cannot write in %s", filepath.Dir(out))
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	if err := anonymize.WriteCTDCSorted(tmp, res, mode); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "writing %s", out)
+	defer o.abort()
+	if err := anonymize.WriteCTDCSorted(o, res, mode); err != nil {
+		return o.fail(domain.Wrap(domain.KindUnavailable, err, "writing %s", out))
 	}
-	if err := tmp.Close(); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "writing %s", out)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return outputError(err, "cannot create %s", out)
-	}
-	return nil
+	return o.commit()
 }

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"vigie/internal/domain"
@@ -23,7 +22,7 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	var d dbFlags
 	d.register(fs)
 	format := fs.String("format", "", "csv, xlsx ou json / csv, xlsx or json (obligatoire / required)")
-	out := fs.String("out", "", "fichier de sortie / output file (obligatoire / required)")
+	out := fs.String("out", "", "fichier de sortie, - pour la sortie standard (obligatoire) / output file, - for standard output (required)")
 	var f domain.CaseFilter
 	fs.StringVar(&f.Agency, "agency", "", "seulement cette agence / only this agency")
 	fs.StringVar(&f.Status, "status", "", "seulement ce statut / only this cas_Status")
@@ -48,18 +47,15 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	// Write beside the target and rename at the end, so that a failed
-	// export never leaves a truncated file under the requested name. The
-	// file holds personal data: only its owner may read it.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".vigie-export-*")
-	if err != nil {
-		return outputError(err, "cannot write in %s", filepath.Dir(*out))
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	w, err := htcds.NewWriter(tmp, *format)
+	// The file appears under its name only once complete (createOutput).
+	o, err := createOutput(*out, env.Stdout)
 	if err != nil {
 		return err
+	}
+	defer o.abort()
+	w, err := htcds.NewWriter(o, *format)
+	if err != nil {
+		return o.fail(err)
 	}
 	n := 0
 	err = db.ExportCases(ctx, f, func(c *domain.Case) error {
@@ -67,16 +63,13 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 		return w.Write(c)
 	})
 	if err != nil {
-		return err
+		return o.fail(err)
 	}
 	if err := w.Close(); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "writing %s", *out)
+		return o.fail(domain.Wrap(domain.KindUnavailable, err, "writing %s", *out))
 	}
-	if err := tmp.Close(); err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "writing %s", *out)
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return outputError(err, "cannot create %s", *out)
+	if err := o.commit(); err != nil {
+		return err
 	}
 	// The file holds personal data in clear: who wrote it, where, with
 	// which filter, is recorded.
@@ -86,7 +79,12 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	if err := db.Audit(ctx, e); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "exported: %d → %s\n", n, *out)
+	// With --out -, the cases are standard output: the line goes beside.
+	say := env.Stdout
+	if *out == "-" {
+		say = env.Stderr
+	}
+	fmt.Fprintf(say, "exported: %d → %s\n", n, *out)
 	fmt.Fprintln(env.Stderr, "ce fichier contient des données personnelles en clair : protégez-le / this file holds personal data in clear: protect it")
 	return nil
 }

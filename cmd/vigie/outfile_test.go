@@ -3,10 +3,15 @@
 package main
 
 import (
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestOutputFileErrors: an --out in a folder that does not exist exits 4
@@ -96,5 +101,161 @@ func TestImportRejectFolder(t *testing.T) {
 	code, _, errOut := vigie(t, "", "import", "ctdc", in, "--data", filepath.Join(t.TempDir(), "data"), "--quiet", "--reject", reject)
 	if code != 3 || !strings.Contains(errOut, "header does not match") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestExportOutputs: vigie export writes a device or a pipe as it is — it
+// wrote a file beside and renamed it over, so as root --out /dev/full
+// replaced the device with a file of victims' data, and /dev/stdout too —,
+// says a full disk is one (exit 7, not an internal error), refuses a folder,
+// keeps a symbolic link, writes standard output for "-", and leaves no
+// temporary file behind.
+func TestExportOutputs(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errOut := vigie(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
+	dir := t.TempDir()
+	export := func(out string) (int, string, string) {
+		return vigie(t, "", "export", "htcds", "--data", data, "--format", "csv", "--out", out)
+	}
+	const header = "cas_CaseOwner,"
+
+	t.Run("FIFO", func(t *testing.T) {
+		fifo := filepath.Join(dir, "fifo")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skip("no FIFO here:", err)
+		}
+		got := make(chan string, 1)
+		go func() {
+			// Read and write, so that opening never waits for the writer.
+			f, err := os.OpenFile(fifo, os.O_RDWR, 0)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			defer f.Close()
+			b := make([]byte, 64<<10)
+			n, _ := f.Read(b)
+			got <- string(b[:n])
+		}()
+		if code, _, errOut := export(fifo); code != 0 {
+			t.Fatalf("exit %d, %s", code, errOut)
+		}
+		select {
+		case s := <-got:
+			if !strings.HasPrefix(s, header) {
+				t.Fatalf("the pipe read %.80q, want the CSV header", s)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("nothing came through the pipe")
+		}
+		if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+			t.Fatalf("the FIFO was replaced: %v %v", fi.Mode(), err)
+		}
+	})
+
+	t.Run("DiskFull", func(t *testing.T) {
+		full := filepath.Join(dir, "full") // a /dev/full of our own
+		if err := syscall.Mknod(full, syscall.S_IFCHR|0o600, 1<<8|7); err != nil {
+			t.Skip("cannot make a /dev/full here (needs root):", err)
+		}
+		code, _, errOut := export(full)
+		if code != 7 || !strings.Contains(errOut, "disk full") || strings.Contains(errOut, "internal") {
+			t.Fatalf("exit %d (want 7), stderr %q (want disk full)", code, errOut)
+		}
+		if fi, err := os.Lstat(full); err != nil || fi.Mode()&fs.ModeCharDevice == 0 {
+			t.Fatalf("the device was replaced: %v %v", fi.Mode(), err)
+		}
+	})
+
+	t.Run("Folder", func(t *testing.T) {
+		sub := filepath.Join(dir, "sub")
+		if err := os.Mkdir(sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := export(sub)
+		if code != 2 || !strings.Contains(errOut, "is a folder") {
+			t.Fatalf("exit %d (want 2), stderr %q", code, errOut)
+		}
+	})
+
+	t.Run("Symlink", func(t *testing.T) {
+		real, link := filepath.Join(dir, "real.csv"), filepath.Join(dir, "link.csv")
+		if err := os.WriteFile(real, []byte("old\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("real.csv", link); err != nil {
+			t.Skip(err)
+		}
+		if code, _, errOut := export(link); code != 0 {
+			t.Fatalf("exit %d, %s", code, errOut)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("the link was replaced: %v %v", fi.Mode(), err)
+		}
+		b, err := os.ReadFile(real)
+		if err != nil || !strings.HasPrefix(string(b), header) {
+			t.Fatalf("the linked file holds %.40q (%v)", b, err)
+		}
+		if fi, _ := os.Stat(real); fi.Mode().Perm() != 0o600 {
+			t.Fatalf("the export is %v, want -rw-------", fi.Mode().Perm())
+		}
+	})
+
+	t.Run("Stdout", func(t *testing.T) {
+		code, out, errOut := export("-")
+		if code != 0 || !strings.HasPrefix(out, header) || !strings.Contains(errOut, "exported: 0 → -") {
+			t.Fatalf("exit %d, stdout %.40q, stderr %q", code, out, errOut)
+		}
+		if _, err := os.Stat(filepath.Join(".", "-")); err == nil {
+			t.Fatal(`a file named "-" was written`)
+		}
+	})
+
+	// Nothing else was left in the folder: no temporary file, named or not.
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		switch e.Name() {
+		case "fifo", "full", "sub", "real.csv", "link.csv":
+		default:
+			t.Errorf("left in the folder: %s", e.Name())
+		}
+	}
+}
+
+// TestOutputUnnamedUntilCommit: on Linux an export being written has no
+// name, so that one killed leaves nothing (a hidden .vigie-export-* file of
+// victims' data was left before); committed, it has the target's name and
+// mode 0600.
+func TestOutputUnnamedUntilCommit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("unnamed files are a Linux feature")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "cases.csv")
+	o, err := createOutput(target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.abort()
+	if _, err := io.WriteString(o, "a,b\n"); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("while written, the folder holds %s", ents[0].Name())
+	}
+	if err := o.commit(); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 || ents[0].Name() != "cases.csv" {
+		t.Fatalf("after commit the folder holds %v", ents)
+	}
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want -rw-------", fi.Mode().Perm())
 	}
 }
