@@ -56,6 +56,7 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	if len(raw) > maxCaseFile {
 		return domain.Errorf(domain.KindTooLarge, "the case file is larger than %d bytes", maxCaseFile)
 	}
+	raw = strictjson.TrimBOM(raw) // a file saved by Notepad as UTF-8 with BOM
 	var c domain.Case
 	if err := strictjson.Decode(raw, &c); err != nil {
 		return err
@@ -112,7 +113,7 @@ var caseListFlags = []struct{ param, flag, help string }{
 	{"status", "status", "statut / cas_Status: " + strings.Join(domain.CaseStatus.Values, ", ")},
 	{"trafficking_status", "trafficking-status", "statut de traite / vic_TraffickingStatus: " + strings.Join(domain.TraffickingStatus.Values, ", ")},
 	{"gender", "gender", "genre / prs_Gender: " + strings.Join(domain.Gender.Values, ", ")},
-	{"age_group", "age-group", "Child, Adult, Unknown"},
+	{"age_group", "age-group", "groupe d'âge / age group: Child, Adult, Unknown"},
 	{"age_band", "age-band", "tranche d'âge / age band (CTDC): " + strings.Join(domain.AgeBand.Values, ", ")},
 	{"exploitation", "exploitation", "forme d'exploitation / vic_TypeOfExploitation"},
 	{"citizenship", "citizenship", "nationalité / citizenship (ISO 3166, e.g. CD)"},

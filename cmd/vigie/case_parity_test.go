@@ -103,3 +103,21 @@ func TestCaseListFiltersAsTheAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseAddFileWithByteOrderMark: a case file saved by Notepad as
+// "UTF-8 with BOM" is registered (it was refused as "invalid character
+// 'ï'"), and a consent without its answer in such a file is still refused.
+func TestCaseAddFileWithByteOrderMark(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := vigie(t, "", "agency", "add", "KIN", "Affaires sociales Kinshasa", "--data", data); code != 0 {
+		t.Fatalf("agency add: %d %s", code, errs)
+	}
+	doc := "\ufeff" + `{"agency":"KIN","person":{"prs_Gender":"Feminine"},"victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"consents":[{"con_Consent":true}]}`
+	if code, out, errs := vigie(t, doc, "case", "add", "-", "--data", data); code != 0 || !strings.HasPrefix(out, "KIN-") {
+		t.Fatalf("case add: %d %q %s", code, out, errs)
+	}
+	noAnswer := strings.Replace(doc, `"con_Consent":true`, `"vig_ConsentDate":"2026-03-14"`, 1)
+	if code, _, errs := vigie(t, noAnswer, "case", "add", "-", "--data", data); code != 3 || !strings.Contains(errs, "consents[0].con_Consent") {
+		t.Fatalf("consent without its answer: %d %s", code, errs)
+	}
+}

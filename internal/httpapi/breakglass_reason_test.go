@@ -4,6 +4,7 @@ package httpapi_test
 
 import (
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -24,4 +25,18 @@ func testBreakGlassReasonNotBlank(t *testing.T, srv *httptest.Server) {
 	// (which does not exist here).
 	run(t, srv, []scenario{{name: "Reason", method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
 		body: `{"reason":"  victime hospitalisée  "}`, status: 404}})
+}
+
+// TestBodyWithByteOrderMark: a body saved as "UTF-8 with BOM" is read (it
+// was refused as "invalid character 'ï'"), and the checks that read the
+// body again see the same document — a consent without its answer is
+// still refused, not let through by a second reading that failed.
+func TestBodyWithByteOrderMark(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *httptest.Server) {
+		run(t, srv, []scenario{
+			{name: "Case", method: "POST", path: "/api/v1/cases", body: "\ufeff" + validCase, status: 201, contains: []string{`"case_number":"KIN-2026-000001"`}},
+			{name: "ConsentWithoutAnswer", method: "POST", path: "/api/v1/cases", body: "\ufeff" + strings.Replace(validCase, `"con_Consent":true,`, ``, 1), status: 422, contains: []string{`"field":"consents[0].con_Consent","code":"validation.required"`}},
+			{name: "Part", method: "POST", path: "/api/v1/cases/KIN-2026-000001/consents", body: "\ufeff" + `{"vig_ConsentDate":"2026-03-14"}`, status: 422, contains: []string{`"field":"con_Consent","code":"validation.required"`}},
+		})
+	})
 }

@@ -41,6 +41,7 @@ func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error
 		}
 		return nil, domain.Wrap(domain.KindInvalid, err, "the body could not be read")
 	}
+	raw = strictjson.TrimBOM(raw) // what reads raw after this reads the same document
 	return raw, strictjson.Decode(raw, v)
 }
 

@@ -30,6 +30,12 @@ var (
 
 // Decode reads exactly one JSON value from raw into v (a pointer).
 func Decode(raw []byte, v any) error {
+	// A byte order mark (Notepad's "UTF-8 with BOM") read as text would
+	// be "invalid character 'ï'": callers that take files from people
+	// trim it first (TrimBOM), before any other reading of the body.
+	if bytes.HasPrefix(raw, bom) {
+		return domain.Errorf(domain.KindInvalid, "the document starts with a byte order mark (U+FEFF); save it as UTF-8 without BOM")
+	}
 	// encoding/json replaces invalid UTF-8 with U+FFFD without a word:
 	// text that is not UTF-8 is refused, by field, as the CSV and XLSX
 	// imports refuse it.
@@ -60,6 +66,12 @@ func Decode(raw []byte, v any) error {
 	}
 	return nil
 }
+
+var bom = []byte("\xef\xbb\xbf")
+
+// TrimBOM drops a UTF-8 byte order mark at the start of raw, which editors
+// on Windows write and JSON (RFC 8259 §8.1) allows a reader to ignore.
+func TrimBOM(raw []byte) []byte { return bytes.TrimPrefix(raw, bom) }
 
 // explain turns a decoding error into terms a client can act on; root is
 // the type decoded into (nil when unknown).
