@@ -3,6 +3,7 @@
 package csvsep
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -57,6 +58,35 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 			break
 		}
 		l.run, l.line, off = 0, l.line+1, end+1
+	}
+	return n, err
+}
+
+// CRLines reads a file whose lines end with a carriage return alone — a
+// classic Mac OS line end, which Excel for Mac still writes for « CSV
+// (Macintosh) » — as lines ending with a line feed; encoding/csv knows
+// no such line end and read the whole file as one row. The first line
+// end tells: a file whose first line ends with LF or CRLF is passed
+// through as it is, so that a carriage return alone in one of its cells
+// stays there.
+func CRLines(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	i := bytes.IndexAny(head, "\r\n")
+	if i < 0 || head[i] == '\n' || i+1 == len(head) || head[i+1] == '\n' {
+		return br
+	}
+	return &crToLF{r: br}
+}
+
+type crToLF struct{ r io.Reader }
+
+func (c *crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
 	}
 	return n, err
 }

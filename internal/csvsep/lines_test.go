@@ -45,3 +45,26 @@ func TestLimitLines(t *testing.T) {
 		}
 	}
 }
+
+// TestCRLines: a file whose first line ends with a carriage return alone
+// has its carriage returns read as line feeds; one whose first line ends
+// with LF or CRLF is read as it is, a lone CR in a cell included.
+func TestCRLines(t *testing.T) {
+	tests := []struct{ name, in, out string }{
+		{"CROnly", "a,b\r1,2\r3,4\r", "a,b\n1,2\n3,4\n"},
+		{"CROnlyNoLastEnd", "a,b\r1,2", "a,b\n1,2"},
+		{"LF", "a,b\n1,\"x\ry\"\n", "a,b\n1,\"x\ry\"\n"},
+		{"CRLF", "a,b\r\n1,2\r\n", "a,b\r\n1,2\r\n"},
+		{"OneLine", "a,b", "a,b"},
+		{"OneLineEndingInCR", "a,b\r", "a,b\r"},
+		{"Empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := io.ReadAll(iotest.OneByteReader(CRLines(strings.NewReader(tt.in))))
+			if err != nil || string(b) != tt.out {
+				t.Fatalf("got %q (%v), want %q", b, err, tt.out)
+			}
+		})
+	}
+}

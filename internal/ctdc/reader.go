@@ -75,7 +75,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(csvsep.LimitLines(r, MaxLineBytes), 64<<10)
+	br := bufio.NewReaderSize(csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes), 64<<10)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\uFEFF")) {
 		br.Discard(3)
 	}

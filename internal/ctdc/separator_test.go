@@ -65,9 +65,14 @@ func TestSeparators(t *testing.T) {
 		{"SemicolonExcel", ';', true, true},
 		{"Tab", '\t', false, false},
 		{"CommaCRLF", ',', true, true},
+		{"CommaCROnly", ',', false, false}, // Excel for Mac's « CSV (Macintosh) »
+		{"SemicolonCROnly", ';', false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := writeWith(rows, tc.comma, tc.crlf)
+			if strings.HasSuffix(tc.name, "CROnly") {
+				in = strings.ReplaceAll(in, "\n", "\r")
+			}
 			if tc.bom {
 				in = "\uFEFF" + in
 			}

@@ -477,7 +477,7 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 const MaxLineBytes = 4 << 20
 
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	br := bufio.NewReaderSize(csvsep.LimitLines(r, MaxLineBytes), 64<<10)
+	br := bufio.NewReaderSize(csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes), 64<<10)
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
