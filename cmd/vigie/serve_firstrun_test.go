@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"vigie/internal/sqlstore/sqltest"
 )
 
 // TestFirstRunSaysHowToBegin: vigie serve on a database without accounts
@@ -46,5 +48,17 @@ func TestFirstRunSaysHowToBegin(t *testing.T) {
 		if !strings.Contains(out.String(), cmd) {
 			t.Errorf("first run does not say %q:\n%s", cmd, out.String())
 		}
+	}
+}
+
+// TestPostgresMissingSchema: a --db URL whose search_path names a schema
+// that does not exist is a mistake in the URL (exit 3, saying to create
+// the schema), not "internal error: creating the migrations table failed
+// (no schema has been selected to create in)", exit 1.
+func TestPostgresMissingSchema(t *testing.T) {
+	url := sqltest.PostgresSchemaURL(t) + "_missing"
+	code, _, errs := vigie(t, "", "migrate", "--db", url, "--data", t.TempDir())
+	if code != 3 || !strings.Contains(errs, "CREATE SCHEMA") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }

@@ -47,6 +47,10 @@ func classify(err error, what string) error {
 			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
 		case "40001", "40P01":
 			return domain.Wrap(domain.KindConflict, err, "%s: a concurrent change interfered, try again", what)
+		case "3F000":
+			// invalid_schema_name: the URL's search_path names no schema
+			// that exists, so there is nowhere to create the tables.
+			return domain.Wrap(domain.KindInvalid, err, "%s: the search_path of --db names no existing schema; create it first (CREATE SCHEMA name;) or fix the URL", what)
 		}
 	}
 	return domain.Wrap(domain.KindInternal, err, "%s failed", what)
