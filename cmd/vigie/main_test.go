@@ -74,6 +74,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"user", "add", "a@b.cd", "--role", "caseworker", "--data", data}, 2, "--agency is required"},
 		{[]string{"token", "create", "nobody@example.org", "--data", data}, 4, "does not exist"},
 		{[]string{"serve", "--addr", "8080", "--data", data}, 2, "HOST:PORT"},
+		{[]string{"serve", "--addr", "127.0.0.1:99999", "--data", data}, 2, "port 0 to 65535"},
+		{[]string{"serve", "--addr", "127.0.0.1:http", "--data", data}, 2, "port 0 to 65535"},
 		{[]string{"case", "show", "KIN-2026-000001", "--data", data}, 4, "does not exist"},
 		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "gender: \"female\" is not one of"},
 		{[]string{"agency", "add", "kin", "Kinshasa", "--data", data}, 3, "capital letters"},

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -159,9 +160,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // plain HTTP is fine (nothing crosses a network) and the Host check
 // guards against DNS rebinding.
 func isLoopback(addr string) (bool, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false, usageError{fmt.Sprintf("--addr %q: attendu HOTE:PORT / expected HOST:PORT, e.g. 127.0.0.1:8080", addr)}
+	host, port, err := net.SplitHostPort(addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return false, usageError{fmt.Sprintf("--addr %q: attendu HOTE:PORT, port de 0 à 65535 / expected HOST:PORT, port 0 to 65535, e.g. 127.0.0.1:8080", addr)}
 	}
 	if host == "localhost" {
 		return true, nil
