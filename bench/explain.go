@@ -65,8 +65,9 @@ func listStatements(ctx context.Context, db *sqlstore.DB, f domain.CaseFilter) (
 	return count, pages, nil
 }
 
-// planSep separates the plans of a page's statements in a planRow.
-const planSep = " || "
+// planSep separates the plans of a page's statements in a planRow (not
+// "|", which would cut the Markdown table).
+const planSep = " :: "
 
 // planRow is the plan of one query shape.
 type planRow struct {

@@ -132,17 +132,17 @@ func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped b
 	if f.YearFrom != 0 {
 		conds = append(conds, col("c.reg_year")+" >= ?")
 		args = append(args, f.YearFrom)
-		if !regScoped {
+		if k, ok := yearKey(f.YearFrom); ok && !regScoped {
 			conds = append(conds, col("c.reg_key")+" >= ?")
-			args = append(args, strconv.Itoa(f.YearFrom))
+			args = append(args, k)
 		}
 	}
 	if f.YearTo != 0 {
 		conds = append(conds, col("c.reg_year")+" <= ?")
 		args = append(args, f.YearTo)
-		if !regScoped {
+		if k, ok := yearKey(f.YearTo + 1); ok && !regScoped {
 			conds = append(conds, col("c.reg_key")+" < ?")
-			args = append(args, strconv.Itoa(f.YearTo+1))
+			args = append(args, k)
 		}
 	}
 	// Registration dates are compared through reg_key, which is indexed
@@ -171,6 +171,18 @@ func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped b
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// yearKey is the start of the reg_key range of year y, when y has four
+// digits: keys are compared as text, so "5" or "100000" would cut the
+// range wrongly (year_from=5 listed no case of 2015, year_to=99999 none
+// at all, under a total that counted them). Other years bound reg_year
+// only.
+func yearKey(y int) (string, bool) {
+	if y < 1000 || y > 9999 {
+		return "", false
+	}
+	return strconv.Itoa(y), true
 }
 
 // FindCases returns one page of case summaries and the total number of
@@ -492,11 +504,11 @@ func listScope(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *curs
 	// the tighter is the cube's first and last year with matches, usable
 	// when no match has an unknown year.
 	var lo, hi string // reg_key >= lo, reg_key < hi
-	if f.YearFrom != 0 {
-		lo = strconv.Itoa(f.YearFrom)
+	if k, ok := yearKey(f.YearFrom); ok {
+		lo = k
 	}
-	if f.YearTo != 0 {
-		hi = strconv.Itoa(f.YearTo + 1)
+	if k, ok := yearKey(f.YearTo + 1); ok && f.YearTo != 0 {
+		hi = k
 	}
 	if wide && len(years) > 0 && years[0] == 0 {
 		first, last := 0, 0

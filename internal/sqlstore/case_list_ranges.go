@@ -120,6 +120,13 @@ func useNumberArms(ctx context.Context, t *tx, f *domain.CaseFilter, spec sortSp
 	if spec.col != "c.number" || (t.d == sqliteDialect && !walk) {
 		return nil, nil
 	}
+	// A number's year has four digits; the filter's years are not bounded
+	// (year_to=99999 is a valid, empty, filter): others keep the walk.
+	for _, y := range []int{f.YearFrom, f.YearTo} {
+		if y != 0 && (y < 1000 || y > 9998) {
+			return nil, nil
+		}
+	}
 	if f.Agency != "" {
 		return []string{f.Agency}, nil
 	}

@@ -194,6 +194,11 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 			{"years 2011-2019, FollowUp", domain.CaseFilter{YearFrom: 2011, YearTo: 2019, Status: "FollowUp"}, func(c *domain.Case) bool {
 				return c.RegistrationYear >= 2011 && c.RegistrationYear <= 2019 && c.Status == "FollowUp"
 			}},
+			// Years a number or a reg_key cannot hold (four digits): the plain
+			// walk, not ranges, and no reg_key range (year_to=99999 listed
+			// nothing under a total of 67).
+			{"agency OLD, years 2015-99999", domain.CaseFilter{Agency: "OLD", YearFrom: 2015, YearTo: 99999}, func(c *domain.Case) bool { return c.Agency == "OLD" && c.RegistrationYear >= 2015 }},
+			{"years 5-2011", domain.CaseFilter{YearFrom: 5, YearTo: 2011}, func(c *domain.Case) bool { return c.RegistrationYear != 0 && c.RegistrationYear <= 2011 }},
 			{"registered from a date", domain.CaseFilter{RegisteredFrom: domain.NewDate(2016, 3, 1)}, func(c *domain.Case) bool {
 				return !c.RegistrationDate.IsZero() && !c.RegistrationDate.Before(domain.NewDate(2016, 3, 1))
 			}},
