@@ -111,7 +111,13 @@ func buildOpenAPI(version string) []byte {
 	for name, t := range schemaTypes {
 		schemas[name] = structSchema(t)
 	}
-	schemas["Health"] = map[string]any{"type": "object", "properties": map[string]any{"status": map[string]any{"type": "string"}, "version": map[string]any{"type": "string"}}}
+	// Response-only types say what every answer carries (the record
+	// types do not: they are request bodies too, where id, version and
+	// timestamps must be left out).
+	schemas["Problem"].(map[string]any)["required"] = []string{"type", "title", "status"}
+	schemas["FieldError"].(map[string]any)["required"] = []string{"field", "code", "message"}
+	schemas["CasePage"].(map[string]any)["required"] = []string{"items", "total"}
+	schemas["Health"] = map[string]any{"required": []string{"status", "version"}, "type": "object", "properties": map[string]any{"status": map[string]any{"type": "string"}, "version": map[string]any{"type": "string"}}}
 	schemas["AgencyList"] = listOf("Agency")
 	var parts []any
 	for _, n := range []string{"Event", "SupportPlan", "Consent", "Comment", "Referral", "Perpetrator"} {

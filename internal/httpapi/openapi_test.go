@@ -183,6 +183,13 @@ func conforms(doc openAPIDoc, v any, s map[string]any, path string) error {
 	}
 	switch x := v.(type) {
 	case map[string]any:
+		if req, ok := s["required"].([]any); ok {
+			for _, k := range req {
+				if _, ok := x[k.(string)]; !ok {
+					return fmt.Errorf("%s: required property %q is missing", path, k)
+				}
+			}
+		}
 		props, _ := s["properties"].(map[string]any)
 		for k, sub := range x {
 			ps, ok := props[k].(map[string]any)
