@@ -3,6 +3,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -37,6 +38,27 @@ func TestBodyWithByteOrderMark(t *testing.T) {
 			{name: "Case", method: "POST", path: "/api/v1/cases", body: "\ufeff" + validCase, status: 201, contains: []string{`"case_number":"KIN-2026-000001"`}},
 			{name: "ConsentWithoutAnswer", method: "POST", path: "/api/v1/cases", body: "\ufeff" + strings.Replace(validCase, `"con_Consent":true,`, ``, 1), status: 422, contains: []string{`"field":"consents[0].con_Consent","code":"validation.required"`}},
 			{name: "Part", method: "POST", path: "/api/v1/cases/KIN-2026-000001/consents", body: "\ufeff" + `{"vig_ConsentDate":"2026-03-14"}`, status: 422, contains: []string{`"field":"con_Consent","code":"validation.required"`}},
+		})
+	})
+}
+
+// TestNullBodyChangesNothing: PUT of a perpetrator with the body null and
+// If-Match answered 200 and emptied the record — name, gender, role gone.
+func TestNullBodyChangesNothing(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *httptest.Server) {
+		do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+		var p struct {
+			ID string `json:"id"`
+		}
+		b := do(t, srv, "POST", "/api/v1/cases/KIN-2026-000001/perpetrators", `{"person":{"prs_FirstName":"Kasongo","prs_Gender":"Masculine"},"per_RoleDetails":"recruteur"}`, nil, 201)
+		if err := json.Unmarshal(b, &p); err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/v1/cases/KIN-2026-000001/perpetrators/" + p.ID
+		run(t, srv, []scenario{
+			{name: "PutNull", method: "PUT", path: path, body: "null", header: map[string]string{"If-Match": `"1"`}, status: 422, contains: []string{`"field":"(document)","code":"validation.type"`}},
+			{name: "PostNull", method: "POST", path: "/api/v1/cases", body: " null ", status: 422, contains: []string{`"field":"(document)"`}},
+			{name: "Kept", method: "GET", path: "/api/v1/cases/KIN-2026-000001/perpetrators", status: 200, contains: []string{`"prs_FirstName":"Kasongo"`, `"version":1`}},
 		})
 	})
 }

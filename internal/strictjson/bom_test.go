@@ -3,9 +3,11 @@
 package strictjson_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"vigie/internal/domain"
 	"vigie/internal/strictjson"
 )
 
@@ -26,5 +28,27 @@ func TestByteOrderMark(t *testing.T) {
 	}
 	if got := strictjson.TrimBOM([]byte(`{"a":"\ufeff"}`)); string(got) != `{"a":"\ufeff"}` {
 		t.Fatalf("TrimBOM changed a document without one: %s", got)
+	}
+}
+
+// TestNullDocument: a body that is null is refused like any other
+// document that is not an object — it decoded into nothing without an
+// error, so PUT /api/v1/cases/{ref}/perpetrators/{id} with null and an
+// If-Match replaced the perpetrator by an empty record (200).
+func TestNullDocument(t *testing.T) {
+	for _, doc := range []string{"null", " null\n", "\ufeffnull"} {
+		var v struct {
+			A int `json:"a"`
+		}
+		err := strictjson.Decode(strictjson.TrimBOM([]byte(doc)), &v)
+		if err == nil || !strings.Contains(fmt.Sprint(domain.FieldErrors(err)), "(document) validation.type") {
+			t.Errorf("%q: %v %v", doc, err, domain.FieldErrors(err))
+		}
+	}
+	var v struct {
+		A *int `json:"a"`
+	}
+	if err := strictjson.Decode([]byte(`{"a":null}`), &v); err != nil {
+		t.Fatalf("a null value inside an object is a value: %v", err)
 	}
 }

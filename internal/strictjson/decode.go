@@ -42,6 +42,12 @@ func Decode(raw []byte, v any) error {
 	if !utf8.Valid(raw) {
 		return invalidUTF8(raw)
 	}
+	// A document that is null decodes into nothing without an error:
+	// PUT /…/perpetrators/{id} with the body null and If-Match replaced
+	// the record with an empty one (200), and POST read it as {}.
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return FieldError("(document)", "validation.type", "must be an object, not null")
+	}
 	// It turns an escaped lone surrogate (\ud800) into U+FFFD as well.
 	if err := loneSurrogates(raw); err != nil {
 		return err
