@@ -505,6 +505,11 @@ func (s *csvSource) next() (*rawRow, error) {
 		return nil, io.EOF
 	}
 	if err == nil {
+		// French Excel saves CSV in Windows-1252: a cell that is not
+		// UTF-8 is read so (it was rejected as not UTF-8).
+		for i, c := range rec {
+			rec[i], _ = csvsep.FromWindows1252(c)
+		}
 		line, _ := s.r.FieldPos(0)
 		s.n += max(1, line-s.endLine)
 		last, _ := s.r.FieldPos(len(rec) - 1)

@@ -170,7 +170,8 @@ func TestRejectValueEscaped(t *testing.T) {
 	for _, tc := range []struct {
 		name, cell, want string
 	}{
-		{"Latin1", "\xe9lodie", `\xe9lodie`},
+		{"NotText", "\x81\xe9lodie", `\x81\xe9lodie`}, // neither UTF-8 nor Windows-1252
+		{"Windows1252", "\xe9lodie", "élodie"},
 		{"NUL", "Élo\x00die", `Élo\x00die`},
 		{"Bell", "a\x07b", `a\ab`},
 		{"Plain", "Femme", "Femme"},

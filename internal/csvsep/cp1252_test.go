@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package csvsep
+
+import "testing"
+
+func TestFromWindows1252(t *testing.T) {
+	tests := []struct {
+		name, in, out string
+		decoded       bool
+	}{
+		{"ASCII", "Kinshasa", "Kinshasa", false},
+		{"UTF8", "Zoé Hélène", "Zoé Hélène", false},
+		{"Windows1252", "Zo\xe9 H\xe9l\xe8ne", "Zoé Hélène", true},
+		{"Windows1252Specials", "d\x92Ivoire \x80 \x9c", "d’Ivoire € œ", true},
+		{"Undefined", "a\x81b\xe9", "a\x81b\xe9", false},
+		{"Empty", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := FromWindows1252(tt.in)
+			if got != tt.out || ok != tt.decoded {
+				t.Fatalf("got %q %v, want %q %v", got, ok, tt.out, tt.decoded)
+			}
+		})
+	}
+}
