@@ -637,9 +637,11 @@ func collectPlan(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cu
 
 // ListQueries returns the statements FindCases runs for f, rewritten for
 // the database, so that a benchmark can EXPLAIN exactly them: "count",
-// "page", and "collect", the page that collects every match through the
-// filter indexes and sorts them (a bounded walk's fallback; it reads every
-// match, wherever the walk's bound stops).
+// "page" (several for a number sort read in ranges, in the order they run,
+// then the moved cases' statement; FindCases stops at the one that fills
+// the page), and "collect", the page that collects every match through
+// the filter indexes and sorts them (a bounded walk's fallback; it reads
+// every match, wherever the walk's bound stops).
 func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
