@@ -255,7 +255,7 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 // tidy returns the row's cells as they are read: without surrounding
 // spaces (and no-break spaces, byte-order marks, zero-width spaces), and a
 // whole number written as a decimal (2015.0, 1.0, -99.0, as pandas writes a
-// numeric column with gaps) as the integer. No CTDC value is a decimal or
+// numeric column with gaps; 1,0 as French Excel does) as the integer. No CTDC value is a decimal or
 // starts or ends with a space, so each of these spellings can only mean the
 // codebook's value; country codes are read in capitals (ph is PH). The
 // HTCDS import reads its cells the same way. The
@@ -274,7 +274,7 @@ func (r *Reader) tidy(rec []string) []string {
 
 func tidyCell(v string) string {
 	v = strings.TrimFunc(v, isBlank)
-	if i := strings.IndexByte(v, '.'); i > 0 && i < len(v)-1 &&
+	if i := strings.IndexAny(v, ".,"); i > 0 && i < len(v)-1 &&
 		strings.Trim(v[i+1:], "0") == "" && isInteger(v[:i]) {
 		return v[:i]
 	}

@@ -32,6 +32,8 @@ func TestSpellingsOfTheSameValue(t *testing.T) {
 		{"exploitation_country_in_lower_case", globalHeader(), map[string]string{"CountryOfExploitation": "US"}, map[string]string{"CountryOfExploitation": "us"}, globalLine},
 		{"ctdc_code_in_lower_case", globalHeader(), map[string]string{"citizenship": "Y1"}, map[string]string{"citizenship": "y1"}, globalLine},
 		{"flag_as_decimal", globalHeader(), map[string]string{"isForcedLabour": "1", "isSexualExploit": "0"}, map[string]string{"isForcedLabour": "1.0", "isSexualExploit": "0.0"}, globalLine},
+		{"flag_with_decimal_comma", globalHeader(), map[string]string{"isForcedLabour": "1", "isSexualExploit": "0", "isAbduction": "-99"}, map[string]string{"isForcedLabour": "1,0", "isSexualExploit": "0,00", "isAbduction": "-99,0"}, globalLine},
+		{"year_with_decimal_comma", globalHeader(), nil, map[string]string{"yearOfRegistration": "2016,0"}, globalLine},
 		{"missing_as_decimal", globalHeader(), map[string]string{"isAbduction": "-99"}, map[string]string{"isAbduction": "-99.00"}, globalLine},
 		{"flag_with_spaces", globalHeader(), map[string]string{"isForcedLabour": "1"}, map[string]string{"isForcedLabour": " 1 "}, globalLine},
 		{"no_break_space_and_BOM_in_a_cell", globalHeader(), nil, map[string]string{"ageBroad": "\u00a018--20\ufeff"}, globalLine},

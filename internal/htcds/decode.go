@@ -288,7 +288,10 @@ func parseInt(v string) (int64, bool) {
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 		return n, true
 	}
-	// A spreadsheet may write a whole number as 3.0.
+	// A spreadsheet may write a whole number as 3.0, French Excel as 3,0.
+	if i := strings.IndexByte(v, ','); i >= 0 && !strings.ContainsAny(v, ".") && strings.Count(v, ",") == 1 {
+		v = v[:i] + "." + v[i+1:]
+	}
 	x, err := strconv.ParseFloat(v, 64)
 	if err != nil || !excelNumber.MatchString(v) || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
 		return 0, false
