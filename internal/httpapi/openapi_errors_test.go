@@ -190,3 +190,23 @@ func testRequestsNoRouteServes(t *testing.T, srv *httptest.Server) {
 		})
 	}
 }
+
+// TestRepeatedParametersRefused: the name search, the audit trails and the
+// user list refuse a parameter given twice or unknown, as the case list
+// does — /persons/search?name=A&name=B searched A alone, /audit?limit=1&limit=500
+// read 1, and ?nom= was ignored (acceptance pass).
+func TestRepeatedParametersRefused(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *httptest.Server) {
+		do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+		run(t, srv, []scenario{
+			{name: "SearchTwice", method: "GET", path: "/api/v1/persons/search?name=Mbuyi&name=Kabasele", status: 422, contains: []string{`"field":"name","code":"validation.repeated_parameter"`}},
+			{name: "SearchUnknown", method: "GET", path: "/api/v1/persons/search?name=Mbuyi&nom=Kabasele", status: 422, contains: []string{`"field":"nom","code":"validation.unknown_parameter"`}},
+			{name: "Search", method: "GET", path: "/api/v1/persons/search?name=Mbuyi&mode=exact&limit=5", status: 200, contains: []string{"KIN-2026-000001"}},
+			{name: "AuditTwice", method: "GET", path: "/api/v1/audit?limit=1&limit=500", status: 422, contains: []string{`"field":"limit","code":"validation.repeated_parameter"`}},
+			{name: "CaseAuditTwice", method: "GET", path: "/api/v1/cases/KIN-2026-000001/audit?before=5&before=9", status: 422, contains: []string{`"field":"before","code":"validation.repeated_parameter"`}},
+			{name: "CaseAudit", method: "GET", path: "/api/v1/cases/KIN-2026-000001/audit?limit=2", status: 200, contains: []string{`"items"`}},
+			{name: "UsersTwice", method: "GET", path: "/api/v1/users?agency=KIN&agency=GOM", status: 422, contains: []string{`"field":"agency","code":"validation.repeated_parameter"`}},
+			{name: "Users", method: "GET", path: "/api/v1/users?agency=KIN", status: 200, contains: []string{"tester@kin.example"}},
+		})
+	})
+}

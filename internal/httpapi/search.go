@@ -42,6 +42,10 @@ func (a *api) searchPersons(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	// name=A&name=B searched A alone: refused, as an unknown parameter.
+	if err := readQuery(q, []string{"name", "mode", "limit"}).p.Err(); err != nil {
+		return err
+	}
 	name := q.Get("name")
 	if n := utf8.RuneCountInString(name); n < 2 || n > 200 || !utf8.ValidString(name) {
 		return fieldError("name", "validation.length", "give 2 to 200 characters of a name")

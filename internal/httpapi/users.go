@@ -25,6 +25,9 @@ func (a *api) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireScope(r, domain.ResUser, domain.ActList); err != nil {
 		return err
 	}
+	if err := readQuery(r.URL.Query(), []string{"agency"}).p.Err(); err != nil {
+		return err
+	}
 	list, err := a.Users.Users(r.Context(), r.URL.Query().Get("agency"))
 	if err != nil {
 		return err
@@ -259,6 +262,9 @@ func (a *api) listAudit(w http.ResponseWriter, r *http.Request) error {
 func auditFilter(r *http.Request) (domain.AuditFilter, error) {
 	var f domain.AuditFilter
 	q := r.URL.Query()
+	if err := readQuery(q, []string{"before", "limit"}).p.Err(); err != nil {
+		return f, err
+	}
 	for name, dst := range map[string]*int64{"before": &f.Before} {
 		if s := q.Get(name); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
