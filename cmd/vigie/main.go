@@ -102,6 +102,11 @@ Utilisation / usage: vigie COMMANDE [options]
 	fmt.Fprint(w, `
 « vigie COMMANDE --help » détaille chaque commande / shows each command's options.
 
+Premier démarrage / first run: aucun compte par défaut / no default account —
+  vigie admin create EMAIL ; vigie agency add CODE NOM ;
+  vigie user add EMAIL --agency CODE --role caseworker ; vigie token create EMAIL
+  (vigie serve les rappelle tant qu'il n'y a aucun compte / vigie serve repeats them while there is none).
+
 Codes de sortie / exit codes: 0 ok, 1 erreur interne / internal error, 2 usage,
 3 données invalides / invalid data, 4 introuvable / not found, 5 conflit / conflict,
 6 refusé / denied, 7 base indisponible / database unavailable.

@@ -23,6 +23,9 @@ func TestFirstRunSaysHowToBegin(t *testing.T) {
 	if got := invocation("/usr/local/bin/vigie"); got != "vigie" {
 		t.Errorf("installed: %q", got)
 	}
+	if _, help, _ := vigie(t, "", "--help"); !strings.Contains(help, "vigie admin create EMAIL") || !strings.Contains(help, "vigie token create EMAIL") {
+		t.Errorf("vigie --help does not say how to begin:\n%s", help)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb syncBuffer
