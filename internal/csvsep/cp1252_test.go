@@ -2,7 +2,10 @@
 
 package csvsep
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFromWindows1252(t *testing.T) {
 	tests := []struct {
@@ -23,5 +26,22 @@ func TestFromWindows1252(t *testing.T) {
 				t.Fatalf("got %q %v, want %q %v", got, ok, tt.out, tt.decoded)
 			}
 		})
+	}
+}
+
+func TestNotText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"PK\x03\x04rest", "XLSX"},
+		{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls"},
+		{"\x1f\x8b\b", "gzip"},
+		{"%PDF-1.7", "PDF"},
+		{"yearOfRegistration,gender\n2015,Female\n", ""},
+		{"prénom;nom\r\n", ""},
+		{"", ""},
+		{"a,b\x00c\n", ""}, // a NUL is a row's problem, rejected with it
+	} {
+		if got := NotText([]byte(tc.in)); !strings.Contains(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("NotText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -86,6 +86,9 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	// A spreadsheet may save the file with semicolons or tabs; the
 	// header of both CTDC formats has dozens of columns, so one line tells.
 	head, _ := br.Peek(br.Size())
+	if what := csvsep.NotText(head); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not CSV text: save the dataset as CSV UTF-8 and import that file", what)
+	}
 	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
 	cr.ReuseRecord = true

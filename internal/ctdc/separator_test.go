@@ -106,6 +106,9 @@ func TestHeaderRefusals(t *testing.T) {
 		{"Typo", strings.Replace(globalHeader(), "gender", "gendre", 1) + "\n",
 			[]string{`column 3 "gendre" is not a CTDC column; did you mean "gender"?`}},
 		{"NotCTDC", "a,b,c\n1,2,3\n", []string{"not a CTDC header"}},
+		// Not text at all: said so, not read as a header of unknown columns.
+		{"XLSXRenamed", "PK\x03\x04\x14\x00\b\x00\b\x00xl/worksheets/sheet1.xml\x93\xdb", []string{"XLSX workbook", "not CSV text"}},
+		{"Gzip", "\x1f\x8b\b\x00\x00\x00", []string{"gzip", "not CSV text"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NewReader(strings.NewReader(tc.input), testOpt)

@@ -37,3 +37,26 @@ func TestCSVLineEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVNotText: a workbook or an archive given as CSV is
+// refused as what it is — the header error repeated the file's bytes as
+// unknown column names, a screenful of binary on the terminal.
+func TestCSVNotText(t *testing.T) {
+	xlsx := export(t, "xlsx", minimalCase("a"))
+	for _, tc := range []struct {
+		name  string
+		input []byte
+		want  string
+	}{
+		{"XLSX", xlsx, "XLSX workbook"},
+		{"Gzip", []byte("\x1f\x8b\b\x00\x00\x00\x00\x00"), "gzip"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewReader(bytes.NewReader(tc.input), "csv", Options{Agency: "KIN", Source: "t.csv"})
+			wantFatal(t, err, tc.want)
+			if err != nil && (len(err.Error()) > 300 || strings.Contains(err.Error(), "unknown column")) {
+				t.Errorf("error %.300q", err)
+			}
+		})
+	}
+}

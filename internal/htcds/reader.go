@@ -486,6 +486,9 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text; save it as CSV UTF-8")
 	}
 	first, _ := br.Peek(64 << 10)
+	if what := csvsep.NotText(first); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not CSV text: import an HTCDS workbook as it is, as .xlsx (--format xlsx), or save it as CSV UTF-8", what)
+	}
 	cr := csv.NewReader(br)
 	cr.Comma = csvsep.Guess(first)
 	cr.FieldsPerRecord = -1
