@@ -157,6 +157,9 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 		return nil, nil, r.err
 	}
 	rec, err := r.read()
+	for err == nil && r.spec == globalSpec && blankRow(rec) {
+		rec, err = r.read()
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		switch {
@@ -228,6 +231,23 @@ func (r *Reader) fieldCount(rec []string) domain.RowError {
 		e.Reason += ": " + e.Column + " and the columns after it have no value"
 	}
 	return e
+}
+
+// blankRow reports whether every cell of rec is blank: a row of
+// separators only (,,,,), which a spreadsheet writes for rows it has
+// formatted but that hold nothing. In the Global Dataset, where a row
+// needs its year and data source, it is skipped, as an empty line is and
+// as the HTCDS import skips it; it was rejected with 'yearOfRegistration
+// is required' and the other columns, a row nobody wrote. (In the
+// victim–perpetrator dataset every column may be empty: such a row is a
+// victim of whom nothing is known.)
+func blankRow(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimFunc(v, isBlank) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Reader) read() ([]string, error) {
