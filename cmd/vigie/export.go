@@ -75,7 +75,7 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	// which filter, is recorded.
 	e := domain.NewAuditEntry(ctx, domain.AuditExport)
 	e.Resource = string(domain.ResCase)
-	e.Detail = map[string]any{"cases": n, "format": *format, "file": filepath.Base(*out), "agency": f.Agency}
+	e.Detail = map[string]any{"cases": n, "format": *format, "file": exportedTo(*out), "agency": f.Agency}
 	if err := db.Audit(ctx, e); err != nil {
 		return err
 	}
@@ -87,4 +87,17 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(say, "exported: %d → %s\n", n, *out)
 	fmt.Fprintln(env.Stderr, "ce fichier contient des données personnelles en clair : protégez-le / this file holds personal data in clear: protect it")
 	return nil
+}
+
+// exportedTo is where an export went, as the audit log records it: the
+// whole path (the file's name alone did not say where the copy of the
+// victims' data is), or standard output.
+func exportedTo(out string) string {
+	if out == "-" {
+		return "- (sortie standard / standard output)"
+	}
+	if abs, err := filepath.Abs(out); err == nil {
+		return abs
+	}
+	return out
 }

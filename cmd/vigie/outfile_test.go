@@ -3,15 +3,21 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
 )
 
 // TestOutputFileErrors: an --out in a folder that does not exist exits 4
@@ -257,5 +263,38 @@ func TestOutputUnnamedUntilCommit(t *testing.T) {
 	}
 	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v, want -rw-------", fi.Mode().Perm())
+	}
+}
+
+// TestExportAuditedWhere: the audit entry of an export names the whole
+// path of the file written — it held the file's name alone, which did not
+// say where the copy of the victims' data went — and "-" as standard
+// output.
+func TestExportAuditedWhere(t *testing.T) {
+	data := t.TempDir()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cases.csv")
+	for _, o := range []string{out, "-"} {
+		if code, _, errOut := vigie(t, "", "export", "htcds", "--data", data, "--format", "csv", "--out", o); code != 0 {
+			t.Fatalf("export --out %s: exit %d, %s", o, code, errOut)
+		}
+	}
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	entries, err := db.AuditEntries(ctx, domain.AuditFilter{Action: domain.AuditExport, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		files = append(files, fmt.Sprint(e.Detail["file"]))
+	}
+	want := []string{"- (sortie standard / standard output)", out} // newest first
+	if !slices.Equal(files, want) {
+		t.Fatalf("audited files %q, want %q", files, want)
 	}
 }
