@@ -141,6 +141,13 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	} else if !st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
 	}
+	// A reject file that is the file being imported (the same name, a
+	// link to it) would be truncated under the reader, or grow with the
+	// rows it rejects as the reader reaches them: an import that never
+	// ends and fills the disk (found in the acceptance pass: 68 GB).
+	if rst, err := os.Stat(f.reject); err == nil && os.SameFile(st, rst) {
+		return usageError{fmt.Sprintf("--reject %s : c'est le fichier importé, choisissez un autre fichier / is the file being imported, choose another file", f.reject)}
+	}
 	// Every import of a file ends with its line, also when the file is
 	// refused as a whole (its header, its encoding): nothing imported,
 	// no row rejected one by one, and the reason on stderr. A usage

@@ -298,3 +298,40 @@ func TestExportAuditedWhere(t *testing.T) {
 		t.Fatalf("audited files %q, want %q", files, want)
 	}
 }
+
+// TestImportRejectIsTheInput: --reject naming the imported file itself (by
+// its name or through a link) is a usage error before anything is opened —
+// the reader then met the rows it had just rejected, appended to its own
+// input, and the import never ended: it filled the disk (68 GB) in the
+// acceptance pass. The input is left as it was.
+func TestImportRejectIsTheInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "vp.csv")
+	content := "yearRegister,gender,majorityStatus,isForcedLabour,isSexualExploit,UN_COO_Region,UN_COE_Region,IP_Exploiter,IP_Gender,IP_ageBroad,IP_citizen_UNRegion,IP_Relation,IP_PayMoney,IP_RecruiterBroker,IP_TransactionProcess,IP_ControlAbuseKidnap\n" +
+		"2019,Female,Adult,1,,Europe,Asia,,,,,,,,,\n2019,Martian,Adult,1,,Europe,Asia,,,,,,,,,\n"
+	if err := os.WriteFile(in, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(in, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, reject := range []string{in, link, filepath.Join(dir, ".", "vp.csv")} {
+		data := filepath.Join(t.TempDir(), "data")
+		code, out, errOut := vigie(t, "", "import", "ctdc", in, "--data", data, "--quiet", "--reject", reject)
+		if code != 2 || !strings.Contains(errOut, "is the file being imported") {
+			t.Fatalf("--reject %s: exit %d (want 2), stdout %q, stderr %q", reject, code, out, errOut)
+		}
+		if _, err := os.Stat(data); !os.IsNotExist(err) {
+			t.Fatalf("the data directory was created (%v): nothing may be opened before the check", err)
+		}
+		if b, err := os.ReadFile(in); err != nil || string(b) != content {
+			t.Fatalf("the input changed: %v %q", err, b)
+		}
+	}
+	// Another reject file beside it imports the valid row and rejects the other.
+	code, out, errOut := vigie(t, "", "import", "ctdc", in, "--data", filepath.Join(t.TempDir(), "data"), "--quiet", "--reject", filepath.Join(dir, "r.csv"))
+	if code != 0 || !strings.Contains(out, "imported: 1 rejected: 1") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
