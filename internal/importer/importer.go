@@ -353,6 +353,16 @@ func (r *rejectWriter) write(rejects []domain.RowError) error {
 		if err != nil {
 			return domain.Wrap(domain.KindUnavailable, err, "cannot create the reject file %s", r.path)
 		}
+		// The mode of OpenFile applies to a new file only: a reject file
+		// left by an earlier run (or made by someone else) would keep its
+		// mode, world-readable perhaps, while it now holds victims' data.
+		// A device or a pipe (/dev/null) keeps its own.
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Mode().Perm() != 0o600 {
+			if err := f.Chmod(0o600); err != nil {
+				f.Close()
+				return domain.Wrap(domain.KindUnavailable, err, "cannot restrict the reject file %s to its owner", r.path)
+			}
+		}
 		r.f, r.w = f, csv.NewWriter(f)
 		if err := r.w.Write([]string{"row", "column", "value", "code", "reason"}); err != nil {
 			return err

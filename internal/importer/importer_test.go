@@ -113,6 +113,24 @@ func TestRunRejectsAndResumes(t *testing.T) {
 			t.Fatalf("resumed run: %+v %v", res, err)
 		}
 	})
+	t.Run("OldRejectFileRestrictedToOwner", func(t *testing.T) {
+		// A world-readable reject file left from before is rewritten
+		// with the owner's permissions only: it holds victims' data.
+		p := filepath.Join(t.TempDir(), "old.csv")
+		if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := importer.Run(ctx, mustDB(t), source(5, map[int]bool{2: true}, nil), importer.Options{RejectPath: p})
+		if err != nil || res.Rejected != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("reject file mode %v (%v), want -rw-------", st.Mode(), err)
+		}
+	})
 	t.Run("NoRejectsNoFile", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "none.csv")
 		res, err := importer.Run(ctx, mustDB(t), source(3, nil, nil), importer.Options{RejectPath: p})
