@@ -3,6 +3,7 @@
 package htcds
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -40,7 +41,14 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	lim := &elementLimit{r: r}
+	// A byte order mark (Notepad's "UTF-8 with BOM") is dropped, as the
+	// CSV reader and the API do: encoding/json would call the file not
+	// JSON at its first byte.
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) {
+		_, _ = br.Discard(len(utf8BOM))
+	}
+	lim := &elementLimit{r: br}
 	dec := json.NewDecoder(lim)
 	tok, err := dec.Token()
 	switch {

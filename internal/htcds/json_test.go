@@ -87,3 +87,18 @@ func TestJSONReader(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONReaderByteOrderMark: a JSON file saved by Notepad as "UTF-8 with
+// BOM" imports like the same file without the mark — it was refused as a
+// whole, "the file is not JSON", while the CSV import and the API read it.
+func TestJSONReaderByteOrderMark(t *testing.T) {
+	const good = `{"agency":"KIN","cas_Status":"Active","vig_SourceKey":"k","person":{},"victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking"}}`
+	recs, errs := importBytes(t, "json", []byte("\xef\xbb\xbf["+good+"]"), testOptions)
+	if len(recs) != 1 || len(errs) != 0 {
+		t.Fatalf("with a byte order mark: %v %v", recs, errs)
+	}
+	// A mark anywhere else is not skipped: it is no JSON.
+	if _, err := NewJSONReader(strings.NewReader(" \xef\xbb\xbf["+good+"]"), testOptions); err == nil {
+		t.Fatal("a mark after a space was read as JSON")
+	}
+}
