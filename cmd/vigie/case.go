@@ -86,7 +86,13 @@ func caseShow(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("case show", "NUMÉRO|ID", "Affiche un dossier complet en JSON. / Prints a whole case as JSON.")
 	var d dbFlags
 	d.register(fs)
-	db, err := d.parseAndOpen(ctx, env, fs, args, 1)
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if err := fs.want(env, 1); err != nil {
+		return err
+	}
+	db, err := d.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -175,7 +181,7 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return asFlags(err)
 	}
-	db, err := d.open(ctx)
+	db, err := d.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return usageError{"--out FICHIER est obligatoire / --out FILE is required"}
 	}
-	db, err := d.open(ctx)
+	db, err := d.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -152,6 +152,20 @@ func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args 
 	return d.open(ctx)
 }
 
+// openExisting is open for the commands that only read the registry
+// (export, case list, case show): a --data folder holding no database is a
+// mistake (a typo, another folder), and opening it would create an empty
+// database and a new master key, then answer "exported: 0" as if all were
+// well. It is refused as not found.
+func (d *dbFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
+	if d.db == "" {
+		if _, err := os.Stat(filepath.Join(d.data, "vigie.db")); errors.Is(err, os.ErrNotExist) {
+			return nil, domain.Errorf(domain.KindNotFound, "pas de base de données dans %s : vérifiez --data (ou VIGIE_DATA) ; vigie migrate en crée une / no database in %s: check --data (or VIGIE_DATA); vigie migrate creates one", d.data, d.data)
+		}
+	}
+	return d.open(ctx)
+}
+
 // open opens and migrates the database, and opens the master key file
 // (creating it, mode 0600, on first use).
 func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {

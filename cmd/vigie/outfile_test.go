@@ -274,6 +274,9 @@ func TestExportAuditedWhere(t *testing.T) {
 	data := t.TempDir()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "cases.csv")
+	if code, _, errOut := vigie(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
 	for _, o := range []string{out, "-"} {
 		if code, _, errOut := vigie(t, "", "export", "htcds", "--data", data, "--format", "csv", "--out", o); code != 0 {
 			t.Fatalf("export --out %s: exit %d, %s", o, code, errOut)
@@ -333,5 +336,36 @@ func TestImportRejectIsTheInput(t *testing.T) {
 	code, out, errOut := vigie(t, "", "import", "ctdc", in, "--data", filepath.Join(t.TempDir(), "data"), "--quiet", "--reject", filepath.Join(dir, "r.csv"))
 	if code != 0 || !strings.Contains(out, "imported: 1 rejected: 1") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestReadingCommandsNeedADatabase: export, case list and case show given a
+// --data folder without a database (a typo) say so (exit 4) and create
+// nothing — they created an empty database and a new master key there and
+// answered "exported: 0", exit 0, as if the registry were empty.
+func TestReadingCommandsNeedADatabase(t *testing.T) {
+	for _, args := range [][]string{
+		{"export", "htcds", "--format", "json", "--out", filepath.Join(t.TempDir(), "out.json")},
+		{"case", "list"},
+		{"case", "show", "KIN-2026-000001"},
+	} {
+		t.Run(args[0]+"_"+args[1], func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "vigie-dta")
+			code, out, errOut := vigie(t, "", append(args, "--data", data)...)
+			if code != 4 || !strings.Contains(errOut, "no database in "+data) {
+				t.Fatalf("exit %d (want 4), stdout %q, stderr %q", code, out, errOut)
+			}
+			if _, err := os.Stat(data); !os.IsNotExist(err) {
+				t.Fatalf("the data directory was created (%v)", err)
+			}
+		})
+	}
+	// Once the database exists (vigie migrate), they work on it.
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, errOut := vigie(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
+	if code, out, errOut := vigie(t, "", "export", "htcds", "--format", "json", "--out", filepath.Join(t.TempDir(), "out.json"), "--data", data); code != 0 || !strings.Contains(out, "exported: 0") {
+		t.Fatalf("export of an empty registry: exit %d, %q %q", code, out, errOut)
 	}
 }
