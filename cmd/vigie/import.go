@@ -44,7 +44,7 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	f.dbFlags.register(fs)
 	fs.StringVar(&f.agency, "agency", defaultAgency, "code de l'agence propriétaire des dossiers (créée si absente) / agency code that owns the cases (created if absent)")
 	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier ; une copie renommée d'un fichier déjà importé reprend son nom) / source name for idempotent re-imports (default: file name; a renamed copy of a file already imported takes its name)")
-	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : FICHIER.rejects.csv) / reject file (default: FILE.rejects.csv)")
+	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : x.csv → x.rejects.csv, x.json → x.json.rejects.csv) / reject file (default: x.csv → x.rejects.csv, x.json → x.json.rejects.csv)")
 	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
 	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
@@ -131,7 +131,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		f.source = filepath.Base(path)
 	}
 	if f.reject == "" {
-		f.reject = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
+		f.reject = defaultRejectPath(path)
 	}
 	// The reject file is created at the first rejected row, which may
 	// come after thousands of imported ones: a folder that does not exist
@@ -323,4 +323,17 @@ func keepSituations(db *sqlstore.DB, next importer.Next) importer.Next {
 		}
 		return row, c, rejects, err
 	}
+}
+
+// defaultRejectPath names the reject file of an import beside its file:
+// x.csv gives x.rejects.csv; any other file keeps its extension in the
+// name (x.json.rejects.csv, x.xlsx.rejects.csv), so that the exports of one
+// registry in several formats, imported one after the other, do not
+// overwrite each other's rejects (x.json and x.xlsx both wrote
+// x.rejects.csv).
+func defaultRejectPath(path string) string {
+	if ext := filepath.Ext(path); strings.EqualFold(ext, ".csv") {
+		return strings.TrimSuffix(path, ext) + ".rejects.csv"
+	}
+	return path + ".rejects.csv"
 }

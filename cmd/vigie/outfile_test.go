@@ -369,3 +369,22 @@ func TestReadingCommandsNeedADatabase(t *testing.T) {
 		t.Fatalf("export of an empty registry: exit %d, %q %q", code, out, errOut)
 	}
 }
+
+// TestDefaultRejectPath: the default reject file of each import is its own —
+// x.json and x.xlsx (an export in two formats) both wrote x.rejects.csv,
+// the second import overwriting the first one's rejects.
+func TestDefaultRejectPath(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"/d/x.csv", "/d/x.rejects.csv"},
+		{"/d/x.CSV", "/d/x.rejects.csv"},
+		{"/d/x.json", "/d/x.json.rejects.csv"},
+		{"/d/x.xlsx", "/d/x.xlsx.rejects.csv"},
+		{"/d/x", "/d/x.rejects.csv"},
+		{"/d/x.rejects.csv", "/d/x.rejects.rejects.csv"},
+	} {
+		got := defaultRejectPath(c.in)
+		if got != c.want {
+			t.Errorf("defaultRejectPath(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
