@@ -333,9 +333,46 @@ func (d *decoder) parseDate(v, shown string) (domain.Date, string) {
 		if yearFirst.MatchString(v) {
 			return domain.Date{}, fmt.Sprintf("%q is not in the form YYYY-MM-DD (with a dash and two-digit month and day)", v)
 		}
+		if iso, ok := onlyReading(v); ok {
+			if iso == "" {
+				return domain.Date{}, fmt.Sprintf("%q is not a calendar date", v)
+			}
+			return domain.Date{}, fmt.Sprintf("%q is not in the form YYYY-MM-DD: write %s", v, iso)
+		}
 		return domain.Date{}, fmt.Sprintf("%q is ambiguous (day and month order); write dates as YYYY-MM-DD", v)
 	}
 	return domain.Date{}, fmt.Sprintf("%q is not a date in the form YYYY-MM-DD", v)
+}
+
+// onlyReading gives the YYYY-MM-DD spelling of a slashed date with a
+// four-digit year that can be read one way only (27/11/2001 or 11/27/2001:
+// a number above 12 cannot be the month), so that the error tells the
+// caseworker exactly what to type. The date itself is still refused: a file
+// that writes 27/11/2001 also writes 05/11/2001, which no rule can read
+// safely, and accepting half of its dates would hide that. ok with an empty
+// spelling is a date that has one reading and is impossible (31/02/2001).
+func onlyReading(v string) (string, bool) {
+	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return "", false
+	}
+	a, _ := strconv.Atoi(parts[0])
+	b, _ := strconv.Atoi(parts[1])
+	year, _ := strconv.Atoi(parts[2])
+	var day, month int
+	switch {
+	case a > 12 && b >= 1 && b <= 12:
+		day, month = a, b
+	case b > 12 && a >= 1 && a <= 12:
+		day, month = b, a
+	default:
+		return "", false
+	}
+	iso := fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+	if _, err := domain.ParseDate(iso); err != nil {
+		return "", true
+	}
+	return iso, true
 }
 
 // origins says where each part of an assembled case came from, so that a
