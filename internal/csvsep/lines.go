@@ -10,10 +10,18 @@ import (
 )
 
 // LongLineError is returned by a LimitLines reader once a line is longer
-// than its limit. Line is the line's number (the first is 1).
-type LongLineError struct{ Line, Max int }
+// than its limit. Line is the line's number (the first is 1). Row says
+// that the limit was passed by a row that spans lines (see
+// Limit.RowsRead): Line is then the last line of the row before it.
+type LongLineError struct {
+	Line, Max int
+	Row       bool
+}
 
 func (e *LongLineError) Error() string {
+	if e.Row {
+		return fmt.Sprintf("the row after line %d is longer than %d bytes (a quoted cell that holds line ends, or a quote left open)", e.Line, e.Max)
+	}
 	return fmt.Sprintf("line %d is longer than %d bytes", e.Line, e.Max)
 }
 
@@ -22,22 +30,59 @@ func (e *LongLineError) Error() string {
 // so that a CSV reader reads every row before it and never holds a line
 // longer than max (plus its buffer) in memory: encoding/csv reads a line
 // whole, however long (a damaged or sparse file).
-func LimitLines(r io.Reader, max int) io.Reader {
-	return &lineLimit{r: r, max: max, line: 1}
+//
+// A row of a CSV file may span lines (a quoted cell holding line ends),
+// and a quote left open joins every line after it into one row: a reader
+// that calls RowsRead after each row is bounded by rows as well.
+func LimitLines(r io.Reader, max int) *Limit {
+	return &Limit{r: r, max: max, line: 1}
 }
 
-type lineLimit struct {
+// Limit is the reader LimitLines returns.
+type Limit struct {
 	r    io.Reader
 	max  int
 	run  int // bytes of the current line so far
 	line int // the current line's number
 	err  error
+
+	rows     bool  // RowsRead was called: rows are bounded too
+	passed   int64 // bytes passed
+	rowStart int64 // offset of the first byte after the last whole row
+	rowLine  int   // the line that row ended on
 }
 
-func (l *lineLimit) Read(p []byte) (int, error) {
+// RowSlack is what a row may pass its limit by before Read fails: the
+// bytes a buffer in front of the Limit has read ahead (bufio's 64 KiB).
+const RowSlack = 64 << 10
+
+// RowsRead tells l that the CSV reader in front of it has read every byte
+// before off (counted from the first byte l passed) into whole rows, the
+// last of which ended on line. From then on, once more than max bytes
+// plus RowSlack have passed after off without another call, Read fails
+// with a *LongLineError (Row set) naming line: encoding/csv holds a row
+// whole in memory, and a quote left open near the top of a large file
+// made it hold all the rest of the file (232 MB for a 45 MB CTDC file),
+// however short its lines.
+func (l *Limit) RowsRead(off int64, line int) {
+	l.rows, l.rowStart, l.rowLine = true, off, line
+}
+
+func (l *Limit) Read(p []byte) (int, error) {
 	if l.err != nil {
 		return 0, l.err
 	}
+	if l.rows && l.passed-l.rowStart > int64(l.max)+RowSlack {
+		l.err = &LongLineError{Line: l.rowLine, Max: l.max, Row: true}
+		return 0, l.err
+	}
+	n, err := l.readLines(p)
+	l.passed += int64(n)
+	return n, err
+}
+
+// readLines reads from l.r, never past the end of a line longer than max.
+func (l *Limit) readLines(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	for off := 0; off < n; {
 		i := bytes.IndexByte(p[off:n], '\n')

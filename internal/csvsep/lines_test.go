@@ -3,6 +3,8 @@
 package csvsep
 
 import (
+	"bufio"
+	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
@@ -44,6 +46,68 @@ func TestLimitLines(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestLimitRows: a reader that tells the limit where each row ends
+// (RowsRead) reads rows of any number of short lines up to the limit, and
+// a row longer than that — a quoted cell of many lines, a quote left
+// open — fails with a LongLineError naming the line before it, having
+// passed no more than the limit, the slack and one buffer.
+func TestLimitRows(t *testing.T) {
+	const max = 1000
+	many := func(s string, n int) string { return strings.Repeat(s, n) }
+	tests := []struct {
+		name, in string
+		rows     int
+		line     int // of the LongLineError, 0 for none
+	}{
+		{"OK_many_short_rows", many("a,b\n", 100000), 100000, 0},
+		{"OK_quoted_cell_of_lines_under_the_limit", "a,b\n\"" + many("x\n", max/4) + "\",b\na,b\n", 3, 0},
+		{"quoted_cell_of_short_lines_over_the_limit", "a,b\na,b\n\"" + many("x\n", RowSlack) + "\",b\na,b\n", 2, 2},
+		{"quote_left_open", "a,b\n\"a,b\n" + many("a,b\n", RowSlack), 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &countReader{r: strings.NewReader(tt.in)}
+			lim := LimitLines(src, max)
+			cr := csv.NewReader(bufio.NewReaderSize(lim, 64<<10))
+			rows := 0
+			var err error
+			for {
+				var rec []string
+				if rec, err = cr.Read(); err != nil {
+					break
+				}
+				rows++
+				line, _ := cr.FieldPos(len(rec) - 1)
+				lim.RowsRead(cr.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
+			}
+			var le *LongLineError
+			switch {
+			case tt.line == 0 && err != io.EOF:
+				t.Errorf("error %v", err)
+			case tt.line != 0 && (!errors.As(err, &le) || !le.Row || le.Line != tt.line):
+				t.Errorf("error %v, want the row after line %d", err, tt.line)
+			}
+			if rows != tt.rows {
+				t.Errorf("%d rows, want %d", rows, tt.rows)
+			}
+			if tt.line != 0 && src.n > max+2*RowSlack+64<<10 {
+				t.Errorf("%d bytes read for a row limit of %d", src.n, max)
+			}
+		})
+	}
+}
+
+type countReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 // TestCRLines: a file whose first line ends with a carriage return alone

@@ -46,6 +46,8 @@ type Record struct {
 // use.
 type Reader struct {
 	cr    *csv.Reader
+	lim   *csvsep.Limit // bounds lines and rows
+	bom   int64         // bytes of the byte order mark before cr's first
 	spec  *formatSpec
 	pos   []int // pos[canonical column] = index of the column in the file
 	opt   Options
@@ -75,9 +77,12 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes), 64<<10)
+	lim := csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes)
+	br := bufio.NewReaderSize(lim, 64<<10)
+	var bom int64
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\uFEFF")) {
 		br.Discard(3)
+		bom = 3
 	}
 	if b, err := br.Peek(2); err == nil && (bytes.Equal(b, []byte{0xFF, 0xFE}) || bytes.Equal(b, []byte{0xFE, 0xFF})) {
 		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text: save it as CSV UTF-8 (in Excel: CSV UTF-8, comma delimited) and import again")
@@ -92,7 +97,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
 	cr.ReuseRecord = true
-	hdr, err := cr.Read()
+	hdr, err := readRow(cr, lim, bom)
 	var pe *csv.ParseError
 	switch {
 	case err == io.EOF:
@@ -110,6 +115,8 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	}
 	rd := &Reader{
 		cr:    cr,
+		lim:   lim,
+		bom:   bom,
 		spec:  spec,
 		pos:   pos,
 		opt:   opt,
@@ -255,7 +262,22 @@ func (r *Reader) read() ([]string, error) {
 		r.peeked = false
 		return r.peekRec, r.peekErr
 	}
-	return r.cr.Read()
+	return readRow(r.cr, r.lim, r.bom)
+}
+
+// readRow reads a row from cr and tells lim where it ended, so that a row
+// that spans lines (a quote left open) is bounded as a line is.
+func readRow(cr *csv.Reader, lim *csvsep.Limit, bom int64) ([]string, error) {
+	rec, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == nil:
+		line, _ := cr.FieldPos(len(rec) - 1)
+		lim.RowsRead(bom+cr.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
+	case errors.As(err, &pe):
+		lim.RowsRead(bom+cr.InputOffset(), pe.Line)
+	}
+	return rec, err
 }
 
 // parseError rejects a row that is not valid CSV, unless the csv reader
@@ -265,7 +287,7 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 	r.rows++
 	r.line = pe.Line
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
-		rec, err := r.cr.Read()
+		rec, err := readRow(r.cr, r.lim, r.bom)
 		if err == io.EOF {
 			r.err = domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
 			return nil, nil, r.err

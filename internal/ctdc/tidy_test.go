@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 )
 
@@ -90,8 +91,13 @@ func nowUTC() time.Time { return time.Now().UTC() }
 // TestLongLineIsFatal: a line longer than MaxLineBytes (a damaged file, a
 // sparse file of zeros) stops the import with an error naming the line,
 // instead of reading it whole into memory; the rows before it are read.
+// So does a row of short lines longer than that (a quote left open joins
+// the lines after it into one row): encoding/csv held it whole, 232 MB
+// for a 45 MB file with a stray quote on its sixth line.
 func TestLongLineIsFatal(t *testing.T) {
 	long := strings.Repeat("\x00", MaxLineBytes+1)
+	lines := func(n int) string { return strings.Repeat("abc\n", n/4) }
+	longRow := lines(MaxLineBytes + csvsep.RowSlack + 64<<10)
 	tests := []struct {
 		name  string
 		input string
@@ -102,6 +108,9 @@ func TestLongLineIsFatal(t *testing.T) {
 		{"long_line_after_a_row", globalHeader() + "\n" + globalLine(nil) + "\n" + long + "\n" + globalLine(nil) + "\n", 1, "line 3 "},
 		{"long_last_line_without_end", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(nil) + "\n" + long, 2, "line 4 "},
 		{"long_quoted_cell", globalHeader() + "\n" + globalLine(map[string]string{"ageBroad": long}) + "\n", 0, "line 2 "},
+		{"OK_quoted_cell_of_lines_under_the_limit", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(map[string]string{"ageBroad": lines(MaxLineBytes / 2)}) + "\n" + globalLine(nil) + "\n", 2, ""},
+		{"long_quoted_cell_of_short_lines", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(map[string]string{"ageBroad": longRow}) + "\n" + globalLine(nil) + "\n", 1, "row after line 2 "},
+		{"quote_left_open_before_many_short_lines", globalHeader() + "\n" + globalLine(nil) + "\n" + globalLine(nil) + "\n" + `"` + globalLine(nil) + "\n" + longRow, 2, "row after line 3 "},
 	}
 	if _, err := NewReader(strings.NewReader(globalHeader()+long+"\n"), testOpt); domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), "line 1 ") {
 		t.Errorf("long header: %v", err)

@@ -6,15 +6,21 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"vigie/internal/csvsep"
 )
 
 // TestCSVLongLineIsFatal: a CSV line longer than MaxLineBytes (a damaged
 // or sparse file) stops the import with an invalid-data error naming the
 // line, after the rows before it, instead of being read whole into memory
-// (a 300 MB line took 10 GB).
+// (a 300 MB line took 10 GB). So does a row of short lines longer than
+// that: a quote left open joins the lines after it into one row, which
+// encoding/csv held whole (200 MB for a 40 MB file).
 func TestCSVLongLineIsFatal(t *testing.T) {
 	good := export(t, "csv", minimalCase("a"), minimalCase("b"))
 	long := strings.Repeat("\x00", MaxLineBytes+1)
+	lines := func(n int) string { return strings.Repeat("abc\n", n/4) }
+	longRow := lines(MaxLineBytes + csvsep.RowSlack + 64<<10)
 	tests := []struct {
 		name  string
 		input string
@@ -24,6 +30,9 @@ func TestCSVLongLineIsFatal(t *testing.T) {
 		{"OK_long_text_cell_under_the_limit", string(good) + strings.Repeat("x", MaxLineBytes/2) + "\n", 2, ""},
 		{"long_line_after_the_rows", string(good) + long + "\n", 2, "line 4 "},
 		{"long_line_without_end", string(good) + long, 2, "line 4 "},
+		{"OK_quoted_cell_of_lines_under_the_limit", string(good) + `"` + lines(MaxLineBytes/2) + "\"\n", 2, ""},
+		{"long_quoted_cell_of_short_lines", string(good) + `"` + longRow + "\"\n", 2, "row after line 3 "},
+		{"quote_left_open_before_many_short_lines", string(good) + `KIN,"Marie` + "\n" + longRow, 2, "row after line 3 "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -460,8 +460,10 @@ func (rd *Reader) sourceKey(cells []string) string {
 // a cell's line breaks staying inside its row.
 type csvSource struct {
 	r       *csv.Reader
-	n       int // row number of the last record
-	endLine int // line on which the last record ended
+	lim     *csvsep.Limit // bounds lines, and rows that span lines
+	bom     int64         // bytes of the byte order mark before r's first
+	n       int           // row number of the last record
+	endLine int           // line on which the last record ended
 	// A record read ahead after a broken quote, to tell whether the csv
 	// reader could go on.
 	peeked  bool
@@ -477,11 +479,14 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 const MaxLineBytes = 4 << 20
 
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	br := bufio.NewReaderSize(csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes), 64<<10)
+	lim := csvsep.LimitLines(csvsep.CRLines(r), MaxLineBytes)
+	br := bufio.NewReaderSize(lim, 64<<10)
 	head, _ := br.Peek(3)
+	var bom int64
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
 		_, _ = br.Discard(3)
+		bom = 3
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text; save it as CSV UTF-8")
 	}
@@ -493,7 +498,22 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	cr.Comma = csvsep.Guess(first)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return &csvSource{r: cr}, nil
+	return &csvSource{r: cr, lim: lim, bom: bom}, nil
+}
+
+// read reads a record and tells the line limit where it ended, so that a
+// row that spans lines (a quote left open) is bounded as a line is.
+func (s *csvSource) read() ([]string, error) {
+	rec, err := s.r.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == nil:
+		line, _ := s.r.FieldPos(len(rec) - 1)
+		s.lim.RowsRead(s.bom+s.r.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
+	case errors.As(err, &pe):
+		s.lim.RowsRead(s.bom+s.r.InputOffset(), pe.Line)
+	}
+	return rec, err
 }
 
 func (s *csvSource) next() (*rawRow, error) {
@@ -502,7 +522,7 @@ func (s *csvSource) next() (*rawRow, error) {
 	if s.peeked {
 		rec, err, s.peeked = s.peekRec, s.peekErr, false
 	} else {
-		rec, err = s.r.Read()
+		rec, err = s.read()
 	}
 	if err == io.EOF {
 		return nil, io.EOF
@@ -538,7 +558,7 @@ func (s *csvSource) next() (*rawRow, error) {
 func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
 	num := s.n + max(1, pe.StartLine-s.endLine)
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
-		rec, err := s.r.Read()
+		rec, err := s.read()
 		if err == io.EOF {
 			return nil, domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", num, pe.StartLine, pe.Line)
 		}
