@@ -226,7 +226,7 @@ func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 		}
 		v = s
 	case kCountry:
-		v = strings.ToUpper(v)
+		v = countryCode(v)
 	case kLanguage:
 		v = strings.ToLower(v)
 	case kPhone:
@@ -275,7 +275,7 @@ func (d *decoder) decodeList(p *rowProblems, ci int, v string, ptr *[]string) {
 			}
 			item = s
 		case kCountries:
-			item = strings.ToUpper(item)
+			item = countryCode(item)
 		}
 		if !slices.Contains(out, item) {
 			out = append(out, item)

@@ -38,7 +38,10 @@
 //   - Multi-select values are joined with ";" (as in the IOM multi-select
 //     template and CTDC exports). Empty items are ignored on import and a
 //     value given twice is kept once.
-//   - Country codes are ISO 3166-1 alpha-2 (any letter case on import),
+//   - Country codes are ISO 3166-1 alpha-2 (any letter case on import,
+//     and English names too, as the IOM template's citizenship drop-down
+//     writes them: "Congo, Democratic Republic of the" is CD; "Congo"
+//     alone, which many write for CD, is refused),
 //     languages ISO 639-2, phone numbers E.164 (spaces, dots, dashes and
 //     brackets are removed on import).
 //   - Checkboxes are TRUE or FALSE; import also accepts yes/no, 1/0,

@@ -81,6 +81,11 @@ func TestValueLabels(t *testing.T) {
 					if _, ok := domain.CountryName(r[j]); !ok {
 						t.Errorf("country code %q of the template is not accepted", r[j])
 					}
+				case h == "Country" && header[j-1] == "Country Code":
+					// The template's citizenship drop-down lists these names.
+					if got := countryCode(r[j]); got != r[j-1] && r[j] != "Congo" {
+						t.Errorf("template country %q gives %q, want %q", r[j], got, r[j-1])
+					}
 				case e != nil:
 					if _, ok := normalizeValue(e, r[j]); !ok {
 						t.Errorf("%s: template label %q is not accepted", e.Field, r[j])

@@ -115,7 +115,8 @@ func handTemplateCSV() []byte {
 			"cas_ReferredOrganisation":              "Caritas",
 			"cas_ReasonForOutgoingReferral":         "Migration Or Change Of Location",
 		}),
-		templateRow("2", map[string]string{"vic_TraffickingStatus": "Actual victim of trafficking", "prs_Gender": "F"}),
+		templateRow("2", map[string]string{"vic_TraffickingStatus": "Actual victim of trafficking", "prs_Gender": "F",
+			"prs_Citizenship": "Congo, Democratic Republic of the; côte d'ivoire", "prs_MailingCountry": "United States of America"}),
 		templateRow("3", nil),
 		templateRow("4", nil),
 	)
@@ -159,8 +160,13 @@ func TestReaderTemplateLayout(t *testing.T) {
 		}
 	})
 	t.Run("SecondRow/Row4", func(t *testing.T) {
-		if recs[1].Row != 4 || recs[1].Case.Person.Gender != "Feminine" || recs[1].Case.Status != "Active" {
-			t.Errorf("got row %d, %+v", recs[1].Row, recs[1].Case.Person)
+		p := recs[1].Case.Person
+		if recs[1].Row != 4 || p.Gender != "Feminine" || recs[1].Case.Status != "Active" {
+			t.Errorf("got row %d, %+v", recs[1].Row, p)
+		}
+		// The template's citizenship drop-down offers country names.
+		if strings.Join(p.Citizenship, ",") != "CD,CI" || p.MailingCountry != "US" {
+			t.Errorf("countries by name: citizenship %v, mailing country %q", p.Citizenship, p.MailingCountry)
 		}
 	})
 	t.Run("SameFileTwice/SameSourceKeys", func(t *testing.T) {
@@ -445,7 +451,8 @@ func TestReaderRejects(t *testing.T) {
 		{"BadPhone", []string{"prs_MobilePhone"}, []string{"+243 abc"}, "prs_MobilePhone", "validation.phone", "E.164"},
 		{"PhoneTooLong", []string{"prs_HomePhone"}, []string{"+2438123456789012345"}, "prs_HomePhone", "validation.phone", "E.164"},
 		{"BadCountry", []string{"prs_Citizenship"}, []string{"CD;ZX"}, "prs_Citizenship", "validation.country", `"ZX"`},
-		{"CountryName", []string{"prs_MailingCountry"}, []string{"Congo"}, "prs_MailingCountry", "validation.country", "alpha-2"},
+		{"CountryName", []string{"prs_MailingCountry"}, []string{"Kongo"}, "prs_MailingCountry", "validation.country", "alpha-2"},
+		{"CountryNameCongoIsAmbiguous", []string{"prs_MailingCountry"}, []string{"Congo"}, "prs_MailingCountry", "validation.country", "alpha-2"},
 		{"BadEventCountry", []string{"hte_Type", "hte_Country"}, []string{"Transit", "XX"}, "hte_Country", "validation.country", "alpha-2"},
 		{"BadLanguage", []string{"prs_PrimaryLanguage"}, []string{"french"}, "prs_PrimaryLanguage", "validation.language", "639-2"},
 		{"BadBoolean", []string{"con_Consent"}, []string{"maybe"}, "con_Consent", "validation.boolean", "TRUE"},

@@ -51,6 +51,51 @@ var valueLabels = map[string]map[string]string{
 	},
 }
 
+// templateCountryNames are the names of the IOM template's country list
+// (validation sheet, column Country) that do not fold to the English name
+// Vigie knows for their code (ISO 3166 as Debian's iso-codes spells it).
+var templateCountryNames = map[string]string{
+	"Congo, Democratic Republic of the": "CD",
+	"Holy See":                          "VA",
+	"Turkey":                            "TR",
+	"United Kingdom of Great Britain and Northern Ireland": "GB",
+	"United States of America":                             "US",
+}
+
+// countriesByName maps folded country names to their codes: ISO 3166's
+// English names and the IOM template's.
+var countriesByName = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, code := range domain.CountryCodes() {
+		name, _ := domain.CountryName(code)
+		m[fold(name)] = code
+	}
+	for name, code := range templateCountryNames {
+		m[fold(name)] = code
+	}
+	// "Congo" alone is the Republic of the Congo (CG) in ISO 3166 and in
+	// the template, but many write it for the Democratic Republic (CD):
+	// it is refused, so that whoever typed it writes the code.
+	delete(m, fold("Congo"))
+	return m
+})
+
+// countryCode reads a country cell: an ISO 3166-1 alpha-2 code in any
+// case, or a country's English name as the IOM template's drop-down list
+// writes it ("Congo, Democratic Republic of the": its citizenship column
+// offers names, not codes) or as ISO 3166 spells it, "Congo" alone
+// excepted. Anything else is returned as written, for validation to
+// refuse.
+func countryCode(v string) string {
+	if len(v) <= 2 {
+		return strings.ToUpper(v)
+	}
+	if code, ok := countriesByName()[fold(v)]; ok {
+		return code
+	}
+	return v
+}
+
 var (
 	foldedMu sync.Mutex
 	folded   = map[*domain.Enum]map[string]string{}
