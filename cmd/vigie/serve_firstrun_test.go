@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,5 +64,39 @@ func TestPostgresMissingSchema(t *testing.T) {
 	code, _, errs := vigie(t, "", "migrate", "--db", url, "--data", t.TempDir())
 	if code != 3 || !strings.Contains(errs, "CREATE SCHEMA") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestPostgresRefusal: a --db URL that the server refuses says what the
+// server answered — a database or a role that does not exist — with an
+// exit code of its own; each was "cannot reach PostgreSQL", exit 7, as if
+// the server were down. A port where nothing listens still exits 7 and
+// says why.
+func TestPostgresRefusal(t *testing.T) {
+	good, err := url.Parse(sqltest.PostgresSchemaURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noDB, noRole, noServer := *good, *good, *good
+	noDB.Path = "/vigie_no_such_db"
+	noRole.User = url.User("vigie_no_such_role")
+	noServer.Host = "127.0.0.1:1"
+	tests := []struct {
+		name string
+		url  url.URL
+		code int
+		msg  string
+	}{
+		{"DatabaseMissing", noDB, 3, `"vigie_no_such_db" does not exist`},
+		{"RoleRefused", noRole, 6, `"vigie_no_such_role"`},
+		{"NothingListening", noServer, 7, "cannot reach PostgreSQL at postgres://"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := vigie(t, "", "migrate", "--db", tt.url.String(), "--data", t.TempDir())
+			if code != tt.code || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d (want %d), stderr %q (want %q)", code, tt.code, errs, tt.msg)
+			}
+		})
 	}
 }

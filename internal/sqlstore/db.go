@@ -8,7 +8,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
@@ -114,9 +117,35 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 	defer cancel()
 	if err := p.PingContext(pctx); err != nil {
 		p.Close()
-		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s", redact(dbURL))
+		return nil, connectError(err, redact(dbURL))
 	}
 	return &DB{w: p, r: p, dialect: postgresDialect, Now: time.Now, Location: redact(dbURL), walkBound: defaultWalkBound}, nil
+}
+
+// connectError says why PostgreSQL at where cannot be used: the server's
+// own answer when it refused the connection (a database or a role that
+// does not exist, a wrong password), else why it could not be reached.
+// Each of these was "cannot reach PostgreSQL at URL", exit 7, which sent
+// whoever mistyped the database's name to look for a server that was up.
+func connectError(err error, where string) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "3D000": // invalid_catalog_name
+			return domain.Wrap(domain.KindInvalid, err, "PostgreSQL at %s: %s: fix the database's name in --db, or create it (CREATE DATABASE name;)", where, pe.Message)
+		case strings.HasPrefix(pe.Code, "28"): // invalid authorization
+			return domain.Wrap(domain.KindUnauthorized, err, "PostgreSQL at %s refused the connection: %s: check the user and password in --db", where, pe.Message)
+		}
+		return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL at %s refused the connection: %s (SQLSTATE %s)", where, pe.Message, pe.Code)
+	}
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &oe):
+		return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s: %v", where, oe.Err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s: no answer within 10 s", where)
+	}
+	return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s", where)
 }
 
 // redact removes the password from a database URL for messages and logs.
