@@ -33,16 +33,6 @@ var sortKeyCol = map[string]string{
 	"-number":     "number",
 }
 
-// benchCursor is the form of FindCases's next_cursor (an opaque token of
-// the API), used to build the cursor of the page after the middle match.
-// If its format changes, FindCases rejects the bench's cursors as invalid
-// and the run stops.
-type benchCursor struct {
-	Sort string `json:"s"`
-	Key  string `json:"k,omitempty"`
-	ID   string `json:"i"`
-}
-
 // listStatements returns the count and page statements FindCases runs for
 // f: one page statement, or several for a number sort that reads one range
 // of numbers per agency (and the cases whose number carries another year).

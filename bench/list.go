@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -132,7 +130,7 @@ func runList(ctx context.Context, cfg *config, t dbTarget) (*listReport, error) 
 			cur, reached := next, next != ""
 			switch {
 			case cfg.page < 2:
-				cur, reached = mid.cursor(sort), mid != nil
+				cur, reached = mid.cursor(f), mid != nil
 			case reached && cfg.page > 2:
 				g := f
 				g.Cursor = next
@@ -278,23 +276,22 @@ func placeholder(kind string, i int) string {
 	return "?"
 }
 
-// cursor encodes the cursor of the page after m in this sort, as
-// sqlstore's encodeCursor does (internal/sqlstore/case_list.go).
-func (m *middleRow) cursor(sort string) string {
+// cursor is the cursor of the page after m in f's list, as FindCases
+// encodes it.
+func (m *middleRow) cursor(f domain.CaseFilter) string {
 	if m == nil {
 		return ""
 	}
-	c := benchCursor{Sort: sort, ID: m.id}
-	switch sortKeyCol[sort] {
+	key := ""
+	switch sortKeyCol[f.Sort] {
 	case "updated_at":
-		c.Key = m.updated
+		key = m.updated
 	case "reg_key":
-		c.Key = m.reg
+		key = m.reg
 	case "number":
-		c.Key = m.number
+		key = m.number
 	}
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return sqlstore.CaseCursor(f, key, m.id)
 }
 
 // openRaw opens a plain connection pool on the benchmark's database, for

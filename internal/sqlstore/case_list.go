@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -33,11 +34,14 @@ var sorts = map[string]sortSpec{
 	"-number":     {"c.number", true, true},
 }
 
-// cursor is the position after the last row of a page.
+// cursor is the position after the last row of a page, in the list of one
+// sort and one filter (a digest of it), so that a cursor sent with another
+// filter is refused rather than starting that list at a foreign position.
 type cursor struct {
-	Sort string `json:"s"`
-	Key  string `json:"k,omitempty"`
-	ID   string `json:"i"`
+	Sort   string `json:"s"`
+	Key    string `json:"k,omitempty"`
+	ID     string `json:"i"`
+	Filter string `json:"f,omitempty"`
 }
 
 func encodeCursor(c cursor) string {
@@ -45,17 +49,48 @@ func encodeCursor(c cursor) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s, sort string) (cursor, error) {
+// CaseCursor is the next_cursor FindCases gives after the case of this
+// sort key (in the cursor's text form) and ID in f's list, for a benchmark
+// that times the page after a chosen case.
+func CaseCursor(f domain.CaseFilter, key, id string) string {
+	_ = f.Validate() // the sort's default, as FindCases sees it
+	return encodeCursor(cursor{Sort: f.Sort, Key: key, ID: id, Filter: filterDigest(f)})
+}
+
+// filterDigest identifies the list a cursor belongs to: the validated
+// filter without its cursor and page size (a client may change the page
+// size between pages).
+func filterDigest(f domain.CaseFilter) string {
+	f.Cursor, f.Limit = "", 0
+	b, _ := json.Marshal(f)
+	sum := sha256.Sum256(b)
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
+}
+
+// decodeCursor reads a cursor of the list of this sort and filter digest
+// ("" for lists that bind no filter).
+func decodeCursor(s, sort, digest string) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || c.Sort != sort || !isUUID(c.ID) {
+	if err != nil || c.Sort != sort || !isUUID(c.ID) || c.Filter != digest || !cursorKeyValid(sorts[sort], c.Key) {
 		return c, &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{
-			Field: "cursor", Code: "validation.cursor", Message: "is not a cursor of this list (it must come from next_cursor of the same sort); start again without it"}}}
+			Field: "cursor", Code: "validation.cursor", Message: "is not a cursor of this list (it must come from next_cursor of the same sort and filters); start again without it"}}}
 	}
 	return c, nil
+}
+
+// cursorKeyValid reports whether key can be compared with the sort's
+// column: the update sorts compare a time, which PostgreSQL refuses to
+// read from any other text (the text columns compare any string).
+func cursorKeyValid(spec sortSpec, key string) bool {
+	if spec.col != "c.updated_at" {
+		return true
+	}
+	_, err := time.Parse(timeLayout, key)
+	return err == nil
 }
 
 // filterClause builds the filter's WHERE clause (without the cursor).
@@ -192,9 +227,10 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 		return nil, err
 	}
 	spec := sorts[f.Sort]
+	digest := filterDigest(f)
 	var cur *cursor
 	if f.Cursor != "" {
-		c, err := decodeCursor(f.Cursor, f.Sort)
+		c, err := decodeCursor(f.Cursor, f.Sort, digest)
 		if err != nil {
 			return nil, err
 		}
@@ -244,7 +280,7 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 		if len(items) > f.Limit {
 			items, keys = items[:f.Limit], keys[:f.Limit]
 			last := items[len(items)-1]
-			page.NextCursor = encodeCursor(cursor{Sort: f.Sort, Key: keys[len(keys)-1], ID: last.ID})
+			page.NextCursor = encodeCursor(cursor{Sort: f.Sort, Key: keys[len(keys)-1], ID: last.ID, Filter: digest})
 		}
 		for i := range items {
 			items[i].Agency = codes[items[i].Agency]
@@ -648,7 +684,7 @@ func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery
 	}
 	var cur *cursor
 	if f.Cursor != "" {
-		c, err := decodeCursor(f.Cursor, f.Sort)
+		c, err := decodeCursor(f.Cursor, f.Sort, filterDigest(f))
 		if err != nil {
 			return nil, err
 		}

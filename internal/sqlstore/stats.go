@@ -308,7 +308,7 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 	}
 	after := ""
 	if cur != "" {
-		c, err := decodeCursor(cur, "stats")
+		c, err := decodeCursor(cur, "stats", "")
 		if err != nil {
 			return nil, err
 		}
