@@ -70,6 +70,11 @@ func (f *CaseFilter) Validate() error {
 	if !f.RegisteredFrom.IsZero() && !f.RegisteredTo.IsZero() && f.RegisteredFrom.After(f.RegisteredTo) {
 		p.Add("registered_from", "validation.range", "is after registered_to")
 	}
+	if !f.UpdatedFrom.IsZero() && !f.UpdatedTo.IsZero() && !f.UpdatedFrom.Before(f.UpdatedTo) {
+		// UpdatedTo is exclusive (a date ends after that day): a period
+		// that ends where it starts holds nothing.
+		p.Add("updated_from", "validation.range", "is not before updated_to")
+	}
 	if f.Sort == "" {
 		f.Sort = "-created"
 	}

@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/url"
 	"testing"
 
@@ -44,4 +45,46 @@ func FuzzParseCaseFilter(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseCaseFilterRanges: every range of the list whose start is after
+// its end is refused, naming the start — updated_from after updated_to
+// listed nothing under a total of 0 while the same mistake with years or
+// registration dates was refused.
+func TestParseCaseFilterRanges(t *testing.T) {
+	tests := []struct {
+		query string
+		field string // "" when the filter is valid
+	}{
+		{"year_from=2020&year_to=2019", "year_from"},
+		{"registered_from=2021-01-01&registered_to=2020-12-31", "registered_from"},
+		{"updated_from=2026-12-01&updated_to=2026-01-01", "updated_from"},
+		{"updated_from=2026-01-02&updated_to=2026-01-01", "updated_from"},
+		{"updated_from=2026-01-01T10:00:00Z&updated_to=2026-01-01T09:59:59Z", "updated_from"},
+		{"updated_from=2026-01-01T10:00:00%2B01:00&updated_to=2026-01-01T09:30:00Z", ""},      // 09:00 UTC
+		{"updated_from=2026-01-01&updated_to=2026-01-01", ""},                                 // that day
+		{"updated_from=2026-01-01T12:00:00Z&updated_to=2026-01-01", ""},                       // to ends the day
+		{"updated_from=2026-01-01T10:00:00Z&updated_to=2026-01-01T10:00:00Z", "updated_from"}, // a time ends before it
+		{"year_from=2020&year_to=2020", ""},
+		{"registered_from=2020-01-01&registered_to=2020-01-01", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			q, err := url.ParseQuery(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = parseCaseFilter(q)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var e *domain.Error
+			if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != tt.field || e.Fields[0].Code != "validation.range" {
+				t.Fatalf("got %v, want one validation.range on %s", err, tt.field)
+			}
+		})
+	}
 }
