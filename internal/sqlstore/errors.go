@@ -13,6 +13,9 @@ import (
 	"vigie/internal/domain"
 )
 
+// diskFull is the message of a write refused for want of space.
+const diskFull = "%s: the disk of the database is full: free some space and try again (nothing of this change was saved)"
+
 // classify turns a driver error into a domain error by its code, never by
 // its text: unique violations are conflicts, foreign-key violations are
 // invalid references; anything else stays internal.
@@ -36,6 +39,8 @@ func classify(err error, what string) error {
 			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return domain.Wrap(domain.KindUnavailable, err, "%s: the database is busy, try again", what)
+		case sqlite3.SQLITE_FULL:
+			return domain.Wrap(domain.KindUnavailable, err, diskFull, what)
 		}
 	}
 	var pe *pgconn.PgError
@@ -47,6 +52,8 @@ func classify(err error, what string) error {
 			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
 		case "40001", "40P01":
 			return domain.Wrap(domain.KindConflict, err, "%s: a concurrent change interfered, try again", what)
+		case "53100": // disk_full
+			return domain.Wrap(domain.KindUnavailable, err, diskFull, what)
 		case "3F000":
 			// invalid_schema_name: the URL's search_path names no schema
 			// that exists, so there is nowhere to create the tables.
