@@ -4,6 +4,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -148,7 +149,11 @@ func buildOpenAPI(version string) []byte {
 			}
 		}
 		for _, q := range op.Query {
-			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
+			schema := map[string]any{"type": "string"}
+			if rt.method+" "+rt.pattern == "GET /api/v1/cases" {
+				schema = caseListParamSchema(q)
+			}
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": schema})
 		}
 		if len(params) > 0 {
 			o["parameters"] = params
@@ -223,6 +228,54 @@ func buildOpenAPI(version string) []byte {
 
 // fileContent is the content of a raw file body: each accepted type, with
 // no schema (OpenAPI 3.1's way of saying "binary").
+// caseListParamSchema is the schema of a parameter of GET /api/v1/cases,
+// with the values parseCaseFilter accepts (TestOpenAPICaseListParameters).
+func caseListParamSchema(name string) map[string]any {
+	enum := func(e *domain.Enum) map[string]any { return map[string]any{"type": "string", "enum": e.Values} }
+	country := map[string]any{"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 country code (ZZ: unknown)"}
+	switch name {
+	case "status":
+		return enum(domain.CaseStatus)
+	case "trafficking_status":
+		return enum(domain.TraffickingStatus)
+	case "gender":
+		return enum(domain.Gender)
+	case "age_group":
+		return enum(domain.AgeGroup)
+	case "age_band":
+		return enum(domain.AgeBand)
+	case "exploitation":
+		return map[string]any{"type": "string", "enum": domain.TypeOfExploitation.Values, "description": "cases whose vic_TypeOfExploitation holds this value"}
+	case "citizenship":
+		c := maps.Clone(country)
+		c["description"] = "cases whose prs_Citizenship holds this ISO 3166-1 alpha-2 country code"
+		return c
+	case "exploitation_country":
+		return country
+	case "agency":
+		return map[string]any{"type": "string", "pattern": "^[A-Z0-9]{2,10}$", "description": "agency code; roles that list their own agency's cases may give only theirs"}
+	case "province":
+		return map[string]any{"type": "string", "description": "vig_Province: an ISO 3166-2:CD code (CD-NK) or the province's name (Nord-Kivu)"}
+	case "year_from", "year_to":
+		return map[string]any{"type": "integer", "minimum": 0, "description": "registration year, inclusive"}
+	case "registered_from", "registered_to":
+		return map[string]any{"type": "string", "format": "date", "description": "registration date, inclusive"}
+	case "updated_from":
+		return map[string]any{"type": "string", "description": "last change at or after this date (YYYY-MM-DD) or RFC 3339 time"}
+	case "updated_to":
+		return map[string]any{"type": "string", "description": "last change on or before this date (YYYY-MM-DD), or before this RFC 3339 time"}
+	case "sort":
+		return map[string]any{"type": "string", "enum": domain.CaseSorts, "default": "-created", "description": "a leading - sorts in descending order"}
+	case "limit":
+		return map[string]any{"type": "integer", "minimum": 1, "maximum": domain.MaxPageSize, "default": domain.DefaultPageSize}
+	case "cursor":
+		return map[string]any{"type": "string", "description": "next_cursor of the previous page, sent with the same sort and filters"}
+	case "situation_id":
+		return map[string]any{"type": "string", "description": "ID of a trafficking situation"}
+	}
+	return map[string]any{"type": "string"}
+}
+
 func fileContent() map[string]any {
 	c := map[string]any{}
 	for _, t := range domain.AttachmentTypes() {
