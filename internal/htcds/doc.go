@@ -33,8 +33,9 @@
 //     updated_at, situation_id and vig_ names.
 //   - Picklists hold the standard's value names (DebtBondage); on import
 //     the English labels of the standard and of the IOM validation sheet
-//     ("Debt bondage ") are accepted too, in any case, with surrounding
-//     spaces and non-breaking spaces trimmed.
+//     ("Debt bondage ") are accepted too, and the French and English
+//     labels of Vigie's pages ("Masculin", "Travail forcé"), in any case,
+//     with surrounding spaces and non-breaking spaces trimmed.
 //   - Multi-select values are joined with ";" (as in the IOM multi-select
 //     template and CTDC exports). Empty items are ignored on import and a
 //     value given twice is kept once.

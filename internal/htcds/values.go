@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 )
 
 // fold reduces a label or value name to lower-case letters and digits, so
@@ -122,6 +123,27 @@ func foldedValues(e *domain.Enum) map[string]string {
 	}
 	for label, v := range valueLabels[e.Field] {
 		m[fold(label)] = v
+	}
+	// The labels Vigie's pages show, French and English ("Masculin",
+	// "Actif", "Travail forcé"), as a caseworker copies them into a
+	// template; a label that folds like another value's name or label
+	// is left out rather than read as either.
+	uiLabels := map[string]string{}
+	ambiguous := map[string]bool{}
+	for _, l := range i18n.Langs {
+		loc := i18n.For(l)
+		for _, v := range e.Values {
+			k := fold(loc.Enum(e.Field, v))
+			if other, ok := uiLabels[k]; ok && other != v {
+				ambiguous[k] = true
+			}
+			uiLabels[k] = v
+		}
+	}
+	for k, v := range uiLabels {
+		if other, ok := m[k]; !ambiguous[k] && (!ok || other == v) {
+			m[k] = v
+		}
 	}
 	delete(m, "")
 	folded[e] = m
