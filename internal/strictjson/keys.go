@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+	"unicode/utf8"
+
 	"vigie/internal/textdist"
 
 	"vigie/internal/domain"
@@ -50,6 +53,14 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 			}
 			walkKeys(p, sub, ft, path+k+".")
 		}
+	case string:
+		// time.Time's own decoding error names no field ("parsing time
+		// \"x\" as …"), and would end the decoding there.
+		if t == timeType {
+			if _, err := time.Parse(time.RFC3339Nano, x); err != nil {
+				p.Add(strings.TrimSuffix(path, "."), "validation.time_format", "%q is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)", truncate(x, 40))
+			}
+		}
 	case []any:
 		if t.Kind() != reflect.Slice {
 			return
@@ -85,6 +96,14 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	add(t)
 	fieldCache.Store(t, m)
 	return m
+}
+
+// truncate shortens s to n runes for a message.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // nearest suggests the field whose name differs only by case, or by at
