@@ -81,6 +81,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if _, err := db.w.ExecContext(ctx, create); err != nil {
 		return nil, classify(err, "creating the migrations table")
 	}
+	if err := db.refuseUnknownMigrations(ctx, ms); err != nil {
+		return nil, err
+	}
 	// Indexes an interrupted import left dropped are built before any
 	// migration runs (a migration may change them), and after the
 	// migrations when the table that records them is new.
@@ -117,6 +120,33 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+// refuseUnknownMigrations refuses a database that records a migration
+// this binary does not have: a newer Vigie migrated it, and this one
+// would write rows its schema knows nothing of. Nothing is changed.
+func (db *DB) refuseUnknownMigrations(ctx context.Context, ms []Migration) error {
+	known := make(map[int]bool, len(ms))
+	for _, m := range ms {
+		known[m.Number] = true
+	}
+	rows, err := db.w.QueryContext(ctx, `SELECT number, name FROM schema_migrations ORDER BY number`)
+	if err != nil {
+		return classify(err, "reading migrations")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int
+		var name string
+		if err := rows.Scan(&n, &name); err != nil {
+			return classify(err, "reading migrations")
+		}
+		if !known[n] {
+			return domain.Errorf(domain.KindUnavailable, "la base %s a été migrée par une version plus récente de Vigie (migration %s, inconnue de celle-ci) : utilisez cette version-là ou une plus récente ; rien n'a été modifié / "+
+				"the database %s was migrated by a newer Vigie (migration %s, unknown to this one): run that version or a newer one; nothing was changed", db.Location, name, db.Location, name)
+		}
+	}
+	return classify(rows.Err(), "reading migrations")
 }
 
 // restoreOnOpen builds the indexes an interrupted bulk import left
