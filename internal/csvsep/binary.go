@@ -29,5 +29,13 @@ func NotText(head []byte) string {
 			return s.what
 		}
 	}
+	// UTF-16 saved without a byte order mark: the first characters, ASCII
+	// as a header's are, each have a NUL byte. The importers, which know
+	// UTF-16 by its mark, said the header had none of the expected
+	// columns.
+	if len(head) >= 4 && (head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0 ||
+		head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0) {
+		return "UTF-16 text (without a byte order mark)"
+	}
 	return ""
 }

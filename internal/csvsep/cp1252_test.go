@@ -39,6 +39,9 @@ func TestNotText(t *testing.T) {
 		{"prénom;nom\r\n", ""},
 		{"", ""},
 		{"a,b\x00c\n", ""}, // a NUL is a row's problem, rejected with it
+		{"y\x00e\x00a\x00r\x00,\x00", "UTF-16"},
+		{"\x00y\x00e\x00a\x00r\x00,", "UTF-16"},
+		{"\x00\x00\x00\x00", ""},
 	} {
 		if got := NotText([]byte(tc.in)); !strings.Contains(got, tc.want) || (tc.want == "") != (got == "") {
 			t.Errorf("NotText(%q) = %q, want %q", tc.in, got, tc.want)
