@@ -16,6 +16,11 @@ import (
 // diskFull is the message of a write refused for want of space.
 const diskFull = "%s: the disk of the database is full: free some space and try again (nothing of this change was saved)"
 
+// readOnly is the message of a write the database refuses because it may
+// only be read: file or folder permissions, a read-only disk, a PostgreSQL
+// standby, or a role that may not write.
+const readOnly = "%s: the database is read-only for Vigie (permissions of the data folder and of vigie.db, a read-only disk, or a PostgreSQL standby or role that may not write): nothing of this change was saved"
+
 // classify turns a driver error into a domain error by its code, never by
 // its text: unique violations are conflicts, foreign-key violations are
 // invalid references; anything else stays internal.
@@ -42,6 +47,9 @@ func classify(err error, what string) error {
 		case sqlite3.SQLITE_FULL:
 			return domain.Wrap(domain.KindUnavailable, err, diskFull, what)
 		}
+		if se.Code()&0xff == sqlite3.SQLITE_READONLY { // and its extended codes
+			return domain.Wrap(domain.KindUnavailable, err, readOnly, what)
+		}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -54,6 +62,8 @@ func classify(err error, what string) error {
 			return domain.Wrap(domain.KindConflict, err, "%s: a concurrent change interfered, try again", what)
 		case "53100": // disk_full
 			return domain.Wrap(domain.KindUnavailable, err, diskFull, what)
+		case "25006", "42501": // read_only_sql_transaction, insufficient_privilege
+			return domain.Wrap(domain.KindUnavailable, err, readOnly, what)
 		case "3F000":
 			// invalid_schema_name: the URL's search_path names no schema
 			// that exists, so there is nowhere to create the tables.
