@@ -111,15 +111,18 @@ func (l *Limit) readLines(p []byte) (int, error) {
 // classic Mac OS line end, which Excel for Mac still writes for « CSV
 // (Macintosh) » — as lines ending with a line feed; encoding/csv knows
 // no such line end and read the whole file as one row. The first line
-// end tells: a file whose first line ends with LF or CRLF is passed
-// through as it is, so that a carriage return alone in one of its cells
-// stays there.
+// end tells: in a file whose first line ends with LF or CRLF, a carriage
+// return alone outside quotes is read as a line end too (a file pasted
+// together from a Mac file and another, as Python's csv module, Excel and
+// LibreOffice read it) — encoding/csv joined the two lines into one row,
+// so that a valid row was reported as part of another with too many
+// fields — while one inside a quoted cell stays there.
 func CRLines(r io.Reader) io.Reader {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(64 << 10)
 	i := bytes.IndexAny(head, "\r\n")
 	if i < 0 || head[i] == '\n' || i+1 == len(head) || head[i+1] == '\n' {
-		return br
+		return &loneCR{r: br}
 	}
 	return &crToLF{r: br}
 }
@@ -134,4 +137,40 @@ func (c *crToLF) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// loneCR reads a carriage return that is not followed by a line feed and
+// is outside quotes as a line feed. Quotes are told by their parity, as
+// RFC 4180 doubles a quote inside a quoted cell.
+type loneCR struct {
+	r      *bufio.Reader
+	quoted bool
+}
+
+func (c *loneCR) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexAny(p[i:n], "\"\r")
+		if j < 0 {
+			break
+		}
+		i += j
+		if p[i] == '"' {
+			c.quoted = !c.quoted
+		} else if !c.quoted && !c.lfAfter(p[:n], i) {
+			p[i] = '\n'
+		}
+		i++
+	}
+	return n, err
+}
+
+// lfAfter reports whether the byte after p[i] is a line feed, looking
+// ahead in the file when p[i] is the last byte read.
+func (c *loneCR) lfAfter(p []byte, i int) bool {
+	if i+1 < len(p) {
+		return p[i+1] == '\n'
+	}
+	next, err := c.r.Peek(1)
+	return err == nil && next[0] == '\n'
 }

@@ -118,9 +118,12 @@ func TestCRLines(t *testing.T) {
 		{"CROnly", "a,b\r1,2\r3,4\r", "a,b\n1,2\n3,4\n"},
 		{"CROnlyNoLastEnd", "a,b\r1,2", "a,b\n1,2"},
 		{"LF", "a,b\n1,\"x\ry\"\n", "a,b\n1,\"x\ry\"\n"},
+		{"LFThenCRAlone", "a,b\n1,2\r3,4\n5,6\r", "a,b\n1,2\n3,4\n5,6\n"},
+		{"CRLFThenCRAlone", "a,b\r\n1,2\r3,4\r\n", "a,b\r\n1,2\n3,4\r\n"},
+		{"CRAloneInQuotesKept", "a,b\n1,\"x\ry\"\"\r\"\r3,4\n", "a,b\n1,\"x\ry\"\"\r\"\n3,4\n"},
 		{"CRLF", "a,b\r\n1,2\r\n", "a,b\r\n1,2\r\n"},
 		{"OneLine", "a,b", "a,b"},
-		{"OneLineEndingInCR", "a,b\r", "a,b\r"},
+		{"OneLineEndingInCR", "a,b\r", "a,b\n"}, // the same row to encoding/csv
 		{"Empty", "", ""},
 	}
 	for _, tt := range tests {

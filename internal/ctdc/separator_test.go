@@ -67,11 +67,21 @@ func TestSeparators(t *testing.T) {
 		{"CommaCRLF", ',', true, true},
 		{"CommaCROnly", ',', false, false}, // Excel for Mac's « CSV (Macintosh) »
 		{"SemicolonCROnly", ';', false, true},
+		// Files pasted together: one line end is a CR alone (its two rows
+		// were read as one row of 115 fields).
+		{"CommaLFThenCRAlone", ',', false, false},
+		{"CommaCRLFThenCRAlone", ',', true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := writeWith(rows, tc.comma, tc.crlf)
 			if strings.HasSuffix(tc.name, "CROnly") {
 				in = strings.ReplaceAll(in, "\n", "\r")
+			}
+			if strings.HasSuffix(tc.name, "ThenCRAlone") {
+				end := map[bool]string{false: "\n", true: "\r\n"}[tc.crlf]
+				first := strings.Index(in, end) + len(end)
+				second := first + strings.Index(in[first:], end)
+				in = in[:second] + "\r" + in[second+len(end):]
 			}
 			if tc.bom {
 				in = "\uFEFF" + in
