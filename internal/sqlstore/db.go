@@ -64,7 +64,7 @@ func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 		path := strings.TrimPrefix(dbURL, "sqlite:")
 		if path == "" {
 			if err := os.MkdirAll(dataDir, 0o700); err != nil {
-				return nil, domain.Wrap(domain.KindUnavailable, err, "cannot create the data directory %s", dataDir)
+				return nil, domain.Wrap(domain.KindUnavailable, err, "cannot create the data directory %s: %s", dataDir, pathReason(err))
 			}
 			path = filepath.Join(dataDir, "vigie.db")
 		}
@@ -93,7 +93,22 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
-		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open the SQLite database %s", path)
+		reason := err.Error()
+		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+			reason = "it is a directory, not a database file"
+		} else if serr != nil && !errors.Is(serr, os.ErrNotExist) {
+			reason = pathReason(serr)
+		} else if serr != nil {
+			// No file yet: SQLite says only that it cannot open it;
+			// creating it tells why (permission denied, read-only).
+			if f, cerr := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); cerr != nil {
+				reason = pathReason(cerr)
+			} else {
+				f.Close()
+				os.Remove(path)
+			}
+		}
+		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open the SQLite database %s: %s", path, reason)
 	}
 	// Only the owner may read the database file.
 	_ = os.Chmod(path, 0o600)
@@ -104,6 +119,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path, walkBound: defaultWalkBound, path: path}, nil
+}
+
+// pathReason is what the system said of a path (not a directory,
+// permission denied, read-only file system), without the path again.
+func pathReason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
