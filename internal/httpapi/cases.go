@@ -121,7 +121,17 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if c.ID != "" && c.ID != cur.ID {
 		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
 	}
+	// Someone else's change comes first: a body based on an older
+	// version, or on parts changed since it was read (a part's change
+	// moves the case's updated_at, not its version), is a conflict to
+	// reload, not invalid data.
+	if v != cur.Version {
+		return domain.Errorf(domain.KindConflict, "case %s was changed by someone else: you edited version %d, the current version is %d; reload it and apply your change again", number, v, cur.Version)
+	}
 	if err := unchangedParts(&c, cur, number); err != nil {
+		if changedSince(&c, cur) {
+			return domain.Errorf(domain.KindConflict, "the parts of case %s were changed by someone else since you read it; reload it and apply your change again", number)
+		}
 		return err
 	}
 	pr := principal(r)
@@ -169,6 +179,29 @@ func unchangedParts(c, cur *domain.Case, number string) error {
 		}
 	}
 	return p.Err()
+}
+
+// changedSince reports whether the case's parts changed after the body
+// sent was read: a part it carries has another version now or is gone, or
+// the case's updated_at (which every change of a part moves) is later
+// than the body's.
+func changedSince(c, cur *domain.Case) bool {
+	if !c.UpdatedAt.IsZero() && c.UpdatedAt.Before(cur.UpdatedAt) {
+		return true
+	}
+	for _, kind := range domain.PartKinds {
+		stored := map[string]int64{}
+		for _, p := range cur.Parts(kind) {
+			stored[p.PartMeta().ID] = p.PartMeta().Version
+		}
+		for _, p := range c.Parts(kind) {
+			m := p.PartMeta()
+			if v, ok := stored[m.ID]; m.ID != "" && (!ok || v != m.Version) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // partsGiven reports whether the body named the list, empty or not.
