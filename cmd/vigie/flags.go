@@ -205,7 +205,8 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	k, err := seal.OpenKeyring(path)
 	if err != nil {
 		db.Close()
-		return nil, domain.Wrap(domain.KindUnavailable, err, "clé maîtresse / master key file %s", path)
+		// seal's messages never hold the file's contents.
+		return nil, domain.Wrap(domain.KindUnavailable, err, "clé maîtresse %s inutilisable / master key file unusable: %v", path, err)
 	}
 	d.keys, d.createdKeys = k, os.IsNotExist(statErr)
 	db.SetKeys(k)
