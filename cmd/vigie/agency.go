@@ -19,6 +19,7 @@ func runAgency(ctx context.Context, env *Env, args []string) error {
 
 // dispatch runs a subcommand of a group.
 func dispatch(ctx context.Context, env *Env, group string, args []string, subs []command) error {
+	args = helpFor(args)
 	if len(args) > 0 {
 		for _, c := range subs {
 			if c.name == args[0] {

@@ -70,6 +70,7 @@ func init() {
 // Main runs the command line and returns the exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	args = helpFor(args)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -88,6 +89,15 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fmt.Fprintf(stderr, "vigie: commande inconnue / unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// helpFor turns « help COMMANDE… » into « COMMANDE… --help », so that
+// vigie help serve and vigie case help show give that command's help.
+func helpFor(args []string) []string {
+	if len(args) > 1 && args[0] == "help" {
+		return append(append([]string{}, args[1:]...), "--help")
+	}
+	return args
 }
 
 func usage(w io.Writer) {
