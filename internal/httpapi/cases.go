@@ -136,6 +136,13 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	pr := principal(r)
 	if c.SituationID != cur.SituationID {
+		// Situations are the owning agency's own: an agency the case is
+		// referred to neither reads them nor moves the case between them
+		// (as the case page's situation form).
+		if acc.AgencyID != pr.AgencyID || !pr.Can(domain.ResSituation, domain.ActRead, acc) {
+			a.reach.Denied(r.Context(), number, domain.ResSituation, domain.ActUpdate, "forbidden", acc.AgencyID)
+			return domain.Errorf(domain.KindForbidden, "seule l'agence du dossier le lie à une situation de traite / only the case's own agency may link it to a trafficking situation")
+		}
 		if err := a.checkSituation(r, c.SituationID, cur.Agency); err != nil {
 			return err
 		}
