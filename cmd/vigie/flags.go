@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"vigie/internal/domain"
 	"vigie/internal/seal"
@@ -89,7 +90,7 @@ func (fs *flagSet) parse(env *Env, args []string) error {
 				return errHelp
 			}
 			fs.printUsage(env.Stderr)
-			return usageError{err.Error()}
+			return usageError{flagError(err)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -99,6 +100,34 @@ func (fs *flagSet) parse(env *Env, args []string) error {
 		args = args[1:]
 	}
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// flagError says in both languages why the flag package refused the
+// command line. Its errors have no types: the three forms it has written
+// since Go 1 are read from the text, anything else is shown as it is.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return "option inconnue / unknown flag: " + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf("l'option %s attend une valeur / flag %s needs a value", name, name)
+	}
+	// invalid value "abc" for flag -days: parse error
+	// invalid boolean value "maybe" for -json: parse error
+	if rest, ok := strings.CutPrefix(msg, "invalid "); ok {
+		if i := strings.Index(rest, "value "); i >= 0 {
+			rest = rest[i+len("value "):]
+			if j := strings.Index(rest, " for "); j >= 0 {
+				value, flagName := rest[:j], strings.TrimPrefix(rest[j+len(" for "):], "flag ")
+				if k := strings.Index(flagName, ":"); k >= 0 {
+					flagName = flagName[:k]
+				}
+				return fmt.Sprintf("valeur invalide pour / invalid value for %s: %s", flagName, value)
+			}
+		}
+	}
+	return "ligne de commande invalide / invalid command line: " + msg
 }
 
 // want checks the number of positional arguments.
