@@ -218,7 +218,8 @@ func Run(ctx context.Context, st Store, next Next, opt Options) (Result, error) 
 		return res, readErr
 	}
 	if interrupted {
-		return res, domain.Wrap(domain.KindUnavailable, ctx.Err(), "import interrupted; run the same command again to finish (rows already imported are skipped)")
+		return res, domain.Wrap(domain.KindUnavailable, ctx.Err(), "importation interrompue : relancez la même commande pour la terminer (les lignes déjà importées sont ignorées) / "+
+			"import interrupted; run the same command again to finish (rows already imported are skipped)")
 	}
 	return res, rw.close()
 }

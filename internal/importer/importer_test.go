@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
@@ -107,6 +108,10 @@ func TestRunRejectsAndResumes(t *testing.T) {
 		res, err := importer.Run(cctx, db, stopAfter12, importer.Options{BatchSize: 5})
 		if domain.KindOf(err) != domain.KindUnavailable || res.Imported != 13 {
 			t.Fatalf("interrupted run: %+v %v", res, err)
+		}
+		// French first, English beside, as every message of the CLI.
+		if msg := domain.SafeMessage(err); !strings.HasPrefix(msg, "importation interrompue") || !strings.Contains(msg, "/ import interrupted") {
+			t.Errorf("interrupted run says %q", msg)
 		}
 		res, err = importer.Run(ctx, db, source(30, nil, nil), importer.Options{BatchSize: 5})
 		if err != nil || res.Imported != 17 || res.Skipped != 13 {
