@@ -692,6 +692,43 @@ func pickSheet(f *excelize.File, sheets []string) string {
 	return sheets[0]
 }
 
+// otherCaseSheet returns a sheet other than chosen that holds cases too:
+// its row 1 names vic_TraffickingStatus, as pickSheet's choice does, and
+// a row below it holds something other than column labels. Only one sheet
+// is read, and the cases of another were left out without a word: a
+// workbook of one sheet per year imported its first year alone. Sheets
+// of notes or lookups, even headed with HTCDS names, do not count.
+func otherCaseSheet(f *excelize.File, sheets []string, chosen string) string {
+	for _, name := range sheets {
+		if name != chosen && holdsCases(f, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+func holdsCases(f *excelize.File, sheet string) bool {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	var header []string
+	if rows.Next() {
+		header, _ = rows.Columns()
+	}
+	if !slices.ContainsFunc(header, func(c string) bool { ci, ok := lookupColumn(trim(c)); return ok && ci == colTrafficking }) {
+		return false
+	}
+	for n := 0; n < 100 && rows.Next(); n++ {
+		row, _ := rows.Columns()
+		if slices.ContainsFunc(row, func(c string) bool { return trim(c) != "" }) && !isLabelRow(header, row) {
+			return true
+		}
+	}
+	return false
+}
+
 func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
@@ -708,6 +745,10 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	}
 	sheet := pickSheet(f, sheets)
 	s.sheet, s.sheets = sheet, len(sheets)
+	if other := otherCaseSheet(f, sheets, sheet); other != "" {
+		_ = s.close()
+		return nil, domain.Errorf(domain.KindInvalid, "the workbook holds cases on more than one sheet (sheet %q is read, sheet %q would be left out): put every case on one sheet, or save each sheet as a workbook of its own and import each", sheet, other)
+	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		s.date1904 = *props.Date1904
 	}

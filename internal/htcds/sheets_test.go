@@ -40,7 +40,13 @@ func TestXLSXSheetChoice(t *testing.T) {
 		{"NotesFirst", []sheet{{"Notes", notes}, {"Case Sheet", caseSheet}}, []string{"Amani", "Bahati"}, ""},
 		{"LabelsFirst", []sheet{{"Lookups", lookups}, {"Data", caseSheet}}, []string{"Amani", "Bahati"}, ""},
 		{"PartialHeaderFirst", []sheet{{"Other", partial}, {"Data", caseSheet}}, []string{"Amani", "Bahati"}, ""},
-		{"NamedCasesWins", []sheet{{"Sheet1", [][]any{caseSheet[0], {"Other", "Feminine", "ActualVictimOfTrafficking"}}}, {"cases", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"NamedCasesWins", []sheet{{"Sheet1", [][]any{caseSheet[0]}}, {"cases", caseSheet}}, []string{"Amani", "Bahati"}, ""},
+		{"OtherSheetWithLabelsOnly", []sheet{{"Data", caseSheet}, {"Copy", [][]any{caseSheet[0], {"First Name", "Gender", "Trafficking Status"}}}}, []string{"Amani", "Bahati"}, ""},
+		{"PartialHeaderAfter", []sheet{{"Data", caseSheet}, {"Lookups", partial}}, []string{"Amani", "Bahati"}, ""},
+		// Cases on two sheets (one per year, say): refused, naming both,
+		// rather than the second left out without a word.
+		{"CasesOnTwoSheets", []sheet{{"2016", caseSheet}, {"2017", caseSheet}}, nil, `sheet "2016" is read, sheet "2017" would be left out`},
+		{"CasesBesideNamedCases", []sheet{{"Sheet1", [][]any{caseSheet[0], {"Other", "Feminine", "ActualVictimOfTrafficking"}}}, {"cases", caseSheet}}, nil, `sheet "Sheet1" would be left out`},
 		{"NoHeaderAnywhere", []sheet{{"Notes", notes}, {"More", notes}}, nil, `sheet "Notes"`},
 		{"OnlyPartialHeader", []sheet{{"Notes", notes}, {"Other", partial}}, nil, `sheet "Other"`},
 	} {
@@ -70,7 +76,7 @@ func TestXLSXSheetChoice(t *testing.T) {
 			if tc.errHas != "" {
 				if err == nil {
 					r.Close()
-					t.Fatal("accepted a workbook without an HTCDS sheet")
+					t.Fatalf("accepted the workbook; want an error naming %s", tc.errHas)
 				}
 				if domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), tc.errHas) {
 					t.Fatalf("error %v (kind %v), want one naming %s", err, domain.KindOf(err), tc.errHas)
