@@ -111,5 +111,6 @@
 // that no spreadsheet computed, so the file holds no value for it; a
 // formula saved with its value is read as that value). Of a workbook, the
 // sheet named Cases is read, else the first whose row 1 is an HTCDS
-// header.
+// header; a workbook whose cases are on two sheets is refused, naming
+// them.
 package htcds
