@@ -147,14 +147,35 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return domain.Wrap(domain.KindInternal, err, "server stopped")
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	return stopServer(env, srv, errc)
+}
+
+// stopServer stops srv once asked to (SIGINT, SIGTERM): new connections
+// are refused at once, the requests in progress get shutdownGrace to
+// finish, and those still running then are cut off — an unfinished
+// request commits nothing, so the database stays consistent.
+func stopServer(env *Env, srv *http.Server, errc <-chan error) error {
+	secs := shutdownGrace.Seconds()
+	fmt.Fprintf(env.Stdout, "Vigie : arrêt en cours / stopping (requêtes en cours : %g s pour finir / requests in progress: %g s to finish)\n", secs, secs)
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := srv.Shutdown(shutdown)
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		fmt.Fprintf(env.Stdout, "requêtes encore en cours après %g s interrompue(s) / requests still running after %g s cut off\n", secs, secs)
+	} else if err != nil {
 		return domain.Wrap(domain.KindInternal, err, "shutting down")
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return domain.Wrap(domain.KindInternal, err, "server stopped")
 	}
 	fmt.Fprintln(env.Stdout, "Vigie arrêté / stopped")
 	return nil
 }
+
+// shutdownGrace is how long vigie serve lets the requests in progress
+// finish once asked to stop; tests shorten it.
+var shutdownGrace = 10 * time.Second
 
 // isLoopback reports whether addr listens on this machine only. There,
 // plain HTTP is fine (nothing crosses a network) and the Host check
