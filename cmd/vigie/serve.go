@@ -134,6 +134,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if !loopback && !tls && !*behindProxy {
 		fmt.Fprintln(env.Stderr, "ATTENTION / WARNING: HTTP en clair hors boucle locale / plain HTTP beyond loopback: passwords travel in clear")
 	}
+	if !loopback && !tls && *behindProxy {
+		// Whoever reaches the port without the proxy sends passwords in
+		// clear and chooses the address the throttle and the log see.
+		fmt.Fprintf(env.Stderr, "ATTENTION / WARNING: --behind-proxy sur / on %s : HTTP en clair / plain HTTP, X-Forwarded-For cru / trusted — "+
+			"seul le proxy doit atteindre ce port (pare-feu, ou --addr 127.0.0.1:PORT si le proxy est sur cette machine) / "+
+			"only the proxy may reach this port (a firewall, or --addr 127.0.0.1:PORT when the proxy runs on this machine)\n", ln.Addr())
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if tls {
