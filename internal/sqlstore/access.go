@@ -22,6 +22,13 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
 		if r == nil || !r.GivesAccess() {
 			continue
 		}
+		if r.ReferredAgency == c.Agency {
+			// The owning agency reaches its case already; a referral to
+			// it would wait in its own inbox, from itself.
+			var p domain.Problems
+			p.Add("vig_ReferredAgency", "validation.own_agency", "%s is the case's own agency: refer the case to another agency", r.ReferredAgency)
+			return p.Err()
+		}
 		var aid string
 		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
 		if errors.Is(err, sql.ErrNoRows) {
