@@ -132,6 +132,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	if f.reject == "" {
 		f.reject = defaultRejectPath(path)
+		if !st.Mode().IsRegular() {
+			// A pipe's folder is no place for it (/dev/stdin gave
+			// /dev/stdin.rejects.csv): the current folder is.
+			f.reject = defaultRejectPath(filepath.Base(path))
+		}
 	}
 	// The reject file is created at the first rejected row, which may
 	// come after thousands of imported ones: a folder that does not exist
@@ -181,7 +186,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if err := db.PrepareBulkImport(ctx); err != nil {
 		return err
 	}
-	deferral, err := deferIndexes(ctx, env, db, f, path, st.Size())
+	deferral, err := deferIndexes(ctx, env, db, f, path, st)
 	if err != nil {
 		return err
 	}
@@ -257,14 +262,22 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 
 // deferIndexes drops the list indexes for the import when --defer-indexes
 // says so, and prints what it did. It returns nil when the indexes stay.
-func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, path string, size int64) (*sqlstore.IndexDeferral, error) {
+//
+// auto counts the file's rows by reading it first, which a pipe (a FIFO,
+// /dev/stdin) cannot afford: what the count read was gone for the import
+// — a file of 30,000 rows piped to /dev/stdin came out 'imported: 287
+// rejected: 1', the rest read by the count. A pipe keeps its indexes.
+func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, path string, st os.FileInfo) (*sqlstore.IndexDeferral, error) {
 	why := ""
 	switch f.deferIndexes {
 	case "no":
 		return nil, nil
 	case "auto":
+		if !st.Mode().IsRegular() {
+			return nil, nil
+		}
 		ok, rows, stored, err := importer.AutoDefer(ctx, db, func(need int) (int, error) {
-			return estimateRows(path, size, f.format, need)
+			return estimateRows(path, st.Size(), f.format, need)
 		})
 		if err != nil || !ok {
 			return nil, err
