@@ -35,7 +35,7 @@ func CheckAgencies(ctx context.Context, db AgencyStore, next Next, create bool) 
 		}
 		if aerr != nil {
 			return row, nil, []domain.RowError{{Row: row, Column: "agency", Value: c.Agency, Code: "validation.unknown_agency",
-				Reason: fmt.Sprintf("agency %s does not exist: create it (vigie agency add %s NAME), pass --agency, or re-run with --create-agencies", c.Agency, c.Agency)}}, nil
+				Reason: fmt.Sprintf("agency %s does not exist: create it (vigie agency add %s NAME) or re-run with --create-agencies (--agency names the agency of the rows that name none)", c.Agency, c.Agency)}}, nil
 		}
 		return row, c, nil, nil
 	}
