@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"vigie/internal/domain"
@@ -89,6 +90,21 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if !loopback && !tls && !*behindProxy && !*plainHTTP {
 		return usageError{fmt.Sprintf("--addr %q: hors de la boucle locale, les mots de passe et cookies doivent passer en HTTPS : donnez --tls-cert et --tls-key, ou --behind-proxy derrière un proxy HTTPS / beyond loopback, passwords and cookies must travel over HTTPS: give --tls-cert and --tls-key, or --behind-proxy behind an HTTPS reverse proxy", *addr)}
 	}
+	// Listen first: a port another process holds stops the server before
+	// it creates a data folder, a database and a master key.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		reason := err.Error()
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			reason = oe.Err.Error() // address already in use, permission denied…
+		}
+		if errors.Is(err, syscall.EADDRINUSE) {
+			reason += " (un autre serveur ? / is another server running there?)"
+		}
+		return domain.Wrap(domain.KindUnavailable, err, "impossible d'écouter sur %s / cannot listen on %s: %s", *addr, *addr, reason)
+	}
+	defer ln.Close()
 	db, err := d.open(ctx)
 	if err != nil {
 		return err
@@ -103,10 +119,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return domain.Wrap(domain.KindUnavailable, err, "cannot listen on %s (is another server running there?)", *addr)
-	}
 	// The API, the pages and their middleware are assembled in
 	// internal/server, which the browser tests build the same way.
 	h := server.New(server.Config{DB: db, Keys: d.keys, Log: log, Version: version,
