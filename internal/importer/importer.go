@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 
 	"vigie/internal/domain"
 )
@@ -366,15 +367,28 @@ func (r *rejectWriter) write(rejects []domain.RowError) error {
 		}
 		r.f, r.w = f, csv.NewWriter(f)
 		if err := r.w.Write([]string{"row", "column", "value", "code", "reason"}); err != nil {
-			return err
+			return r.writeError(err)
 		}
 	}
 	for _, e := range rejects {
 		if err := r.w.Write([]string{strconv.Itoa(e.Row), e.Column, csvSafe(e.Value), e.Code, e.Reason}); err != nil {
-			return domain.Wrap(domain.KindUnavailable, err, "writing the reject file")
+			return r.writeError(err)
 		}
 	}
 	return nil
+}
+
+// writeError says that the reject file could not be written, and why — a
+// full disk above all, which ended the import with 'internal error: write
+// /dev/full: no space left on device', exit 1 — and what to do: the rows
+// it lacks are rejected again when the import is run again.
+func (r *rejectWriter) writeError(err error) error {
+	whyFR, whyEN := err.Error(), err.Error()
+	if errors.Is(err, syscall.ENOSPC) {
+		whyFR, whyEN = "disque plein", "disk full"
+	}
+	return domain.Wrap(domain.KindUnavailable, err, "le fichier des rejets %s n'a pas pu être écrit (%s) : libérez de la place ou choisissez un autre --reject, puis relancez la même importation (les lignes déjà importées sont ignorées) / "+
+		"the reject file %s could not be written (%s): free some space or choose another --reject, then run the same import again (rows already imported are skipped)", r.path, whyFR, r.path, whyEN)
 }
 
 func (r *rejectWriter) close() error {
@@ -389,7 +403,10 @@ func (r *rejectWriter) close() error {
 		err = cerr
 	}
 	r.f = nil
-	return err
+	if err != nil {
+		return r.writeError(err)
+	}
+	return nil
 }
 
 // csvSafe neutralises spreadsheet formulas in values copied from the

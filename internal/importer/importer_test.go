@@ -136,6 +136,20 @@ func TestRunRejectsAndResumes(t *testing.T) {
 			t.Fatalf("reject file mode %v (%v), want -rw-------", st.Mode(), err)
 		}
 	})
+	t.Run("RejectFileOnAFullDisk", func(t *testing.T) {
+		// The rejects cannot be written: the import says so, as a full
+		// disk (unavailable, exit 7), naming the file and what to do —
+		// it said 'internal error: write /dev/full: no space left on
+		// device', exit 1.
+		if _, err := os.Stat("/dev/full"); err != nil {
+			t.Skip("no /dev/full here")
+		}
+		res, err := importer.Run(ctx, mustDB(t), source(5, map[int]bool{2: true}, nil), importer.Options{RejectPath: "/dev/full"})
+		msg := domain.SafeMessage(err)
+		if domain.KindOf(err) != domain.KindUnavailable || !strings.Contains(msg, "reject file /dev/full could not be written (disk full)") || !strings.Contains(msg, "run the same import again") {
+			t.Fatalf("%+v: kind %q, %q", res, domain.KindOf(err), msg)
+		}
+	})
 	t.Run("NoRejectsNoFile", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "none.csv")
 		res, err := importer.Run(ctx, mustDB(t), source(3, nil, nil), importer.Options{RejectPath: p})
