@@ -140,6 +140,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		scheme = "https"
 	}
 	fmt.Fprintf(env.Stdout, "Vigie %s écoute sur / listening on %s://%s (base / database: %s)\n", version, scheme, ln.Addr(), db.Location)
+	if loopback {
+		fmt.Fprintln(env.Stdout, "boucle locale seulement / loopback only: cette machine seule s'y connecte ; pour le réseau, --addr HOTE:PORT avec --tls-cert/--tls-key ou --behind-proxy / "+
+			"only this machine can connect; for the network, --addr HOST:PORT with --tls-cert/--tls-key or --behind-proxy")
+	}
 	if users, err := db.Users(ctx, ""); err == nil && len(users) == 0 {
 		fmt.Fprint(env.Stdout, firstRunHelp(invocation(osArg0()), fmt.Sprintf("%s://%s/", scheme, ln.Addr())))
 	}
