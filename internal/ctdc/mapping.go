@@ -134,7 +134,8 @@
 // characters with invalid bytes and control characters written as Go
 // escapes (\x00); Code is one of ctdc.required, ctdc.year, ctdc.value,
 // ctdc.boolean, ctdc.country, ctdc.contradiction, ctdc.field_count,
-// ctdc.csv, or the domain's validation.* code. A quoted field left open to
+// ctdc.csv, ctdc.header_repeated (a row that repeats the header, as files
+// joined together do), or the domain's validation.* code. A quoted field left open to
 // the end of the file is a fatal error naming its row, since the rows it
 // swallowed cannot be read.
 package ctdc

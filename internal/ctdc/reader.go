@@ -53,6 +53,8 @@ type Reader struct {
 	opt   Options
 	today domain.Date
 
+	header []string // the header's names, trimmed
+
 	line int   // line of the last row read
 	rows int   // data rows read (returned or rejected)
 	err  error // sticky: io.EOF or a fatal error
@@ -114,15 +116,16 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		return nil, err
 	}
 	rd := &Reader{
-		cr:    cr,
-		lim:   lim,
-		bom:   bom,
-		spec:  spec,
-		pos:   pos,
-		opt:   opt,
-		today: domain.DateOf(time.Now().UTC()),
-		line:  1,
-		seen:  make(map[uint64]uint32),
+		cr:     cr,
+		lim:    lim,
+		bom:    bom,
+		header: trimmedCopy(hdr),
+		spec:   spec,
+		pos:    pos,
+		opt:    opt,
+		today:  domain.DateOf(time.Now().UTC()),
+		line:   1,
+		seen:   make(map[uint64]uint32),
 	}
 	rd.state.spec = spec
 	rd.state.pos = pos
@@ -185,6 +188,12 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	r.line, _ = r.cr.FieldPos(0)
 	if len(rec) != len(r.pos) {
 		return nil, []domain.RowError{r.fieldCount(rec)}, nil
+	}
+	if slices.Equal(trimmedCopy(rec), r.header) {
+		// Files joined together (cat a.csv b.csv) repeat the header: one
+		// reject that says so, rather than one per column ('"gender" is
+		// not one of: Female, …' 58 times).
+		return nil, []domain.RowError{{Row: r.line, Code: "ctdc.header_repeated", Reason: "repeats the header line (files joined together?): it is not a case"}}, nil
 	}
 
 	s := &r.state
@@ -263,6 +272,16 @@ func (r *Reader) read() ([]string, error) {
 		return r.peekRec, r.peekErr
 	}
 	return readRow(r.cr, r.lim, r.bom)
+}
+
+// trimmedCopy returns the cells without surrounding spaces, in a new
+// slice (the csv reader reuses its records).
+func trimmedCopy(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
 }
 
 // readRow reads a row from cr and tells lim where it ended, so that a row

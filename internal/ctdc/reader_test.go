@@ -402,6 +402,12 @@ func TestRowRejects(t *testing.T) {
 	}{
 		{"too_few_fields_rejects_the_row", globalHeader(), globalLine(nil), "2016,Hotline",
 			[]rej{{Row: 3, Column: "gender", Code: "ctdc.field_count", Reason: "has 2 fields; the header has 58: gender and the columns after it have no value"}}},
+		// Two files joined together: the second header is one reject
+		// that says so (it was one reject per column, 58 lines).
+		{"repeated_header_is_one_reject", globalHeader(), globalLine(nil), strings.ReplaceAll(globalHeader(), ",", " , "),
+			[]rej{{Row: 3, Code: "ctdc.header_repeated", Reason: "repeats the header line (files joined together?): it is not a case"}}},
+		{"vp_repeated_header_is_one_reject", vpHeader(), vpLine(nil), vpHeader(),
+			[]rej{{Row: 3, Code: "ctdc.header_repeated", Reason: "repeats the header line (files joined together?): it is not a case"}}},
 		{"too_many_fields_rejects_the_row", globalHeader(), globalLine(nil), globalLine(nil) + ",extra",
 			[]rej{{Row: 3, Column: "column 59", Value: "extra", Code: "ctdc.field_count", Reason: "has 59 fields; the header has 58"}}},
 		{"boolean_2_is_rejected", globalHeader(), globalLine(nil), globalLine(map[string]string{"isForcedLabour": "2"}),
