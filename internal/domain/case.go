@@ -123,6 +123,16 @@ func (c *Case) Validate(today Date) error {
 	checkEnum(&p, Province, c.Province)
 	checkText(&p, "vig_SourceKey", c.SourceKey, MaxShortText)
 	p.Merge("person.", c.Person.Validate(today))
+	if b := c.Person.Birthdate; !b.IsZero() && !b.Malformed() {
+		// A person is registered after being born; the other order would
+		// count the victim as of unknown age group.
+		switch r := c.RegistrationDate; {
+		case !r.IsZero() && !r.Malformed() && b.After(r):
+			p.Add("person.prs_Birthdate", "validation.date_order", "%s is after the registration date %s", b, r)
+		case r.IsZero() && c.RegistrationYear != 0 && b.Year() > c.RegistrationYear:
+			p.Add("person.prs_Birthdate", "validation.date_order", "%s is after the registration year %d", b, c.RegistrationYear)
+		}
+	}
 	if c.Victim.TraffickingStatus == "" {
 		p.Add("victim.vic_TraffickingStatus", "validation.required", "is required (PossibleVictimOfTrafficking, ActualVictimOfTrafficking or NotAVictimOfTrafficking)")
 	}
