@@ -42,7 +42,16 @@ type importFlags struct {
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	f.dbFlags.register(fs)
-	fs.StringVar(&f.agency, "agency", defaultAgency, "code de l'agence propriétaire des dossiers (créée si absente) / agency code that owns the cases (created if absent)")
+	agencyHelp := "code de l'agence propriétaire des dossiers (créée si absente) / agency code that owns the cases (created if absent)"
+	if defaultAgency == "" {
+		// An HTCDS row that names its agency keeps it: --agency only
+		// fills the rows that name none (the help said it owned them
+		// all, and a file of SYN rows imported with --agency KIN was
+		// rejected row by row).
+		agencyHelp = "agence des lignes qui n'en nomment aucune, créée si absente ; une ligne dont la colonne agency est remplie garde la sienne / " +
+			"agency of the rows that name none, created if absent; a row whose agency column is filled keeps its own"
+	}
+	fs.StringVar(&f.agency, "agency", defaultAgency, agencyHelp)
 	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier ; une copie renommée d'un fichier déjà importé reprend son nom) / source name for idempotent re-imports (default: file name; a renamed copy of a file already imported takes its name)")
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : x.csv → x.rejects.csv, x.json → x.json.rejects.csv) / reject file (default: x.csv → x.rejects.csv, x.json → x.json.rejects.csv)")
 	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")

@@ -56,6 +56,21 @@ func TestHelpEverywhere(t *testing.T) {
 	}
 }
 
+// TestImportAgencyHelp: --agency of an HTCDS import fills the rows that
+// name no agency, and its help says so — it said "agency code that owns
+// the cases", which a file whose agency column is filled contradicts.
+func TestImportAgencyHelp(t *testing.T) {
+	for _, tt := range []struct{ format, want string }{
+		{"htcds", "agency of the rows that name none"},
+		{"ctdc", "agency code that owns the cases"},
+	} {
+		_, out, _ := vigie(t, "", "import", tt.format, "--help")
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("import %s --help does not say %q:\n%s", tt.format, tt.want, out)
+		}
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	data := t.TempDir()
 	tests := []struct {
