@@ -64,6 +64,9 @@ func (f *CaseFilter) Validate() error {
 	if f.Agency != "" && !ValidAgencyCode(f.Agency) {
 		p.Add("agency", "validation.agency_code", "%q is not an agency code", f.Agency)
 	}
+	if f.SituationID != "" && !looksLikeUUID(f.SituationID) {
+		p.Add("situation_id", "validation.identifier", "%q is not the ID of a trafficking situation", truncate(f.SituationID, 40))
+	}
 	if f.YearFrom != 0 && f.YearTo != 0 && f.YearFrom > f.YearTo {
 		p.Add("year_from", "validation.range", "is after year_to")
 	}
@@ -177,4 +180,23 @@ type AgencyService interface {
 type SituationService interface {
 	CreateSituation(ctx context.Context, s *Situation) error
 	Situation(ctx context.Context, id string) (*Situation, error)
+}
+
+// looksLikeUUID reports whether s is written as a UUID
+// (8-4-4-4-12 hexadecimal digits).
+func looksLikeUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if r != '-' {
+				return false
+			}
+		case !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F'):
+			return false
+		}
+	}
+	return true
 }

@@ -88,3 +88,30 @@ func TestParseCaseFilterRanges(t *testing.T) {
 		})
 	}
 }
+
+// TestParseCaseFilterSituationID: a situation_id that cannot be an ID is
+// refused by name — situation_id=abc listed nothing under a total of 0,
+// as if the situation had no case.
+func TestParseCaseFilterSituationID(t *testing.T) {
+	tests := []struct {
+		value string
+		ok    bool
+	}{
+		{"01a22288-735c-7efa-b492-7b33d1932bfa", true},
+		{"01A22288-735C-7EFA-B492-7B33D1932BFA", true},
+		{"abc", false},
+		{"KIN-2026-000001", false},
+		{"01a22288735c7efab4927b33d1932bfa", false},
+		{"01a22288-735c-7efa-b492-7b33d1932bfz", false},
+		{"01a22288-735c-7efa-b492_7b33d1932bfa", false},
+	}
+	for _, tt := range tests {
+		_, err := parseCaseFilter(url.Values{"situation_id": {tt.value}})
+		if tt.ok != (err == nil) {
+			t.Errorf("%s: %v", tt.value, err)
+		}
+		if fe := domain.FieldErrors(err); !tt.ok && (len(fe) != 1 || fe[0].Field != "situation_id" || fe[0].Code != "validation.identifier") {
+			t.Errorf("%s: %+v, want validation.identifier on situation_id", tt.value, fe)
+		}
+	}
+}
