@@ -41,3 +41,42 @@ func TestWholeNumberSpellings(t *testing.T) {
 		})
 	}
 }
+
+// TestDecimalCommaCoordinates: a coordinate written with a decimal comma,
+// as French Excel saves an export (-4,3217), reads as with a dot — it was
+// refused ('write the decimal separator as a dot'), so a French Excel copy
+// of an export lost every case with coordinates; two commas, an exponent
+// after a comma and a value out of range stay refused.
+func TestDecimalCommaCoordinates(t *testing.T) {
+	for _, tc := range []struct {
+		lat, lon string
+		ok       bool
+	}{
+		{"-4.3217", "15.3125", true},
+		{"-4,3217", "15,3125", true},
+		{" -4,3217 ", "15,3125", true},
+		{"-4,3,217", "15.3125", false},
+		{"-4,3e1", "15.3125", false},
+		{"-94,3217", "15.3125", false},
+	} {
+		t.Run(tc.lat+"/"+tc.lon, func(t *testing.T) {
+			data := csvText(
+				[]string{"vic_TraffickingStatus", "prs_MailingLatitude", "hte_Type", "hte_Longitude"},
+				[]string{"PossibleVictimOfTrafficking", tc.lat, "Exploitation", tc.lon})
+			recs, errs := importBytes(t, "csv", data, testOptions)
+			if !tc.ok {
+				if len(recs) != 0 || len(errs) == 0 {
+					t.Fatalf("accepted: %v", recs[0].Case.Person.MailingLatitude)
+				}
+				return
+			}
+			if len(recs) != 1 {
+				t.Fatalf("rejected: %v", errs)
+			}
+			c := recs[0].Case
+			if c.Person.MailingLatitude == nil || *c.Person.MailingLatitude != -4.3217 || len(c.Events) != 1 || c.Events[0].Longitude == nil || *c.Events[0].Longitude != 15.3125 {
+				t.Fatalf("latitude %v, events %+v", c.Person.MailingLatitude, c.Events)
+			}
+		})
+	}
+}

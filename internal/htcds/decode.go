@@ -195,6 +195,11 @@ func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat)
 			*ptr = n
 		}
 	case **float64:
+		if decimalComma.MatchString(v) {
+			// French Excel writes -4,3217: coordinates, the only decimal
+			// columns, have no thousands separator to mistake it for.
+			v = strings.Replace(v, ",", ".", 1)
+		}
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || !excelNumber.MatchString(v) {
 			reason := fmt.Sprintf("%q is not a decimal number", v)

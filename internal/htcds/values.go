@@ -193,6 +193,7 @@ var (
 	yearFirst    = regexp.MustCompile(`^\d{4}[/.-]`)
 	plainNumber  = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
 	excelNumber  = regexp.MustCompile(`^-?\d+(\.\d+)?([eE][+-]?\d+)?$`)
+	decimalComma = regexp.MustCompile(`^-?\d+,\d+$`)
 	dangerPrefix = "=+-@\t\r'"
 )
 
