@@ -13,6 +13,7 @@ import (
 	"io"
 	"strconv"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 	"vigie/internal/strictjson"
 )
@@ -47,6 +48,15 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
+	}
+	// UTF-16 (what Windows PowerShell 5 writes for '>' and Out-File) was
+	// "not JSON: invalid character 'ÿ' looking for beginning of value".
+	head, _ := br.Peek(4)
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text, not UTF-8: save it as UTF-8 (PowerShell: Out-File -Encoding utf8) and import it again")
+	}
+	if what := csvsep.NotText(head); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not JSON text: save it as UTF-8 and import it again", what)
 	}
 	lim := &elementLimit{r: br}
 	dec := json.NewDecoder(lim)

@@ -102,3 +102,30 @@ func TestJSONReaderByteOrderMark(t *testing.T) {
 		t.Fatal("a mark after a space was read as JSON")
 	}
 }
+
+// TestJSONReaderUTF16: a JSON file in UTF-16 (Windows PowerShell 5 writes
+// it for '>' and Out-File), with or without its byte order mark, is
+// refused saying so — it was 'the file is not JSON: invalid character
+// 'ÿ' looking for beginning of value'.
+func TestJSONReaderUTF16(t *testing.T) {
+	utf16le := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteByte(byte(r))
+			b.WriteByte(0)
+		}
+		return b.String()
+	}
+	for name, in := range map[string]string{
+		"LEWithMark":    "\xff\xfe" + utf16le(`[{"agency":"KIN"}]`),
+		"BEWithMark":    "\xfe\xff\x00[\x00{",
+		"LEWithoutMark": utf16le(`[{"agency":"KIN"}]`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := NewJSONReader(strings.NewReader(in), testOptions)
+			if domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), "UTF-16") {
+				t.Fatalf("error %v", err)
+			}
+		})
+	}
+}
