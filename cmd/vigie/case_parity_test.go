@@ -76,13 +76,13 @@ func TestCaseListFiltersAsTheAPI(t *testing.T) {
 	}{
 		{[]string{"--trafficking-status", "ActualVictimOfTrafficking"}, 0, "total: 1"},
 		{[]string{"--trafficking-status", "PossibleVictimOfTrafficking"}, 0, "total: 0"},
-		{[]string{"--trafficking-status", "actual"}, 3, `--trafficking-status: "actual" is not one of`},
+		{[]string{"--trafficking-status", "actual"}, 3, `--trafficking-status: Choisissez une des valeurs proposées. / "actual" is not one of`},
 		{[]string{"--age-band", "9--17"}, 0, "total: 1"},
 		{[]string{"--age-band", "9-17"}, 3, "--age-band: "},
 		{[]string{"--registered-from", "2024-05-02", "--registered-to", "2024-05-02"}, 0, "total: 1"},
 		{[]string{"--registered-from", "2024-05-03"}, 0, "total: 0"},
 		{[]string{"--registered-from", "2024-02-30"}, 3, "--registered-from: "},
-		{[]string{"--registered-from", "2025-01-01", "--registered-to", "2024-01-01"}, 3, "--registered-from: is after"},
+		{[]string{"--registered-from", "2025-01-01", "--registered-to", "2024-01-01"}, 3, "--registered-from: Cette valeur est en dehors des limites permises. / is after"},
 		{[]string{"--updated-from", "2000-01-01T00:00:00Z"}, 0, "total: 1"},
 		{[]string{"--updated-to", "2000-01-01"}, 0, "total: 0"},
 		{[]string{"--updated-from", "yesterday"}, 3, "--updated-from: "},
@@ -91,8 +91,8 @@ func TestCaseListFiltersAsTheAPI(t *testing.T) {
 		{[]string{"--province", "Nord-Kivu"}, 0, "total: 0"},
 		{[]string{"--province", "Atlantis"}, 3, "--province: "},
 		{[]string{"--year-from", "2024", "--year-to", "2024"}, 0, "total: 1"},
-		{[]string{"--year-from", "deux mille"}, 3, `--year-from: "deux mille" is not a positive whole number`},
-		{[]string{"--limit", "501"}, 3, "--limit: must be between 1 and 500"},
+		{[]string{"--year-from", "deux mille"}, 3, `--year-from: Saisissez un nombre entier positif. / "deux mille" is not a positive whole number`},
+		{[]string{"--limit", "501"}, 3, "--limit: Cette valeur est en dehors des limites permises. / must be between 1 and 500"},
 		{[]string{"--cursor", "abc"}, 3, "--cursor: "},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

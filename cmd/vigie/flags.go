@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 	"vigie/internal/seal"
 	"vigie/internal/sqlstore"
 )
@@ -43,12 +44,45 @@ func exitCode(env *Env, err error) int {
 	if kind == domain.KindInternal {
 		fmt.Fprintln(env.Stderr, "vigie: erreur interne / internal error:", err)
 	} else {
-		fmt.Fprintln(env.Stderr, "vigie:", domain.SafeMessage(err))
+		fmt.Fprintln(env.Stderr, "vigie:", bilingual(kind, domain.SafeMessage(err)))
+		fr := i18n.For(i18n.FR)
 		for _, f := range domain.FieldErrors(err) {
-			fmt.Fprintf(env.Stderr, "  %s: %s\n", f.Field, f.Message)
+			msg := f.Message
+			// The catalog's French sentence of the code, first; the
+			// English message keeps the detail (the value, the limit).
+			if t := fr.T(f.Code); f.Code != "" && !strings.HasPrefix(t, "⟦") && !strings.Contains(msg, " / ") {
+				msg = t + " / " + msg
+			}
+			fmt.Fprintf(env.Stderr, "  %s: %s\n", f.Field, msg)
 		}
 	}
 	return kind.ExitCode()
+}
+
+// kindLabels name each kind of error in French and English, for the
+// registry's messages written in English alone.
+var kindLabels = map[domain.Kind]string{
+	domain.KindInvalid:      "données invalides / invalid data",
+	domain.KindNotFound:     "introuvable / not found",
+	domain.KindConflict:     "conflit / conflict",
+	domain.KindForbidden:    "refusé / denied",
+	domain.KindUnauthorized: "refusé / denied",
+	domain.KindTooLarge:     "trop volumineux / too large",
+	domain.KindTooMany:      "trop de tentatives / too many attempts",
+	domain.KindUnavailable:  "indisponible / unavailable",
+}
+
+// bilingual gives a message in English alone its kind in French and
+// English first; one that already has both (" / ") is left as it is.
+func bilingual(kind domain.Kind, msg string) string {
+	label, ok := kindLabels[kind]
+	switch {
+	case !ok || strings.Contains(msg, " / "):
+		return msg
+	case msg == "invalid data":
+		return label
+	}
+	return label + ": " + msg
 }
 
 // flagSet wraps flag.FlagSet with bilingual usage and usage errors.
