@@ -59,9 +59,9 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
 	start := time.Now()
-	f, err := os.Open(in)
+	f, err := openInput(in)
 	if err != nil {
-		return domain.Wrap(domain.KindNotFound, err, "cannot read %s", in)
+		return err
 	}
 	defer f.Close()
 	t, err := anonymize.ReadCSV(f)

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -42,9 +41,9 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	}
 	var r io.Reader = env.Stdin
 	if name := fs.Arg(0); name != "-" {
-		f, err := os.Open(name)
+		f, err := openInput(name)
 		if err != nil {
-			return domain.Wrap(domain.KindNotFound, err, "cannot open %s", name)
+			return err
 		}
 		defer f.Close()
 		r = f

@@ -121,9 +121,9 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 // runFileImport opens the file, makes sure the agency exists, runs the
 // import with a progress bar on a terminal and prints the closing line.
 func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, open func(io.Reader, int64) (importer.Next, error)) error {
-	file, err := os.Open(path)
+	file, err := openInput(path)
 	if err != nil {
-		return domain.Wrap(domain.KindNotFound, err, "cannot open %s", path)
+		return err
 	}
 	defer file.Close()
 	st, err := file.Stat()

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"vigie/internal/domain"
@@ -33,9 +32,9 @@ func trainingImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	path := fs.Arg(1)
-	f, err := os.Open(path)
+	f, err := openInput(path)
 	if err != nil {
-		return domain.Wrap(domain.KindNotFound, err, "cannot open %s", path)
+		return err
 	}
 	defer f.Close()
 	rows, rejects, err := training.Parse(f, filepath.Base(path))

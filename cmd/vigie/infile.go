@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"vigie/internal/domain"
+)
+
+// openInput opens a file the user gave to read, saying why it cannot be:
+// missing (not found), not readable by this user (denied), or anything
+// else the system says (invalid: a path through a file, a name too long).
+func openInput(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err == nil {
+		return f, nil
+	}
+	reason := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		reason = pe.Err.Error()
+	}
+	kind := domain.KindInvalid
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		kind = domain.KindNotFound
+	case errors.Is(err, fs.ErrPermission):
+		kind = domain.KindForbidden
+	}
+	return nil, domain.Wrap(kind, err, "impossible d'ouvrir / cannot open %s: %s", path, reason)
+}
