@@ -221,9 +221,30 @@ func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args 
 // database and a new master key, then answer "exported: 0" as if all were
 // well. It is refused as not found.
 func (d *dbFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
-	if d.db == "" {
+	path, isSQLite := strings.CutPrefix(d.db, "sqlite:")
+	switch {
+	case d.db == "":
 		if _, err := os.Stat(filepath.Join(d.data, "vigie.db")); errors.Is(err, os.ErrNotExist) {
 			return nil, domain.Errorf(domain.KindNotFound, "pas de base de données dans %s : vérifiez --data (ou VIGIE_DATA) ; vigie migrate en crée une / no database in %s: check --data (or VIGIE_DATA); vigie migrate creates one", d.data, d.data)
+		}
+	case isSQLite:
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, domain.Errorf(domain.KindNotFound, "pas de base de données en %s : vérifiez --db ; vigie migrate en crée une / no database at %s: check --db; vigie migrate creates one", path, path)
+		}
+	default:
+		// PostgreSQL: a schema without Vigie's tables (a search_path
+		// naming another schema) is refused before anything is created.
+		db, err := sqlstore.Open(ctx, d.db, d.data)
+		if err != nil {
+			return nil, err
+		}
+		has, err := db.HasMigrations(ctx)
+		db.Close()
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			return nil, domain.Errorf(domain.KindNotFound, "pas de base Vigie dans le schéma de --db %s : vérifiez son search_path ; vigie migrate en crée une / no Vigie database in the schema of --db %s: check its search_path; vigie migrate creates one", db.Location, db.Location)
 		}
 	}
 	return d.open(ctx)

@@ -122,6 +122,21 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
+// HasMigrations reports whether the database holds Vigie's schema (its
+// table of migrations), without creating anything: the commands that only
+// read refuse one that does not, rather than create an empty registry.
+func (db *DB) HasMigrations(ctx context.Context) (bool, error) {
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.dialect == postgresDialect {
+		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, classify(err, "reading migrations")
+	}
+	return n > 0, nil
+}
+
 // refuseUnknownMigrations refuses a database that records a migration
 // this binary does not have: a newer Vigie migrated it, and this one
 // would write rows its schema knows nothing of. Nothing is changed.
