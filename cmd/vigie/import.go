@@ -54,7 +54,7 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	fs.StringVar(&f.agency, "agency", defaultAgency, agencyHelp)
 	fs.StringVar(&f.source, "source", "", "nom de la source pour l'idempotence (défaut : nom du fichier ; une copie renommée d'un fichier déjà importé reprend son nom) / source name for idempotent re-imports (default: file name; a renamed copy of a file already imported takes its name)")
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : x.csv → x.rejects.csv, x.json → x.json.rejects.csv) / reject file (default: x.csv → x.rejects.csv, x.json → x.json.rejects.csv)")
-	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction / cases per transaction")
+	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction, de 1 à 100 000 / cases per transaction, 1 to 100,000")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
 	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
 	fs.StringVar(&f.deferIndexes, "defer-indexes", "auto", "auto, yes ou no : supprimer les index de listes pendant l'import et les reconstruire à la fin (auto : SQLite, quand le fichier a au moins autant de lignes que la base a de dossiers, et au moins 50 000) / "+
@@ -135,6 +135,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	default:
 		return usageError{fmt.Sprintf("--defer-indexes %q : auto, yes ou no / auto, yes or no", f.deferIndexes)}
 	}
+	// A batch is one transaction: 0 or less meant the default without a
+	// word, and a batch of millions holds the whole file in one transaction
+	// that an interruption loses entirely.
+	if f.batch < 1 || f.batch > maxBatch {
+		return usageError{fmt.Sprintf("--batch %d : entre 1 et %d dossiers par transaction / between 1 and %d cases per transaction", f.batch, maxBatch, maxBatch)}
+	}
 	explicitSource := f.source != ""
 	if !explicitSource {
 		f.source = filepath.Base(path)
@@ -154,6 +160,14 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		return outputError(err, "--reject %s", f.reject)
 	} else if !st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
+	}
+	// A reject file left by an earlier import holds that run's rejected
+	// rows (victims' data): when this run rejects nothing it stays as it
+	// was, and the caseworker is told, so that an old file is neither
+	// taken for this run's nor forgotten on the disk.
+	var stale os.FileInfo
+	if rst, err := os.Stat(f.reject); err == nil && rst.Mode().IsRegular() && rst.Size() > 0 {
+		stale = rst
 	}
 	// A reject file that is the file being imported (the same name, a
 	// link to it) would be truncated under the reader, or grow with the
@@ -236,9 +250,17 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	ended = true
 	if res.RejectPath != "" {
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
+	} else if stale != nil {
+		fmt.Fprintf(env.Stderr, "vigie: %s vient d'une importation précédente (%s) : cette importation n'a rien rejeté ; supprimez-le s'il ne sert plus, il contient des données de victimes / "+
+			"is left from an earlier import (%s): this import rejected nothing; delete it when it is no longer needed, it holds victims' data\n",
+			f.reject, stale.ModTime().Format("2006-01-02 15:04"), stale.ModTime().Format("2006-01-02 15:04"))
 	}
 	return err
 }
+
+// maxBatch bounds --batch: ten times the default, about a minute of
+// writing on a slow machine.
+const maxBatch = 10 * importer.DefaultBatchSize
 
 // settleSource records the file's content digest (SHA-256) under the
 // import's source name. When the same content was imported before under
