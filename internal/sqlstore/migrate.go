@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -126,13 +127,19 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 // table of migrations), without creating anything: the commands that only
 // read refuse one that does not, rather than create an empty registry.
 func (db *DB) HasMigrations(ctx context.Context) (bool, error) {
-	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	return db.tableExists(ctx, db.r, "schema_migrations", "reading migrations")
+}
+
+// tableExists reports whether the table name exists in the database (in
+// the schema of the search_path on PostgreSQL), reading through conn.
+func (db *DB) tableExists(ctx context.Context, conn *sql.DB, name, doing string) (bool, error) {
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
 	if db.dialect == postgresDialect {
-		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1`
 	}
 	var n int
-	if err := db.r.QueryRowContext(ctx, q).Scan(&n); err != nil {
-		return false, classify(err, "reading migrations")
+	if err := conn.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return false, classify(err, doing)
 	}
 	return n > 0, nil
 }
@@ -168,16 +175,8 @@ func (db *DB) refuseUnknownMigrations(ctx context.Context, ms []Migration) error
 // dropped, saying so through Notice. checked is false when the table of
 // deferred indexes does not exist yet.
 func (db *DB) restoreOnOpen(ctx context.Context) (checked bool, err error) {
-	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes'`
-	if db.dialect == postgresDialect {
-		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'deferred_indexes'`
-	}
-	var n int
-	if err := db.w.QueryRowContext(ctx, q).Scan(&n); err != nil {
-		return false, classify(err, "reading deferred indexes")
-	}
-	if n == 0 {
-		return false, nil
+	if ok, err := db.tableExists(ctx, db.w, "deferred_indexes", "reading deferred indexes"); !ok || err != nil {
+		return false, err
 	}
 	start := time.Now()
 	built, running, err := db.RestoreDeferredIndexes(ctx)
