@@ -251,9 +251,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if res.RejectPath != "" {
 		fmt.Fprintln(env.Stdout, "rejects:", res.RejectPath)
 	} else if stale != nil {
-		fmt.Fprintf(env.Stderr, "vigie: %s vient d'une importation précédente (%s) : cette importation n'a rien rejeté ; supprimez-le s'il ne sert plus, il contient des données de victimes / "+
-			"is left from an earlier import (%s): this import rejected nothing; delete it when it is no longer needed, it holds victims' data\n",
-			f.reject, stale.ModTime().Format("2006-01-02 15:04"), stale.ModTime().Format("2006-01-02 15:04"))
+		fmt.Fprintf(env.Stderr, "vigie: %[1]s vient d'une importation précédente (%[2]s) : cette importation n'a rien rejeté ; supprimez-le s'il ne sert plus, il contient des données de victimes / "+
+			"is left from an earlier import (%[2]s): this import rejected nothing; delete it when it is no longer needed, it holds victims' data\n",
+			f.reject, stale.ModTime().Format("2006-01-02 15:04"))
 	}
 	return err
 }

@@ -5,8 +5,11 @@ package csvsep
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // LongLineError is returned by a LimitLines reader once a line is longer
@@ -66,6 +69,23 @@ const RowSlack = 64 << 10
 // however short its lines.
 func (l *Limit) RowsRead(off int64, line int) {
 	l.rows, l.rowStart, l.rowLine = true, off, line
+}
+
+// ReadRow reads a row from cr, which reads through l (skipped bytes, a
+// byte order mark, were discarded between them), and tells l where the
+// row ended, so that a row that spans lines (a quote left open) is
+// bounded as a line is.
+func (l *Limit) ReadRow(cr *csv.Reader, skipped int64) ([]string, error) {
+	rec, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == nil:
+		line, _ := cr.FieldPos(len(rec) - 1)
+		l.RowsRead(skipped+cr.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
+	case errors.As(err, &pe):
+		l.RowsRead(skipped+cr.InputOffset(), pe.Line)
+	}
+	return rec, err
 }
 
 func (l *Limit) Read(p []byte) (int, error) {

@@ -99,7 +99,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
 	cr.ReuseRecord = true
-	hdr, err := readRow(cr, lim, bom)
+	hdr, err := lim.ReadRow(cr, bom)
 	var pe *csv.ParseError
 	switch {
 	case err == io.EOF:
@@ -189,7 +189,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	if len(rec) != len(r.pos) {
 		return nil, []domain.RowError{r.fieldCount(rec)}, nil
 	}
-	if slices.Equal(trimmedCopy(rec), r.header) {
+	if isHeader(rec, r.header) {
 		// Files joined together (cat a.csv b.csv) repeat the header: one
 		// reject that says so, rather than one per column ('"gender" is
 		// not one of: Female, …' 58 times).
@@ -271,7 +271,7 @@ func (r *Reader) read() ([]string, error) {
 		r.peeked = false
 		return r.peekRec, r.peekErr
 	}
-	return readRow(r.cr, r.lim, r.bom)
+	return r.lim.ReadRow(r.cr, r.bom)
 }
 
 // trimmedCopy returns the cells without surrounding spaces, in a new
@@ -284,19 +284,18 @@ func trimmedCopy(cells []string) []string {
 	return out
 }
 
-// readRow reads a row from cr and tells lim where it ended, so that a row
-// that spans lines (a quote left open) is bounded as a line is.
-func readRow(cr *csv.Reader, lim *csvsep.Limit, bom int64) ([]string, error) {
-	rec, err := cr.Read()
-	var pe *csv.ParseError
-	switch {
-	case err == nil:
-		line, _ := cr.FieldPos(len(rec) - 1)
-		lim.RowsRead(bom+cr.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
-	case errors.As(err, &pe):
-		lim.RowsRead(bom+cr.InputOffset(), pe.Line)
+// isHeader reports whether the row repeats the header (trimmed), without
+// copying the row: it runs on every row.
+func isHeader(rec, header []string) bool {
+	if len(rec) != len(header) {
+		return false
 	}
-	return rec, err
+	for i, c := range rec {
+		if strings.TrimSpace(c) != header[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // parseError rejects a row that is not valid CSV, unless the csv reader
@@ -306,7 +305,7 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 	r.rows++
 	r.line = pe.Line
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
-		rec, err := readRow(r.cr, r.lim, r.bom)
+		rec, err := r.lim.ReadRow(r.cr, r.bom)
 		if err == io.EOF {
 			r.err = domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
 			return nil, nil, r.err

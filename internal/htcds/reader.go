@@ -501,19 +501,9 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	return &csvSource{r: cr, lim: lim, bom: bom}, nil
 }
 
-// read reads a record and tells the line limit where it ended, so that a
-// row that spans lines (a quote left open) is bounded as a line is.
+// read reads a record and tells the line limit where it ended.
 func (s *csvSource) read() ([]string, error) {
-	rec, err := s.r.Read()
-	var pe *csv.ParseError
-	switch {
-	case err == nil:
-		line, _ := s.r.FieldPos(len(rec) - 1)
-		s.lim.RowsRead(s.bom+s.r.InputOffset(), line+strings.Count(rec[len(rec)-1], "\n"))
-	case errors.As(err, &pe):
-		s.lim.RowsRead(s.bom+s.r.InputOffset(), pe.Line)
-	}
-	return rec, err
+	return s.lim.ReadRow(s.r, s.bom)
 }
 
 func (s *csvSource) next() (*rawRow, error) {

@@ -135,10 +135,10 @@ func (db *DB) HasMigrations(ctx context.Context) (bool, error) {
 func (db *DB) tableExists(ctx context.Context, conn *sql.DB, name, doing string) (bool, error) {
 	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
 	if db.dialect == postgresDialect {
-		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1`
+		q = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?`
 	}
 	var n int
-	if err := conn.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+	if err := conn.QueryRowContext(ctx, db.dialect.rebind(q), name).Scan(&n); err != nil {
 		return false, classify(err, doing)
 	}
 	return n > 0, nil
