@@ -200,7 +200,7 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 			year = fmt.Sprint(s.RegistrationYear)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Number, s.Status, s.Gender, s.AgeGroup,
-			strings.Join(s.Citizenship, ";"), strings.Join(s.TypeOfExploitation, ";"), s.ExploitationCountry, year)
+			strings.Join(s.Citizenship, ";"), strings.Join(s.TypeOfExploitation, ";"), strings.Join(s.ExploitationCountries, ";"), year)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

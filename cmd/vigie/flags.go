@@ -306,6 +306,12 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// And migration 0022 queued the cases with several events, whose
+	// countries of exploitation only the key file can read.
+	if _, err := db.RecountExploitationCountries(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -168,7 +168,7 @@ func TestGlobal2017File(t *testing.T) {
 		count("majorityAtExploit", c.Victim.MajorityStatusAtExploit)
 		count("majorityEntry", c.Victim.MajorityEntry)
 		count("citizenship", strings.Join(c.Person.Citizenship, ","))
-		count("coe", c.ExploitationCountry())
+		count("coe", strings.Join(c.ExploitationCountries(), ","))
 		for _, v := range c.Victim.MethodsOfControl {
 			count("control", v)
 		}

@@ -224,14 +224,17 @@ func ParseYesNo(s string) (*bool, bool) {
 	return nil, false
 }
 
-// ExploitationCountry is the country of the first exploitation event.
-func (c *Case) ExploitationCountry() string {
+// ExploitationCountries are the countries of the case's exploitation
+// events, each once, in the order of the events: a victim exploited in
+// Benin, then in Angola, is listed and counted under both.
+func (c *Case) ExploitationCountries() []string {
+	var out []string
 	for _, e := range c.Events {
-		if e.Type == "Exploitation" && e.Country != "" {
-			return e.Country
+		if e.Type == "Exploitation" && e.Country != "" && !slices.Contains(out, e.Country) {
+			out = append(out, e.Country)
 		}
 	}
-	return ""
+	return out
 }
 
 var periodPattern = regexp.MustCompile(`^(\d{4})-(\d{4})$`)

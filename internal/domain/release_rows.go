@@ -47,7 +47,10 @@ func ReleaseRow(c CaseStats, row []string) []string {
 	case "Adult":
 		majority = "Adult"
 	}
+	// One value per victim, as in CTDC's releases: the first citizenship
+	// and the first country of exploitation.
 	cit, _, _ := strings.Cut(c.Citizenship, ";")
+	country, _, _ := strings.Cut(c.Country, ";")
 	expl := strings.Split(c.Exploitation, ";")
 	flag := func(v string) string {
 		for _, e := range expl {
@@ -57,7 +60,7 @@ func ReleaseRow(c CaseStats, row []string) []string {
 		}
 		return "0"
 	}
-	row = append(row, itoa(c.Year), gender, orMissing(c.AgeBand), majority, orMissing(cit), orMissing(c.Country),
+	row = append(row, itoa(c.Year), gender, orMissing(c.AgeBand), majority, orMissing(cit), orMissing(country),
 		orMissing(c.Exploitation), flag("ForcedLabour"), flag("SexualExploitation"), flag("Other"),
 		flag("ForcedMarriage"), flag("ForcedMilitaryByNonStateActors"), flag("OrganRemoval"), orMissing(c.Province))
 	return row

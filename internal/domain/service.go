@@ -23,7 +23,7 @@ type CaseFilter struct {
 	AgeBand             string
 	Exploitation        string // one vic_TypeOfExploitation value
 	Citizenship         string // one country code
-	ExploitationCountry string
+	ExploitationCountry string // one country of any exploitation event
 	SituationID         string
 	Province            string // vig_Province, an ISO 3166-2:CD code
 	YearFrom, YearTo    int    // registration year, inclusive
@@ -100,23 +100,27 @@ func (f *CaseFilter) Validate() error {
 // CaseSummary is one row of a case list. It carries no personal data, so
 // that lists never need to decrypt a person.
 type CaseSummary struct {
-	ID                  string    `json:"id"`
-	Number              string    `json:"case_number"`
-	Agency              string    `json:"agency"`
-	Status              string    `json:"cas_Status"`
-	TraffickingStatus   string    `json:"vic_TraffickingStatus"`
-	Gender              string    `json:"prs_Gender,omitempty"`
-	AgeGroup            string    `json:"vig_AgeGroup"`
-	AgeBand             string    `json:"vig_AgeBand,omitempty"`
-	Citizenship         []string  `json:"prs_Citizenship,omitempty"`
-	TypeOfExploitation  []string  `json:"vic_TypeOfExploitation,omitempty"`
-	ExploitationCountry string    `json:"exploitation_country,omitempty"`
-	Province            string    `json:"vig_Province,omitempty"`
-	RegistrationYear    int       `json:"vig_RegistrationYear"`
-	RegistrationDate    Date      `json:"vig_RegistrationDate,omitzero"`
-	Version             int64     `json:"version"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
+	ID                 string   `json:"id"`
+	Number             string   `json:"case_number"`
+	Agency             string   `json:"agency"`
+	Status             string   `json:"cas_Status"`
+	TraffickingStatus  string   `json:"vic_TraffickingStatus"`
+	Gender             string   `json:"prs_Gender,omitempty"`
+	AgeGroup           string   `json:"vig_AgeGroup"`
+	AgeBand            string   `json:"vig_AgeBand,omitempty"`
+	Citizenship        []string `json:"prs_Citizenship,omitempty"`
+	TypeOfExploitation []string `json:"vic_TypeOfExploitation,omitempty"`
+	// ExploitationCountry is the first of ExploitationCountries (the
+	// countries of the exploitation events, in their order), kept for
+	// the clients written when a list carried one country.
+	ExploitationCountry   string    `json:"exploitation_country,omitempty"`
+	ExploitationCountries []string  `json:"exploitation_countries,omitempty"`
+	Province              string    `json:"vig_Province,omitempty"`
+	RegistrationYear      int       `json:"vig_RegistrationYear"`
+	RegistrationDate      Date      `json:"vig_RegistrationDate,omitzero"`
+	Version               int64     `json:"version"`
+	CreatedAt             time.Time `json:"created_at"`
+	UpdatedAt             time.Time `json:"updated_at"`
 }
 
 // CasePage is one page of a list with the total number of matches.

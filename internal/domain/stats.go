@@ -36,16 +36,27 @@ const (
 )
 
 // IdentifiedWhere is the value of StatsIdentified for a case's province
-// and country of exploitation. A victim is identified in the country when
+// and countries of exploitation. A victim is identified in the country when
 // an agency registered them in one of its provinces, or when they were
 // exploited in the country; a victim without a province who was
 // exploited abroad was identified abroad (by a consulate, a partner
 // abroad, or a foreign authority that referred them).
-func IdentifiedWhere(province, exploitationCountry string) string {
-	switch {
-	case province != "" || exploitationCountry == NationalCountry:
+// A victim exploited at home and abroad was identified in the country.
+func IdentifiedWhere(province string, countries []string) string {
+	if province != "" {
 		return "Country"
-	case exploitationCountry != "" && exploitationCountry != UnknownCountry:
+	}
+	abroad := false
+	for _, c := range countries {
+		switch c {
+		case NationalCountry:
+			return "Country"
+		case UnknownCountry:
+		default:
+			abroad = true
+		}
+	}
+	if abroad {
 		return "Abroad"
 	}
 	return ""
@@ -56,11 +67,11 @@ var StatsDims = []StatsDim{StatsYear, StatsMonth, StatsGender, StatsAgeGroup, St
 	StatsCitizenship, StatsExploitationCountry, StatsProvince, StatsAgency, StatsStatus, StatsTraffickingStatus, StatsAssistance, StatsRepatriated, StatsIdentified}
 
 // MultiValued reports whether a case may hold several values of d (forms
-// of exploitation, citizenships, services): broken down by d, such a case counts
+// of exploitation, citizenships, countries of exploitation, services): broken down by d, such a case counts
 // once under each of its values, so the rows add up to more than the
 // cases; a case with none counts under "".
 func (d StatsDim) MultiValued() bool {
-	return d == StatsExploitation || d == StatsCitizenship || d == StatsAssistance
+	return d == StatsExploitation || d == StatsCitizenship || d == StatsExploitationCountry || d == StatsAssistance
 }
 
 // StatsFilter selects the cases counted: a period of registration years,

@@ -14,21 +14,21 @@ import (
 // is a sum over these rows (Marginal), so a report of many tables reads
 // the cases once. Multi-valued dimensions keep the case's whole list.
 type CubeRow struct {
-	Year                int // 0 unknown
-	Month               string
-	Province            string
-	Gender              string
-	AgeGroup            string
-	AgeBand             string
-	TraffickingStatus   string
-	Status              string
-	Agency              string // agency code
-	ExploitationCountry string
-	Citizenship         []string
-	Exploitation        []string
-	Services            []string
-	Repatriated         string
-	N                   int64
+	Year                  int // 0 unknown
+	Month                 string
+	Province              string
+	Gender                string
+	AgeGroup              string
+	AgeBand               string
+	TraffickingStatus     string
+	Status                string
+	Agency                string // agency code
+	ExploitationCountries []string
+	Citizenship           []string
+	Exploitation          []string
+	Services              []string
+	Repatriated           string
+	N                     int64
 }
 
 // CubeService reads the cube of a filter's cases. Months are filled (and
@@ -66,7 +66,7 @@ func (r *CubeRow) Values(d StatsDim) []string {
 	case StatsCitizenship:
 		return list(r.Citizenship)
 	case StatsExploitationCountry:
-		return one(r.ExploitationCountry)
+		return list(r.ExploitationCountries)
 	case StatsProvince:
 		return one(r.Province)
 	case StatsAgency:
@@ -80,7 +80,7 @@ func (r *CubeRow) Values(d StatsDim) []string {
 	case StatsRepatriated:
 		return one(r.Repatriated)
 	case StatsIdentified:
-		return one(IdentifiedWhere(r.Province, r.ExploitationCountry))
+		return one(IdentifiedWhere(r.Province, r.ExploitationCountries))
 	}
 	return one("")
 }

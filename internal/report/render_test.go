@@ -31,7 +31,7 @@ func sample(t *testing.T) *report.Report {
 	cube := fakeCube{
 		{Year: 2026, Gender: "Feminine", AgeGroup: "Child", AgeBand: "9--17", Province: "CD-NK", Citizenship: []string{"CD"},
 			Exploitation: []string{"SexualExploitation", "ForcedLabour"}, Services: []string{"Health"}, Repatriated: "No", Agency: "KIN", N: 1234},
-		{Year: 2026, Gender: "Masculine", AgeGroup: "Adult", AgeBand: "30--38", ExploitationCountry: "AO", Citizenship: []string{"AO"},
+		{Year: 2026, Gender: "Masculine", AgeGroup: "Adult", AgeBand: "30--38", ExploitationCountries: []string{"AO"}, Citizenship: []string{"AO"},
 			Exploitation: []string{"ForcedLabour"}, Repatriated: "Yes", Agency: "KIN", N: 7},
 	}
 	src := report.Sources{Cube: cube,

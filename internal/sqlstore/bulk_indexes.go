@@ -40,7 +40,10 @@ import (
 
 // bulkTables are the tables an import writes one row per case (or more).
 func bulkTables() []string {
-	t := []string{"cases", "case_citizenships", "case_exploitation", "name_index"}
+	t := []string{"cases", "name_index"}
+	for _, l := range caseLinks {
+		t = append(t, l.table)
+	}
 	for _, k := range domain.PartKinds {
 		t = append(t, string(k))
 	}

@@ -157,11 +157,11 @@ func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped b
 	eq("c.gender", f.Gender)
 	eq("c.age_group", f.AgeGroup)
 	eq("c.age_band", f.AgeBand)
-	eq("c.exploitation_country", f.ExploitationCountry)
 	eq("c.situation_id", f.SituationID)
 	eq("c.province", f.Province)
 	multi("case_exploitation", "type", f.Exploitation)
 	multi("case_citizenships", "country", f.Citizenship)
+	multi("case_exploitation_countries", "country", f.ExploitationCountry)
 	// Years are also a range of reg_key (which starts with the year), so
 	// that a list sorted by registration seeks to the first year.
 	if f.YearFrom != 0 {
@@ -609,7 +609,7 @@ func (d walkDomain) without(f *domain.CaseFilter) domain.CaseFilter {
 		g.Gender = ""
 	case "c.age_group":
 		g.AgeGroup = ""
-	case "c.exploitation_country":
+	case "case_exploitation_countries":
 		g.ExploitationCountry = ""
 	case "case_citizenships":
 		g.Citizenship = ""
@@ -646,7 +646,7 @@ func chooseDomain(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, 
 	add(candidate{walkDomain{col: "c.status", arg: f.Status}, base + "status = ?", []any{f.Status}, creation}, f.Status != "")
 	add(candidate{walkDomain{col: "c.gender", arg: f.Gender}, base + "gender = ?", []any{f.Gender}, creation}, f.Gender != "")
 	add(candidate{walkDomain{col: "c.age_group", arg: f.AgeGroup}, base + "age_group = ?", []any{f.AgeGroup}, creation}, f.AgeGroup != "")
-	add(candidate{walkDomain{col: "c.exploitation_country", arg: f.ExploitationCountry}, dim, []any{dimCountry, f.ExploitationCountry}, creation}, f.ExploitationCountry != "")
+	add(candidate{walkDomain{link: "case_exploitation_countries", linkCol: "country", arg: f.ExploitationCountry}, dim, []any{dimCountry, f.ExploitationCountry}, creation}, f.ExploitationCountry != "")
 	add(candidate{walkDomain{link: "case_citizenships", linkCol: "country", arg: f.Citizenship}, dim, []any{dimCitizenship, f.Citizenship}, creation}, f.Citizenship != "")
 	add(candidate{walkDomain{link: "case_exploitation", linkCol: "type", arg: f.Exploitation}, dim, []any{dimExploitation, f.Exploitation}, creation}, f.Exploitation != "")
 	for _, c := range cands {
@@ -820,7 +820,6 @@ func walkColumns(f *domain.CaseFilter, aid string, spec sortSpec) []string {
 	add("c.gender", f.Gender != "")
 	add("c.age_group", f.AgeGroup != "")
 	add("c.age_band", f.AgeBand != "")
-	add("c.exploitation_country", f.ExploitationCountry != "")
 	add("c.situation_id", f.SituationID != "")
 	add("c.province", f.Province != "")
 	years := f.YearFrom != 0 || f.YearTo != 0
@@ -932,13 +931,14 @@ func scanSummaries(rows interface {
 		var (
 			s                domain.CaseSummary
 			cit, expl        string
+			countries        string
 			regYear          *int64
 			regDate          dbDate
 			created, updated dbTime
 			key              any
 		)
 		if err := rows.Scan(&s.ID, &s.Agency, &s.Number, &s.Status, &s.TraffickingStatus, &s.Gender, &s.AgeGroup, &s.AgeBand,
-			&cit, &expl, &s.ExploitationCountry, &regYear, &regDate, &s.Version, &created, &updated, &s.Province, &key); err != nil {
+			&cit, &expl, &countries, &regYear, &regDate, &s.Version, &created, &updated, &s.Province, &key); err != nil {
 			return nil, nil, classify(err, "listing cases")
 		}
 		if cit != "" {
@@ -946,6 +946,10 @@ func scanSummaries(rows interface {
 		}
 		if expl != "" {
 			s.TypeOfExploitation = strings.Split(expl, ";")
+		}
+		if countries != "" {
+			s.ExploitationCountries = strings.Split(countries, ";")
+			s.ExploitationCountry = s.ExploitationCountries[0]
 		}
 		if regYear != nil {
 			s.RegistrationYear = int(*regYear)

@@ -60,7 +60,7 @@ func caseValues(d dialect, c *domain.Case, agencyID string, key recordKey) ([]an
 	}
 	return []any{c.ID, agencyID, c.Number, nullString(c.SituationID), c.Status, c.Victim.TraffickingStatus, c.Person.Gender,
 		c.AgeGroup(), c.Victim.AgeBand, strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
-		c.ExploitationCountry(), regYear, d.date(c.RegistrationDate), regKey(c),
+		strings.Join(c.ExploitationCountries(), ";"), regYear, d.date(c.RegistrationDate), regKey(c),
 		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), key.wrapped, key.keyID, c.Province,
 		strings.Join(c.ServiceTypes(), ";"), domain.YesNoOf(c.Repatriated)}, nil
 }
@@ -193,7 +193,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		}
 		next[k] = first
 	}
-	var cit, expl, nameRows [][]any
+	var nameRows [][]any
 	parts := map[domain.PartKind][][]any{}
 	for i, c := range b.cases {
 		k := key{c.Agency, numberYear(c, b.now.Year())}
@@ -202,7 +202,6 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		b.rows[i][1], b.rows[i][2] = agencyIDs[c.Agency], c.Number
 		d.counts.add(c, agencyIDs[c.Agency], 1)
 		d.cube[cubeKeyOf(c, agencyIDs[c.Agency])]++
-		cit, expl = append(cit, b.cit[i]...), append(expl, b.expl[i]...)
 		for _, k := range b.names[i] {
 			nameRows = append(nameRows, []any{k, c.ID, agencyIDs[c.Agency]})
 		}
@@ -219,10 +218,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 		}
 		return err
 	}
-	if err := t.insertRows(ctx, "case_citizenships", []string{"case_id", "country"}, cit); err != nil {
-		return err
-	}
-	if err := t.insertRows(ctx, "case_exploitation", []string{"case_id", "type"}, expl); err != nil {
+	if err := t.insertLinks(ctx, b.cases); err != nil {
 		return err
 	}
 	for _, kind := range domain.PartKinds {
@@ -332,7 +328,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	if err := cube.apply(ctx, t); err != nil {
 		return err
 	}
-	if err := replaceCaseLists(ctx, t, c); err != nil {
+	if err := t.replaceLinks(ctx, c); err != nil {
 		return err
 	}
 	if err := t.replaceNameIndex(ctx, c); err != nil {
@@ -363,27 +359,6 @@ func (t *tx) replaceNameIndex(ctx context.Context, c *domain.Case) error {
 		rows[i] = []any{k, c.ID, agencyID}
 	}
 	return t.insertRows(ctx, "name_index", nameIndexColumns, rows)
-}
-
-// replaceCaseLists rewrites the case's citizenship and exploitation rows.
-func replaceCaseLists(ctx context.Context, t *tx, c *domain.Case) error {
-	if _, err := t.exec(ctx, `DELETE FROM case_citizenships WHERE case_id = ?`, c.ID); err != nil {
-		return classify(err, "updating citizenship")
-	}
-	if _, err := t.exec(ctx, `DELETE FROM case_exploitation WHERE case_id = ?`, c.ID); err != nil {
-		return classify(err, "updating exploitation")
-	}
-	var cit, expl [][]any
-	for _, x := range c.Person.Citizenship {
-		cit = append(cit, []any{c.ID, x})
-	}
-	for _, x := range c.Victim.TypeOfExploitation {
-		expl = append(expl, []any{c.ID, x})
-	}
-	if err := t.insertRows(ctx, "case_citizenships", []string{"case_id", "country"}, cit); err != nil {
-		return err
-	}
-	return t.insertRows(ctx, "case_exploitation", []string{"case_id", "type"}, expl)
 }
 
 // staleVersion is the conflict returned for an update based on an old

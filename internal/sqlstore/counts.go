@@ -32,11 +32,8 @@ type countDeltas map[countKey]int64
 
 // dimValues lists, for each cube dimension, the case's values.
 func dimValues(c *domain.Case) map[string][]string {
-	m := map[string][]string{dimExploitation: c.Victim.TypeOfExploitation, dimCitizenship: c.Person.Citizenship}
-	if x := c.ExploitationCountry(); x != "" {
-		m[dimCountry] = []string{x}
-	}
-	return m
+	return map[string][]string{dimExploitation: c.Victim.TypeOfExploitation, dimCitizenship: c.Person.Citizenship,
+		dimCountry: c.ExploitationCountries()}
 }
 
 // cubeDims are the dimensions and pairs the cube holds, in the order
@@ -79,17 +76,14 @@ func (d countDeltas) addKey(base countKey, values map[string][]string, sign int6
 	}
 }
 
-// country moves c between two countries of exploitation (when a part
-// changed the events; either may be ""): the case is uncounted with the
-// old country and counted with the new one, so that only the rows that
-// involve the country change.
-func (d countDeltas) country(c *domain.Case, agencyID, from, to string) {
-	with := func(country string) map[string][]string {
+// countries moves c between two lists of countries of exploitation (when
+// a part changed the events; either may be empty): the case is uncounted
+// with the old list and counted with the new one, so that only the rows
+// that involve the countries change.
+func (d countDeltas) countries(c *domain.Case, agencyID string, from, to []string) {
+	with := func(countries []string) map[string][]string {
 		v := dimValues(c)
-		delete(v, dimCountry)
-		if country != "" {
-			v[dimCountry] = []string{country}
-		}
+		v[dimCountry] = countries
 		return v
 	}
 	d.addWith(c, agencyID, with(from), -1)

@@ -349,7 +349,10 @@ func (db *DB) prepareInserts(ctx context.Context) error {
 	if db.prepared {
 		return nil
 	}
-	tables := map[string][]string{"cases": caseColumns, "case_citizenships": {"case_id", "country"}, "case_exploitation": {"case_id", "type"}}
+	tables := map[string][]string{"cases": caseColumns}
+	for _, l := range caseLinks {
+		tables[l.table] = []string{"case_id", l.column}
+	}
 	for _, k := range domain.PartKinds {
 		tables[string(k)] = partColumns
 	}

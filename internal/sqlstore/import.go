@@ -28,8 +28,6 @@ func (db *DB) ImportCases(ctx context.Context, cases []*domain.Case) (domain.Imp
 type importBatch struct {
 	cases []*domain.Case
 	rows  [][]any // one row of cases per case; agency_id and number are filled at write time
-	cit   [][][]any
-	expl  [][][]any
 	parts []map[domain.PartKind][][]any
 	names [][][]byte // blind-index keys of each case's name
 	now   time.Time
@@ -53,13 +51,6 @@ func (b *importBatch) add(db *DB, c *domain.Case) error {
 	if err != nil {
 		return err
 	}
-	var cit, expl [][]any
-	for _, x := range c.Person.Citizenship {
-		cit = append(cit, []any{c.ID, x})
-	}
-	for _, x := range c.Victim.TypeOfExploitation {
-		expl = append(expl, []any{c.ID, x})
-	}
 	parts := map[domain.PartKind][][]any{}
 	for _, kind := range domain.PartKinds {
 		for _, p := range c.Parts(kind) {
@@ -73,7 +64,7 @@ func (b *importBatch) add(db *DB, c *domain.Case) error {
 		}
 	}
 	b.cases, b.rows = append(b.cases, c), append(b.rows, row)
-	b.cit, b.expl, b.parts = append(b.cit, cit), append(b.expl, expl), append(b.parts, parts)
+	b.parts = append(b.parts, parts)
 	b.names = append(b.names, nameKeys)
 	return nil
 }
@@ -227,7 +218,7 @@ func writeImport(ctx context.Context, t *tx, b *importBatch, agencyIDs map[strin
 		}
 		fresh.cases = append(fresh.cases, c)
 		fresh.rows = append(fresh.rows, b.rows[i])
-		fresh.cit, fresh.expl, fresh.parts = append(fresh.cit, b.cit[i]), append(fresh.expl, b.expl[i]), append(fresh.parts, b.parts[i])
+		fresh.parts = append(fresh.parts, b.parts[i])
 		fresh.names = append(fresh.names, b.names[i])
 	}
 	if err := writeBatch(ctx, t, fresh, agencyIDs, d); err != nil {

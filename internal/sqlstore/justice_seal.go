@@ -71,30 +71,15 @@ const sealBatch = 100
 // transaction, so an interruption leaves nothing half done. Nothing is
 // queued on an up-to-date database. It returns how many it sealed.
 func (db *DB) SealProceedings(ctx context.Context) (int, error) {
-	done := 0
-	for {
-		var ids []string
-		err := db.read(ctx, func(t *tx) error {
-			var err error
-			ids, err = t.stringList(ctx, `SELECT proceeding_id FROM justice_seal_pending ORDER BY proceeding_id LIMIT ?`, sealBatch)
-			return err
-		})
-		if err != nil || len(ids) == 0 {
-			return done, err
-		}
-		err = db.write(ctx, func(t *tx) error {
+	return db.drainQueue(ctx, "sealing proceedings", `SELECT proceeding_id FROM justice_seal_pending ORDER BY proceeding_id LIMIT ?`, sealBatch,
+		func(t *tx, ids []string) (int, error) {
 			for _, id := range ids {
 				if err := db.sealProceeding(ctx, t, id); err != nil {
-					return err
+					return 0, err
 				}
 			}
-			return nil
+			return len(ids), nil
 		})
-		if err != nil {
-			return done, err
-		}
-		done += len(ids)
-	}
 }
 
 // sealProceeding seals one queued proceeding and its steps.

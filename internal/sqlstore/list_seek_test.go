@@ -160,7 +160,7 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 				return c.Agency == "OLD" && c.Status == "Active" && c.RegistrationYear >= 2014 && c.RegistrationYear <= 2016
 			}},
 			{"agency NEW, UA", domain.CaseFilter{Agency: "NEW", Citizenship: "UA"}, func(c *domain.Case) bool { return c.Agency == "NEW" && has(c.Person.Citizenship, "UA") }},
-			{"country US", domain.CaseFilter{ExploitationCountry: "US"}, func(c *domain.Case) bool { return c.ExploitationCountry() == "US" }},
+			{"country US", domain.CaseFilter{ExploitationCountry: "US"}, func(c *domain.Case) bool { return slices.Contains(c.ExploitationCountries(), "US") }},
 			{"forced labour", domain.CaseFilter{Exploitation: "ForcedLabour"}, func(c *domain.Case) bool { return has(c.Victim.TypeOfExploitation, "ForcedLabour") }},
 			{"UA, one early", domain.CaseFilter{Citizenship: "UA"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "UA") }},
 			{"PH, one without year", domain.CaseFilter{Citizenship: "PH"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "PH") }},
@@ -216,10 +216,10 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 				return c.Agency == "NEW" && c.Person.Gender == "Feminine"
 			}},
 			{"masculine, US", domain.CaseFilter{Gender: "Masculine", ExploitationCountry: "US"}, func(c *domain.Case) bool {
-				return c.Person.Gender == "Masculine" && c.ExploitationCountry() == "US"
+				return c.Person.Gender == "Masculine" && slices.Contains(c.ExploitationCountries(), "US")
 			}},
 			{"UA, US, feminine", domain.CaseFilter{Citizenship: "UA", ExploitationCountry: "US", Gender: "Feminine"}, func(c *domain.Case) bool {
-				return has(c.Person.Citizenship, "UA") && c.ExploitationCountry() == "US" && c.Person.Gender == "Feminine"
+				return has(c.Person.Citizenship, "UA") && slices.Contains(c.ExploitationCountries(), "US") && c.Person.Gender == "Feminine"
 			}},
 			{"PH, forced labour", domain.CaseFilter{Citizenship: "PH", Exploitation: "ForcedLabour"}, func(c *domain.Case) bool {
 				return has(c.Person.Citizenship, "PH") && has(c.Victim.TypeOfExploitation, "ForcedLabour")

@@ -78,7 +78,7 @@ func TestFindCasesFiltersAndCounts(t *testing.T) {
 			{"age group", domain.CaseFilter{AgeGroup: "Child"}, func(c *domain.Case) bool { return c.AgeGroup() == "Child" }},
 			{"exploitation", domain.CaseFilter{Exploitation: "SexualExploitation"}, func(c *domain.Case) bool { return has(c.Victim.TypeOfExploitation, "SexualExploitation") }},
 			{"citizenship", domain.CaseFilter{Citizenship: "CD"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "CD") }},
-			{"country of exploitation", domain.CaseFilter{ExploitationCountry: "ZM"}, func(c *domain.Case) bool { return c.ExploitationCountry() == "ZM" }},
+			{"country of exploitation", domain.CaseFilter{ExploitationCountry: "ZM"}, func(c *domain.Case) bool { return slices.Contains(c.ExploitationCountries(), "ZM") }},
 			{"years", domain.CaseFilter{YearFrom: 2021, YearTo: 2022}, func(c *domain.Case) bool { return c.RegistrationYear >= 2021 && c.RegistrationYear <= 2022 }},
 			{"dates", domain.CaseFilter{RegisteredFrom: domain.NewDate(2021, 6, 1), RegisteredTo: domain.NewDate(2024, 2, 1)}, func(c *domain.Case) bool {
 				return !c.RegistrationDate.Before(domain.NewDate(2021, 6, 1)) && !c.RegistrationDate.After(domain.NewDate(2024, 2, 1))

@@ -13,7 +13,7 @@ func (db *DB) Analyze(ctx context.Context) error {
 		// VACUUM, not only ANALYZE, for the name index: its lookups are
 		// index-only scans, which read the table for every row until the
 		// visibility map says its pages are all visible.
-		stmts = []string{`ANALYZE cases, case_citizenships, case_exploitation, case_counts`, `VACUUM (ANALYZE) name_index`}
+		stmts = []string{`ANALYZE cases, case_citizenships, case_exploitation, case_exploitation_countries, case_counts`, `VACUUM (ANALYZE) name_index`}
 	} else {
 		stmts = []string{`PRAGMA analysis_limit = 2000`, `ANALYZE`}
 	}

@@ -5,6 +5,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 		if err != nil {
 			return err
 		}
-		before := c.ExploitationCountry()
+		before := c.ExploitationCountries()
 		cubeBefore := cubeKeyOf(c, "")
 		e := domain.NewAuditEntry(ctx, "")
 		if err := change(t, c, e); err != nil {
@@ -227,21 +228,24 @@ func filter[T any](xs []T, keep func(T) bool) []T {
 // the columns derived from parts are recomputed. The case's version does
 // not change, so an edit of the case's own fields is not refused because
 // someone added a comment.
-func touchCase(ctx context.Context, t *tx, c *domain.Case, countryBefore string) error {
-	country := c.ExploitationCountry()
+func touchCase(ctx context.Context, t *tx, c *domain.Case, countriesBefore []string) error {
+	countries := c.ExploitationCountries()
 	if _, err := t.exec(ctx, `UPDATE cases SET exploitation_country = ?, services = ?, updated_at = ? WHERE id = ?`,
-		country, strings.Join(c.ServiceTypes(), ";"), t.d.ts(t.now), c.ID); err != nil {
+		strings.Join(countries, ";"), strings.Join(c.ServiceTypes(), ";"), t.d.ts(t.now), c.ID); err != nil {
 		return classify(err, "updating case")
 	}
-	if country == countryBefore {
+	if slices.Equal(countries, countriesBefore) {
 		return nil
+	}
+	if err := t.replaceLink(ctx, countriesLink, c); err != nil {
+		return err
 	}
 	aid, err := agencyID(ctx, t, c.Agency)
 	if err != nil {
 		return err
 	}
 	d := countDeltas{}
-	d.country(c, aid, countryBefore, country)
+	d.countries(c, aid, countriesBefore, countries)
 	return d.apply(ctx, t)
 }
 

@@ -42,14 +42,17 @@ var statsExpr = map[domain.StatsDim]string{
 	domain.StatsAssistance:          "c.services",
 	domain.StatsRepatriated:         "c.repatriated",
 	// domain.IdentifiedWhere, in SQL.
-	domain.StatsIdentified: "CASE WHEN c.province <> '' OR c.exploitation_country = '" + domain.NationalCountry +
-		"' THEN 'Country' WHEN c.exploitation_country NOT IN ('', '" + domain.UnknownCountry + "') THEN 'Abroad' ELSE '' END",
+	// exploitation_country is the list joined with ";": the national
+	// country anywhere in it, or any country but the unknown one.
+	domain.StatsIdentified: "CASE WHEN c.province <> '' OR ';' || c.exploitation_country || ';' LIKE '%;" + domain.NationalCountry +
+		";%' THEN 'Country' WHEN c.exploitation_country NOT IN ('', '" + domain.UnknownCountry + "') THEN 'Abroad' ELSE '' END",
 }
 
 // multiTable is the link table of a multi-valued dimension.
 var multiTable = map[domain.StatsDim][2]string{
-	domain.StatsExploitation: {"case_exploitation", "type"},
-	domain.StatsCitizenship:  {"case_citizenships", "country"},
+	domain.StatsExploitation:        {"case_exploitation", "type"},
+	domain.StatsCitizenship:         {"case_citizenships", "country"},
+	domain.StatsExploitationCountry: {"case_exploitation_countries", "country"},
 }
 
 // statsWhere builds the filter's WHERE clause. agencies maps codes to IDs.
@@ -242,13 +245,13 @@ func (t *tx) cubeFromCases(ctx context.Context, f *domain.StatsFilter, months bo
 	}
 	defer rows.Close()
 	var (
-		r                    domain.CubeRow
-		agency, cit, ex, svc string
-		regKey               string
-		year                 sql.NullInt64
+		r                           domain.CubeRow
+		agency, cit, ex, svc, cntry string
+		regKey                      string
+		year                        sql.NullInt64
 	)
 	dest := []any{&year, &r.Province, &r.Gender, &r.AgeGroup, &r.AgeBand, &r.TraffickingStatus, &r.Status, &agency,
-		&r.ExploitationCountry, &cit, &ex, &svc, &r.Repatriated}
+		&cntry, &cit, &ex, &svc, &r.Repatriated}
 	if months {
 		dest = append(dest, &regKey)
 	}
@@ -260,6 +263,7 @@ func (t *tx) cubeFromCases(ctx context.Context, f *domain.StatsFilter, months bo
 		row := r
 		row.Year, row.Agency = int(year.Int64), codes[agency]
 		row.Citizenship, row.Exploitation, row.Services = splitList(cit), splitList(ex), splitList(svc)
+		row.ExploitationCountries = splitList(cntry)
 		if months && len(regKey) == 10 {
 			row.Month = regKey[:7]
 		}

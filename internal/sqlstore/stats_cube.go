@@ -28,7 +28,7 @@ type cubeKey struct {
 func cubeKeyOf(c *domain.Case, agencyID string) cubeKey {
 	return cubeKey{year: c.RegistrationYear, province: c.Province, gender: c.Person.Gender, ageGroup: c.AgeGroup(),
 		ageBand: c.Victim.AgeBand, tstatus: c.Victim.TraffickingStatus, status: c.Status, agencyID: agencyID,
-		country: c.ExploitationCountry(), cit: strings.Join(c.Person.Citizenship, ";"),
+		country: strings.Join(c.ExploitationCountries(), ";"), cit: strings.Join(c.Person.Citizenship, ";"),
 		expl: strings.Join(c.Victim.TypeOfExploitation, ";"), services: strings.Join(c.ServiceTypes(), ";"),
 		repatriated: domain.YesNoOf(c.Repatriated)}
 }
@@ -108,11 +108,11 @@ func (t *tx) cubeFromTable(ctx context.Context, f *domain.StatsFilter, months bo
 	defer res.Close()
 	out := []domain.CubeRow{}
 	var (
-		r                    domain.CubeRow
-		agency, cit, ex, svc string
+		r                           domain.CubeRow
+		agency, cit, ex, svc, cntry string
 	)
 	dest := []any{&r.Year, &r.Province, &r.Gender, &r.AgeGroup, &r.AgeBand, &r.TraffickingStatus, &r.Status, &agency,
-		&r.ExploitationCountry, &cit, &ex, &svc, &r.Repatriated, &r.N}
+		&cntry, &cit, &ex, &svc, &r.Repatriated, &r.N}
 	for res.Next() {
 		if err := res.Scan(dest...); err != nil {
 			return nil, false, classify(err, "reading the report cube")
@@ -120,6 +120,7 @@ func (t *tx) cubeFromTable(ctx context.Context, f *domain.StatsFilter, months bo
 		row := r
 		row.Agency = codes[agency]
 		row.Citizenship, row.Exploitation, row.Services = splitList(cit), splitList(ex), splitList(svc)
+		row.ExploitationCountries = splitList(cntry)
 		out = append(out, row)
 	}
 	return out, true, classify(res.Err(), "reading the report cube")

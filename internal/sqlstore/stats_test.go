@@ -94,7 +94,7 @@ func valuesOf(c *domain.Case, d domain.StatsDim) []string {
 	case domain.StatsCitizenship:
 		return list(c.Person.Citizenship)
 	case domain.StatsExploitationCountry:
-		return one(c.ExploitationCountry())
+		return list(c.ExploitationCountries())
 	case domain.StatsProvince:
 		return one(c.Province)
 	case domain.StatsAgency:
@@ -108,7 +108,7 @@ func valuesOf(c *domain.Case, d domain.StatsDim) []string {
 	case domain.StatsRepatriated:
 		return one(domain.YesNoOf(c.Repatriated))
 	case domain.StatsIdentified:
-		return one(domain.IdentifiedWhere(c.Province, c.ExploitationCountry()))
+		return one(domain.IdentifiedWhere(c.Province, c.ExploitationCountries()))
 	}
 	panic(d)
 }
