@@ -118,6 +118,13 @@ func buildOpenAPI(version string) []byte {
 	schemas["Problem"].(map[string]any)["required"] = []string{"type", "title", "status"}
 	schemas["FieldError"].(map[string]any)["required"] = []string{"field", "code", "message"}
 	schemas["CasePage"].(map[string]any)["required"] = []string{"items", "total"}
+	// What a new case must carry (the registering agency is the caller's
+	// when left out; the status defaults to Active); the answers carry
+	// them too. TestOpenAPIRequiredIsWhatTheServerRequires holds the two
+	// together.
+	schemas["Case"].(map[string]any)["required"] = []string{"victim"}
+	schemas["Victim"].(map[string]any)["required"] = []string{"vic_TraffickingStatus"}
+	schemas["Agency"].(map[string]any)["required"] = []string{"code", "org_Name"}
 	schemas["Health"] = map[string]any{"required": []string{"status", "version"}, "type": "object", "properties": map[string]any{"status": map[string]any{"type": "string"}, "version": map[string]any{"type": "string"}}}
 	schemas["AgencyList"] = listOf("Agency")
 	var parts []any
