@@ -62,7 +62,12 @@ func CaseCursor(f domain.CaseFilter, key, id string) string {
 // size between pages).
 func filterDigest(f domain.CaseFilter) string {
 	f.Cursor, f.Limit = "", 0
-	b, _ := json.Marshal(f)
+	return digestOf(f)
+}
+
+// digestOf is a short digest of v's JSON.
+func digestOf(v any) string {
+	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }

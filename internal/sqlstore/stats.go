@@ -299,6 +299,12 @@ func mapValues(m map[string]string) []string {
 	return out
 }
 
+// statsDigest binds a cursor of StatsCases to its filter, as filterDigest
+// does for FindCases: sent with other filters it would skip cases.
+func statsDigest(f domain.StatsFilter) string {
+	return digestOf(f) // maps are written in key order
+}
+
 // StatsCases lists, by creation order, the de-identified summaries of the
 // cases f counts: the records behind a figure. The caller has checked that
 // the reader may list those cases (the filter's agency is the reader's
@@ -312,7 +318,7 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 	}
 	after := ""
 	if cur != "" {
-		c, err := decodeCursor(cur, "stats", "")
+		c, err := decodeCursor(cur, "stats", statsDigest(f))
 		if err != nil {
 			return nil, err
 		}
@@ -367,7 +373,7 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 		}
 		if len(items) > limit {
 			items = items[:limit]
-			page.NextCursor = encodeCursor(cursor{Sort: "stats", ID: items[limit-1].ID})
+			page.NextCursor = encodeCursor(cursor{Sort: "stats", ID: items[limit-1].ID, Filter: statsDigest(f)})
 		}
 		for i := range items {
 			items[i].Agency = codes[items[i].Agency]

@@ -302,6 +302,19 @@ func TestStatsCases(t *testing.T) {
 		}
 		_, err := db.StatsCases(ctx, f, "nonsense", 4)
 		wantKind(t, err, domain.KindInvalid)
+		// A cursor belongs to its filter: sent with another it would skip
+		// that filter's cases created before the cursor's.
+		first, err := db.StatsCases(ctx, f, "", 1)
+		if err != nil || first.NextCursor == "" {
+			t.Fatalf("first page: %+v %v", first, err)
+		}
+		other := f
+		other.Agency = "GOM"
+		_, err = db.StatsCases(ctx, other, first.NextCursor, 4)
+		wantKind(t, err, domain.KindInvalid)
+		if _, err := db.StatsCases(ctx, f, first.NextCursor, 4); err != nil {
+			t.Fatalf("the cursor with its own filter: %v", err)
+		}
 		page, err := db.StatsCases(ctx, domain.StatsFilter{Agency: "ZZZ"}, "", 4)
 		if err != nil || page.Total != 0 || len(page.Items) != 0 {
 			t.Fatalf("an unknown agency: %+v %v", page, err)
