@@ -166,7 +166,22 @@ func filterTerms(t *tx, f *domain.CaseFilter, agencyID string, walk, regScoped b
 	eq("c.province", f.Province)
 	multi("case_exploitation", "type", f.Exploitation)
 	multi("case_citizenships", "country", f.Citizenship)
-	multi("case_exploitation_countries", "country", f.ExploitationCountry)
+	switch {
+	case f.ExploitationCountry == "":
+	case walk:
+		// A walk tests the row's own list (most cases have one country:
+		// the equality decides) rather than probe the link table for
+		// every row it passes, which cost twice as much: 40 ms instead
+		// of under 20 for country=US sorted by number, which passes
+		// the CTDC cases first. Country codes hold no LIKE wildcard.
+		// (Each column name is followed by a space: boundedWalkQuery
+		// renames them so.)
+		c := col("c.exploitation_country")
+		conds = append(conds, "("+c+" = ? OR (instr("+c+" , ';') > 0 AND ';' || "+c+" || ';' LIKE ?))")
+		args = append(args, f.ExploitationCountry, "%;"+f.ExploitationCountry+";%")
+	default:
+		multi("case_exploitation_countries", "country", f.ExploitationCountry)
+	}
 	// Years are also a range of reg_key (which starts with the year), so
 	// that a list sorted by registration seeks to the first year.
 	if f.YearFrom != 0 {
@@ -825,6 +840,7 @@ func walkColumns(f *domain.CaseFilter, aid string, spec sortSpec) []string {
 	add("c.gender", f.Gender != "")
 	add("c.age_group", f.AgeGroup != "")
 	add("c.age_band", f.AgeBand != "")
+	add("c.exploitation_country", f.ExploitationCountry != "")
 	add("c.situation_id", f.SituationID != "")
 	add("c.province", f.Province != "")
 	years := f.YearFrom != 0 || f.YearTo != 0

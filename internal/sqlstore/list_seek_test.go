@@ -54,6 +54,14 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 		if year >= 2015 {
 			c.Events[0].Country = "US"
 		}
+		// Some victims were exploited in a second country: they are
+		// listed under both, wherever the walk tests them.
+		switch i % 10 {
+		case 3:
+			c.Events = append(c.Events, &domain.Event{Type: "Exploitation", Country: "US"})
+		case 4:
+			c.Events = append(c.Events, &domain.Event{Type: "Exploitation", Country: "BJ"})
+		}
 		return c
 	}
 	var old, fresh []*domain.Case
@@ -161,6 +169,10 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 			}},
 			{"agency NEW, UA", domain.CaseFilter{Agency: "NEW", Citizenship: "UA"}, func(c *domain.Case) bool { return c.Agency == "NEW" && has(c.Person.Citizenship, "UA") }},
 			{"country US", domain.CaseFilter{ExploitationCountry: "US"}, func(c *domain.Case) bool { return slices.Contains(c.ExploitationCountries(), "US") }},
+			{"country BJ (second country only)", domain.CaseFilter{ExploitationCountry: "BJ"}, func(c *domain.Case) bool { return slices.Contains(c.ExploitationCountries(), "BJ") }},
+			{"country CD, feminine", domain.CaseFilter{ExploitationCountry: "CD", Gender: "Feminine"}, func(c *domain.Case) bool {
+				return slices.Contains(c.ExploitationCountries(), "CD") && c.Person.Gender == "Feminine"
+			}},
 			{"forced labour", domain.CaseFilter{Exploitation: "ForcedLabour"}, func(c *domain.Case) bool { return has(c.Victim.TypeOfExploitation, "ForcedLabour") }},
 			{"UA, one early", domain.CaseFilter{Citizenship: "UA"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "UA") }},
 			{"PH, one without year", domain.CaseFilter{Citizenship: "PH"}, func(c *domain.Case) bool { return has(c.Person.Citizenship, "PH") }},
