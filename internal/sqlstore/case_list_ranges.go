@@ -170,7 +170,7 @@ func useNumberArms(ctx context.Context, t *tx, f *domain.CaseFilter, spec sortSp
 // SQLite the filter terms are written as a walk's (unary "+", link
 // tables probed by id) so that the planner reads that index.
 func movedArm(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *cursor) ListQuery {
-	where, wargs := filterTerms(t, f, aid, t.d == sqliteDialect, false, nil)
+	where, wargs := filterTerms(t, f, aid, t.d == sqliteDialect, t.d == sqliteDialect, false, nil)
 	var s scope
 	s.add(movedCond(t.d))
 	var out []string
