@@ -26,7 +26,7 @@ type CaseFilter struct {
 	ExploitationCountry string // one country of any exploitation event
 	SituationID         string
 	Province            string // vig_Province, an ISO 3166-2:CD code
-	YearFrom, YearTo    int    // registration year, inclusive
+	YearFrom, YearTo    int    // registration year, inclusive; a span of years (RegistrationPeriod) matches when inside
 	RegisteredFrom      Date   // registration date, inclusive
 	RegisteredTo        Date
 	UpdatedFrom         time.Time // inclusive

@@ -264,7 +264,7 @@ func caseListParamSchema(name string) map[string]any {
 	case "province":
 		return map[string]any{"type": "string", "description": "vig_Province: an ISO 3166-2:CD code (CD-NK) or the province's name (Nord-Kivu)"}
 	case "year_from", "year_to":
-		return map[string]any{"type": "integer", "minimum": 0, "description": "registration year, inclusive"}
+		return map[string]any{"type": "integer", "minimum": 0, "description": "registration year, inclusive; a case registered with a span of years (vig_RegistrationPeriod, 2014-2018) matches when its span lies inside the range"}
 	case "registered_from", "registered_to":
 		return map[string]any{"type": "string", "format": "date", "description": "registration date, inclusive"}
 	case "updated_from":

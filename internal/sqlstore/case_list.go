@@ -297,6 +297,13 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter) (*domain.CaseP
 				return err
 			}
 		}
+		if plan.periods.SQL != "" {
+			got, gk, err := runPage(ctx, t, plan.periods)
+			if err != nil {
+				return err
+			}
+			items, keys = mergeSorted(items, keys, got, gk, spec.desc, f.Limit+1)
+		}
 		codes, err := agencyCodes(ctx, t)
 		if err != nil {
 			return err
@@ -339,6 +346,10 @@ type listPlan struct {
 	// ranges of a number sort miss, merged in by number.
 	moved ListQuery
 	walk  bool
+	// periodCount and periods, when their SQL is set, count and list
+	// the cases registered with a span inside the filter's years (see
+	// case_list_periods.go), merged into the page in the sort order.
+	periodCount, periods ListQuery
 	// rowCountry: the page tests the country of exploitation on the
 	// row (PostgreSQL, a common country).
 	rowCountry bool
@@ -371,7 +382,7 @@ func runArms(ctx context.Context, t *tx, plan *listPlan, spec sortSpec, limit in
 		if err != nil {
 			return nil, nil, false, err
 		}
-		items, keys = mergeByNumber(items, keys, got, gk, spec.desc, limit)
+		items, keys = mergeSorted(items, keys, got, gk, spec.desc, limit)
 	}
 	return items, keys, false, nil
 }
@@ -397,6 +408,17 @@ func planList(ctx context.Context, t *tx, f *domain.CaseFilter, aid string, spec
 		}
 	} else if err := t.queryRow(ctx, q, args...).Scan(&p.total); err != nil {
 		return p, classify(err, "counting cases")
+	}
+	if c, pg, ok := periodQueries(t, f, aid, spec, cur); ok {
+		var n int64
+		if err := t.queryRow(ctx, c.SQL, c.Args...).Scan(&n); err != nil {
+			return p, classify(err, "counting cases")
+		}
+		p.periodCount = c
+		if n > 0 {
+			p.total += n
+			p.periods = pg
+		}
 	}
 	dom, collect, err := chooseDomain(ctx, t, f, aid, spec, p.total)
 	if err != nil {
@@ -762,6 +784,11 @@ func (db *DB) ListQueries(ctx context.Context, f domain.CaseFilter) ([]ListQuery
 		}
 		if p.moved.SQL != "" {
 			qs = append(qs, p.moved)
+		}
+		if p.periodCount.SQL != "" {
+			// Listed whether or not the database holds a span now.
+			_, pg, _ := periodQueries(t, &f, aid, sorts[f.Sort], cur)
+			qs = append(qs, p.periodCount, pg)
 		}
 		for _, q := range append(qs, collect) {
 			q.SQL = t.d.rebind(q.SQL)

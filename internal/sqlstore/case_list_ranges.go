@@ -190,21 +190,3 @@ func movedArm(t *tx, f *domain.CaseFilter, aid string, spec sortSpec, cur *curso
 	q, qargs := pageQuery(where, wargs, spec, s, f.Limit+1)
 	return ListQuery{"page", q, qargs}
 }
-
-// mergeByNumber merges two pages sorted by number (unique) in the sort's
-// direction and keeps the first n rows.
-func mergeByNumber(a []domain.CaseSummary, ak []string, b []domain.CaseSummary, bk []string, desc bool, n int) ([]domain.CaseSummary, []string) {
-	items, keys := make([]domain.CaseSummary, 0, n), make([]string, 0, n)
-	i, j := 0, 0
-	for len(items) < n && (i < len(a) || j < len(b)) {
-		takeA := j >= len(b) || (i < len(a) && (ak[i] < bk[j]) != desc)
-		if takeA {
-			items, keys = append(items, a[i]), append(keys, ak[i])
-			i++
-		} else {
-			items, keys = append(items, b[j]), append(keys, bk[j])
-			j++
-		}
-	}
-	return items, keys
-}

@@ -267,6 +267,20 @@ func existingSourceKeys(ctx context.Context, t *tx, cases []*domain.Case) (map[s
 	return found, nil
 }
 
+// exportWhere is the filter of an export: a list's, with the cases
+// registered with a span inside its years (case_list_periods.go) in the
+// same statement, since an export reads every match in creation order.
+func exportWhere(t *tx, f *domain.CaseFilter, aid string) (string, []any) {
+	cond, cargs, ok := periodCond(f)
+	if !ok {
+		return filterClause(t, f, aid, false)
+	}
+	where, args := filterClause(t, withoutYears(f), aid, false)
+	years, yargs := filterClause(t, &domain.CaseFilter{YearFrom: f.YearFrom, YearTo: f.YearTo}, "", false)
+	where = andWhere(where, "(("+strings.TrimPrefix(years, " WHERE ")+") OR ("+cond+"))")
+	return where, append(append(args, yargs...), cargs...)
+}
+
 // exportPage is how many cases ExportCases reads per query.
 const exportPage = 500
 
@@ -288,7 +302,7 @@ func (db *DB) ExportCases(ctx context.Context, f domain.CaseFilter, fn func(*dom
 					return err
 				}
 			}
-			where, args := filterClause(t, &f, aid, false)
+			where, args := exportWhere(t, &f, aid)
 			if after != "" {
 				if where == "" {
 					where = " WHERE c.id > ?"

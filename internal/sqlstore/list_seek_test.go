@@ -77,6 +77,10 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "2011-2012"
 			c.Person.Citizenship = []string{"PH"}
 		}
+		// Spans of years, listed under the years they lie inside.
+		if p, ok := map[int]string{17: "2014-2016", 31: "2015-2020", 44: "2010-2010"}[i]; ok {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, p
+		}
 		old = append(old, c)
 	}
 	if _, err := db.ImportCases(ctx, old); err != nil {
@@ -87,6 +91,9 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 		c := mk("NEW", i, 2017+i%3)
 		if i%2 == 0 {
 			c.Person.Citizenship = []string{"UA"}
+		}
+		if i == 9 {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "2017-2019"
 		}
 		fresh = append(fresh, c)
 	}
@@ -131,6 +138,21 @@ func seedCorrelated(t *testing.T, db *sqlstore.DB) []*domain.Case {
 	return all
 }
 
+// inYears is the list's rule for years (0 leaves an end open): a known
+// registration year in the range, or a span of years inside it.
+func inYears(c *domain.Case, from, to int) bool {
+	lo, hi := c.RegistrationYear, c.RegistrationYear
+	if lo == 0 {
+		a, b, ok := strings.Cut(c.RegistrationPeriod, "-")
+		if !ok {
+			return false
+		}
+		lo, _ = strconv.Atoi(a)
+		hi, _ = strconv.Atoi(b)
+	}
+	return (from == 0 || lo >= from) && (to == 0 || hi <= to)
+}
+
 // sortKey is the key a list sort orders by (then by id), as the cases
 // table holds it.
 func sortKey(sort string, c *domain.Case) string {
@@ -170,7 +192,7 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 			{"agency NEW", domain.CaseFilter{Agency: "NEW"}, func(c *domain.Case) bool { return c.Agency == "NEW" }},
 			{"agency OLD", domain.CaseFilter{Agency: "OLD"}, func(c *domain.Case) bool { return c.Agency == "OLD" }},
 			{"agency OLD, active", domain.CaseFilter{Agency: "OLD", Status: "Active", YearFrom: 2014, YearTo: 2016}, func(c *domain.Case) bool {
-				return c.Agency == "OLD" && c.Status == "Active" && c.RegistrationYear >= 2014 && c.RegistrationYear <= 2016
+				return c.Agency == "OLD" && c.Status == "Active" && inYears(c, 2014, 2016)
 			}},
 			{"agency NEW, UA", domain.CaseFilter{Agency: "NEW", Citizenship: "UA"}, func(c *domain.Case) bool { return c.Agency == "NEW" && has(c.Person.Citizenship, "UA") }},
 			{"country US", domain.CaseFilter{ExploitationCountry: "US"}, func(c *domain.Case) bool { return slices.Contains(c.ExploitationCountries(), "US") }},
@@ -184,38 +206,38 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 			{"UA feminine forced labour", domain.CaseFilter{Citizenship: "UA", Gender: "Feminine", Exploitation: "ForcedLabour"}, func(c *domain.Case) bool {
 				return has(c.Person.Citizenship, "UA") && c.Person.Gender == "Feminine" && has(c.Victim.TypeOfExploitation, "ForcedLabour")
 			}},
-			{"years 2012-2016", domain.CaseFilter{YearFrom: 2012, YearTo: 2016}, func(c *domain.Case) bool { return c.RegistrationYear >= 2012 && c.RegistrationYear <= 2016 }},
-			{"years 2017-", domain.CaseFilter{YearFrom: 2017}, func(c *domain.Case) bool { return c.RegistrationYear >= 2017 }},
+			{"years 2012-2016", domain.CaseFilter{YearFrom: 2012, YearTo: 2016}, func(c *domain.Case) bool { return inYears(c, 2012, 2016) }},
+			{"years 2017-", domain.CaseFilter{YearFrom: 2017}, func(c *domain.Case) bool { return inYears(c, 2017, 0) }},
 			{"years -2012, UA", domain.CaseFilter{YearTo: 2012, Citizenship: "UA"}, func(c *domain.Case) bool {
-				return c.RegistrationYear != 0 && c.RegistrationYear <= 2012 && has(c.Person.Citizenship, "UA")
+				return inYears(c, 0, 2012) && has(c.Person.Citizenship, "UA")
 			}},
 			// Year ranges under the number sorts read one range of numbers
 			// per agency, plus the cases whose number carries another year
 			// (moved): OLD 6 (2016 → 2012), OLD 13 (2016 → 2018), NEW 5
 			// (2019 → 2011). Pages of 7 cross from one agency's range to
 			// the other's.
-			{"years 2010-2012 (two moved in)", domain.CaseFilter{YearFrom: 2010, YearTo: 2012}, func(c *domain.Case) bool { return c.RegistrationYear >= 2010 && c.RegistrationYear <= 2012 }},
-			{"years 2014-2018 (both agencies)", domain.CaseFilter{YearFrom: 2014, YearTo: 2018}, func(c *domain.Case) bool { return c.RegistrationYear >= 2014 && c.RegistrationYear <= 2018 }},
-			{"years 2018-2018 (one moved in)", domain.CaseFilter{YearFrom: 2018, YearTo: 2018}, func(c *domain.Case) bool { return c.RegistrationYear == 2018 }},
-			{"years -2011", domain.CaseFilter{YearTo: 2011}, func(c *domain.Case) bool { return c.RegistrationYear != 0 && c.RegistrationYear <= 2011 }},
-			{"agency OLD, years 2017-", domain.CaseFilter{Agency: "OLD", YearFrom: 2017}, func(c *domain.Case) bool { return c.Agency == "OLD" && c.RegistrationYear >= 2017 }},
+			{"years 2010-2012 (two moved in)", domain.CaseFilter{YearFrom: 2010, YearTo: 2012}, func(c *domain.Case) bool { return inYears(c, 2010, 2012) }},
+			{"years 2014-2018 (both agencies)", domain.CaseFilter{YearFrom: 2014, YearTo: 2018}, func(c *domain.Case) bool { return inYears(c, 2014, 2018) }},
+			{"years 2018-2018 (one moved in)", domain.CaseFilter{YearFrom: 2018, YearTo: 2018}, func(c *domain.Case) bool { return inYears(c, 2018, 2018) }},
+			{"years -2011", domain.CaseFilter{YearTo: 2011}, func(c *domain.Case) bool { return inYears(c, 0, 2011) }},
+			{"agency OLD, years 2017-", domain.CaseFilter{Agency: "OLD", YearFrom: 2017}, func(c *domain.Case) bool { return c.Agency == "OLD" && inYears(c, 2017, 0) }},
 			{"agency NEW, years 2011-2018", domain.CaseFilter{Agency: "NEW", YearFrom: 2011, YearTo: 2018}, func(c *domain.Case) bool {
-				return c.Agency == "NEW" && c.RegistrationYear >= 2011 && c.RegistrationYear <= 2018
+				return c.Agency == "NEW" && inYears(c, 2011, 2018)
 			}},
 			{"agency OLD, years 2012-2015", domain.CaseFilter{Agency: "OLD", YearFrom: 2012, YearTo: 2015}, func(c *domain.Case) bool {
-				return c.Agency == "OLD" && c.RegistrationYear >= 2012 && c.RegistrationYear <= 2015
+				return c.Agency == "OLD" && inYears(c, 2012, 2015)
 			}},
 			{"years 2011-2016, feminine, CD", domain.CaseFilter{YearFrom: 2011, YearTo: 2016, Gender: "Feminine", Citizenship: "CD"}, func(c *domain.Case) bool {
-				return c.RegistrationYear >= 2011 && c.RegistrationYear <= 2016 && c.Person.Gender == "Feminine" && has(c.Person.Citizenship, "CD")
+				return inYears(c, 2011, 2016) && c.Person.Gender == "Feminine" && has(c.Person.Citizenship, "CD")
 			}},
 			{"years 2011-2019, FollowUp", domain.CaseFilter{YearFrom: 2011, YearTo: 2019, Status: "FollowUp"}, func(c *domain.Case) bool {
-				return c.RegistrationYear >= 2011 && c.RegistrationYear <= 2019 && c.Status == "FollowUp"
+				return inYears(c, 2011, 2019) && c.Status == "FollowUp"
 			}},
 			// Years a number or a reg_key cannot hold (four digits): the plain
 			// walk, not ranges, and no reg_key range (year_to=99999 listed
 			// nothing under a total of 67).
-			{"agency OLD, years 2015-99999", domain.CaseFilter{Agency: "OLD", YearFrom: 2015, YearTo: 99999}, func(c *domain.Case) bool { return c.Agency == "OLD" && c.RegistrationYear >= 2015 }},
-			{"years 5-2011", domain.CaseFilter{YearFrom: 5, YearTo: 2011}, func(c *domain.Case) bool { return c.RegistrationYear != 0 && c.RegistrationYear <= 2011 }},
+			{"agency OLD, years 2015-99999", domain.CaseFilter{Agency: "OLD", YearFrom: 2015, YearTo: 99999}, func(c *domain.Case) bool { return c.Agency == "OLD" && inYears(c, 2015, 0) }},
+			{"years 5-2011", domain.CaseFilter{YearFrom: 5, YearTo: 2011}, func(c *domain.Case) bool { return inYears(c, 0, 2011) }},
 			{"registered from a date", domain.CaseFilter{RegisteredFrom: domain.NewDate(2016, 3, 1)}, func(c *domain.Case) bool {
 				return !c.RegistrationDate.IsZero() && !c.RegistrationDate.Before(domain.NewDate(2016, 3, 1))
 			}},
@@ -242,7 +264,7 @@ func TestFindCasesCorrelatedOrders(t *testing.T) {
 				return has(c.Person.Citizenship, "PH") && has(c.Victim.TypeOfExploitation, "ForcedLabour")
 			}},
 			{"sexual exploitation, years 2011-", domain.CaseFilter{Exploitation: "SexualExploitation", YearFrom: 2011}, func(c *domain.Case) bool {
-				return has(c.Victim.TypeOfExploitation, "SexualExploitation") && c.RegistrationYear >= 2011
+				return has(c.Victim.TypeOfExploitation, "SexualExploitation") && inYears(c, 2011, 0)
 			}},
 			{"updated before the edits", domain.CaseFilter{UpdatedTo: time.Date(2026, 1, 1, 9, 0, 30, 0, time.UTC)}, func(c *domain.Case) bool {
 				return c.UpdatedAt.Before(time.Date(2026, 1, 1, 9, 0, 30, 0, time.UTC))

@@ -282,8 +282,20 @@ func TestNumberArmsReadTheirIndexes(t *testing.T) {
 				pages = append(pages, q)
 			}
 		}
-		if len(pages) != 3 {
-			t.Fatalf("%d page statements, want a range per agency and the moved cases: %+v", len(pages), qs)
+		if len(pages) != 4 {
+			t.Fatalf("%d page statements, want a range per agency, the moved cases and the spans of years: %+v", len(pages), qs)
+		}
+		// The cases registered with a span of years inside the range are
+		// counted and listed through cases_period_idx, which holds the
+		// cases without a year only (the same exact-condition rule).
+		for _, q := range []sqlstore.ListQuery{qs[len(qs)-3], qs[len(qs)-2]} {
+			plan, err := sqlstore.ExplainForTest(db, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(q.SQL, "reg_key LIKE") || !strings.Contains(plan, "cases_period_idx") {
+				t.Fatalf("the spans' %s statement does not read cases_period_idx:\n%s\n%s", q.Name, q.SQL, plan)
+			}
 		}
 		for i, lo := range []string{"KIN-2020-", "GOM-2020-"} {
 			if !slices.Contains(pages[i].Args, any(lo)) {
