@@ -28,6 +28,11 @@ func TestHelpCommandForms(t *testing.T) {
 		{[]string{"help"}, 0, "usage: vigie COMMANDE"},
 		{[]string{"help", "bogus"}, 2, ""},
 		{[]string{"case", "help", "bogus"}, 2, ""},
+		// A trailing help, as users type it (it was read as a case number).
+		{[]string{"case", "show", "help"}, 0, "usage: vigie case show [options]"},
+		{[]string{"import", "ctdc", "help"}, 0, "usage: vigie import ctdc [options]"},
+		{[]string{"serve", "help"}, 0, "usage: vigie serve [options]"},
+		{[]string{"case", "help"}, 0, "usage: vigie case SOUS-COMMANDE"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, "_"), func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"strings"
 	"syscall"
 
 	"vigie/internal/domain"
@@ -93,9 +94,17 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // helpFor turns « help COMMANDE… » into « COMMANDE… --help », so that
 // vigie help serve and vigie case help show give that command's help.
+//
+// A trailing « help » after a command and a subcommand alone (vigie case
+// show help, vigie serve help) asks for it too: it was read as a case
+// number or a file name. Only there: « vigie agency add KIN help » names
+// an agency.
 func helpFor(args []string) []string {
 	if len(args) > 1 && args[0] == "help" {
 		return append(append([]string{}, args[1:]...), "--help")
+	}
+	if n := len(args); (n == 2 || n == 3) && args[n-1] == "help" && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[n-2], "-") {
+		return append(append([]string{}, args[:n-1]...), "--help")
 	}
 	return args
 }
