@@ -18,8 +18,8 @@ import (
 )
 
 // codeRe matches the error codes that reach users: FieldError codes
-// ("validation.required") and import RowError codes.
-var codeRe = regexp.MustCompile(`^(validation|import)\.[a-z0-9_]+$`)
+// ("validation.required") and import RowError codes (import., ctdc.).
+var codeRe = regexp.MustCompile(`^(validation|import|ctdc)\.[a-z0-9_]+$`)
 
 // usedCodes returns every error code written as a string literal in the
 // non-test Go files of internal/, this package excepted. Parsing the files

@@ -13,10 +13,12 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 )
 
 // Next yields the next record: a case to import, or the row's rejects, or
@@ -371,11 +373,29 @@ func (r *rejectWriter) write(rejects []domain.RowError) error {
 		}
 	}
 	for _, e := range rejects {
-		if err := r.w.Write([]string{strconv.Itoa(e.Row), e.Column, csvSafe(e.Value), e.Code, e.Reason}); err != nil {
+		if err := r.w.Write([]string{strconv.Itoa(e.Row), e.Column, csvSafe(e.Value), e.Code, bilingualReason(e)}); err != nil {
 			return r.writeError(err)
 		}
 	}
 	return nil
+}
+
+// french is the catalog the reject file's reasons are first given in.
+var french = i18n.For(i18n.FR)
+
+// bilingualReason is a reject's reason in French, then English: the
+// catalog's French sentence of its code, then the reason, which keeps the
+// detail (the value, what is expected). The readers' reasons are English;
+// the operators who fix the rows read French first. A reason already in
+// both, or a code without a sentence, is left as it is.
+func bilingualReason(e domain.RowError) string {
+	if e.Code == "" || strings.Contains(e.Reason, " / ") {
+		return e.Reason
+	}
+	if t := french.T(e.Code); !strings.HasPrefix(t, "⟦") {
+		return t + " / " + e.Reason
+	}
+	return e.Reason
 }
 
 // writeError says that the reject file could not be written, and why — a

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"vigie/internal/domain"
+	"vigie/internal/i18n"
 	"vigie/internal/importer"
 	"vigie/internal/seal"
 	"vigie/internal/sqlstore"
@@ -85,6 +86,14 @@ func TestRunRejectsAndResumes(t *testing.T) {
 	f.Close()
 	if len(recs) != 4 || recs[1][0] != "4" || recs[1][2] != "'=HYPERLINK()" || recs[2][0] != "11" || recs[2][1] != "person.prs_Gender" {
 		t.Fatalf("reject file %q", recs)
+	}
+	// Reasons in French first (the catalog's sentence of the code), the
+	// English detail beside: they were in English alone.
+	if want := i18n.For(i18n.FR).T("validation.enum") + " / not a gender"; recs[1][4] != want {
+		t.Fatalf("reason %q: not French first", recs[1][4])
+	}
+	if fr, en, ok := strings.Cut(recs[2][4], " / "); !ok || fr == "" || en == "" || strings.Contains(fr, "is not") {
+		t.Fatalf("reason %q: not French, then English", recs[2][4])
 	}
 
 	t.Run("RerunCreatesNothing", func(t *testing.T) {
