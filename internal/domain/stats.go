@@ -77,7 +77,11 @@ func (d StatsDim) MultiValued() bool {
 // StatsFilter selects the cases counted: a period of registration years,
 // an agency, a province, victims only, and any further dimension's values.
 type StatsFilter struct {
-	YearFrom, YearTo int    // registration year, inclusive; 0 leaves that end open
+	// YearFrom, YearTo: registration years, inclusive; 0 leaves that end
+	// open. A case registered with a span of years (RegistrationPeriod)
+	// counts when the span lies inside them, under the unknown year of a
+	// breakdown by year; a case of unknown year counts in no period.
+	YearFrom, YearTo int
 	Agency           string // agency code; "" every agency
 	Province         string // vig_Province code; "" every province (and none)
 	// Victims leaves out the screenings decided "not a victim".

@@ -3,9 +3,6 @@
 package sqlstore
 
 import (
-	"fmt"
-	"strings"
-
 	"vigie/internal/domain"
 )
 
@@ -23,27 +20,7 @@ import (
 // periodCond is the condition "registered with a span inside the filter's
 // years", or ok=false when the filter has no years or no span can match.
 func periodCond(f *domain.CaseFilter) (cond string, args []any, ok bool) {
-	if f.YearFrom == 0 && f.YearTo == 0 {
-		return "", nil, false
-	}
-	// reg_year IS NULL as written in the index's condition.
-	conds := []string{"c.reg_year IS NULL", "c.reg_key LIKE '____-____'"}
-	switch {
-	case f.YearFrom > 9999:
-		return "", nil, false
-	case f.YearFrom >= 1000:
-		conds = append(conds, "c.reg_key >= ?")
-		args = append(args, fmt.Sprintf("%04d", f.YearFrom))
-	}
-	switch {
-	case f.YearTo == 0 || f.YearTo >= 9999:
-	case f.YearTo < 1000:
-		return "", nil, false
-	default:
-		conds = append(conds, "c.reg_key < ?", "substr(c.reg_key, 6, 4) <= ?")
-		args = append(args, fmt.Sprintf("%04d", f.YearTo+1), fmt.Sprintf("%04d", f.YearTo))
-	}
-	return strings.Join(conds, " AND "), args, true
+	return spanCond(f.YearFrom, f.YearTo)
 }
 
 // withoutYears is f without its years, whose terms periodCond replaces.

@@ -32,7 +32,11 @@ func (db *DB) MonthCounts(ctx context.Context, f domain.StatsFilter) (byMonth, b
 			byMonth, byForm = []domain.StatsRow{}, []domain.StatsRow{}
 			return nil
 		}
-		where, args := statsWhere(&f, invert(codes))
+		spans, err := t.spansIn(ctx, &f)
+		if err != nil {
+			return err
+		}
+		where, args := statsWhere(&f, invert(codes), spans)
 		const month = "CASE WHEN length(c.reg_key) = 10 THEN substr(c.reg_key, 1, 7) ELSE '' END"
 		rows, err := t.query(ctx, "SELECT "+month+", c.exploitation, count(*) FROM cases c"+where+" GROUP BY 1, 2", args...)
 		if err != nil {

@@ -56,14 +56,13 @@ var multiTable = map[domain.StatsDim][2]string{
 }
 
 // statsWhere builds the filter's WHERE clause. agencies maps codes to IDs.
-func statsWhere(f *domain.StatsFilter, agencies map[string]string) (string, []any) {
+// spans includes the cases registered with a span inside f's years
+// (statsYearCond).
+func statsWhere(f *domain.StatsFilter, agencies map[string]string, spans bool) (string, []any) {
 	var conds []string
 	var args []any
-	if f.YearFrom != 0 {
-		conds, args = append(conds, "c.reg_year >= ?"), append(args, f.YearFrom)
-	}
-	if f.YearTo != 0 {
-		conds, args = append(conds, "c.reg_year <= ?"), append(args, f.YearTo)
+	if c, a := statsYearCond(f, spans); c != "" {
+		conds, args = append(conds, c), append(args, a...)
 	}
 	if f.Agency != "" {
 		conds, args = append(conds, "c.agency_id = ?"), append(args, agencies[f.Agency])
@@ -180,7 +179,11 @@ func (db *DB) StatsQueries(ctx context.Context, f domain.StatsFilter, months boo
 		}
 		var ok bool
 		if q, args, ok = cubeTableSQL(&f, months, codes); !ok {
-			q, args = cubeSQL(&f, invert(codes), months)
+			spans, err := t.spansIn(ctx, &f)
+			if err != nil {
+				return err
+			}
+			q, args = cubeSQL(&f, invert(codes), months, spans)
 		}
 		q = t.d.rebind(q)
 		return nil
@@ -196,8 +199,8 @@ func invert(m map[string]string) map[string]string {
 	return out
 }
 
-func cubeSQL(f *domain.StatsFilter, agencies map[string]string, months bool) (string, []any) {
-	where, args := statsWhere(f, agencies)
+func cubeSQL(f *domain.StatsFilter, agencies map[string]string, months, spans bool) (string, []any) {
+	where, args := statsWhere(f, agencies, spans)
 	cols := cubeColumns
 	if months {
 		// reg_key itself (the next column of the index), cut to the month here.
@@ -238,7 +241,11 @@ func (t *tx) cube(ctx context.Context, f *domain.StatsFilter, months bool) ([]do
 // cubeFromCases groups the cases themselves: one walk of cases_report_idx.
 func (t *tx) cubeFromCases(ctx context.Context, f *domain.StatsFilter, months bool, codes map[string]string) ([]domain.CubeRow, error) {
 	out := []domain.CubeRow{}
-	q, args := cubeSQL(f, invert(codes), months)
+	spans, err := t.spansIn(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	q, args := cubeSQL(f, invert(codes), months, spans)
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, classify(err, "counting cases")
@@ -333,7 +340,11 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 		if f.Agency != "" && !slices.Contains(mapValues(codes), f.Agency) {
 			return nil
 		}
-		where, args := statsWhere(&f, invert(codes))
+		spans, err := t.spansIn(ctx, &f)
+		if err != nil {
+			return err
+		}
+		where, args := statsWhere(&f, invert(codes), spans)
 		total, err := t.countFromCube(ctx, &f, codes)
 		if err != nil {
 			return err

@@ -26,7 +26,7 @@ type cubeKey struct {
 // cubeKeyOf is the row a case counts in, from the same derivations as the
 // cases' own plain columns (caseValues).
 func cubeKeyOf(c *domain.Case, agencyID string) cubeKey {
-	return cubeKey{year: c.RegistrationYear, province: c.Province, gender: c.Person.Gender, ageGroup: c.AgeGroup(),
+	return cubeKey{year: cubeYear(c), province: c.Province, gender: c.Person.Gender, ageGroup: c.AgeGroup(),
 		ageBand: c.Victim.AgeBand, tstatus: c.Victim.TraffickingStatus, status: c.Status, agencyID: agencyID,
 		country: strings.Join(c.ExploitationCountries(), ";"), cit: strings.Join(c.Person.Citizenship, ";"),
 		expl: strings.Join(c.Victim.TypeOfExploitation, ";"), services: strings.Join(c.ServiceTypes(), ";"),
@@ -118,6 +118,9 @@ func (t *tx) cubeFromTable(ctx context.Context, f *domain.StatsFilter, months bo
 			return nil, false, classify(err, "reading the report cube")
 		}
 		row := r
+		if row.Year >= spanFloor {
+			row.Year = 0 // a span of years: unknown in a breakdown by year
+		}
 		row.Agency = codes[agency]
 		row.Citizenship, row.Exploitation, row.Services = splitList(cit), splitList(ex), splitList(svc)
 		row.ExploitationCountries = splitList(cntry)
@@ -133,11 +136,9 @@ func cubeTableSQL(f *domain.StatsFilter, months bool, codes map[string]string) (
 		return "", nil, false
 	}
 	conds, args := []string{"n <> 0"}, []any{}
-	if f.YearFrom != 0 {
-		conds, args = append(conds, "reg_year >= ?"), append(args, f.YearFrom)
-	}
-	if f.YearTo != 0 {
-		conds, args = append(conds, "reg_year <= ?"), append(args, f.YearTo)
+	if f.YearFrom != 0 || f.YearTo != 0 {
+		c, a := cubeYearCond(f.YearFrom, f.YearTo)
+		conds, args = append(conds, c), append(args, a...)
 	}
 	if f.Agency != "" {
 		conds, args = append(conds, "agency_id = ?"), append(args, invert(codes)[f.Agency])
@@ -164,9 +165,13 @@ func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map
 		return 0, err
 	}
 	if !ok || f.In[domain.StatsMonth] != nil || f.Not[domain.StatsMonth] != nil {
-		where, args := statsWhere(f, invert(codes))
+		spans, err := t.spansIn(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		where, args := statsWhere(f, invert(codes), spans)
 		var n int64
-		err := t.queryRow(ctx, "SELECT count(*) FROM cases c"+where, args...).Scan(&n)
+		err = t.queryRow(ctx, "SELECT count(*) FROM cases c"+where, args...).Scan(&n)
 		return n, classify(err, "counting cases")
 	}
 	var n int64
@@ -218,9 +223,9 @@ func (db *DB) RebuildReportCube(ctx context.Context) error {
 			return classify(err, "rebuilding the report cube")
 		}
 		_, err := t.exec(ctx, `INSERT INTO report_cube (`+cubeTableColumns+`, n)
-			SELECT COALESCE(reg_year, 0), province, gender, age_group, age_band, trafficking_status, status, agency_id,
+			SELECT `+cubeYearSQL+`, province, gender, age_group, age_band, trafficking_status, status, agency_id,
 				exploitation_country, citizenship, exploitation, services, repatriated, count(*)
-			FROM cases GROUP BY COALESCE(reg_year, 0), province, gender, age_group, age_band, trafficking_status, status,
+			FROM cases GROUP BY `+cubeYearSQL+`, province, gender, age_group, age_band, trafficking_status, status,
 				agency_id, exploitation_country, citizenship, exploitation, services, repatriated`)
 		return classify(err, "rebuilding the report cube")
 	})
