@@ -127,8 +127,8 @@ var caseListFlags = []struct{ param, flag, help string }{
 	{"province", "province", "province d'identification (CD-NK ou Nord-Kivu) / province of identification (CD-NK or Nord-Kivu)"},
 	{"year_from", "year-from", "année d'enregistrement minimale / first registration year"},
 	{"year_to", "year-to", "année d'enregistrement maximale / last registration year"},
-	{"registered_from", "registered-from", "enregistré à partir du / registered from (YYYY-MM-DD)"},
-	{"registered_to", "registered-to", "enregistré jusqu'au / registered up to (YYYY-MM-DD, inclus / included)"},
+	{"registered_from", "registered-from", "enregistré à partir du / registered from (YYYY-MM-DD ; dossiers datés seulement, les années : --year-from / dated cases only, years: --year-from)"},
+	{"registered_to", "registered-to", "enregistré jusqu'au / registered up to (YYYY-MM-DD, inclus / included ; dossiers datés seulement / dated cases only)"},
 	{"updated_from", "updated-from", "modifié à partir du / updated from (YYYY-MM-DD or RFC 3339)"},
 	{"updated_to", "updated-to", "modifié jusqu'au / updated up to (YYYY-MM-DD inclus / included, or RFC 3339)"},
 	{"sort", "sort", "tri / sort: " + strings.Join(domain.CaseSorts, ", ") + " (défaut / default -created)"},
@@ -195,7 +195,7 @@ func caseList(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NUMÉRO\tSTATUT\tGENRE\tÂGE\tNATIONALITÉ\tEXPLOITATION\tPAYS\tANNÉE")
 	for _, s := range page.Items {
-		year := ""
+		year := s.RegistrationPeriod
 		if s.RegistrationYear != 0 {
 			year = fmt.Sprint(s.RegistrationYear)
 		}

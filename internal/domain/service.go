@@ -113,14 +113,17 @@ type CaseSummary struct {
 	// ExploitationCountry is the first of ExploitationCountries (the
 	// countries of the exploitation events, in their order), kept for
 	// the clients written when a list carried one country.
-	ExploitationCountry   string    `json:"exploitation_country,omitempty"`
-	ExploitationCountries []string  `json:"exploitation_countries,omitempty"`
-	Province              string    `json:"vig_Province,omitempty"`
-	RegistrationYear      int       `json:"vig_RegistrationYear"`
-	RegistrationDate      Date      `json:"vig_RegistrationDate,omitzero"`
-	Version               int64     `json:"version"`
-	CreatedAt             time.Time `json:"created_at"`
-	UpdatedAt             time.Time `json:"updated_at"`
+	ExploitationCountry   string   `json:"exploitation_country,omitempty"`
+	ExploitationCountries []string `json:"exploitation_countries,omitempty"`
+	Province              string   `json:"vig_Province,omitempty"`
+	RegistrationYear      int      `json:"vig_RegistrationYear"`
+	RegistrationDate      Date     `json:"vig_RegistrationDate,omitzero"`
+	// RegistrationPeriod is the span of years of a case registered with
+	// one ("2014-2018"), when it has neither a year nor a date.
+	RegistrationPeriod string    `json:"vig_RegistrationPeriod,omitempty"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // CasePage is one page of a list with the total number of matches.

@@ -266,7 +266,7 @@ func caseListParamSchema(name string) map[string]any {
 	case "year_from", "year_to":
 		return map[string]any{"type": "integer", "minimum": 0, "description": "registration year, inclusive; a case registered with a span of years (vig_RegistrationPeriod, 2014-2018) matches when its span lies inside the range"}
 	case "registered_from", "registered_to":
-		return map[string]any{"type": "string", "format": "date", "description": "registration date, inclusive"}
+		return map[string]any{"type": "string", "format": "date", "description": "registration date, inclusive; only the cases registered with a date (a year or a span of years alone: year_from, year_to)"}
 	case "updated_from":
 		return map[string]any{"type": "string", "description": "last change at or after this date (YYYY-MM-DD) or RFC 3339 time"}
 	case "updated_to":

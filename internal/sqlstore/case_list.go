@@ -819,7 +819,7 @@ func shouldWalk(ctx context.Context, t *tx, matches int64, limit int, domain int
 }
 
 const summaryColumns = `c.id, c.agency_id, c.number, c.status, c.trafficking_status, c.gender, c.age_group, c.age_band,
-	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at, c.province`
+	c.citizenship, c.exploitation, c.exploitation_country, c.reg_year, c.reg_date, c.version, c.created_at, c.updated_at, c.province, c.reg_key`
 
 // walkSummary is summaryColumns read from cs, the cases a walk's page
 // joins again by id once its rows are found.
@@ -1018,9 +1018,10 @@ func scanSummaries(rows interface {
 			regDate          dbDate
 			created, updated dbTime
 			key              any
+			regKey           *string
 		)
 		if err := rows.Scan(&s.ID, &s.Agency, &s.Number, &s.Status, &s.TraffickingStatus, &s.Gender, &s.AgeGroup, &s.AgeBand,
-			&cit, &expl, &countries, &regYear, &regDate, &s.Version, &created, &updated, &s.Province, &key); err != nil {
+			&cit, &expl, &countries, &regYear, &regDate, &s.Version, &created, &updated, &s.Province, &regKey, &key); err != nil {
 			return nil, nil, classify(err, "listing cases")
 		}
 		if cit != "" {
@@ -1037,6 +1038,9 @@ func scanSummaries(rows interface {
 			s.RegistrationYear = int(*regYear)
 		}
 		s.RegistrationDate, s.CreatedAt, s.UpdatedAt = regDate.d, created.t, updated.t
+		if regYear == nil && s.RegistrationDate.IsZero() && regKey != nil && isSpanKey(*regKey) {
+			s.RegistrationPeriod = *regKey
+		}
 		items = append(items, s)
 		keys = append(keys, keyString(key))
 	}

@@ -4,6 +4,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -77,6 +78,20 @@ func TestYearFiltersIncludeSpansInside(t *testing.T) {
 			if slices.Sort(exported); err != nil || !slices.Equal(exported, want) {
 				t.Fatalf("%d–%d: exported %v (%v), want %v", tt.from, tt.to, exported, err, want)
 			}
+		}
+		// A list shows each case's span, which the case has instead of a
+		// year (the column ANNÉE of vigie case list was empty).
+		page, err := db.FindCases(ctx, domain.CaseFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		periods := map[string]string{}
+		for _, s := range page.Items {
+			periods[s.Number] = s.RegistrationPeriod
+		}
+		wantPeriods := map[string]string{dated: "", yearOnly: "", span1418: "2014-2018", span1216: "2012-2016", y2020: ""}
+		if !maps.Equal(periods, wantPeriods) {
+			t.Fatalf("periods listed: %v, want %v", periods, wantPeriods)
 		}
 	})
 }

@@ -23,6 +23,14 @@ import (
 // the cube's key. The cases table keeps reg_year NULL and the span in
 // reg_key.
 
+// isSpanKey tells whether reg_key holds a span of years ("2014-2018"), as
+// it does when a case has neither a date nor a year (regKey).
+func isSpanKey(k string) bool {
+	var from, to int
+	n, _ := fmt.Sscanf(k, "%4d-%4d", &from, &to)
+	return len(k) == 9 && n == 2
+}
+
 // spanFloor is the smallest span code of report_cube; every year is below.
 const spanFloor = 10000
 
@@ -36,11 +44,10 @@ func cubeYear(c *domain.Case) int {
 	if c.RegistrationYear != 0 {
 		return c.RegistrationYear
 	}
-	var from, to int
-	if k := regKey(c); len(k) == 9 {
-		if n, _ := fmt.Sscanf(k, "%4d-%4d", &from, &to); n == 2 {
-			return from*10000 + to
-		}
+	if k := regKey(c); isSpanKey(k) {
+		var from, to int
+		fmt.Sscanf(k, "%4d-%4d", &from, &to)
+		return from*10000 + to
 	}
 	return 0
 }
