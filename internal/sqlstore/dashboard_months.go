@@ -36,9 +36,14 @@ func (db *DB) MonthCounts(ctx context.Context, f domain.StatsFilter) (byMonth, b
 		if err != nil {
 			return err
 		}
-		where, args := statsWhere(&f, invert(codes), spans)
 		const month = "CASE WHEN length(c.reg_key) = 10 THEN substr(c.reg_key, 1, 7) ELSE '' END"
-		rows, err := t.query(ctx, "SELECT "+month+", c.exploitation, count(*) FROM cases c"+where+" GROUP BY 1, 2", args...)
+		var qs []string
+		var args []any
+		for _, arm := range statsArms(&f, invert(codes), spans) {
+			qs = append(qs, "SELECT "+month+", c.exploitation, count(*) FROM cases c"+arm.where+" GROUP BY 1, 2")
+			args = append(args, arm.args...)
+		}
+		rows, err := t.query(ctx, strings.Join(qs, " UNION ALL "), args...)
 		if err != nil {
 			return classify(err, "counting cases by month")
 		}

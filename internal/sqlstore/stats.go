@@ -59,10 +59,16 @@ var multiTable = map[domain.StatsDim][2]string{
 // spans includes the cases registered with a span inside f's years
 // (statsYearCond).
 func statsWhere(f *domain.StatsFilter, agencies map[string]string, spans bool) (string, []any) {
+	c, a := statsYearCond(f, spans)
+	return statsWhereWith(f, agencies, c, a)
+}
+
+// statsWhereWith is statsWhere with the condition on years given.
+func statsWhereWith(f *domain.StatsFilter, agencies map[string]string, years string, yearArgs []any) (string, []any) {
 	var conds []string
 	var args []any
-	if c, a := statsYearCond(f, spans); c != "" {
-		conds, args = append(conds, c), append(args, a...)
+	if years != "" {
+		conds, args = append(conds, years), append(args, yearArgs...)
 	}
 	if f.Agency != "" {
 		conds, args = append(conds, "c.agency_id = ?"), append(args, agencies[f.Agency])
@@ -200,13 +206,18 @@ func invert(m map[string]string) map[string]string {
 }
 
 func cubeSQL(f *domain.StatsFilter, agencies map[string]string, months, spans bool) (string, []any) {
-	where, args := statsWhere(f, agencies, spans)
 	cols := cubeColumns
 	if months {
 		// reg_key itself (the next column of the index), cut to the month here.
 		cols += ", c.reg_key"
 	}
-	return "SELECT " + cols + ", count(*) FROM cases c" + where + " GROUP BY " + cols, args
+	var qs []string
+	var args []any
+	for _, arm := range statsArms(f, agencies, spans) {
+		qs = append(qs, "SELECT "+cols+", count(*) FROM cases c"+arm.where+" GROUP BY "+cols)
+		args = append(args, arm.args...)
+	}
+	return strings.Join(qs, " UNION ALL "), args
 }
 
 // CaseCube returns the finest counts of the cases f selects.

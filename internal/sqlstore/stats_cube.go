@@ -169,10 +169,15 @@ func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map
 		if err != nil {
 			return 0, err
 		}
-		where, args := statsWhere(f, invert(codes), spans)
-		var n int64
-		err = t.queryRow(ctx, "SELECT count(*) FROM cases c"+where, args...).Scan(&n)
-		return n, classify(err, "counting cases")
+		var sum int64
+		for _, arm := range statsArms(f, invert(codes), spans) {
+			var n int64
+			if err := t.queryRow(ctx, "SELECT count(*) FROM cases c"+arm.where, arm.args...).Scan(&n); err != nil {
+				return 0, classify(err, "counting cases")
+			}
+			sum += n
+		}
+		return sum, nil
 	}
 	var n int64
 	for i := range rows {
