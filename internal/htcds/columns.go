@@ -198,6 +198,16 @@ var columnByLabel = func() map[string]int {
 	return m
 }()
 
+// labelCount counts the columns of each folded label: a label that several
+// columns share (Longitude, Latitude) names none of them alone.
+var labelCount = func() map[string]int {
+	m := make(map[string]int, len(columns))
+	for _, c := range columns {
+		m[fold(c.Label)]++
+	}
+	return m
+}()
+
 // headerAliases are other spellings of column names found in the wild.
 var headerAliases = map[string]string{
 	// The IOM templates misspell this one.

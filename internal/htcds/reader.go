@@ -70,7 +70,9 @@ const (
 // place between cas_ReferredPrimaryCaseWorker and
 // cas_OutgoingReferralDate) and the blank first column of row numbers. A
 // label row right below the header, as in the templates and in XLSX
-// exports, is recognised and skipped. Empty rows are skipped.
+// exports, is recognised and skipped; where it names another column
+// than row 1 (the templates' mailing address, see resolveHeader), the
+// label wins. Empty rows are skipped.
 //
 // A CSV file is UTF-8, with or without a byte-order mark, separated by
 // commas or (as Excel writes it in French) semicolons, with CR LF or LF
@@ -258,6 +260,17 @@ func (rd *Reader) resolveHeader(header, labels []string) error {
 				}
 				continue
 			}
+		default:
+			if li, ok := labelColumn(i, labels); ok && li != ci {
+				// The label wins: it is what the person filling the
+				// sheet sees. IOM's v2.0 templates name columns N–R
+				// prs_MailingCity, …Country, …State, …Street,
+				// …PostalCode above the labels Mailing Street, City,
+				// State/Province, Zip/Postal Code, Country: read by
+				// row 1, a street went into the city and a country
+				// into the postal code.
+				ci, h = li, columns[li].Name
+			}
 		}
 		if w := where[ci]; w != 0 {
 			if len(p) < maxHeaderProblems {
@@ -283,6 +296,20 @@ func (rd *Reader) resolveHeader(header, labels []string) error {
 		msg += fmt.Sprintf(" (and %d more problems)", len(p)-1)
 	}
 	return &domain.Error{Kind: domain.KindInvalid, Message: msg, Fields: p}
+}
+
+// labelColumn is the column the label row names at position i, when it
+// names one, and only one column has that label.
+func labelColumn(i int, labels []string) (int, bool) {
+	if i >= len(labels) {
+		return 0, false
+	}
+	label := fold(trim(labels[i]))
+	if label == "" || labelCount[label] != 1 {
+		return 0, false
+	}
+	ci, ok := columnByLabel[label]
+	return ci, ok
 }
 
 // blankColumn finds the column of a blank header cell at position i: by

@@ -48,13 +48,18 @@ func init() {
 	templateHeader[slices.Index(templateHeader, "BLANK")] = ""
 }
 
-// templateRow fills a row of the template layout from field → value.
+// templateRow fills a row of the template layout from field → value, as a
+// person does: under the field's label (row 2), which for the mailing
+// address is not above the field's name in row 1.
 func templateRow(num string, values map[string]string) []string {
 	row := make([]string, len(templateHeader))
 	row[0] = num
 	for i, h := range templateHeader {
 		if h == "" && i > 0 {
 			h = "cas_ReasonForOutgoingReferral"
+		}
+		if li, ok := labelColumn(i, templateLabels); ok {
+			h = columns[li].Name
 		}
 		if v, ok := values[h]; ok && i > 0 {
 			row[i] = v
@@ -85,6 +90,53 @@ func TestIOMTemplates(t *testing.T) {
 				t.Errorf("the blank columns are not resolved: %v", r.cols)
 			}
 		})
+		// Filled in as a person does, under the labels of row 2: row 1
+		// of columns N–R names other fields than their labels.
+		t.Run(name+"/FilledUnderLabels", func(t *testing.T) {
+			x, err := excelize.OpenFile(filepath.Join(dir, "toolkit", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			sheet := x.GetSheetList()[0]
+			labels, err := x.GetRows(sheet)
+			if err != nil || len(labels) < 2 {
+				t.Fatalf("rows: %v", err)
+			}
+			values := map[string]string{"Trafficking Status": "Possible victim of trafficking", "Status": "Active",
+				"Mailing Street": "12 Avenue du Commerce", "Mailing City": "Kinshasa", "Mailing State/Province": "Kinshasa",
+				"Mailing Zip/Postal Code": "BP 1234", "Mailing Country": "CD", "Reason for Outgoing Referral": "Migration Or Change Of Location",
+				"Referred Organisation": "Caritas"}
+			filled := 0
+			for i, label := range labels[1] {
+				if v, ok := values[strings.TrimSpace(label)]; ok {
+					cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+					if err := x.SetCellStr(sheet, cell, v); err != nil {
+						t.Fatal(err)
+					}
+					filled++
+				}
+			}
+			if filled != len(values) {
+				t.Fatalf("found %d of the %d labels in row 2", filled, len(values))
+			}
+			var buf bytes.Buffer
+			if err := x.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			recs, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+			if len(errs) != 0 || len(recs) != 1 {
+				t.Fatalf("got %d records and errors %v", len(recs), errs)
+			}
+			p := recs[0].Case.Person
+			got := [5]string{p.MailingStreet, p.MailingCity, p.MailingState, p.MailingPostalCode, p.MailingCountry}
+			if want := [5]string{"12 Avenue du Commerce", "Kinshasa", "Kinshasa", "BP 1234", "CD"}; got != want {
+				t.Errorf("mailing address %q, want %q", got, want)
+			}
+			if rs := recs[0].Case.Referrals; len(rs) != 1 || rs[0].ReasonForOutgoingReferral != "MigrationOrChangeOfLocation" {
+				t.Errorf("referrals %+v", rs)
+			}
+		})
 	}
 }
 
@@ -93,27 +145,30 @@ func TestIOMTemplates(t *testing.T) {
 func handTemplateCSV() []byte {
 	return csvText(templateHeader, templateLabels,
 		templateRow("1", map[string]string{
-			"cas_CaseOwner":                         "Agent Mbuyi",
-			"prs_FirstName":                         "Élodie",
-			"prs_SecondName":                        "Kabasele Ngalula wa Mutombo",
-			"con_Consent":                           "oui",
-			"prs_Birthdate":                         " 2004-07-01 ",
-			"prs_Gender":                            "Not Specified/Unknown\u00a0",
-			"prs_Citizenship":                       "cd; AO",
-			"prs_MobilePhone":                       "+243 81 234-5678",
-			"prs_MailingCountry":                    "cd",
-			"vic_TraffickingStatus":                 "Possible victim of trafficking",
-			"vic_TraffickinStatusDecisionMakingOrg": "Court or prosecution",
-			"vic_MethodOfRecruitment":               "Through friends or social events;At work",
-			"vic_MethodsOfControl":                  "Debt bondage ;Threats of law enforcement;Physical threats",
-			"vic_TypeOfExploitation":                "Forced labour",
-			"vic_ForcedLabourIndustry":              "Mining and quarrying",
-			"cas_Status":                            "Follow up",
-			"cas_ReferringOrganisation":             "Police",
-			"cas_IncomingReferralDate":              "2025-01-10",
-			"cas_ReasonForIncomingReferral":         "Additional Services Required",
-			"cas_ReferredOrganisation":              "Caritas",
-			"cas_ReasonForOutgoingReferral":         "Migration Or Change Of Location",
+			"cas_CaseOwner":                          "Agent Mbuyi",
+			"prs_FirstName":                          "Élodie",
+			"prs_SecondName":                         "Kabasele Ngalula wa Mutombo",
+			"con_Consent":                            "oui",
+			"prs_Birthdate":                          " 2004-07-01 ",
+			"prs_Gender":                             "Not Specified/Unknown\u00a0",
+			"prs_Citizenship":                        "cd; AO",
+			"prs_MobilePhone":                        "+243 81 234-5678",
+			"prs_MailingCountry":                     "cd",
+			"vic_TraffickingStatus":                  "Possible victim of trafficking",
+			"vic_TraffickingStatusDecisionMakingOrg": "Court or prosecution",
+			"prs_MailingStreet":                      "12 Avenue du Commerce",
+			"prs_MailingCity":                        "Kinshasa",
+			"prs_MailingPostalCode":                  "BP 1234",
+			"vic_MethodOfRecruitment":                "Through friends or social events;At work",
+			"vic_MethodsOfControl":                   "Debt bondage ;Threats of law enforcement;Physical threats",
+			"vic_TypeOfExploitation":                 "Forced labour",
+			"vic_ForcedLabourIndustry":               "Mining and quarrying",
+			"cas_Status":                             "Follow up",
+			"cas_ReferringOrganisation":              "Police",
+			"cas_IncomingReferralDate":               "2025-01-10",
+			"cas_ReasonForIncomingReferral":          "Additional Services Required",
+			"cas_ReferredOrganisation":               "Caritas",
+			"cas_ReasonForOutgoingReferral":          "Migration Or Change Of Location",
 		}),
 		templateRow("2", map[string]string{"vic_TraffickingStatus": "Actual victim of trafficking", "prs_Gender": "F",
 			"prs_Citizenship": "Congo, Democratic Republic of the; côte d'ivoire", "prs_MailingCountry": "United States of America"}),
@@ -133,11 +188,15 @@ func TestReaderTemplateLayout(t *testing.T) {
 			t.Errorf("row %d, want 3", recs[0].Row)
 		}
 		checks := map[string][2]any{
-			"gender":     {c.Person.Gender, "NonSpecifiedUnknown"},
-			"birth":      {c.Person.Birthdate, domain.NewDate(2004, 7, 1)},
-			"citizen":    {strings.Join(c.Person.Citizenship, ","), "CD,AO"},
-			"phone":      {c.Person.MobilePhone, "+243812345678"},
-			"country":    {c.Person.MailingCountry, "CD"},
+			"gender":  {c.Person.Gender, "NonSpecifiedUnknown"},
+			"birth":   {c.Person.Birthdate, domain.NewDate(2004, 7, 1)},
+			"citizen": {strings.Join(c.Person.Citizenship, ","), "CD,AO"},
+			"phone":   {c.Person.MobilePhone, "+243812345678"},
+			"country": {c.Person.MailingCountry, "CD"},
+			// Under their labels, not under row 1's names.
+			"street":     {c.Person.MailingStreet, "12 Avenue du Commerce"},
+			"city":       {c.Person.MailingCity, "Kinshasa"},
+			"postalCode": {c.Person.MailingPostalCode, "BP 1234"},
 			"status":     {c.Victim.TraffickingStatus, "PossibleVictimOfTrafficking"},
 			"org":        {c.Victim.TraffickingStatusDecisionOrg, "CourtOrProsecution"},
 			"recruit":    {strings.Join(c.Victim.MethodOfRecruitment, ","), "ThroughFriendsOrSocialEvents,AtWork"},
