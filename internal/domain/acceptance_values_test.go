@@ -28,6 +28,16 @@ func TestCaseValuesRefused(t *testing.T) {
 			"victim.vig_TraffickingStatusDate", "validation.date_in_future"},
 		{"DecisionBefore1900", func(c *domain.Case) { c.Victim.TraffickingStatusDate = domain.NewDate(1899, 12, 31) },
 			"victim.vig_TraffickingStatusDate", "validation.date_too_old"},
+		// 0001-01-01 is time's zero: it was read as "no date" and vanished.
+		{"BirthdateYearOne", func(c *domain.Case) { c.Person.Birthdate = mustParseDate(t, "0001-01-01") },
+			"person.prs_Birthdate", "validation.date_too_old"},
+		{"RegistrationYearOne", func(c *domain.Case) { c.RegistrationDate = mustParseDate(t, "0001-01-01") },
+			"vig_RegistrationDate", "validation.date_too_old"},
+		{"EventYearOne", func(c *domain.Case) {
+			c.Events = []*domain.Event{{Type: "Exploitation", Date: mustParseDate(t, "0001-01-01")}}
+		}, "events[0].hte_Date", "validation.date_too_old"},
+		// Refused by the store after the other rows, with no field.
+		{"SituationNotAnID", func(c *domain.Case) { c.SituationID = "not-a-uuid" }, "situation_id", "validation.identifier"},
 		{"EmptyCitizenship", func(c *domain.Case) { c.Person.Citizenship = []string{""} },
 			"person.prs_Citizenship", "validation.country"},
 		{"EmptyCitizenshipBesideOne", func(c *domain.Case) { c.Person.Citizenship = []string{"CD", ""} },
@@ -86,4 +96,13 @@ func TestCaseFilterErrorsNameTheParameter(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustParseDate(t *testing.T, s string) domain.Date {
+	t.Helper()
+	d, err := domain.ParseDate(s)
+	if err != nil || d.IsZero() {
+		t.Fatalf("ParseDate(%q) = %v, %v: want a date that is not zero", s, d, err)
+	}
+	return d
 }

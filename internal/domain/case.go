@@ -97,6 +97,9 @@ func (c *Case) Validate(today Date) error {
 	} else if !ValidAgencyCode(c.Agency) {
 		p.Add("agency", "validation.agency_code", "%q is not an agency code (2 to 10 capital letters or digits)", truncate(c.Agency, 40))
 	}
+	if c.SituationID != "" && !looksLikeUUID(c.SituationID) {
+		p.Add("situation_id", "validation.identifier", "%q is not the ID of a trafficking situation", truncate(c.SituationID, 40))
+	}
 	if c.Status == "" {
 		p.Add("cas_Status", "validation.required", "is required")
 	}

@@ -36,6 +36,12 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, Errorf(KindInvalid, "%q is not a date in the form YYYY-MM-DD", s)
 	}
+	if t.IsZero() {
+		// 0001-01-01 is time's zero, which Date reads as "not known":
+		// kept as text, so that validation refuses it (before 1900)
+		// instead of the date vanishing.
+		return Date{bad: s}, nil
+	}
 	return Date{t: t}, nil
 }
 
@@ -221,6 +227,10 @@ func checkPhone(p *Problems, field, v string) {
 // checkDate reports a date given in a form that is not YYYY-MM-DD.
 func checkDate(p *Problems, field string, d Date) bool {
 	if d.bad != "" {
+		if _, err := time.Parse(time.DateOnly, d.bad); err == nil {
+			p.Add(field, "validation.date_too_old", "%s is before 1900", d.bad) // 0001-01-01 (ParseDate)
+			return false
+		}
 		p.Add(field, "validation.date_format", "%q is not a date in the form YYYY-MM-DD", truncate(d.bad, 40))
 		return false
 	}

@@ -26,12 +26,12 @@ func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agen
 			continue
 		}
 		if !isUUID(c.SituationID) {
-			return domain.Errorf(domain.KindInvalid, "situation_id %q is not a situation's id", truncateText(c.SituationID, 40))
+			return situationProblem("validation.identifier", "%q is not the ID of a trafficking situation", truncateText(c.SituationID, 40))
 		}
 		aid := agencyIDs[c.Agency]
 		if prev, ok := owner[c.SituationID]; ok {
 			if prev != aid {
-				return domain.Errorf(domain.KindInvalid, "situation_id %s is named by cases of two agencies; a situation belongs to one agency", c.SituationID)
+				return situationProblem("import.situation_agency", "%s is named by cases of two agencies; a situation belongs to one agency", c.SituationID)
 			}
 			continue
 		}
@@ -51,10 +51,18 @@ func checkBatchSituations(ctx context.Context, t *tx, cases []*domain.Case, agen
 		case err != nil:
 			return classify(err, "reading a situation")
 		case stored != owner[id]:
-			return domain.Errorf(domain.KindInvalid, "situation_id %s is a situation of another agency", id)
+			return situationProblem("import.situation_agency", "%s is a situation of another agency", id)
 		}
 	}
 	return nil
+}
+
+// situationProblem is an error on a case's situation_id, with the field
+// and code a reject file shows.
+func situationProblem(code, format string, args ...any) error {
+	var p domain.Problems
+	p.Add("situation_id", code, format, args...)
+	return p.Err()
 }
 
 // truncateText shortens s to n bytes for a message, on a rune boundary.
