@@ -56,7 +56,11 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 	fs.StringVar(&f.reject, "reject", "", "fichier des lignes rejetées (défaut : x.csv → x.rejects.csv, x.json → x.json.rejects.csv) / reject file (default: x.csv → x.rejects.csv, x.json → x.json.rejects.csv)")
 	fs.IntVar(&f.batch, "batch", importer.DefaultBatchSize, "dossiers par transaction, de 1 à 100 000 / cases per transaction, 1 to 100,000")
 	fs.BoolVar(&f.quiet, "quiet", false, "sans barre de progression / no progress bar")
-	fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
+	if defaultAgency == "" {
+		// Only an HTCDS file names agencies (a CTDC file has no agency
+		// column: --agency is the agency of every row).
+		fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
+	}
 	fs.StringVar(&f.deferIndexes, "defer-indexes", "auto", "auto, yes ou no : supprimer les index de listes pendant l'import et les reconstruire à la fin (auto : SQLite, quand le fichier a au moins autant de lignes que la base a de dossiers, et au moins 50 000) / "+
 		"drop the list indexes while importing and rebuild them at the end (auto: on SQLite, when the file has at least as many rows as the database has cases, and at least 50,000)")
 }
@@ -121,7 +125,16 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 // runFileImport opens the file, makes sure the agency exists, runs the
 // import with a progress bar on a terminal and prints the closing line.
 func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, open func(io.Reader, int64) (importer.Next, error)) error {
-	file, err := openInput(path)
+	var file *os.File
+	var err error
+	if path == "-" {
+		// Standard input, as the exports' --out - is standard output;
+		// named as /dev/stdin is (source "stdin", stdin.rejects.csv).
+		path = "/dev/stdin"
+		file, err = stdinFile(env)
+	} else {
+		file, err = openInput(path)
+	}
 	if err != nil {
 		return err
 	}
@@ -175,6 +188,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	// ends and fills the disk (found in the acceptance pass: 68 GB).
 	if rst, err := os.Stat(f.reject); err == nil && os.SameFile(st, rst) {
 		return usageError{fmt.Sprintf("--reject %s : c'est le fichier importé, choisissez un autre fichier / is the file being imported, choose another file", f.reject)}
+	} else if err == nil && rst.IsDir() {
+		// Refused now, as export --out DIR is: at the first rejected row
+		// it failed as "database unavailable" (exit 7) after importing
+		// the rows before it, and counted that row as rejected.
+		return usageError{fmt.Sprintf("--reject %s : c'est un dossier, donnez un nom de fichier / is a folder, give a file name", f.reject)}
 	}
 	// Every import of a file ends with its line, also when the file is
 	// refused as a whole (its header, its encoding): nothing imported,

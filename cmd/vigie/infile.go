@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 
@@ -31,4 +32,22 @@ func openInput(path string) (*os.File, error) {
 		kind = domain.KindForbidden
 	}
 	return nil, domain.Wrap(kind, err, "impossible d'ouvrir / cannot open %s: %s", path, reason)
+}
+
+// stdinFile is the command's standard input as a file: the process's own,
+// or (in tests, or when Main is given another reader) a pipe fed from it.
+func stdinFile(env *Env) (*os.File, error) {
+	if f, ok := env.Stdin.(*os.File); ok {
+		return f, nil
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, domain.Wrap(domain.KindInternal, err, "standard input")
+	}
+	go func() {
+		// The reader closing its end stops the copy (EPIPE).
+		_, _ = io.Copy(w, env.Stdin)
+		w.Close()
+	}()
+	return r, nil
 }

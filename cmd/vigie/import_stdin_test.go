@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const vpFile = "yearRegister,gender,majorityStatus,isForcedLabour,isSexualExploit,UN_COO_Region,UN_COE_Region,IP_Exploiter,IP_Gender,IP_ageBroad,IP_citizen_UNRegion,IP_Relation,IP_PayMoney,IP_RecruiterBroker,IP_TransactionProcess,IP_ControlAbuseKidnap\n" +
+	"2019,Female,Adult,1,,Europe,Europe,1,Female,,Europe,StrangerUnknownOther,No,1,1,1\n" +
+	"2019,Femme,Adult,1,,Europe,Europe,1,Female,,Europe,StrangerUnknownOther,No,1,1,1\n"
+
+// TestImportFromStandardInput: "vigie import ctdc -" reads standard input
+// (it said "cannot open -"), named as /dev/stdin is: its rejects go to
+// stdin.rejects.csv in the current folder.
+func TestImportFromStandardInput(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, out, errs := vigie(t, vpFile, "import", "ctdc", "-", "--data", filepath.Join(dir, "data"), "--quiet")
+	if code != 0 || !strings.Contains(out, "imported: 1 rejected: 1") || !strings.Contains(out, "stdin.rejects.csv") {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	rejects, err := os.ReadFile(filepath.Join(dir, "stdin.rejects.csv"))
+	if err != nil || !strings.Contains(string(rejects), "Femme") {
+		t.Fatalf("rejects: %q, %v", rejects, err)
+	}
+	code, out, errs = vigie(t, "vic_TraffickingStatus\nPossibleVictimOfTrafficking\n", "import", "htcds", "-", "--format", "csv",
+		"--agency", "KIN", "--data", filepath.Join(dir, "data"), "--quiet")
+	if code != 0 || !strings.Contains(out, "imported: 1 rejected: 0") {
+		t.Fatalf("htcds: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}
+
+// TestImportRejectFolderRefused: --reject naming a folder is a usage
+// error before anything is imported; it failed at the first rejected row
+// with "database unavailable" (exit 7), the rows before it imported and
+// that row counted as rejected.
+func TestImportRejectFolderRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.csv")
+	if err := os.WriteFile(path, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := vigie(t, "", "import", "ctdc", path, "--data", filepath.Join(dir, "data"), "--reject", dir, "--quiet")
+	if code != 2 || out != "" || !strings.Contains(errs, "is a folder") {
+		t.Fatalf("exit %d, want 2\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Fatalf("the refused import opened its database: %v", err)
+	}
+}
