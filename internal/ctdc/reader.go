@@ -54,6 +54,7 @@ type Reader struct {
 	today domain.Date
 
 	header []string // the header's names, trimmed
+	width  int      // the header's cells, with unnamed ones at its end
 
 	line int   // line of the last row read
 	rows int   // data rows read (returned or rejected)
@@ -111,6 +112,14 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	case err != nil:
 		return nil, domain.Wrap(domain.KindInternal, err, "cannot read the header of the CTDC file")
 	}
+	// Unnamed columns at the end of the header (a trailing comma, as a
+	// spreadsheet writes after a column it has formatted) are not
+	// columns: the file was refused as a whole ('column 59 "" is not a
+	// CTDC column'). Their cells must be empty (see Next).
+	width := len(hdr)
+	for len(hdr) > 1 && strings.TrimSpace(hdr[len(hdr)-1]) == "" {
+		hdr = hdr[:len(hdr)-1]
+	}
 	spec, pos, err := checkHeader(hdr)
 	if err != nil {
 		return nil, err
@@ -120,6 +129,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		lim:    lim,
 		bom:    bom,
 		header: trimmedCopy(hdr),
+		width:  width,
 		spec:   spec,
 		pos:    pos,
 		opt:    opt,
@@ -186,6 +196,9 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	}
 	r.rows++
 	r.line, _ = r.cr.FieldPos(0)
+	if len(rec) > len(r.pos) && len(rec) <= r.width && blankRow(rec[len(r.pos):]) {
+		rec = rec[:len(r.pos)] // the header's unnamed columns, empty
+	}
 	if len(rec) != len(r.pos) {
 		return nil, []domain.RowError{r.fieldCount(rec)}, nil
 	}
@@ -238,8 +251,15 @@ func (r *Reader) fieldCount(rec []string) domain.RowError {
 		Reason: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(r.pos)),
 	}
 	if len(rec) > len(r.pos) {
-		e.Column = "column " + strconv.Itoa(len(r.pos)+1)
-		e.Value = clip(rec[len(r.pos)])
+		i := len(r.pos)
+		if len(rec) <= r.width { // the first filled cell of the unnamed columns
+			for i < len(rec)-1 && blankRow(rec[i:i+1]) {
+				i++
+			}
+			e.Reason = fmt.Sprintf("has a value in column %d, which has no name in the header", i+1)
+		}
+		e.Column = "column " + strconv.Itoa(i+1)
+		e.Value = clip(rec[i])
 		return e
 	}
 	if c := slices.Index(r.pos, len(rec)); c >= 0 {

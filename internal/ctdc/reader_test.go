@@ -591,6 +591,11 @@ func TestLineEndsBOMAndBlankLines(t *testing.T) {
 		{"BOM", "\uFEFF" + lf, []int{2, 3}},
 		{"trailing_empty_lines", lf + "\n\n\r\n", []int{2, 3}},
 		{"blank_line_inside_keeps_file_line_numbers", strings.Replace(lf, "\n", "\n\n", 2), []int{3, 5}},
+		// A spreadsheet's trailing separators: unnamed empty columns at
+		// the end of the header (the file was refused as a whole), on
+		// every line or on the header alone. Same cases, same keys.
+		{"trailing_separators_on_every_line", strings.ReplaceAll(lf, "\n", ",,\n"), []int{2, 3}},
+		{"trailing_separator_on_the_header_only", strings.Replace(lf, "\n", ",\n", 1), []int{2, 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -885,4 +890,22 @@ func TestClip(t *testing.T) {
 func sha16(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
+}
+
+// TestValueInUnnamedColumn: a header may end with unnamed columns, whose
+// cells must then be empty; a row with a value there is rejected, naming
+// the column and its value, and the others are read.
+func TestValueInUnnamedColumn(t *testing.T) {
+	input := vpHeader() + ",,\n" + vpLine(nil) + ",,\n" + vpLine(nil) + ",,lost\n" + vpLine(nil) + ",,,\n"
+	_, res := readAll(t, input, testOpt)
+	if res.err != nil || len(res.recs) != 1 || len(res.rejects) != 2 {
+		t.Fatalf("got %d records, rejects %v, error %v", len(res.recs), res.rejects, res.err)
+	}
+	got := res.rejects[0][0]
+	if got.Row != 3 || got.Code != "ctdc.field_count" || got.Column != "column 18" || got.Value != "lost" || !strings.Contains(got.Reason, "no name in the header") {
+		t.Errorf("reject %+v", got)
+	}
+	if got := res.rejects[1][0]; got.Row != 4 || got.Code != "ctdc.field_count" || !strings.Contains(got.Reason, "the header has 16") {
+		t.Errorf("a row longer than the header: %+v", got)
+	}
 }
