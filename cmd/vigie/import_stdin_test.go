@@ -24,7 +24,9 @@ func TestImportFromStandardInput(t *testing.T) {
 		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 	rejects, err := os.ReadFile(filepath.Join(dir, "stdin.rejects.csv"))
-	if err != nil || !strings.Contains(string(rejects), "Femme") {
+	// With a byte-order mark, so that Excel reads the French reasons'
+	// accents as UTF-8.
+	if err != nil || !strings.HasPrefix(string(rejects), "\ufeffrow,column,value,code,reason\n") || !strings.Contains(string(rejects), "Femme") {
 		t.Fatalf("rejects: %q, %v", rejects, err)
 	}
 	code, out, errs = vigie(t, "vic_TraffickingStatus\nPossibleVictimOfTrafficking\n", "import", "htcds", "-", "--format", "csv",

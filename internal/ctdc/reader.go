@@ -350,7 +350,10 @@ func (r *Reader) tidy(rec []string) []string {
 		r.tidied[i] = tidyCell(v)
 	}
 	for _, c := range r.spec.countries {
-		r.tidied[r.pos[c]] = strings.ToUpper(r.tidied[r.pos[c]])
+		// A code, not a name: "Narnia" is refused as written.
+		if v := r.tidied[r.pos[c]]; len(v) <= 2 {
+			r.tidied[r.pos[c]] = strings.ToUpper(v)
+		}
 	}
 	return r.tidied
 }

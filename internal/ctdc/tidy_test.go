@@ -65,7 +65,7 @@ func TestRejectsShowTheCellAsWritten(t *testing.T) {
 		{"decimal_year_that_is_not_whole", map[string]string{"yearOfRegistration": "2015.5"},
 			domain.RowError{Row: 2, Column: "yearOfRegistration", Value: "2015.5", Code: "ctdc.year", Reason: `"2015.5" is not a year (four digits, e.g. 2016)`}},
 		{"unknown_country_with_spaces", map[string]string{"citizenship": " xx1 "},
-			domain.RowError{Row: 2, Column: "citizenship", Value: " xx1 ", Code: "ctdc.country", Reason: `"XX1" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}},
+			domain.RowError{Row: 2, Column: "citizenship", Value: " xx1 ", Code: "ctdc.country", Reason: `"xx1" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}},
 		{"flag_2_0", map[string]string{"isForcedLabour": "2.0"},
 			domain.RowError{Row: 2, Column: "isForcedLabour", Value: "2.0", Code: "ctdc.boolean", Reason: `"2" is not a boolean: expected 0, 1 or -99 (missing)`}},
 		{"year_1899", map[string]string{"yearOfRegistration": "1899.0"},

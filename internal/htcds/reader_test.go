@@ -402,6 +402,9 @@ func TestReaderFileShapes(t *testing.T) {
 		{"LabelsAsHeader/OK", "Trafficking Status,First Name\n" + row + "\n", []int{2}, "Élodie"},
 		{"MultilineCell/OneRow", "vic_TraffickingStatus,prs_FirstName,cas_ReasonForCaseClosure\n" + row + ",\"a\nb\"\n" + row + "\n", []int{2, 3}, "Élodie"},
 		{"QuotedFormula/Unquoted", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,'=1+1\n", []int{2}, "=1+1"},
+		// An apostrophe that protects nothing is the cell's own.
+		{"LeadingApostrophe/Kept", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,'Quoted\n", []int{2}, "'Quoted"},
+		{"QuotedApostrophe/OneKept", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,''Quoted\n", []int{2}, "'Quoted"},
 		{"TextKeptExactly/OK", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking, Élodie \n", []int{2}, " Élodie "},
 	}
 	for _, tt := range tests {

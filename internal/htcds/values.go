@@ -214,7 +214,12 @@ func quoteCell(s string) string {
 	return s
 }
 
-// unquoteCell removes the prefix that quoteCell adds.
+// unquoteCell removes the prefix that quoteCell adds: a quote before a
+// character that needs it. Any other leading quote is the cell's own
+// ('Quoted stayed Quoted; an apostrophe is text in a CSV file).
 func unquoteCell(s string) string {
-	return strings.TrimPrefix(s, "'")
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(dangerPrefix, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
 }

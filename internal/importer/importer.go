@@ -368,6 +368,15 @@ func (r *rejectWriter) write(rejects []domain.RowError) error {
 			}
 		}
 		r.f, r.w = f, csv.NewWriter(f)
+		// A byte-order mark, as the report's CSV has: Excel, where the
+		// caseworker opens this file, otherwise reads UTF-8 as its own
+		// code page and garbles every accent of the French reasons. Not
+		// on a device or a pipe, read by programs.
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if _, err := f.WriteString("\ufeff"); err != nil {
+				return r.writeError(err)
+			}
+		}
 		if err := r.w.Write([]string{"row", "column", "value", "code", "reason"}); err != nil {
 			return r.writeError(err)
 		}
