@@ -95,6 +95,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "gender: Choisissez une des valeurs proposées. / \"female\" is not one of"},
 		{[]string{"agency", "add", "kin", "Kinshasa", "--data", data}, 3, "capital letters"},
 		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 3, "postgres://"},
+		// Not a server that is down (exit 7): a URL to fix, its password hidden.
+		{[]string{"migrate", "--db", "postgres://%zz", "--data", data}, 3, "not a valid PostgreSQL URL"},
+		{[]string{"migrate", "--db", "postgres://u:secret@127.0.0.1:5432/x?sslmode=bogus", "--data", data}, 3, "u:xxxxx@"},
+		// A required input that is missing is a usage error.
+		{[]string{"admin", "create", "a@b.cd", "--data", data}, 2, "no password on standard input"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none", "--data", data}, 7, "cannot reach PostgreSQL"},
 		{[]string{"import", "ctdc", filepath.Join(data, "missing.csv"), "--data", data}, 4, "cannot open"},
 	}

@@ -66,7 +66,7 @@ func readPassword(env *Env) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if pw == "" {
-		return "", domain.Errorf(domain.KindInvalid, "aucun mot de passe sur l'entrée standard / no password on standard input (echo PASSWORD | vigie …)")
+		return "", usageError{"aucun mot de passe sur l'entrée standard / no password on standard input (echo PASSWORD | vigie …)"}
 	}
 	return pw, nil
 }

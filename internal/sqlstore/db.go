@@ -132,6 +132,11 @@ func pathReason(err error) string {
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
+	// A URL that does not parse is the user's to fix (invalid, exit 3),
+	// not an unreachable server (postgres://%zz was exit 7).
+	if _, err := pgconn.ParseConfig(dbURL); err != nil {
+		return nil, domain.Errorf(domain.KindInvalid, "--db %s: not a valid PostgreSQL URL (postgres://user@host:5432/db?sslmode=disable)", redact(dbURL))
+	}
 	p, err := sql.Open("pgx", dbURL)
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot parse the PostgreSQL URL %s", redact(dbURL))
