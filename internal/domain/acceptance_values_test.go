@@ -106,3 +106,27 @@ func mustParseDate(t *testing.T, s string) domain.Date {
 	}
 	return d
 }
+
+// TestRefusedRegistrationDateIsOneProblem: a registration date in the
+// future is one problem on vig_RegistrationDate; the year Normalize takes
+// from it was refused a second time (with an empty value in the reject
+// file, a year nobody wrote).
+func TestRefusedRegistrationDateIsOneProblem(t *testing.T) {
+	today := domain.NewDate(2026, 11, 27)
+	for _, date := range []string{"2030-01-01", "1850-06-01"} {
+		c := &domain.Case{Agency: "KIN", Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
+		c.RegistrationDate = mustParseDate(t, date)
+		c.Normalize(today)
+		fields := domain.FieldErrors(c.Validate(today))
+		if len(fields) != 1 || fields[0].Field != "vig_RegistrationDate" {
+			t.Errorf("%s: %v, want one problem on vig_RegistrationDate", date, fields)
+		}
+	}
+	// A year given beside a date of another year is still refused.
+	c := &domain.Case{Agency: "KIN", Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
+	c.RegistrationDate, c.RegistrationYear = domain.NewDate(2030, 1, 1), 2031
+	c.Normalize(today)
+	if fields := domain.FieldErrors(c.Validate(today)); len(fields) != 2 {
+		t.Errorf("date 2030 and year 2031: %v, want two problems", fields)
+	}
+}

@@ -106,9 +106,15 @@ func (c *Case) Validate(today Date) error {
 	checkEnum(&p, CaseStatus, c.Status)
 	checkText(&p, "cas_ReasonForCaseClosure", c.ReasonForCaseClosure, MaxLongText)
 	checkText(&p, "cas_CaseOwner", c.CaseOwner, MaxShortText)
+	before := len(p)
 	checkPastDate(&p, "vig_RegistrationDate", c.RegistrationDate, today)
+	dateRefused := len(p) > before
 	switch {
 	case c.RegistrationYear == 0:
+	case dateRefused && c.RegistrationDate.Year() == c.RegistrationYear:
+		// The year is the refused date's (Normalize derives it): one
+		// problem, on the field the person wrote, not a second one on
+		// a year they never gave.
 		// Unknown: only imported statistical records lack it; cases
 		// created by people get today's date (see Normalize).
 	case c.RegistrationYear < MinRegistrationYear || c.RegistrationYear > today.Year():
