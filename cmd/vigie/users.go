@@ -77,6 +77,9 @@ func newAccount(ctx context.Context, env *Env, db *sqlstore.DB, u *domain.User) 
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := domain.CheckRoleChange("", nil, u); err != nil {
+		return err
+	}
 	pw, err := readPassword(env)
 	if err != nil {
 		return err

@@ -160,6 +160,10 @@ func (g *generator) referral(c *domain.Case) {
 	if c.Agency == to.Code {
 		to = Agencies[0]
 	}
+	if !c.ConsentOnRecord() {
+		// A referral to another agency needs the victim's consent.
+		c.Consents = append(c.Consents, &domain.Consent{Consent: true, Date: c.RegistrationDate, RecordedBy: "Démo"})
+	}
 	status := domain.ReferralActive
 	if c.Status == "Closed" {
 		status = domain.ReferralClosed

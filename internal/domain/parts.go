@@ -200,6 +200,20 @@ const (
 
 // GivesAccess reports whether the referral opens the case to another
 // Vigie agency now.
+// ConsentOnRecord reports whether the victim's consent is on record: the
+// latest consent (by creation) says yes. A referral to another agency
+// shares the case and needs it; a withdrawn consent (con_Consent false,
+// recorded later) stops new referrals.
+func (c *Case) ConsentOnRecord() bool {
+	var last *Consent
+	for _, x := range c.Consents {
+		if x != nil && (last == nil || !x.CreatedAt.Before(last.CreatedAt)) {
+			last = x
+		}
+	}
+	return last != nil && last.Consent
+}
+
 func (r *Referral) GivesAccess() bool {
 	return r.Direction == ReferralOutgoing && r.ReferredAgency != "" && r.ReferralStatus != ReferralClosed
 }

@@ -16,3 +16,32 @@ func CheckSelfLockout(actorID string, u *User) error {
 	}
 	return nil
 }
+
+// CheckRoleChange is what an admin may do to an account's roles, beyond
+// Validate: before is the account as stored (nil for a new one), after as
+// it would become, actorID the admin making the change.
+//
+//   - The admin role stays alone: admins manage accounts and agencies and
+//     read no victim's data, and an account that is admin and supervisor
+//     reads every case of its agency (found by the acceptance pass: an
+//     admin made itself supervisor of KIN through PUT /api/v1/users and
+//     read the victims' phones and health).
+//   - No one gives themselves a role: another admin must (least
+//     privilege, and a second pair of eyes on every right granted).
+//   - CheckSelfLockout.
+func CheckRoleChange(actorID string, before, after *User) error {
+	var p Problems
+	if slices.Contains(after.Roles, RoleAdmin) && slices.ContainsFunc(after.Roles, func(r Role) bool { return r != RoleAdmin }) {
+		p.Add("roles", "validation.admin_alone", "the admin role cannot be combined with another role: admins read no case data; create a separate account for casework")
+	}
+	if before != nil && after.ID == actorID && slices.ContainsFunc(after.Roles, func(r Role) bool { return !slices.Contains(before.Roles, r) }) {
+		p.Add("roles", "validation.self_grant", "an admin cannot give themselves a role; ask another admin")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if before != nil {
+		return CheckSelfLockout(actorID, after)
+	}
+	return nil
+}

@@ -1058,6 +1058,7 @@ func (f *matrixFixture) newCase(t *testing.T, agency, referTo string) fixtureCas
 	c := &domain.Case{Agency: agency, Status: "Active", Person: domain.Person{FirstName: "Essai", SecondName: "Jetable"},
 		Victim: domain.Victim{TraffickingStatus: "PossibleVictimOfTrafficking"}}
 	if referTo != "" {
+		c.Consents = []*domain.Consent{{Consent: true}} // a referral needs it
 		c.Referrals = []*domain.Referral{{Direction: domain.ReferralOutgoing, ReferredOrganisation: "Centre de transit", ReferredAgency: referTo}}
 	}
 	if err := f.db.CreateCase(context.Background(), c); err != nil {

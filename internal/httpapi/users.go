@@ -51,6 +51,9 @@ func (a *api) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := domain.CheckRoleChange(principal(r).UserID, nil, u); err != nil {
+		return err
+	}
 	if err := auth.CheckPassword(req.Password, u.Email, u.Name); err != nil {
 		return err
 	}
@@ -100,7 +103,7 @@ func (a *api) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("email", "validation.immutable", "cannot be changed; create a new account")
 	}
 	u.ID, u.Email, u.Version, u.TOTPEnabled = cur.ID, cur.Email, v, cur.TOTPEnabled
-	if err := domain.CheckSelfLockout(principal(r).UserID, &u); err != nil {
+	if err := domain.CheckRoleChange(principal(r).UserID, cur, &u); err != nil {
 		return err
 	}
 	if err := a.Users.UpdateUser(r.Context(), &u); err != nil {

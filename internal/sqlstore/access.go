@@ -13,7 +13,31 @@ import (
 
 // syncReferralAccess rewrites the case_access rows of a case from its
 // referrals: one row per active referral to a Vigie agency.
+//
+// A referral that opens the case to an agency it was not open to before
+// needs the victim's consent on record (Case.ConsentOnRecord), in every
+// path: the web pages checked it, the API and the imports did not, and a
+// referral made with no consent, or after a refusal, gave another agency
+// the victim's name and phone. A referral already open stays so when the
+// consent is withdrawn later (it stops new ones).
 func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
+	open := map[[2]string]bool{} // referral ID, agency ID
+	rows0, err := t.query(ctx, `SELECT referral_id, agency_id FROM case_access WHERE case_id = ?`, c.ID)
+	if err != nil {
+		return classify(err, "reading referral access")
+	}
+	for rows0.Next() {
+		var rid, aid string
+		if err := rows0.Scan(&rid, &aid); err != nil {
+			rows0.Close()
+			return classify(err, "reading referral access")
+		}
+		open[[2]string{rid, aid}] = true
+	}
+	rows0.Close()
+	if err := rows0.Err(); err != nil {
+		return classify(err, "reading referral access")
+	}
 	if _, err := t.exec(ctx, `DELETE FROM case_access WHERE case_id = ?`, c.ID); err != nil {
 		return classify(err, "updating referral access")
 	}
@@ -39,6 +63,11 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
 		if err != nil {
 			return classify(err, "reading agency")
 		}
+		if !open[[2]string{r.ID, aid}] && !c.ConsentOnRecord() {
+			var p domain.Problems
+			p.Add("vig_ReferredAgency", "validation.consent_required", "referring the case to %s shares it with that agency: record the victim's consent first (con_Consent true, the latest consent)", r.ReferredAgency)
+			return p.Err()
+		}
 		rows = append(rows, []any{r.ID, c.ID, aid})
 	}
 	return t.insertRows(ctx, "case_access", []string{"referral_id", "case_id", "agency_id"}, rows)
@@ -57,7 +86,7 @@ func (db *DB) CaseAccess(ctx context.Context, ref, userID string) (domain.CaseAc
 		}
 		err := t.queryRow(ctx, `SELECT id, agency_id, number FROM cases WHERE `+where, ref).Scan(&a.CaseID, &a.AgencyID, &number)
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.KindNotFound, "case %s does not exist", ref)
+			return domain.Errorf(domain.KindNotFound, "case %s does not exist", truncateText(ref, 60))
 		}
 		if err != nil {
 			return classify(err, "reading case")

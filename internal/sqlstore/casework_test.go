@@ -62,6 +62,7 @@ func TestReferralAnswersAndFollowUps(t *testing.T) {
 		if err != nil || len(due) != 0 {
 			t.Fatalf("GOM reaches no case yet: %+v, %v", due, err)
 		}
+		MustConsent(t, db, c.Number)
 		send := func() *domain.Referral {
 			r := &domain.Referral{Direction: domain.ReferralOutgoing, ReferredOrganisation: "GOM", ReferredAgency: "GOM"}
 			if err := db.AddPart(ctx, c.Number, domain.PartReferrals, r); err != nil {

@@ -228,6 +228,7 @@ func TestJusticeAccessByReferral(t *testing.T) {
 		if err != nil || slices.Contains(a.CaseAgencies, gom.ID) || !slices.Contains(a.CaseAgencies, a.AgencyID) {
 			t.Fatalf("access %+v %v", a, err)
 		}
+		MustConsent(t, db, f.cases[1].ID)
 		r := &domain.Referral{Direction: domain.ReferralOutgoing, ReferredOrganisation: "GOM", ReferredAgency: "GOM"}
 		if err := db.AddPart(ctx, f.cases[1].ID, domain.PartReferrals, r); err != nil {
 			t.Fatal(err)

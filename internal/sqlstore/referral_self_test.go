@@ -42,6 +42,7 @@ func TestReferralToOwnAgencyRefused(t *testing.T) {
 			}
 		})
 		c := MustCreateCase(t, db, NewCase("KIN"))
+		MustConsent(t, db, c.ID)
 		t.Run("ErrInvalid/Added", func(t *testing.T) {
 			refused(t, db.AddPart(ctx, c.ID, domain.PartReferrals, self()))
 		})

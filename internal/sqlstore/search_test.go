@@ -81,6 +81,7 @@ func TestSearchCommonNames(t *testing.T) {
 		}
 
 		// An active referral to LUB brings the case into LUB's searches.
+		MustConsent(t, db, target.Number)
 		if err := db.AddPart(ctx, target.Number, domain.PartReferrals, &domain.Referral{Direction: "outgoing", ReferredOrganisation: "Agence LUB", ReferredAgency: "LUB"}); err != nil {
 			t.Fatal(err)
 		}

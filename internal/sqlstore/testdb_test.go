@@ -65,3 +65,12 @@ func wantKind(tb testing.TB, err error, kind domain.Kind) {
 		tb.Fatalf("got error kind %q (%v), want %q", got, err, kind)
 	}
 }
+
+// MustConsent records the victim's consent on case ref, which a referral
+// to another agency needs.
+func MustConsent(tb testing.TB, db *sqlstore.DB, ref string) {
+	tb.Helper()
+	if err := db.AddPart(context.Background(), ref, domain.PartConsents, &domain.Consent{Consent: true}); err != nil {
+		tb.Fatalf("recording consent: %v", err)
+	}
+}

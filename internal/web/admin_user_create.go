@@ -31,6 +31,9 @@ func (s *site) createUser(w http.ResponseWriter, r *http.Request) {
 		pw = newPassword(u)
 	}
 	err := u.Validate()
+	if err == nil {
+		err = domain.CheckRoleChange(visitorFrom(r).p.UserID, nil, u)
+	}
 	if err == nil && !generated {
 		err = auth.CheckPassword(pw, u.Email, u.Name)
 	}

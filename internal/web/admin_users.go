@@ -153,7 +153,7 @@ func (s *site) changeUser(w http.ResponseWriter, r *http.Request, done string, c
 	u.Roles = slices.Clone(cur.Roles)
 	change(&u, f)
 	u.Version = formVersion(r)
-	err = domain.CheckSelfLockout(visitorFrom(r).p.UserID, &u)
+	err = domain.CheckRoleChange(visitorFrom(r).p.UserID, cur, &u)
 	if err == nil {
 		err = s.Users.UpdateUser(r.Context(), &u)
 	}

@@ -14,15 +14,7 @@ import (
 // referral shares the case with another agency, which needs it. The
 // latest record decides, so that a withdrawn consent (con_Consent false,
 // recorded later) stops new referrals.
-func hasConsent(c *domain.Case) bool {
-	var last *domain.Consent
-	for _, x := range c.Consents {
-		if x != nil && (last == nil || !x.CreatedAt.Before(last.CreatedAt)) {
-			last = x
-		}
-	}
-	return last != nil && last.Consent
-}
+func hasConsent(c *domain.Case) bool { return c.ConsentOnRecord() }
 
 // referForm offers the other agencies of Vigie as destinations.
 func (s *site) referForm(r *http.Request, number string) (*actionForm, error) {
