@@ -69,7 +69,10 @@ func (a *api) clientAddr(r *http.Request) string { return auth.ClientAddr(r, a.T
 // It returns nil, nil when the request carries no credentials at all.
 func (a *api) authenticate(r *http.Request) (*caller, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
-		tok, ok := strings.CutPrefix(h, "Bearer ")
+		// The scheme is case-insensitive (RFC 9110 §11.1): "bearer" too.
+		scheme, tok, ok := strings.Cut(h, " ")
+		ok = ok && strings.EqualFold(scheme, "Bearer")
+		tok = strings.TrimLeft(tok, " ")
 		if !ok || tok == "" {
 			return nil, domain.Errorf(domain.KindUnauthorized, "use Authorization: Bearer TOKEN (create one with: vigie token create EMAIL)")
 		}

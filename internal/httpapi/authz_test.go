@@ -287,8 +287,12 @@ const attachmentText = "Attestation de prise en charge"
 
 // throwawayCase is the body of a case that no check looks for.
 func throwawayCase(agency, status string) string {
-	return fmt.Sprintf(`{"agency":%q,"cas_Status":%q,"person":{"prs_FirstName":"Essai","prs_SecondName":"Jetable"},
- "victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`, agency, status)
+	reason := "" // closing a case says why
+	if status == "Closed" || status == "ClosedReferred" {
+		reason = "Essai terminé"
+	}
+	return fmt.Sprintf(`{"agency":%q,"cas_Status":%q,"cas_ReasonForCaseClosure":%q,"person":{"prs_FirstName":"Essai","prs_SecondName":"Jetable"},
+ "victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`, agency, status, reason)
 }
 
 // caseRead is reading a case: the case roles in reach, nobody else.

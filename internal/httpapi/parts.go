@@ -121,6 +121,9 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 		for _, x := range c.Comments {
 			if x.ID == m.ID {
 				cm.Author = x.Author
+				if err := ownComment(r, x); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -160,6 +163,19 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if k == domain.PartComments {
+		c, err := a.Cases.Case(r.Context(), acc.CaseID)
+		if err != nil {
+			return err
+		}
+		for _, x := range c.Comments {
+			if x.ID == r.PathValue("id") {
+				if err := ownComment(r, x); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	if err := a.Cases.DeletePart(r.Context(), acc.CaseID, k, r.PathValue("id"), v); err != nil {
 		return err
 	}
@@ -189,6 +205,17 @@ func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string)
 		return unknown
 	} else if err != nil {
 		return err
+	}
+	return nil
+}
+
+// ownComment refuses a change to a comment by anyone but its author: a
+// caseworker rewrote a supervisor's comment, which still showed the
+// supervisor as its author, and could delete it. The others add a
+// comment of their own.
+func ownComment(r *http.Request, c *domain.Comment) error {
+	if c.Author != "" && c.Author != callerName(r) {
+		return domain.Errorf(domain.KindForbidden, "only its author (%s) may change or delete a comment; add a comment of your own", c.Author)
 	}
 	return nil
 }

@@ -53,6 +53,10 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if kind == domain.KindUnavailable {
 		w.Header().Set("Retry-After", "2") // a busy database is free again within seconds
 	}
+	if status == http.StatusUnauthorized {
+		// RFC 9110 §11.6.1: a 401 names the schemes it accepts.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="vigie"`)
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
 }

@@ -272,13 +272,19 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	}
 	var p domain.Problems
 	if c.Agency != "" && c.Agency != cur.Agency {
-		p.Add("agency", "validation.immutable", "cannot be changed (it is %s); transfer the case instead", cur.Agency)
+		p.Add("agency", "validation.immutable", "cannot be changed (it is %s): a case stays with the agency that registered it; refer it to another agency to share it", cur.Agency)
 	}
 	if c.Number != "" && c.Number != cur.Number {
 		p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
 	}
 	if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
 		p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
+	}
+	// Closing a case says why, on every path (the pages' closure asked;
+	// a PUT with cas_Status Closed and no reason was stored).
+	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }
+	if closed(c.Status) && !closed(cur.Status) && strings.TrimSpace(c.ReasonForCaseClosure) == "" {
+		p.Add("cas_ReasonForCaseClosure", "validation.required", "closing a case needs the reason for its closure")
 	}
 	if err := p.Err(); err != nil {
 		return err

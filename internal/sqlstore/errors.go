@@ -58,8 +58,13 @@ func classify(err error, what string) error {
 			return domain.Wrap(domain.KindConflict, err, "%s: a record with the same key already exists", what)
 		case "23503":
 			return domain.Wrap(domain.KindInvalid, err, "%s: refers to a record that does not exist", what)
-		case "40001", "40P01":
-			return domain.Wrap(domain.KindConflict, err, "%s: a concurrent change interfered, try again", what)
+		case "40001", "40P01", "55P03":
+			// A serialization failure, a deadlock or a lock not
+			// available: the server was busy with other writes, as
+			// SQLite's BUSY, not a stale version (409 told the client
+			// that someone else had changed the record, even on a GET,
+			// which writes its audit entry). 503 with Retry-After.
+			return domain.Wrap(domain.KindUnavailable, err, "%s: the database is busy with other changes, try again", what)
 		case "53100": // disk_full
 			return domain.Wrap(domain.KindUnavailable, err, diskFull, what)
 		case "25006", "42501": // read_only_sql_transaction, insufficient_privilege

@@ -132,7 +132,7 @@ func missingSuspect(ref string) error {
 	if !isUUID(ref) && !domain.ValidSuspectNumber(ref) {
 		ref = "(not a suspect reference)"
 	}
-	return domain.Errorf(domain.KindNotFound, "suspect %s does not exist", ref)
+	return domain.Errorf(domain.KindNotFound, "suspect %s does not exist", truncateText(ref, 60))
 }
 
 // loadSuspect reads one suspect with their identity and links.

@@ -117,7 +117,7 @@ func (db *DB) userAndAgency(ctx context.Context, ref string) (*domain.User, *dom
 			return err
 		}
 		if len(list) == 0 {
-			return domain.Errorf(domain.KindNotFound, "user %s does not exist", ref)
+			return domain.Errorf(domain.KindNotFound, "user %s does not exist", truncateText(ref, 60))
 		}
 		u = list[0]
 		a, err = agencyByCode(ctx, t, u.Agency)

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+)
+
+// TestClosingNeedsAReason: an update that closes a case gives the reason
+// for its closure (a PUT with cas_Status Closed and none was stored; the
+// pages' closure asked for it). A case already closed may be updated as
+// it is.
+func TestClosingNeedsAReason(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		c := MustCreateCase(t, db, NewCase("KIN"))
+		for _, status := range []string{"Closed", "ClosedReferred"} {
+			x := *c
+			x.Status = status
+			err := db.UpdateCase(ctx, &x)
+			wantKind(t, err, domain.KindInvalid)
+			if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Field != "cas_ReasonForCaseClosure" {
+				t.Fatalf("%s without a reason: %+v", status, fe)
+			}
+		}
+		c.Status, c.ReasonForCaseClosure = "Closed", "Retour en famille"
+		if err := db.UpdateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		c.ReasonForCaseClosure = "" // already closed: not a closing
+		if err := db.UpdateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
