@@ -23,8 +23,8 @@ func TestDecodeNamesFieldsAsSent(t *testing.T) {
 		{"EventVersion", `{"hte_Type":"Transit","version":1.5}`, func() any { return new(domain.Event) }, "version"},
 		{"EventID", `{"id":7}`, func() any { return new(domain.Event) }, "id"},
 		{"PersonField", `{"person":{"prs_Gender":5}}`, func() any { return new(domain.Case) }, "person.prs_Gender"},
-		{"PerpetratorPerson", `{"person":{"prs_Citizenship":[1]}}`, func() any { return new(domain.Perpetrator) }, "person.prs_Citizenship"},
-		{"InList", `{"events":[{"hte_Latitude":"1"}]}`, func() any { return new(domain.Case) }, "events.hte_Latitude"},
+		{"PerpetratorPerson", `{"person":{"prs_Citizenship":[1]}}`, func() any { return new(domain.Perpetrator) }, "person.prs_Citizenship[0]"},
+		{"InList", `{"events":[{"hte_Latitude":"1"}]}`, func() any { return new(domain.Case) }, "events[0].hte_Latitude"},
 		{"DocumentItself", `[1]`, func() any { return new(domain.Case) }, "(document)"},
 	}
 	for _, tt := range tests {
@@ -75,5 +75,39 @@ func TestDecodeLoneSurrogates(t *testing.T) {
 				t.Fatalf("got %v, want validation.invalid_utf8 on %q", err, tt.field)
 			}
 		})
+	}
+}
+
+// TestDecodeReportsEveryBadField: every value of the wrong type and every
+// unknown key are reported at once, by path: a body with five wrong types
+// got one entry (encoding/json stops at the first), and an unknown key hid
+// the wrong types.
+func TestDecodeReportsEveryBadField(t *testing.T) {
+	in := `{"foo":1,"cas_Status":5,"person":{"prs_Gender":true,"prs_Citizenship":["CD",7],"prs_NumberOfChildren":1.5},
+		"victim":{"vic_TraffickingStatus":["x"]},"events":[{"hte_Latitude":"1"},{"hte_Type":{}}],"version":"2"}`
+	fe := domain.FieldErrors(strictjson.Decode([]byte(in), new(domain.Case)))
+	want := map[string]string{
+		"foo": "validation.unknown_field", "cas_Status": "validation.type", "person.prs_Gender": "validation.type",
+		"person.prs_Citizenship[1]": "validation.type", "person.prs_NumberOfChildren": "validation.type",
+		"victim.vic_TraffickingStatus": "validation.type", "events[0].hte_Latitude": "validation.type",
+		"events[1].hte_Type": "validation.type", "version": "validation.type",
+	}
+	got := map[string]string{}
+	for _, f := range fe {
+		got[f.Field] = f.Code
+	}
+	if len(fe) != len(want) {
+		t.Fatalf("got %d problems %+v, want %d", len(fe), fe, len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q (all: %+v)", k, got[k], v, fe)
+		}
+	}
+	// A valid document still decodes, nulls and dates included.
+	var c domain.Case
+	ok := `{"cas_Status":"Active","person":{"prs_Birthdate":"2001-02-03","prs_Gender":null},"events":[{"hte_Latitude":-4.3}],"version":2}`
+	if err := strictjson.Decode([]byte(ok), &c); err != nil || c.Version != 2 || len(c.Events) != 1 {
+		t.Fatalf("%v %+v", err, c)
 	}
 }

@@ -5,6 +5,7 @@ package strictjson
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +36,28 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	// A value of the wrong type is reported here with the others, every
+	// one by its path: encoding/json stops at the first (a body with five
+	// wrong types got one entry) and only after every key was known.
+	if path != "" {
+		if kind, bad := wrongType(v, t); bad {
+			p.Add(strings.TrimSuffix(path, "."), "validation.type", "must be %s, not a JSON %s", typeName(t.String()), kind)
+			return
+		}
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		if t.Kind() != reflect.Struct || t == dateType || t == timeType {
 			return
 		}
 		fields := jsonFields(t)
-		for k, sub := range x {
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // the problems in a stable order
+		for _, k := range keys {
+			sub := x[k]
 			ft, ok := fields[k]
 			if !ok {
 				msg := "is not a field of this record"
@@ -70,6 +86,50 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 			walkKeys(p, sub, t.Elem(), prefix+"["+strconv.Itoa(i)+"].")
 		}
 	}
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// wrongType tells whether the JSON value v cannot decode into t, and the
+// JSON kind of v. null decodes into anything; types that decode
+// themselves (Date, time) and values of any type are not judged here.
+func wrongType(v any, t reflect.Type) (string, bool) {
+	if v == nil || t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return "", false
+	}
+	var kind string
+	switch v.(type) {
+	case string:
+		kind = "string"
+	case bool:
+		kind = "bool"
+	case float64:
+		kind = "number"
+	case []any:
+		kind = "array"
+	case map[string]any:
+		kind = "object"
+	default:
+		return "", false
+	}
+	ok := true
+	switch t.Kind() {
+	case reflect.String:
+		ok = kind == "string"
+	case reflect.Bool:
+		ok = kind == "bool"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		f, isNum := v.(float64)
+		ok = isNum && f == float64(int64(f))
+	case reflect.Float32, reflect.Float64:
+		ok = kind == "number"
+	case reflect.Slice, reflect.Array:
+		ok = kind == "array" || t.Elem().Kind() == reflect.Uint8 // json.RawMessage, []byte
+	case reflect.Struct, reflect.Map:
+		ok = kind == "object"
+	}
+	return kind, !ok
 }
 
 var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
