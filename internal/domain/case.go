@@ -111,12 +111,12 @@ func (c *Case) Validate(today Date) error {
 	dateRefused := len(p) > before
 	switch {
 	case c.RegistrationYear == 0:
+		// Unknown: only imported statistical records lack it; cases
+		// created by people get today's date (see Normalize).
 	case dateRefused && c.RegistrationDate.Year() == c.RegistrationYear:
 		// The year is the refused date's (Normalize derives it): one
 		// problem, on the field the person wrote, not a second one on
 		// a year they never gave.
-		// Unknown: only imported statistical records lack it; cases
-		// created by people get today's date (see Normalize).
 	case c.RegistrationYear < MinRegistrationYear || c.RegistrationYear > today.Year():
 		p.Add("vig_RegistrationYear", "validation.range", "%d is not between %d and %d", c.RegistrationYear, MinRegistrationYear, today.Year())
 	case !c.RegistrationDate.IsZero() && !c.RegistrationDate.Malformed() && c.RegistrationDate.Year() != c.RegistrationYear:

@@ -198,8 +198,6 @@ const (
 	ReferralClosed = "Closed"
 )
 
-// GivesAccess reports whether the referral opens the case to another
-// Vigie agency now.
 // ConsentOnRecord reports whether the victim's consent is on record: the
 // latest consent (by creation) says yes. A referral to another agency
 // shares the case and needs it; a withdrawn consent (con_Consent false,
@@ -214,6 +212,8 @@ func (c *Case) ConsentOnRecord() bool {
 	return last != nil && last.Consent
 }
 
+// GivesAccess reports whether the referral opens the case to another
+// Vigie agency now.
 func (r *Referral) GivesAccess() bool {
 	return r.Direction == ReferralOutgoing && r.ReferredAgency != "" && r.ReferralStatus != ReferralClosed
 }

@@ -112,20 +112,12 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 	}
 	if cm, ok := p.(*domain.Comment); ok {
 		// A comment keeps the author it was written by, whatever the
-		// body says.
-		c, err := a.Cases.Case(r.Context(), acc.CaseID)
+		// body says, and only that author changes it.
+		author, err := a.commentAuthor(r, acc.CaseID, m.ID)
 		if err != nil {
 			return err
 		}
-		cm.Author = ""
-		for _, x := range c.Comments {
-			if x.ID == m.ID {
-				cm.Author = x.Author
-				if err := ownComment(r, x); err != nil {
-					return err
-				}
-			}
-		}
+		cm.Author = author
 	}
 	if ref, ok := p.(*domain.Referral); ok && ref.ReferredProvider != "" {
 		c, err := a.Cases.Case(r.Context(), acc.CaseID)
@@ -164,16 +156,8 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if k == domain.PartComments {
-		c, err := a.Cases.Case(r.Context(), acc.CaseID)
-		if err != nil {
+		if _, err := a.commentAuthor(r, acc.CaseID, r.PathValue("id")); err != nil {
 			return err
-		}
-		for _, x := range c.Comments {
-			if x.ID == r.PathValue("id") {
-				if err := ownComment(r, x); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	if err := a.Cases.DeletePart(r.Context(), acc.CaseID, k, r.PathValue("id"), v); err != nil {
@@ -209,15 +193,26 @@ func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string)
 	return nil
 }
 
-// ownComment refuses a change to a comment by anyone but its author: a
-// caseworker rewrote a supervisor's comment, which still showed the
-// supervisor as its author, and could delete it. The others add a
-// comment of their own.
-func ownComment(r *http.Request, c *domain.Comment) error {
-	if c.Author != "" && c.Author != callerName(r) {
-		return domain.Errorf(domain.KindForbidden, "only its author (%s) may change or delete a comment; add a comment of your own", c.Author)
+// commentAuthor is the stored author of comment id of a case ("" when the
+// case has no such comment: the store then answers not found), refusing
+// anyone but that author: a caseworker rewrote a supervisor's comment,
+// which still showed the supervisor as its author, and could delete it.
+// The others add a comment of their own.
+func (a *api) commentAuthor(r *http.Request, caseID, id string) (string, error) {
+	c, err := a.Cases.Case(r.Context(), caseID)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	for _, x := range c.Comments {
+		if x.ID != id {
+			continue
+		}
+		if x.Author != "" && x.Author != callerName(r) {
+			return "", domain.Errorf(domain.KindForbidden, "only its author (%s) may change or delete a comment; add a comment of your own", x.Author)
+		}
+		return x.Author, nil
+	}
+	return "", nil
 }
 
 // callerName is who a comment written through the API is by: the

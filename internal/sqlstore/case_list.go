@@ -1038,7 +1038,7 @@ func scanSummaries(rows interface {
 			s.RegistrationYear = int(*regYear)
 		}
 		s.RegistrationDate, s.CreatedAt, s.UpdatedAt = regDate.d, created.t, updated.t
-		if regYear == nil && s.RegistrationDate.IsZero() && regKey != nil && isSpanKey(*regKey) {
+		if regYear == nil && s.RegistrationDate.IsZero() && regKey != nil && spanCode(*regKey) != 0 {
 			s.RegistrationPeriod = *regKey
 		}
 		items = append(items, s)

@@ -282,8 +282,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	}
 	// Closing a case says why, on every path (the pages' closure asked;
 	// a PUT with cas_Status Closed and no reason was stored).
-	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }
-	if closed(c.Status) && !closed(cur.Status) && strings.TrimSpace(c.ReasonForCaseClosure) == "" {
+	if domain.IsClosedStatus(c.Status) && !domain.IsClosedStatus(cur.Status) && strings.TrimSpace(c.ReasonForCaseClosure) == "" {
 		p.Add("cas_ReasonForCaseClosure", "validation.required", "closing a case needs the reason for its closure")
 	}
 	if err := p.Err(); err != nil {

@@ -356,7 +356,7 @@ func (db *DB) StatsCases(ctx context.Context, f domain.StatsFilter, cur string, 
 			return err
 		}
 		where, args := statsWhere(&f, invert(codes), spans)
-		total, err := t.countFromCube(ctx, &f, codes)
+		total, err := t.countFromCube(ctx, &f, codes, spans)
 		if err != nil {
 			return err
 		}

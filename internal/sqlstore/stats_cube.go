@@ -157,7 +157,9 @@ func cubeTableSQL(f *domain.StatsFilter, months bool, codes map[string]string) (
 // listed values (the same rule as the SQL of inCond, applied to each
 // row's values), so that the total of a drill-down reads the cube rather
 // than every case of a large figure.
-func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map[string]string) (int64, error) {
+//
+// spans is spansIn(f), which the caller has asked already.
+func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map[string]string, spans bool) (int64, error) {
 	base := *f
 	base.In, base.Not = nil, nil
 	rows, ok, err := t.cubeFromTable(ctx, &base, false, codes)
@@ -165,10 +167,6 @@ func (t *tx) countFromCube(ctx context.Context, f *domain.StatsFilter, codes map
 		return 0, err
 	}
 	if !ok || f.In[domain.StatsMonth] != nil || f.Not[domain.StatsMonth] != nil {
-		spans, err := t.spansIn(ctx, f)
-		if err != nil {
-			return 0, err
-		}
 		var sum int64
 		for _, arm := range statsArms(f, invert(codes), spans) {
 			var n int64

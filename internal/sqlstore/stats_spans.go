@@ -23,12 +23,15 @@ import (
 // the cube's key. The cases table keeps reg_year NULL and the span in
 // reg_key.
 
-// isSpanKey tells whether reg_key holds a span of years ("2014-2018"), as
-// it does when a case has neither a date nor a year (regKey).
-func isSpanKey(k string) bool {
+// spanCode is report_cube's code of a reg_key that holds a span of years
+// ("2014-2018" is 20142018), as it does when a case has neither a date nor
+// a year (regKey), else 0.
+func spanCode(k string) int {
 	var from, to int
-	n, _ := fmt.Sscanf(k, "%4d-%4d", &from, &to)
-	return len(k) == 9 && n == 2
+	if n, _ := fmt.Sscanf(k, "%4d-%4d", &from, &to); len(k) != 9 || n != 2 {
+		return 0
+	}
+	return from*10000 + to
 }
 
 // spanFloor is the smallest span code of report_cube; every year is below.
@@ -44,12 +47,7 @@ func cubeYear(c *domain.Case) int {
 	if c.RegistrationYear != 0 {
 		return c.RegistrationYear
 	}
-	if k := regKey(c); isSpanKey(k) {
-		var from, to int
-		fmt.Sscanf(k, "%4d-%4d", &from, &to)
-		return from*10000 + to
-	}
-	return 0
+	return spanCode(regKey(c))
 }
 
 // spanBounds are the codes of the spans inside the years [from, to] (0

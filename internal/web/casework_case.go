@@ -51,7 +51,7 @@ func (s *site) caseWork(r *http.Request, l *i18n.Localizer, c *domain.Case, acc 
 	owner := acc.AgencyID == p.AgencyID
 	can := func(res domain.Resource, act domain.Action) bool { return p.Can(res, act, acc) }
 	part := domain.PartResource
-	w := &caseWork{Number: c.Number, CSRF: auth.CSRFToken(v.raw), Closed: domain.IsClosedStatus(c.Status), HasConsent: hasConsent(c)}
+	w := &caseWork{Number: c.Number, CSRF: auth.CSRFToken(v.raw), Closed: domain.IsClosedStatus(c.Status), HasConsent: c.ConsentOnRecord()}
 	w.CanEdit = can(domain.ResCase, domain.ActUpdate) && can(domain.ResIdentity, domain.ActUpdate) &&
 		can(domain.ResContact, domain.ActUpdate) && can(domain.ResVictim, domain.ActUpdate)
 	w.CanComment = can(part(domain.PartComments), domain.ActCreate)

@@ -10,12 +10,6 @@ import (
 	"vigie/internal/domain"
 )
 
-// hasConsent reports whether the victim's consent is on record: a
-// referral shares the case with another agency, which needs it. The
-// latest record decides, so that a withdrawn consent (con_Consent false,
-// recorded later) stops new referrals.
-func hasConsent(c *domain.Case) bool { return c.ConsentOnRecord() }
-
 // referForm offers the other agencies of Vigie as destinations.
 func (s *site) referForm(r *http.Request, number string) (*actionForm, error) {
 	st, err := s.work()
@@ -61,7 +55,7 @@ func (s *site) referral(w http.ResponseWriter, r *http.Request) (*domain.Case, *
 		s.fail(w, r, err)
 		return nil, nil, false
 	}
-	if !hasConsent(c) {
+	if !c.ConsentOnRecord() {
 		f.Problem, f.Blocked = "casework.refer.no_consent", true
 	}
 	return c, f, true
