@@ -312,6 +312,12 @@ func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// And migration 0025 the cases that may have a birth date and no
+	// age band: only the key file can read the birth date.
+	if _, err := db.RecountAgeBands(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -124,8 +124,15 @@ func (c *Case) Validate(today Date) error {
 	}
 	if c.RegistrationPeriod != "" {
 		m := periodPattern.FindStringSubmatch(c.RegistrationPeriod)
-		if m == nil || m[1] > m[2] {
-			p.Add("vig_RegistrationPeriod", "validation.period", "%q is not a span of years such as 2014-2018", c.RegistrationPeriod)
+		switch {
+		case m == nil || m[1] > m[2]:
+			p.Add("vig_RegistrationPeriod", "validation.period", "%q is not a span of years such as 2014-2018", truncate(c.RegistrationPeriod, 40))
+		case atoi(m[1]) < MinRegistrationYear || atoi(m[2]) > today.Year():
+			// As a year alone: no case is registered in the future
+			// (the CTDC import refuses such spans the same way).
+			p.Add("vig_RegistrationPeriod", "validation.range", "%s is not within %d-%d", c.RegistrationPeriod, MinRegistrationYear, today.Year())
+		case c.RegistrationYear != 0 && (c.RegistrationYear < atoi(m[1]) || c.RegistrationYear > atoi(m[2])):
+			p.Add("vig_RegistrationYear", "validation.mismatch", "%d is not within vig_RegistrationPeriod %s", c.RegistrationYear, c.RegistrationPeriod)
 		}
 	}
 	checkEnum(&p, DataSource, c.DataSource)
@@ -169,11 +176,7 @@ func validateParts[T Part](p *Problems, list string, parts []T, today Date) {
 // registration date when both are known, else from the CTDC age band or
 // majority status.
 func (c *Case) AgeGroup() string {
-	ref := c.RegistrationDate
-	if ref.IsZero() && c.RegistrationYear > 0 {
-		ref = NewDate(c.RegistrationYear, 12, 31)
-	}
-	if age := c.Person.AgeOn(ref); age >= 0 {
+	if age := c.ageAtRegistration(); age >= 0 {
 		if age < 18 {
 			return "Child"
 		}
@@ -192,6 +195,56 @@ func (c *Case) AgeGroup() string {
 		return "Adult"
 	}
 	return "Unknown"
+}
+
+// ageAtRegistration is the victim's age on the registration date (31
+// December of the registration year when only the year is known), -1 when
+// the birth date or both are unknown.
+func (c *Case) ageAtRegistration() int {
+	ref := c.RegistrationDate
+	if ref.IsZero() && c.RegistrationYear > 0 {
+		ref = NewDate(c.RegistrationYear, 12, 31)
+	}
+	return c.Person.AgeOn(ref)
+}
+
+// AgeBandOf is the CTDC age band the case is counted and filtered under:
+// from the birth date on the registration date when both are known (as
+// AgeGroup, so band and group never disagree), else vig_AgeBand as given
+// (CTDC records carry only the band). A case registered through the API
+// or the pages with a birth date is thus counted in its band without its
+// record saying so: vig_AgeBand stays what was written, even when it
+// disagrees with the birth date (a file may give the band of the age at
+// exploitation; refusing the row would lose the case over a derived
+// figure), and AgeGroup has always let the birth date win the same way.
+func (c *Case) AgeBandOf() string {
+	if age := c.ageAtRegistration(); age >= 0 {
+		return ageBand(age)
+	}
+	return c.Victim.AgeBand
+}
+
+// ageBand is the vig_AgeBand of an age, in CTDC's bands.
+func ageBand(age int) string {
+	switch {
+	case age <= 8:
+		return "0--8"
+	case age <= 17:
+		return "9--17"
+	case age <= 20:
+		return "18--20"
+	case age <= 23:
+		return "21--23"
+	case age <= 26:
+		return "24--26"
+	case age <= 29:
+		return "27--29"
+	case age <= 38:
+		return "30--38"
+	case age <= 47:
+		return "39--47"
+	}
+	return "48+"
 }
 
 // ServiceTypes are the distinct types of the case's support plans, sorted:
@@ -247,6 +300,12 @@ func (c *Case) ExploitationCountries() []string {
 }
 
 var periodPattern = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+
+// atoi reads the four digits periodPattern matched.
+func atoi(digits string) int {
+	n, _ := strconv.Atoi(digits)
+	return n
+}
 
 var caseNumberPattern = regexp.MustCompile(`^([A-Z0-9]{2,10})-(\d{4})-(\d{6,})$`)
 

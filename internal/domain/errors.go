@@ -15,16 +15,17 @@ import (
 type Kind string
 
 const (
-	KindInvalid      Kind = "invalid"            // the input breaks a rule; the caller can fix it
-	KindNotFound     Kind = "not_found"          // the record does not exist (or is not visible)
-	KindConflict     Kind = "conflict"           // stale version or uniqueness violation
-	KindForbidden    Kind = "forbidden"          // authenticated but not allowed
-	KindUnauthorized Kind = "unauthorized"       // not authenticated
-	KindTooLarge     Kind = "too_large"          // body or file over the limit
-	KindMethod       Kind = "method_not_allowed" // a route that exists, asked with another method
-	KindTooMany      Kind = "too_many"           // too many attempts; retry later
-	KindUnavailable  Kind = "unavailable"        // a dependency (database) cannot be reached
-	KindInternal     Kind = "internal"           // a bug or an unexpected failure; details only in logs
+	KindInvalid      Kind = "invalid"                // the input breaks a rule; the caller can fix it
+	KindNotFound     Kind = "not_found"              // the record does not exist (or is not visible)
+	KindConflict     Kind = "conflict"               // stale version or uniqueness violation
+	KindForbidden    Kind = "forbidden"              // authenticated but not allowed
+	KindUnauthorized Kind = "unauthorized"           // not authenticated
+	KindTooLarge     Kind = "too_large"              // body or file over the limit
+	KindMediaType    Kind = "unsupported_media_type" // a body in a type the route does not read
+	KindMethod       Kind = "method_not_allowed"     // a route that exists, asked with another method
+	KindTooMany      Kind = "too_many"               // too many attempts; retry later
+	KindUnavailable  Kind = "unavailable"            // a dependency (database) cannot be reached
+	KindInternal     Kind = "internal"               // a bug or an unexpected failure; details only in logs
 )
 
 // HTTPStatus is the one table from error kind to HTTP status code.
@@ -42,6 +43,8 @@ func (k Kind) HTTPStatus() int {
 		return 401
 	case KindTooLarge:
 		return 413
+	case KindMediaType:
+		return 415
 	case KindMethod:
 		return 405
 	case KindTooMany:
@@ -68,7 +71,7 @@ const (
 // ExitCode is the one table from error kind to process exit code.
 func (k Kind) ExitCode() int {
 	switch k {
-	case KindInvalid, KindTooLarge:
+	case KindInvalid, KindTooLarge, KindMediaType:
 		return ExitInvalid
 	case KindNotFound:
 		return ExitNotFound

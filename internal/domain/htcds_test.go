@@ -192,6 +192,46 @@ func TestAgeGroup(t *testing.T) {
 	}
 }
 
+// TestAgeBandOf: the band a case is counted under comes from the birth
+// date when it is known (every CTDC band edge), else from vig_AgeBand.
+func TestAgeBandOf(t *testing.T) {
+	reg := domain.NewDate(2026, 3, 1)
+	born := func(age int, band string) domain.Case {
+		return domain.Case{RegistrationDate: reg, Person: domain.Person{Birthdate: domain.NewDate(2026-age, 3, 1)},
+			Victim: domain.Victim{AgeBand: band}}
+	}
+	tests := []struct {
+		name string
+		c    domain.Case
+		want string
+	}{
+		{"Newborn", born(0, ""), "0--8"},
+		{"Eight", born(8, ""), "0--8"},
+		{"Nine", born(9, ""), "9--17"},
+		{"Seventeen", born(17, ""), "9--17"},
+		{"Eighteen", born(18, ""), "18--20"},
+		{"TwentyThree", born(23, ""), "21--23"},
+		{"TwentyFour", born(24, ""), "24--26"},
+		{"TwentyNine", born(29, ""), "27--29"},
+		{"ThirtyEight", born(38, ""), "30--38"},
+		{"FortySeven", born(47, ""), "39--47"},
+		{"FortyEight", born(48, ""), "48+"},
+		{"DayBeforeBirthday", domain.Case{RegistrationDate: reg, Person: domain.Person{Birthdate: domain.NewDate(2017, 3, 2)}}, "0--8"},
+		{"YearOnly", domain.Case{RegistrationYear: 2020, Person: domain.Person{Birthdate: domain.NewDate(2002, 6, 1)}}, "18--20"},
+		{"BirthDateWinsOverUnknown", born(30, "Unknown"), "30--38"},
+		{"BandAlone", domain.Case{Victim: domain.Victim{AgeBand: "39--47"}}, "39--47"},
+		{"NoRegistration", domain.Case{Person: domain.Person{Birthdate: domain.NewDate(2000, 1, 1)}, Victim: domain.Victim{AgeBand: "21--23"}}, "21--23"},
+		{"Nothing", domain.Case{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.AgeBandOf(); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidateCase(t *testing.T) {
 	today := domain.NewDate(2026, 11, 27)
 	base := func() *domain.Case {
@@ -216,6 +256,25 @@ func TestValidateCase(t *testing.T) {
 		{"ErrLongName", func(c *domain.Case) { c.Person.FirstName = strings.Repeat("é", 201) }, "person.prs_FirstName"},
 		{"ErrBadUTF8", func(c *domain.Case) { c.Person.FirstName = "\xff\xfe" }, "person.prs_FirstName"},
 		{"ErrPeriod", func(c *domain.Case) { c.RegistrationPeriod = "2018-2014" }, "vig_RegistrationPeriod"},
+		{"ErrPeriodFuture", func(c *domain.Case) {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "2014-2099"
+		}, "vig_RegistrationPeriod"},
+		{"ErrPeriodTooOld", func(c *domain.Case) {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "1980-1985"
+		}, "vig_RegistrationPeriod"},
+		{"ErrYearOutsidePeriod", func(c *domain.Case) {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 1999, "1990-1995"
+		}, "vig_RegistrationYear"},
+		{"OKYearInPeriod", func(c *domain.Case) {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 1992, "1990-1995"
+		}, ""},
+		{"OKPeriodToThisYear", func(c *domain.Case) {
+			c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = domain.Date{}, 0, "2022-2026"
+		}, ""},
+		{"ErrNameNewline", func(c *domain.Case) { c.Person.FirstName = "Ali\nBaba" }, "person.prs_FirstName"},
+		{"ErrNameBidiOverride", func(c *domain.Case) { c.Person.SecondName = "Ali\u202eecnA" }, "person.prs_SecondName"},
+		{"ErrNameBidiIsolate", func(c *domain.Case) { c.Person.MiddleName = "\u2067Ali" }, "person.prs_MiddleName"},
+		{"OKNameArabic", func(c *domain.Case) { c.Person.FirstName = "علي" }, ""},
 		{"ErrReferralDirection", func(c *domain.Case) {
 			c.Referrals = []*domain.Referral{{Direction: "incoming", ReferringOrganisation: "X", ReferredOrganisation: "Y"}}
 		}, "referrals[0].cas_ReferredOrganisation"},

@@ -199,17 +199,34 @@ const (
 )
 
 // ConsentOnRecord reports whether the victim's consent is on record: the
-// latest consent (by creation) says yes. A referral to another agency
-// shares the case and needs it; a withdrawn consent (con_Consent false,
-// recorded later) stops new referrals.
+// victim's latest answer says yes. A referral to another agency shares the
+// case and needs it; a withdrawn consent (con_Consent false, given later)
+// stops new referrals. Latest is by vig_ConsentDate (the day the victim
+// answered; the day it was recorded when undated), then by recording, then
+// by order in the list: a refusal dated 2 November recorded beside a yes
+// of 1 November, in one body, is the answer that counts.
 func (c *Case) ConsentOnRecord() bool {
 	var last *Consent
 	for _, x := range c.Consents {
-		if x != nil && (last == nil || !x.CreatedAt.Before(last.CreatedAt)) {
+		if x != nil && (last == nil || !x.answeredBefore(last)) {
 			last = x
 		}
 	}
 	return last != nil && last.Consent
+}
+
+// answeredBefore orders consents by answer day, then by recording.
+func (x *Consent) answeredBefore(y *Consent) bool {
+	day := func(c *Consent) Date {
+		if !c.Date.IsZero() || c.CreatedAt.IsZero() {
+			return c.Date
+		}
+		return DateOf(c.CreatedAt)
+	}
+	if a, b := day(x), day(y); !a.IsZero() && !b.IsZero() && (a.Before(b) || b.Before(a)) {
+		return a.Before(b)
+	}
+	return x.CreatedAt.Before(y.CreatedAt)
 }
 
 // GivesAccess reports whether the referral opens the case to another

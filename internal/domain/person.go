@@ -54,6 +54,9 @@ func (p *Person) Validate(today Date) Problems {
 		{"prs_MailingPostalCode", p.MailingPostalCode, MaxShortText},
 	} {
 		checkText(&pr, f.name, f.v, f.max)
+		if f.name != "prs_MailingStreet" { // an address may take two lines
+			checkOneLine(&pr, f.name, f.v)
+		}
 	}
 	checkPastDate(&pr, "prs_Birthdate", p.Birthdate, today)
 	checkEnum(&pr, Gender, p.Gender)

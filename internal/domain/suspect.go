@@ -181,14 +181,6 @@ func (i *SuspectIdentity) Validate(today Date) Problems {
 	return p
 }
 
-// checkOneLine refuses line breaks in a name or a number (checkText lets
-// them through for narratives).
-func checkOneLine(p *Problems, field, v string) {
-	if strings.ContainsAny(v, "\r\n\t") {
-		p.Add(field, "validation.control_character", "must be one line")
-	}
-}
-
 func nonEmpty(v string) []string {
 	if v == "" {
 		return nil

@@ -165,6 +165,23 @@ func checkText(p *Problems, field, v string, max int) {
 	}
 }
 
+// checkOneLine refuses line breaks in a name or a number (checkText lets
+// them through for narratives), and the bidirectional embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make a name
+// display as another one in a list or a search result.
+func checkOneLine(p *Problems, field, v string) {
+	if strings.ContainsAny(v, "\r\n\t") {
+		p.Add(field, "validation.control_character", "must be one line")
+		return
+	}
+	for _, r := range v {
+		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			p.Add(field, "validation.control_character", "contains a bidirectional control character (U+%04X)", r)
+			return
+		}
+	}
+}
+
 func checkEnum(p *Problems, e *Enum, v string) {
 	if v != "" && !e.Valid(v) {
 		p.Add(e.Field, "validation.enum", "%q is not one of: %s", v, strings.Join(e.Values, ", "))

@@ -175,7 +175,7 @@ func testCaseRequestsRefused(t *testing.T, srv *httptest.Server) {
 		{name: "ErrBadPhone", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `+243812345678`, `0812345678 ext`, 1), status: 422, contains: []string{`"field":"person.prs_MobilePhone"`}},
 		{name: "ErrAssignedID", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","id":"x","case_number":"KIN-2026-000099"`, 1), status: 422, contains: []string{`"field":"id"`, `"field":"case_number"`}},
 		{name: "ErrTooLarge", method: "POST", path: "/api/v1/cases", body: big, status: 413, contains: []string{"larger than"}},
-		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{"must be JSON"}},
+		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 415, contains: []string{"must be JSON", "unsupported_media_type"}},
 		{name: "ErrOtherAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"you may create cases only for your agency (KIN)"}},
 		{name: "ErrControlChars", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Mbuyi"`, `"Mb\u0000uyi"`, 1), status: 422, contains: []string{"validation.control_character"}},
 		{name: "ErrNullPart", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"events":[`, `"events":[null,`, 1), status: 422, contains: []string{`"field":"events[0]"`, "not null"}},

@@ -617,10 +617,12 @@ func caseMatrix() []*entry {
 				kc := x.caseToChange()
 				return x.onCase(kc.number, versioned(throwawayCase(kc.agency, "FollowUp"), 1))
 			}},
+		// Closing is the owning agency's: a supervisor of an agency the
+		// case is referred to may not close it (as on the pages).
 		{method: "PUT", pattern: "/api/v1/cases/{ref}", variant: "close",
 			in:  want{cw: 422, sup: 200, jus: 403, coord: 404, admin: 404, ro: 403},
 			out: every(404),
-			ref: want{cw: 422, sup: 200, jus: 403, coord: 404, admin: 404, ro: 403},
+			ref: want{cw: 422, sup: 403, jus: 403, coord: 404, admin: 404, ro: 403},
 			req: func(x *cell) request {
 				kc := x.caseToChange()
 				return x.onCase(kc.number, versioned(throwawayCase(kc.agency, "Closed"), 1))

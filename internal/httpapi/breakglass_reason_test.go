@@ -26,6 +26,30 @@ func testBreakGlassReasonNotBlank(t *testing.T, srv *httptest.Server) {
 	// (which does not exist here).
 	run(t, srv, []scenario{{name: "Reason", method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
 		body: `{"reason":"  victime hospitalisée  "}`, status: 404}})
+	// hours: 1 to 24; 0 was taken as the default 3 hours.
+	for _, h := range []string{"0", "-1", "25"} {
+		run(t, srv, []scenario{{name: "Hours" + h, method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
+			body: `{"reason":"victime hospitalisée","hours":` + h + `}`, status: 422, contains: []string{`"field":"hours","code":"validation.range"`}}})
+	}
+	run(t, srv, []scenario{{name: "Hours24", method: "POST", path: "/api/v1/cases/GOM-2026-000001/break-glass",
+		body: `{"reason":"victime hospitalisée","hours":24}`, status: 404}})
+}
+
+// TestDeleteNamesWhereTheVersionGoes: a DELETE with its version in a body
+// (which a DELETE does not read) is told to send ?version= or If-Match.
+func TestDeleteNamesWhereTheVersionGoes(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *httptest.Server) {
+		do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+		var p struct {
+			ID string `json:"id"`
+		}
+		b := do(t, srv, "POST", "/api/v1/cases/KIN-2026-000001/comments", `{"cco_CaseComment":"Vue au centre"}`, nil, 201)
+		if err := json.Unmarshal(b, &p); err != nil {
+			t.Fatal(err)
+		}
+		run(t, srv, []scenario{{name: "BodyVersion", method: "DELETE", path: "/api/v1/cases/KIN-2026-000001/comments/" + p.ID, body: `{"version":1}`,
+			status: 422, contains: []string{`"field":"version","code":"validation.required"`, "?version=", "If-Match"}}})
+	})
 }
 
 // TestBodyWithByteOrderMark: a body saved as "UTF-8 with BOM" is read (it

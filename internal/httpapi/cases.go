@@ -69,6 +69,27 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err := a.checkSituation(r, c.SituationID, c.Agency); err != nil {
 		return err
 	}
+	if len(c.Referrals) > 0 {
+		own, err := a.Agencies.Agency(r.Context(), c.Agency)
+		if err != nil {
+			return err
+		}
+		for _, x := range c.Referrals {
+			if x != nil {
+				if err := a.checkReferredProvider(r, x, "", own.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// The comments of a new case are its creator's, as a comment added
+	// later is (POST …/comments): a vig_Author in the body wrote them in
+	// a supervisor's name, and one without an author was anyone's to edit.
+	for _, cm := range c.Comments {
+		if cm != nil {
+			cm.Author = callerName(r)
+		}
+	}
 	if closing(&c, "") && pr.Allowed(domain.ResCase, domain.ActClose) == domain.ScopeNone {
 		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
 	}
@@ -149,6 +170,12 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	if closing(&c, cur.Status) && !pr.Can(domain.ResCase, domain.ActClose, acc) {
 		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
+	}
+	// Closing and reopening are the owning agency's (as on the pages): an
+	// agency the case is referred to works on it but does not end it.
+	if domain.IsClosedStatus(c.Status) != domain.IsClosedStatus(cur.Status) && acc.AgencyID != pr.AgencyID {
+		a.reach.Denied(r.Context(), number, domain.ResCase, domain.ActClose, "forbidden", acc.AgencyID)
+		return domain.Errorf(domain.KindForbidden, "seule l'agence du dossier le clôture ou le rouvre / only the case's own agency may close or reopen it")
 	}
 	c.ID, c.Version = cur.ID, v
 	if err := a.Cases.UpdateCase(r.Context(), &c); err != nil {
@@ -292,13 +319,15 @@ func deleteVersion(r *http.Request) (int64, error) {
 		}
 		body = n
 	}
+	if body == 0 && strings.TrimSpace(r.Header.Get("If-Match")) == "" {
+		return 0, fieldError("version", "validation.required", "is required: send ?version=N, the version you are deleting, or an If-Match header (a DELETE's body is not read)")
+	}
 	return expectedVersion(r, body)
 }
 
 // closing reports whether c moves a case into a closed status.
 func closing(c *domain.Case, from string) bool {
-	closed := func(s string) bool { return s == "Closed" || s == "ClosedReferred" }
-	return closed(c.Status) && !closed(from)
+	return domain.IsClosedStatus(c.Status) && !domain.IsClosedStatus(from)
 }
 
 // checkSituation refuses linking a case to a situation of another agency:

@@ -42,6 +42,24 @@ func testCommentAuthorIsTheCaller(t *testing.T, srv *httptest.Server) {
 			status: 200, contains: []string{`"vig_Author":"tester@kin.example"`, "suivie"}, absent: []string{"Kabila"}},
 		{name: "ListShowsCaller", method: "GET", path: base, status: 200, contains: []string{"tester@kin.example"}, absent: []string{"Kabila"}},
 	})
+	// The comments of a new case too: a vig_Author in the case's body
+	// wrote them in another's name, and none left them anyone's.
+	body := strings.Replace(validCase, `"cas_Status":"Active",`,
+		`"cas_Status":"Active","comments":[{"cco_CaseComment":"Signé ailleurs","vig_Author":"Procureur Kabila"},{"cco_CaseComment":"Sans signature"}],`, 1)
+	var withComments struct {
+		Comments []struct {
+			Author string `json:"vig_Author"`
+		} `json:"comments"`
+	}
+	b = do(t, srv, "POST", "/api/v1/cases", body, nil, 201)
+	if err := json.Unmarshal(b, &withComments); err != nil || len(withComments.Comments) != 2 {
+		t.Fatalf("created %s (%v)", b, err)
+	}
+	for i, cm := range withComments.Comments {
+		if cm.Author != "tester@kin.example" {
+			t.Fatalf("comment %d of a new case is by %q, not the caller: %s", i, cm.Author, b)
+		}
+	}
 }
 
 // TestCommentChangedByItsAuthorOnly: a caseworker rewrote a supervisor's

@@ -30,7 +30,7 @@ func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return nil, domain.Errorf(domain.KindInvalid, "the body must be JSON (Content-Type: application/json), not %q", ct)
+			return nil, domain.Errorf(domain.KindMediaType, "the body must be JSON (Content-Type: application/json), not %q", truncate(ct, 80))
 		}
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))

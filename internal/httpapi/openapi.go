@@ -35,7 +35,7 @@ var operations = map[string]operation{
 	"GET /api/v1/cases":                      {"List cases (summaries without personal data), filtered, sorted, paginated with a cursor, with the total count", "", map[int]string{200: "CasePage", 422: "Problem"}, listParams},
 	"POST /api/v1/cases":                     {"Register a case with its parts", "Case", map[int]string{201: "Case", 413: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}":                {"Read a case by ID or case number", "", map[int]string{200: "Case", 404: "Problem"}, nil},
-	"PUT /api/v1/cases/{ref}":                {"Replace a case's own fields; needs the edited version (body or If-Match). Parts are edited at /cases/{ref}/{part}: lists left out or sent as stored are kept, others are refused (validation.read_only), or answer 409 when someone else changed the parts since the body was read; a registration left out is kept", "Case", map[int]string{200: "Case", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+	"PUT /api/v1/cases/{ref}":                {"Replace a case's own fields; needs the edited version (body or If-Match). Parts are edited at /cases/{ref}/{part}: lists left out or sent as stored are kept, others are refused (validation.read_only), or answer 409 when someone else changed the parts since the body was read; a registration left out is kept, and so is its date when only vig_RegistrationYear is sent with the date's year (another year without a new vig_RegistrationDate is 422)", "Case", map[int]string{200: "Case", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}/{part}":         {"List one kind of part of a case", "", map[int]string{200: "PartList", 404: "Problem"}, nil},
 	"POST /api/v1/cases/{ref}/{part}":        {"Add a part to a case", "Part", map[int]string{201: "Part", 404: "Problem", 422: "Problem"}, nil},
 	"PUT /api/v1/cases/{ref}/{part}/{id}":    {"Replace a part; needs the edited version", "Part", map[int]string{200: "Part", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
@@ -125,6 +125,12 @@ func buildOpenAPI(version string) []byte {
 	schemas["Case"].(map[string]any)["required"] = []string{"victim"}
 	schemas["Victim"].(map[string]any)["required"] = []string{"vic_TraffickingStatus"}
 	schemas["Agency"].(map[string]any)["required"] = []string{"code", "org_Name"}
+	// And what a new part must carry (a referral's fields depend on its
+	// direction: its description says which).
+	for name, fields := range map[string][]string{"Event": {"hte_Type"}, "SupportPlan": {"spl_Type"},
+		"Comment": {"cco_CaseComment"}, "Consent": {"con_Consent"}} {
+		schemas[name].(map[string]any)["required"] = fields
+	}
 	schemas["Health"] = map[string]any{"required": []string{"status", "version"}, "type": "object", "properties": map[string]any{"status": map[string]any{"type": "string"}, "version": map[string]any{"type": "string"}}}
 	schemas["AgencyList"] = listOf("Agency")
 	var parts []any
@@ -193,6 +199,9 @@ func buildOpenAPI(version string) []byte {
 		}
 		if op.Request != "" {
 			statuses[413] = "Problem" // MaxBodyBytes, or the upload's own limit
+			if op.Request != rawFile {
+				statuses[415] = "Problem" // a body that is not sent as JSON
+			}
 		}
 		for status, schema := range statuses {
 			r := map[string]any{"description": httpStatusText(status)}

@@ -70,7 +70,8 @@ func testOpenAPIErrorAnswers(t *testing.T, srv *httptest.Server) {
 				attempts = append(attempts,
 					attempt{name: "MalformedBody", body: `{"version":`, auth: true},
 					attempt{name: "OversizedBody", body: oversized, auth: true},
-					attempt{name: "GzipBody", body: "\x1f\x8b\x08\x00\x00\x00\x00\x00", header: map[string]string{"Content-Encoding": "gzip"}, auth: true})
+					attempt{name: "GzipBody", body: "\x1f\x8b\x08\x00\x00\x00\x00\x00", header: map[string]string{"Content-Encoding": "gzip"}, auth: true},
+					attempt{name: "TextBody", body: `{}`, header: map[string]string{"Content-Type": "text/plain"}, auth: true})
 			}
 			for _, a := range attempts {
 				t.Run(key+"/"+a.name, func(t *testing.T) {
@@ -127,6 +128,10 @@ func testOpenAPIErrorAnswers(t *testing.T, srv *httptest.Server) {
 						}
 						if resp.StatusCode == 200 || resp.StatusCode == 201 || resp.StatusCode == 204 {
 							t.Fatalf("a query that does not decode was obeyed without it: %s", b)
+						}
+					case "TextBody":
+						if resp.StatusCode < 300 || resp.StatusCode == 422 {
+							t.Fatalf("a body sent as text/plain got %d, want 415: %s", resp.StatusCode, b)
 						}
 					case "GzipBody":
 						if resp.StatusCode == 422 && !strings.Contains(string(b), "Content-Encoding") {

@@ -54,6 +54,9 @@ func TestOpenAPIRequiredIsWhatTheServerRequires(t *testing.T) {
 			case p["enum"] != nil:
 				body[f] = p["enum"].([]any)[0]
 				paths = append(paths, prefix+f)
+			case p["type"] == "boolean" || slices.Contains(asStrings(p["type"]), "boolean"):
+				body[f] = true
+				paths = append(paths, prefix+f)
 			case f == "code":
 				body[f] = "KIN"
 				paths = append(paths, prefix+f)
@@ -110,6 +113,34 @@ func TestOpenAPIRequiredIsWhatTheServerRequires(t *testing.T) {
 			t.Fatalf("an empty case is refused as missing %v; the document requires %v", got, paths)
 		}
 	})
+	for name, kind := range map[string]domain.PartKind{"Event": domain.PartEvents, "SupportPlan": domain.PartSupportPlans,
+		"Comment": domain.PartComments, "Consent": domain.PartConsents} {
+		t.Run(name, func(t *testing.T) {
+			body, paths := minimal(name, "")
+			if len(paths) == 0 {
+				t.Fatalf("the %s schema requires nothing", name)
+			}
+			raw, _ := json.Marshal(body)
+			p, _ := domain.NewPart(kind)
+			if err := json.Unmarshal(raw, p); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Validate(today).Err(); err != nil {
+				t.Fatalf("a part of the required fields alone (%s) is refused: %v", raw, refused(err))
+			}
+			empty, _ := domain.NewPart(kind)
+			got := requiredOf(empty.Validate(today).Err())
+			slices.Sort(paths)
+			if kind == domain.PartConsents {
+				// A consent's answer is a bool: its absence is told
+				// from the body (MissingConsentAnswer), not the value.
+				got = requiredOf(domain.MissingConsentAnswer([]byte(`{}`)).Err())
+			}
+			if !slices.Equal(got, paths) {
+				t.Fatalf("an empty %s is refused as missing %v; the document requires %v", name, got, paths)
+			}
+		})
+	}
 	t.Run("Agency", func(t *testing.T) {
 		body, paths := minimal("Agency", "")
 		raw, _ := json.Marshal(body)
@@ -133,4 +164,16 @@ func TestOpenAPIRequiredIsWhatTheServerRequires(t *testing.T) {
 			}
 		}
 	})
+}
+
+// asStrings reads a schema's "type" when it is a list of types.
+func asStrings(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -67,7 +67,7 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.checkReferredProvider(r, p, ""); err != nil {
+	if err := a.checkReferredProvider(r, p, "", acc.AgencyID); err != nil {
 		return err
 	}
 	if c, ok := p.(*domain.Comment); ok {
@@ -130,7 +130,7 @@ func (a *api) updatePart(w http.ResponseWriter, r *http.Request) error {
 				kept = x.ReferredProvider
 			}
 		}
-		if err := a.checkReferredProvider(r, p, kept); err != nil {
+		if err := a.checkReferredProvider(r, p, kept, acc.AgencyID); err != nil {
 			return err
 		}
 	}
@@ -171,8 +171,12 @@ func (a *api) deletePart(w http.ResponseWriter, r *http.Request) error {
 // directory (vig_ReferredProvider) must name one that exists — any text
 // was stored before, and the case page could never show its places. kept
 // is the provider the referral already names (an update), accepted as
-// it is even if deleted since: the referral keeps its name.
-func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string) error {
+// it is even if deleted since: the referral keeps its name. A provider
+// that is another Vigie agency (agency_code) gets the case as a referral
+// to that agency does, as on the pages: vig_ReferredAgency is filled (and
+// must name that agency if sent), so the store asks for the victim's
+// consent and opens the case to it. caseAgencyID is the case's agency.
+func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept, caseAgencyID string) error {
 	ref, ok := p.(*domain.Referral)
 	if !ok || ref.ReferredProvider == "" || ref.ReferredProvider == kept {
 		return nil
@@ -185,10 +189,25 @@ func (a *api) checkReferredProvider(r *http.Request, p domain.Part, kept string)
 	if err != nil {
 		return err
 	}
-	if _, err := st.Provider(r.Context(), ref.ReferredProvider); domain.KindOf(err) == domain.KindNotFound {
+	pv, err := st.Provider(r.Context(), ref.ReferredProvider)
+	if domain.KindOf(err) == domain.KindNotFound {
 		return unknown
 	} else if err != nil {
 		return err
+	}
+	if pv.AgencyCode == "" || ref.Direction != domain.ReferralOutgoing {
+		return nil
+	}
+	ag, err := a.Agencies.Agency(r.Context(), pv.AgencyCode)
+	if err != nil || ag.ID == caseAgencyID {
+		return err // the case's own agency: nothing to open
+	}
+	switch ref.ReferredAgency {
+	case "":
+		ref.ReferredAgency = ag.Code
+	case ag.Code:
+	default:
+		return fieldError("vig_ReferredAgency", "validation.mismatch", "the provider "+pv.Name+" is the agency "+ag.Code+", not "+ref.ReferredAgency)
 	}
 	return nil
 }

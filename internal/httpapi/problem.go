@@ -27,6 +27,7 @@ var titles = map[domain.Kind]string{
 	domain.KindForbidden:    "Forbidden",
 	domain.KindUnauthorized: "Unauthorized",
 	domain.KindTooLarge:     "Request too large",
+	domain.KindMediaType:    "Unsupported media type",
 	domain.KindMethod:       "Method not allowed",
 	domain.KindTooMany:      "Too many requests",
 	domain.KindUnavailable:  "Service unavailable",

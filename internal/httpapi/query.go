@@ -107,7 +107,9 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 	f.Sort = str("sort")
 	f.Cursor = str("cursor")
 	f.Limit = integer("limit")
-	if q.Has("limit") && f.Limit == 0 && !bad["limit"] {
+	if str("limit") != "" && f.Limit == 0 && !bad["limit"] {
+		// limit=0 asks for no page; an empty limit= is ignored, as
+		// every other empty parameter is (a form's blank field).
 		p.Add("limit", "validation.range", "must be between 1 and %d", domain.MaxPageSize)
 	}
 	if err := p.Err(); err != nil {

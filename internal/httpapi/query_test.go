@@ -115,3 +115,25 @@ func TestParseCaseFilterSituationID(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyLimitIsIgnored: a blank limit= (a form's empty field) is the
+// default page, as every other blank parameter is ignored; limit=0 and a
+// limit that is not a number stay refused on their field.
+func TestEmptyLimitIsIgnored(t *testing.T) {
+	for _, tt := range []struct {
+		raw string
+		ok  bool
+	}{{"limit=", true}, {"limit=%20", true}, {"gender=&limit=", true}, {"limit=0", false}, {"limit=x", false}, {"limit=501", false}} {
+		q, _ := url.ParseQuery(tt.raw)
+		f, err := parseCaseFilter(q)
+		if tt.ok != (err == nil) {
+			t.Fatalf("%s: %v, want ok=%v", tt.raw, err, tt.ok)
+		}
+		if tt.ok && f.Limit != domain.DefaultPageSize {
+			t.Fatalf("%s: limit %d, want the default %d", tt.raw, f.Limit, domain.DefaultPageSize)
+		}
+		if !tt.ok && domain.FieldErrors(err)[0].Field != "limit" {
+			t.Fatalf("%s: refused on %v", tt.raw, domain.FieldErrors(err))
+		}
+	}
+}

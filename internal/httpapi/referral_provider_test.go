@@ -70,3 +70,55 @@ func TestReferralProvider(t *testing.T) {
 		do(t, srv, "PUT", base+"/"+ref.ID, upd, nil, 422)
 	})
 }
+
+// TestReferralToAProviderThatIsAnAgency: a referral through the API to a
+// provider of the directory that is another Vigie agency opens the case to
+// that agency, as the pages' referral does — and so needs the victim's
+// consent first. It was stored as a referral to an outside organisation:
+// the agency never reached the case, consent or not.
+func TestReferralToAProviderThatIsAnAgency(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServerOn(t, db)
+		ctx := context.Background()
+		if _, err := db.EnsureAgency(ctx, "GOM", "Centre de transit et d'orientation, Goma"); err != nil {
+			t.Fatal(err)
+		}
+		gom := map[string]string{"Authorization": "Bearer " + newUserToken(t, db, "cw@gom.example", "GOM", domain.RoleCaseworker)}
+		centre := &domain.Provider{Name: "CTO Goma", Type: "NGO", Provinces: []string{"CD-NK"}, Services: []string{"Shelter"}, AgencyCode: "GOM"}
+		if err := db.CreateProvider(ctx, centre); err != nil {
+			t.Fatal(err)
+		}
+		noConsent := strings.Replace(validCase, `,
+ "consents":[{"con_Consent":true,"vig_ConsentDate":"2026-03-14"}]`, "", 1)
+		if noConsent == validCase {
+			t.Fatal("validCase has no consent to take out")
+		}
+		var c, bare struct {
+			Number string `json:"case_number"`
+		}
+		json.Unmarshal(do(t, srv, "POST", "/api/v1/cases", noConsent, nil, 201), &bare)
+		json.Unmarshal(do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201), &c)
+		ref := "/api/v1/cases/" + c.Number
+		body := func(agency string) string {
+			extra := ""
+			if agency != "" {
+				extra = fmt.Sprintf(`,"vig_ReferredAgency":%q`, agency)
+			}
+			return fmt.Sprintf(`{"direction":"outgoing","cas_ReferredOrganisation":"CTO Goma","vig_ReferredProvider":%q%s}`, centre.ID, extra)
+		}
+		do(t, srv, "GET", ref, "", gom, 404)
+		b := do(t, srv, "POST", "/api/v1/cases/"+bare.Number+"/referrals", body(""), nil, 422)
+		if !strings.Contains(string(b), "validation.consent_required") {
+			t.Fatalf("a referral to an agency without consent: %s", b)
+		}
+		b = do(t, srv, "POST", ref+"/referrals", body("KIN2"), nil, 422)
+		if !strings.Contains(string(b), `"field":"vig_ReferredAgency"`) {
+			t.Fatalf("another agency than the provider's: %s", b)
+		}
+		b = do(t, srv, "POST", ref+"/referrals", body(""), nil, 201)
+		if !strings.Contains(string(b), `"vig_ReferredAgency":"GOM"`) {
+			t.Fatalf("the referral does not name the provider's agency: %s", b)
+		}
+		do(t, srv, "GET", ref, "", gom, 200)
+	})
+}

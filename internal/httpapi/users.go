@@ -182,7 +182,7 @@ func (a *api) revokeToken(w http.ResponseWriter, r *http.Request) error {
 
 type breakGlassRequest struct {
 	Reason string `json:"reason"`
-	Hours  int    `json:"hours"`
+	Hours  *int   `json:"hours"` // absent: the default; 0 is out of range
 }
 
 // breakGlass opens a case of another agency for a limited time. The
@@ -200,10 +200,13 @@ func (a *api) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if n := len([]rune(strings.TrimSpace(req.Reason))); n < 10 || n > 500 || strings.ContainsFunc(req.Reason, unicode.IsControl) {
 		return fieldError("reason", "validation.reason", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
 	}
-	if req.Hours == 0 {
-		req.Hours = int(domain.BreakGlassDuration / time.Hour)
+	hours := int(domain.BreakGlassDuration / time.Hour)
+	if req.Hours != nil {
+		// "hours":0 was taken as the default 3 hours: a value out of
+		// the range is refused, as 25 is.
+		hours = *req.Hours
 	}
-	if req.Hours < 1 || req.Hours > 24 {
+	if hours < 1 || hours > 24 {
 		return fieldError("hours", "validation.range", "must be between 1 and 24")
 	}
 	ref := r.PathValue("ref")
@@ -214,13 +217,13 @@ func (a *api) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if p.Can(domain.ResCase, domain.ActRead, acc) {
 		return domain.Errorf(domain.KindConflict, "vous avez déjà accès à ce dossier / you already reach this case")
 	}
-	g := &domain.BreakGlass{UserID: p.UserID, CaseID: acc.CaseID, Reason: req.Reason, ExpiresAt: a.Now().Add(time.Duration(req.Hours) * time.Hour)}
+	g := &domain.BreakGlass{UserID: p.UserID, CaseID: acc.CaseID, Reason: req.Reason, ExpiresAt: a.Now().Add(time.Duration(hours) * time.Hour)}
 	e := domain.NewAuditEntry(r.Context(), domain.AuditBreakGlass)
 	e.Resource, e.RecordID, e.CaseID, e.CaseNumber, e.AgencyID = string(domain.ResCase), acc.CaseID, acc.CaseID, number, acc.AgencyID
 	// The reason is the supervisor's own words about why, which the
 	// owning agency must be able to read; it is kept in the grant, and
 	// the entry holds its length only.
-	e.Detail = map[string]any{"hours": req.Hours, "reason_length": len([]rune(req.Reason))}
+	e.Detail = map[string]any{"hours": hours, "reason_length": len([]rune(req.Reason))}
 	if err := a.Access.BreakGlass(r.Context(), g, e); err != nil {
 		return err
 	}

@@ -38,3 +38,40 @@ func TestClosingNeedsAReason(t *testing.T) {
 		}
 	})
 }
+
+// TestReopeningDropsTheReason: reopening a case through an update with the
+// old reason for closure is refused on that field (the reason stayed on an
+// active case, as if it still applied); without it, the case reopens with
+// none, and an open case is given none.
+func TestReopeningDropsTheReason(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		c := MustCreateCase(t, db, NewCase("KIN"))
+		c.Status, c.ReasonForCaseClosure = "Closed", "Retour en famille"
+		if err := db.UpdateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		x := *c
+		x.Status = "Active"
+		err := db.UpdateCase(ctx, &x)
+		wantKind(t, err, domain.KindInvalid)
+		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Field != "cas_ReasonForCaseClosure" || fe[0].Code != "validation.reopen_reason" {
+			t.Fatalf("reopened with the old reason: %+v", fe)
+		}
+		c.Status, c.ReasonForCaseClosure = "Active", ""
+		if err := db.UpdateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Case(ctx, c.ID)
+		if err != nil || got.Status != "Active" || got.ReasonForCaseClosure != "" {
+			t.Fatalf("after reopening: %+v %v", got, err)
+		}
+		got.ReasonForCaseClosure = "Nouvelle note" // nor does an open case gain one
+		err = db.UpdateCase(ctx, got)
+		wantKind(t, err, domain.KindInvalid)
+		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.reopen_reason" {
+			t.Fatalf("an open case given a reason: %+v", fe)
+		}
+	})
+}

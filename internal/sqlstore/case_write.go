@@ -59,7 +59,7 @@ func caseValues(d dialect, c *domain.Case, agencyID string, key recordKey) ([]an
 		regYear = c.RegistrationYear
 	}
 	return []any{c.ID, agencyID, c.Number, nullString(c.SituationID), c.Status, c.Victim.TraffickingStatus, c.Person.Gender,
-		c.AgeGroup(), c.Victim.AgeBand, strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
+		c.AgeGroup(), c.AgeBandOf(), strings.Join(c.Person.Citizenship, ";"), strings.Join(c.Victim.TypeOfExploitation, ";"),
 		strings.Join(c.ExploitationCountries(), ";"), regYear, d.date(c.RegistrationDate), regKey(c),
 		nullString(c.SourceKey), person, victim, fields, c.Version, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), key.wrapped, key.keyID, c.Province,
 		strings.Join(c.ServiceTypes(), ";"), domain.YesNoOf(c.Repatriated)}, nil
@@ -267,10 +267,20 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	// normalizing first would set today's date, moving the case (an
 	// imported record with a year only too) to this year in every list
 	// and count.
-	if c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "" {
-		c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = cur.RegistrationDate, cur.RegistrationYear, cur.RegistrationPeriod
-	}
 	var p domain.Problems
+	switch {
+	case c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "":
+		c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = cur.RegistrationDate, cur.RegistrationYear, cur.RegistrationPeriod
+	case c.RegistrationDate.IsZero() && !cur.RegistrationDate.IsZero() && c.RegistrationPeriod == "":
+		// The year alone was sent (a client that only knows the year
+		// column): the date is kept when it is of that year. Another
+		// year would drop the date without a word: refused.
+		if c.RegistrationYear == cur.RegistrationDate.Year() {
+			c.RegistrationDate = cur.RegistrationDate
+		} else {
+			p.Add("vig_RegistrationYear", "validation.mismatch", "%d does not match the registration date %s: send the new vig_RegistrationDate", c.RegistrationYear, cur.RegistrationDate)
+		}
+	}
 	if c.Agency != "" && c.Agency != cur.Agency {
 		p.Add("agency", "validation.immutable", "cannot be changed (it is %s): a case stays with the agency that registered it; refer it to another agency to share it", cur.Agency)
 	}
@@ -284,6 +294,15 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	// a PUT with cas_Status Closed and no reason was stored).
 	if domain.IsClosedStatus(c.Status) && !domain.IsClosedStatus(cur.Status) && strings.TrimSpace(c.ReasonForCaseClosure) == "" {
 		p.Add("cas_ReasonForCaseClosure", "validation.required", "closing a case needs the reason for its closure")
+	}
+	// Only a closed case has a reason for its closure: reopening ends the
+	// closure (the pages' reopening clears the reason; the closure stays
+	// in the case's audit trail), and an open case gains none. A reason an
+	// open case already holds (stored by earlier versions) may be sent
+	// back unchanged.
+	kept := !domain.IsClosedStatus(cur.Status) && c.ReasonForCaseClosure == cur.ReasonForCaseClosure
+	if !domain.IsClosedStatus(c.Status) && strings.TrimSpace(c.ReasonForCaseClosure) != "" && !kept {
+		p.Add("cas_ReasonForCaseClosure", "validation.reopen_reason", "only a closed case has a reason for closure: send it empty")
 	}
 	if err := p.Err(); err != nil {
 		return err

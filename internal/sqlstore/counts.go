@@ -50,7 +50,7 @@ func (d countDeltas) add(c *domain.Case, agencyID string, sign int64) {
 
 func (d countDeltas) addWith(c *domain.Case, agencyID string, values map[string][]string, sign int64) {
 	d.addKey(countKey{agencyID: agencyID, status: c.Status, tstatus: c.Victim.TraffickingStatus,
-		gender: c.Person.Gender, ageGroup: c.AgeGroup(), ageBand: c.Victim.AgeBand, year: c.RegistrationYear}, values, sign)
+		gender: c.Person.Gender, ageGroup: c.AgeGroup(), ageBand: c.AgeBandOf(), year: c.RegistrationYear}, values, sign)
 }
 
 // addKey counts one case (sign +1, or -1 to uncount it) given its base key
@@ -93,6 +93,19 @@ func (d countDeltas) countries(c *domain.Case, agencyID string, from, to []strin
 			delete(d, k)
 		}
 	}
+}
+
+// band moves c from one age band to another in every row it counts in
+// (RecountAgeBands: the stored band was written before the birth date's
+// band was derived).
+func (d countDeltas) band(c *domain.Case, agencyID, from, to string) {
+	base := countKey{agencyID: agencyID, status: c.Status, tstatus: c.Victim.TraffickingStatus,
+		gender: c.Person.Gender, ageGroup: c.AgeGroup(), year: c.RegistrationYear}
+	values := dimValues(c)
+	old, now := base, base
+	old.ageBand, now.ageBand = from, to
+	d.addKey(old, values, -1)
+	d.addKey(now, values, 1)
 }
 
 // apply writes the deltas, in key order so that concurrent writers on

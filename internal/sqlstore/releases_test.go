@@ -268,7 +268,7 @@ func TestReleaseRowsHaveNoNames(t *testing.T) {
 				t.Fatalf("the name %s is in the rows:\n%s", name, out.String())
 			}
 		}
-		if !strings.Contains(out.String(), "2025,Female,-99,Minor,CD,") {
+		if !strings.Contains(out.String(), "2025,Female,9--17,Minor,CD,") { // the band of the birth date (2009)
 			t.Fatalf("rows:\n%s", out.String())
 		}
 	})

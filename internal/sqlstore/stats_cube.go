@@ -27,7 +27,7 @@ type cubeKey struct {
 // cases' own plain columns (caseValues).
 func cubeKeyOf(c *domain.Case, agencyID string) cubeKey {
 	return cubeKey{year: cubeYear(c), province: c.Province, gender: c.Person.Gender, ageGroup: c.AgeGroup(),
-		ageBand: c.Victim.AgeBand, tstatus: c.Victim.TraffickingStatus, status: c.Status, agencyID: agencyID,
+		ageBand: c.AgeBandOf(), tstatus: c.Victim.TraffickingStatus, status: c.Status, agencyID: agencyID,
 		country: strings.Join(c.ExploitationCountries(), ";"), cit: strings.Join(c.Person.Citizenship, ";"),
 		expl: strings.Join(c.Victim.TypeOfExploitation, ";"), services: strings.Join(c.ServiceTypes(), ";"),
 		repatriated: domain.YesNoOf(c.Repatriated)}

@@ -88,7 +88,7 @@ func valuesOf(c *domain.Case, d domain.StatsDim) []string {
 	case domain.StatsAgeGroup:
 		return one(c.AgeGroup())
 	case domain.StatsAgeBand:
-		return one(c.Victim.AgeBand)
+		return one(c.AgeBandOf())
 	case domain.StatsExploitation:
 		return list(c.Victim.TypeOfExploitation)
 	case domain.StatsCitizenship:

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"vigie/internal/domain"
+	"vigie/internal/sqlstore"
+	"vigie/internal/sqlstore/sqltest"
+)
+
+// TestReferredAgencyCannotCloseOrReopen: an agency a case is referred to
+// works on it but neither closes nor reopens it: those are the owning
+// agency's, as on the pages (its supervisor closed the case through PUT
+// /api/v1/cases/{ref}, and its caseworker reopened it). Each refusal
+// leaves the case as it was; the owner's supervisor still closes it and
+// its caseworker reopens it.
+func TestReferredAgencyCannotCloseOrReopen(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServerOn(t, db)
+		if _, err := db.EnsureAgency(context.Background(), "GOM", "Centre de transit et d'orientation, Goma"); err != nil {
+			t.Fatal(err)
+		}
+		bearer := func(email, agency string, role domain.Role) map[string]string {
+			return map[string]string{"Authorization": "Bearer " + newUserToken(t, db, email, agency, role)}
+		}
+		gomSup, gomCW := bearer("sup@gom.example", "GOM", domain.RoleSupervisor), bearer("cw@gom.example", "GOM", domain.RoleCaseworker)
+		kinSup, kinCW := bearer("sup@kin.example", "KIN", domain.RoleSupervisor), bearer("cw@kin.example", "KIN", domain.RoleCaseworker)
+		body := strings.Replace(validCase, `"cas_Status":"Active",`, `"cas_Status":"Active","referrals":[{"direction":"outgoing","cas_ReferredOrganisation":"Centre de transit","vig_ReferredAgency":"GOM"}],`, 1)
+		do(t, srv, "POST", "/api/v1/cases", body, nil, 201)
+		const ref = "/api/v1/cases/KIN-2026-000001"
+		as := func(who map[string]string, status, reason string) string {
+			var c map[string]any
+			if err := json.Unmarshal(do(t, srv, "GET", ref, "", who, 200), &c); err != nil {
+				t.Fatal(err)
+			}
+			c["cas_Status"], c["cas_ReasonForCaseClosure"] = status, reason
+			b, _ := json.Marshal(c)
+			return string(b)
+		}
+		statusIs := func(want string) {
+			t.Helper()
+			if b := do(t, srv, "GET", ref, "", nil, 200); !strings.Contains(string(b), `"cas_Status":"`+want+`"`) {
+				t.Fatalf("status is not %s: %s", want, b)
+			}
+		}
+		do(t, srv, "PUT", ref, as(gomSup, "Closed", "Retour en famille"), gomSup, 403)
+		statusIs("Active")
+		do(t, srv, "PUT", ref, as(gomSup, "Active", ""), gomSup, 200) // other work stays open to it
+		do(t, srv, "PUT", ref, as(kinSup, "Closed", "Retour en famille"), kinSup, 200)
+		statusIs("Closed")
+		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), gomCW, 403)
+		statusIs("Closed")
+		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), kinCW, 200)
+		statusIs("Active")
+	})
+}
