@@ -38,6 +38,9 @@ type importFlags struct {
 	quiet, createAgencies  bool
 	deferIndexes           string
 	format                 string // csv, xlsx or json: how the file's rows are counted
+	// blank, set by the reader, counts the rows with no value in any
+	// cell that were skipped (nil for JSON, which has no such rows).
+	blank func() int
 }
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
@@ -81,6 +84,7 @@ func importCTDC(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return nil, err
 		}
+		f.blank = rd.Blank
 		return func() (int, *domain.Case, []domain.RowError, error) {
 			rec, rejects, err := rd.Next()
 			if rec == nil {
@@ -112,7 +116,8 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 	}
 	f.format = *format
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
-		next, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		next, blank, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		f.blank = blank
 		for _, fe := range domain.FieldErrors(err) {
 			if fe.Field == "agency" && f.agency == "" {
 				return nil, domain.Wrap(domain.KindInvalid, err, "the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
@@ -143,6 +148,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if err != nil || st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "%s is not a regular file", path)
 	}
+	// A bad --agency is the command's mistake, as a bad --batch is:
+	// refused before the file is opened (it was exit 3 "invalid data"
+	// with an "imported: 0 rejected: 0" line).
+	if f.agency != "" && !domain.ValidAgencyCode(f.agency) {
+		return usageError{fmt.Sprintf("--agency %q : un code d'agence a 2 à 10 majuscules ou chiffres, par exemple KIN / an agency code is 2 to 10 capital letters or digits, e.g. KIN", f.agency)}
+	}
 	switch f.deferIndexes {
 	case "auto", "yes", "no":
 	default:
@@ -160,9 +171,10 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	if f.reject == "" {
 		f.reject = defaultRejectPath(path)
-		if !st.Mode().IsRegular() {
+		if !st.Mode().IsRegular() || strings.HasPrefix(path, "/dev/") || strings.HasPrefix(path, "/proc/") {
 			// A pipe's folder is no place for it (/dev/stdin gave
-			// /dev/stdin.rejects.csv): the current folder is.
+			// /dev/stdin.rejects.csv, also when standard input is a
+			// file: < file.csv): the current folder is.
 			f.reject = defaultRejectPath(filepath.Base(path))
 		}
 	}
@@ -209,10 +221,19 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		return err
 	}
 	defer db.Close()
+	var res importer.Result
 	if st.Mode().IsRegular() { // a pipe cannot be read twice
-		if err := settleSource(ctx, env, db, f, file, explicitSource); err != nil {
+		digest, err := settleSource(ctx, env, db, f, file, explicitSource)
+		if err != nil {
 			return err
 		}
+		defer func() {
+			// A file refused as a whole, or of which nothing was
+			// imported, is not remembered as imported.
+			if res.Imported == 0 {
+				_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
+			}
+		}()
 	}
 	counter := &importer.CountingReader{R: file}
 	next, err := open(counter, st.Size())
@@ -246,7 +267,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			progressbar.OptionSetDescription("import"), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
 		opt.Progress = func(int) { _ = bar.Set64(counter.N.Load()) }
 	}
-	res, err := importer.Run(ctx, db, next, opt)
+	res, err = importer.Run(ctx, db, next, opt)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -263,6 +284,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	if res.Skipped > 0 {
 		fmt.Fprintf(env.Stdout, "déjà importés, ignorés / already imported, skipped: %d\n", res.Skipped)
+	}
+	if f.blank != nil && f.blank() > 0 {
+		// Rows of separators or spaces only hold no case; said, so that
+		// every row of the file is accounted for.
+		fmt.Fprintf(env.Stdout, "lignes vides ignorées / blank rows skipped: %d\n", f.blank())
 	}
 	fmt.Fprintln(env.Stdout, res.Line())
 	ended = true
@@ -287,26 +313,27 @@ const maxBatch = 10 * importer.DefaultBatchSize
 // copy goes on where the first stopped; an explicit --source keeps its
 // name, importing the content again as a new source. The file is read
 // once for the digest and rewound.
-func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, explicit bool) error {
+func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, explicit bool) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, file); err != nil {
-		return domain.Wrap(domain.KindInvalid, err, "cannot read %s", file.Name())
+		return "", domain.Wrap(domain.KindInvalid, err, "cannot read %s", file.Name())
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
+		return "", domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
-	first, at, err := db.ImportSource(ctx, hex.EncodeToString(h.Sum(nil)), f.source)
+	digest := hex.EncodeToString(h.Sum(nil))
+	first, at, err := db.ImportSource(ctx, digest, f.source)
 	if err != nil || first == f.source {
-		return err
+		return digest, err
 	}
 	day := at.Format("2006-01-02")
 	if explicit {
 		fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : importé à nouveau sous --source %q / same content as %q imported on %s: imported again under --source %q\n", first, day, f.source, first, day, f.source)
-		return nil
+		return digest, nil
 	}
 	fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : ses clés de source sont reprises, rien n'est dupliqué / same content as %q imported on %s: its source keys are used, nothing is duplicated (--source NAME imports it again as a new source)\n", first, day, first, day)
 	f.source = first
-	return nil
+	return digest, nil
 }
 
 // deferIndexes drops the list indexes for the import when --defer-indexes

@@ -12,19 +12,24 @@ import (
 
 // htcdsSource adapts the HTCDS readers (flat CSV/XLSX, or Vigie's JSON
 // export) to the importer.
-func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, error) {
+func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, func() int, error) {
 	type nexter interface {
 		Next() (*htcds.Record, []domain.RowError, error)
 	}
 	var rd nexter
-	var err error
+	var blank func() int
 	if format == "json" {
-		rd, err = htcds.NewJSONReader(r, opt)
+		jr, err := htcds.NewJSONReader(r, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		rd = jr
 	} else {
-		rd, err = htcds.NewReader(r, format, opt)
-	}
-	if err != nil {
-		return nil, err
+		cr, err := htcds.NewReader(r, format, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		rd, blank = cr, cr.Blank
 	}
 	return func() (int, *domain.Case, []domain.RowError, error) {
 		rec, rejects, err := rd.Next()
@@ -36,5 +41,5 @@ func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (import
 			return row, nil, rejects, err
 		}
 		return rec.Row, rec.Case, rejects, err
-	}, nil
+	}, blank, nil
 }

@@ -54,3 +54,61 @@ func TestImportRejectFolderRefused(t *testing.T) {
 		t.Fatalf("the refused import opened its database: %v", err)
 	}
 }
+
+// TestImportFromRedirectedFile: "vigie import ctdc - < file.csv" gives the
+// import a regular file as standard input: its rejects went to
+// /dev/stdin.rejects.csv (as root a file in /dev; for others an error),
+// not to the current folder as with a pipe.
+func TestImportFromRedirectedFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	path := filepath.Join(dir, "vp.csv")
+	if err := os.WriteFile(path, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out, errb syncBuffer
+	code := Main(t.Context(), []string{"import", "ctdc", "-", "--data", filepath.Join(dir, "data"), "--quiet"}, in, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "imported: 1 rejected: 1") || !strings.Contains(out.String(), "rejects: stdin.rejects.csv") {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out.String(), errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stdin.rejects.csv")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRefusedFileNotRememberedAsImported: a file refused as a whole (an
+// HTCDS import of a CTDC file: its header) stored nothing, yet its
+// content was recorded as imported, and the right import of the same
+// file then said "same content as … imported on …". Only a file of which
+// something was imported is remembered.
+func TestRefusedFileNotRememberedAsImported(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vp.csv")
+	if err := os.WriteFile(path, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	code, out, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 3 || !strings.Contains(out, "imported: 0 rejected: 0") {
+		t.Fatalf("htcds of a CTDC file: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	copyPath := filepath.Join(dir, "copie.csv")
+	if err := os.WriteFile(copyPath, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = vigie(t, "", "import", "ctdc", copyPath, "--data", data, "--quiet")
+	if code != 0 || strings.Contains(out, "same content") || !strings.Contains(out, "imported: 1 rejected: 1") {
+		t.Fatalf("ctdc: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	// A file of which something was imported is remembered: a renamed
+	// copy takes its keys and duplicates nothing.
+	code, out, errs = vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet")
+	if code != 0 || !strings.Contains(out, `same content as "copie.csv"`) || !strings.Contains(out, "imported: 0 rejected: 1") {
+		t.Fatalf("renamed copy: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}

@@ -56,9 +56,10 @@ type Reader struct {
 	header []string // the header's names, trimmed
 	width  int      // the header's cells, with unnamed ones at its end
 
-	line int   // line of the last row read
-	rows int   // data rows read (returned or rejected)
-	err  error // sticky: io.EOF or a fatal error
+	line  int   // line of the last row read
+	rows  int   // data rows read (returned or rejected)
+	blank int   // rows of separators only, skipped (Blank)
+	err   error // sticky: io.EOF or a fatal error
 
 	// A record read ahead after a broken quote, to tell whether the csv
 	// reader could go on.
@@ -178,6 +179,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 	}
 	rec, err := r.read()
 	for err == nil && r.spec == globalSpec && blankRow(rec) {
+		r.blank++
 		rec, err = r.read()
 	}
 	if err != nil {
@@ -268,6 +270,10 @@ func (r *Reader) fieldCount(rec []string) domain.RowError {
 	}
 	return e
 }
+
+// Blank is how many rows of separators only were skipped so far: the
+// import says so, so that no row of the file goes uncounted.
+func (r *Reader) Blank() int { return r.blank }
 
 // blankRow reports whether every cell of rec is blank: a row of
 // separators only (,,,,), which a spreadsheet writes for rows it has

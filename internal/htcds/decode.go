@@ -40,6 +40,7 @@ type decoder struct {
 	names    []string // by column index: the header as written, "" if absent
 	xlsx     bool
 	date1904 bool
+	keys     firstRows // the file's own source keys, by first row
 }
 
 // rowProblems collects the problems of one row.
@@ -142,6 +143,9 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 	}
 	if len(p.errs) > 0 {
 		return nil, p.errs
+	}
+	if first, dup := d.keys.duplicate(c, r.key, r.num); dup {
+		return nil, []domain.RowError{duplicateKeyError(c, r.num, first)}
 	}
 	return c, nil
 }

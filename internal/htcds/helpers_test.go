@@ -121,9 +121,9 @@ func hostileCase() *domain.Case {
 	c.Person.SecondName = "+SUM(1,2)"
 	c.Person.MiddleName = "-2+3+cmd|' /C calc'!A0"
 	c.Person.Salutation = "@SUM(A1:A2)"
-	c.Person.Title = "\tTitle after a tab"
+	c.Person.Title = "'already quoted"
 	c.CaseOwner = "\rowner after a carriage return"
-	c.Person.MailingStreet = "'already quoted"
+	c.Person.MailingStreet = "\tStreet after a tab" // a name is one line; an address may hold tabs
 	c.Person.MailingCity = "''twice"
 	c.Person.IdentityNumber = "-42"
 	c.Person.Email = "=x@example.org"

@@ -168,6 +168,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	if c.Agency != "" && !domain.ValidAgencyCode(c.Agency) {
 		errs = append(errs, jr.rowError("agency", c.Agency, "validation.agency_code", fmt.Sprintf("%q is not an agency code (2 to 10 capital letters or digits, e.g. KIN)", c.Agency)))
 	}
+	generated := ""
 	switch {
 	case c.SourceKey != "":
 	case c.ID != "":
@@ -176,6 +177,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 		sum := sha256.Sum256(compactJSON(raw))
 		jr.seen[sum]++
 		c.SourceKey = jr.d.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(jr.seen[sum])
+		generated = c.SourceKey
 	}
 	c.Normalize(jr.d.today)
 	for _, fe := range domain.FieldErrors(c.Validate(jr.d.today)) {
@@ -183,6 +185,9 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	if first, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
+		return nil, []domain.RowError{duplicateKeyError(c, jr.n, first)}
 	}
 	return c, nil
 }

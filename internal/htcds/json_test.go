@@ -34,7 +34,8 @@ func TestJSONReader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"/Rejected", func(t *testing.T) {
-			recs, errs := importBytes(t, "json", []byte("["+good+",\n"+tt.element+",\n"+good+"]"), testOptions)
+			other := strings.Replace(good, `"vig_SourceKey":"k"`, `"vig_SourceKey":"k2"`, 1) // one key, one case
+			recs, errs := importBytes(t, "json", []byte("["+good+",\n"+tt.element+",\n"+other+"]"), testOptions)
 			if len(recs) != 2 || recs[0].Row != 1 || recs[1].Row != 3 {
 				t.Fatalf("the good elements are not all imported: %v", recs)
 			}

@@ -94,7 +94,13 @@ type Reader struct {
 	pending *rawRow
 	seen    map[[32]byte]int
 	err     error // sticky: io.EOF or a fatal error
+	blank   int   // rows with no value in any cell, skipped (Blank)
 }
+
+// Blank is how many rows with no value in any cell (separators or spaces
+// only) were skipped so far: the import says so, so that no row of the
+// file goes uncounted.
+func (rd *Reader) Blank() int { return rd.blank }
 
 type rawRow struct {
 	num   int
@@ -166,7 +172,7 @@ func newDecoder(opt Options) (decoder, error) {
 	if today.IsZero() {
 		today = domain.DateOf(time.Now().UTC())
 	}
-	return decoder{opt: opt, today: today, names: make([]string, len(columns))}, nil
+	return decoder{opt: opt, today: today, names: make([]string, len(columns)), keys: firstRows{}}, nil
 }
 
 // readHeader reads row 1, and row 2 when it is a label row.
@@ -391,6 +397,7 @@ func (rd *Reader) Next() (*Record, []domain.RowError, error) {
 		}
 		r, errs, empty := rd.place(raw)
 		if empty {
+			rd.blank++
 			continue
 		}
 		c, rowErrs := rd.dec.decode(r)
@@ -448,6 +455,14 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 	if empty {
 		return nil, nil, true
 	}
+	if need := rd.needed(); !rd.dec.xlsx && len(raw.cells) < need {
+		// A CSV row cut short (a separator lost, a line broken in two)
+		// was read as far as it went: its last columns came in empty —
+		// a year, an agency, a source key lost without a word. (An
+		// XLSX row leaves its empty last cells out: not checked.)
+		errs = append(errs, domain.RowError{Row: raw.num, Column: "column " + columnLetter(len(raw.cells)), Code: "import.field_count",
+			Reason: fmt.Sprintf("the row has %d cells but the header has columns up to %s (%d): its last values would be lost; check its separators and quotes", len(raw.cells), columnLetter(need-1), need)})
+	}
 	for _, i := range slices.Sorted(maps.Keys(raw.blanks)) {
 		if i >= len(rd.cols) || rd.cols[i] < 0 {
 			continue // not a column that is imported
@@ -460,6 +475,18 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 	}
 	r.key = rd.sourceKey(raw.cells[:last])
 	return r, errs, false
+}
+
+// needed is how many cells a CSV row must have: up to the header's last
+// imported column (a header may end with unnamed columns, Excel's
+// trailing separators, which rows may leave out).
+func (rd *Reader) needed() int {
+	for i := len(rd.cols) - 1; i >= 0; i-- {
+		if rd.cols[i] >= 0 {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // sourceKey is the generated source key of a row's cells (see Reader).

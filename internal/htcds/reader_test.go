@@ -397,10 +397,10 @@ func TestReaderFileShapes(t *testing.T) {
 		{"BlankLines/Counted", "vic_TraffickingStatus,prs_FirstName\n\n\n" + row + "\n\r\n" + row + "\n", []int{4, 6}, "Élodie"},
 		{"MultilineThenBlank/Counted", "vic_TraffickingStatus,cas_ReasonForCaseClosure\nPossibleVictimOfTrafficking,\"a\r\nb\nc\"\n\n" + row + "\n", []int{2, 4}, ""},
 		{"Semicolons/OK", "vic_TraffickingStatus;prs_FirstName;prs_Citizenship\nPossibleVictimOfTrafficking;Élodie;\"CD;AO\"\n", []int{2}, "Élodie"},
-		{"ShortRow/OK", "vic_TraffickingStatus,prs_FirstName,prs_SecondName\nPossibleVictimOfTrafficking,Élodie\n", []int{2}, "Élodie"},
+		{"ShortRowOfAnUnnamedColumn/OK", "vic_TraffickingStatus,prs_FirstName,\nPossibleVictimOfTrafficking,Élodie\n", []int{2}, "Élodie"},
 		{"LabelRow/Skipped", "vic_TraffickingStatus,prs_FirstName\nTrafficking Status,First Name\n" + row + "\n", []int{3}, "Élodie"},
 		{"LabelsAsHeader/OK", "Trafficking Status,First Name\n" + row + "\n", []int{2}, "Élodie"},
-		{"MultilineCell/OneRow", "vic_TraffickingStatus,prs_FirstName,cas_ReasonForCaseClosure\n" + row + ",\"a\nb\"\n" + row + "\n", []int{2, 3}, "Élodie"},
+		{"MultilineCell/OneRow", "vic_TraffickingStatus,prs_FirstName,cas_ReasonForCaseClosure\n" + row + ",\"a\nb\"\n" + row + ",\n", []int{2, 3}, "Élodie"},
 		{"QuotedFormula/Unquoted", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,'=1+1\n", []int{2}, "=1+1"},
 		// An apostrophe that protects nothing is the cell's own.
 		{"LeadingApostrophe/Kept", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,'Quoted\n", []int{2}, "'Quoted"},

@@ -264,6 +264,33 @@ func existingSourceKeys(ctx context.Context, t *tx, cases []*domain.Case) (map[s
 			return nil, classify(err, "checking source keys")
 		}
 	}
+	// A key "id:X" names a case by its Vigie ID (an HTCDS export's id
+	// column): when case X is in this database — created here, with no
+	// source key, and exported — importing the export back is that case,
+	// not a second copy of it.
+	var ids []any
+	keysOf := map[string][]string{} // the ID as stored (lower case) → its keys
+	for _, c := range cases {
+		if id, ok := strings.CutPrefix(c.SourceKey, "id:"); ok && isUUID(id) && !found[c.SourceKey] {
+			id = strings.ToLower(id)
+			if keysOf[id] == nil {
+				ids = append(ids, id)
+			}
+			keysOf[id] = append(keysOf[id], c.SourceKey)
+		}
+	}
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		here, err := t.stringList(ctx, `SELECT id FROM cases WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", end-start), ",")+`)`, ids[start:end]...)
+		if err != nil {
+			return nil, classify(err, "checking case IDs")
+		}
+		for _, id := range here {
+			for _, k := range keysOf[strings.ToLower(id)] {
+				found[k] = true
+			}
+		}
+	}
 	return found, nil
 }
 

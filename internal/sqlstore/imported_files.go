@@ -28,3 +28,19 @@ func (db *DB) ImportSource(ctx context.Context, digest, source string) (string, 
 	when, _ := time.Parse(timeLayout, at)
 	return first, when, nil
 }
+
+// ForgetImportSource removes the record of digest under source when no
+// case carries a source key of that source: the file was refused as a
+// whole (its header, its format) or none of its rows was imported, and a
+// later import of the same content, in another format or after a fix,
+// was told "same content as … imported on …" of an import that stored
+// nothing. Keys are "SOURCE:…", so the range [SOURCE:, SOURCE;) of the
+// unique source_key index holds them all.
+func (db *DB) ForgetImportSource(ctx context.Context, digest, source string) error {
+	return db.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `DELETE FROM imported_files WHERE digest = ? AND source = ?
+			AND NOT EXISTS (SELECT 1 FROM cases WHERE source_key >= ? AND source_key < ?)`,
+			digest, source, source+":", source+";")
+		return classify(err, "forgetting the imported file")
+	})
+}
