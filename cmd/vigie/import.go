@@ -120,7 +120,7 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 		f.blank = blank
 		for _, fe := range domain.FieldErrors(err) {
 			if fe.Field == "agency" && f.agency == "" {
-				return nil, domain.Wrap(domain.KindInvalid, err, "the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
+				return nil, domain.Wrap(domain.KindInvalid, err, "le fichier n'a pas de colonne agency : donnez l'agence qui enregistre ces dossiers avec --agency CODE (voir vigie agency list) / the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
 			}
 		}
 		return next, err
@@ -146,7 +146,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	defer file.Close()
 	st, err := file.Stat()
 	if err != nil || st.IsDir() {
-		return domain.Errorf(domain.KindInvalid, "%s is not a regular file", path)
+		return domain.Errorf(domain.KindInvalid, "%[1]s n'est pas un fichier ordinaire (un dossier ?) / %[1]s is not a regular file", path)
 	}
 	// A bad --agency is the command's mistake, as a bad --batch is:
 	// refused before the file is opened (it was exit 3 "invalid data"
@@ -316,7 +316,7 @@ const maxBatch = 10 * importer.DefaultBatchSize
 func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, explicit bool) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, file); err != nil {
-		return "", domain.Wrap(domain.KindInvalid, err, "cannot read %s", file.Name())
+		return "", domain.Wrap(domain.KindInvalid, err, "impossible de lire %[1]s / cannot read %[1]s", file.Name())
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return "", domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())

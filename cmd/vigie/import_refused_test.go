@@ -21,11 +21,12 @@ func TestRefusedFileEndsWithTheImportLine(t *testing.T) {
 		code                      int
 		reason                    string
 	}{
-		{"CTDC_empty_file", "ctdc", "empty.csv", "", 3, "the file is empty"},
+		{"CTDC_empty_file", "ctdc", "empty.csv", "", 3, "le fichier est vide : un fichier CTDC commence par une ligne d'en-tête / the file is empty"},
 		{"CTDC_duplicated_column", "ctdc", "dup.csv", header + ",gender\n2016,Hotline,Female,18--20,Adult,Female\n", 3, `repeats column 3`},
 		{"CTDC_UTF16", "ctdc", "utf16.csv", "\xff\xfey\x00e\x00", 3, "UTF-16"},
 		{"CTDC_not_a_CTDC_header", "ctdc", "other.csv", "a,b,c\n1,2,3\n", 3, "not a CTDC header"},
 		{"HTCDS_unknown_column", "htcds", "bad.csv", "agency,nonsense\nCTDC,1\n", 3, "nonsense"},
+		{"HTCDS_header_in_French_first", "htcds", "bad2.csv", "agency,nonsense\nCTDC,1\n", 3, "la ligne d'en-tête ne correspond pas au format HTCDS / the header row does not match HTCDS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

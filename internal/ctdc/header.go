@@ -53,7 +53,7 @@ func checkHeader(hdr []string) (*formatSpec, []int, error) {
 		for _, s := range specs {
 			p.Add("expected header", "ctdc.expected_header", "%s (%s)", strings.Join(s.columns, ","), s.title)
 		}
-		return nil, nil, &domain.Error{Kind: domain.KindInvalid, Message: "the first line is not a CTDC header: it has none of the columns of the known CTDC datasets", Fields: p}
+		return nil, nil, &domain.Error{Kind: domain.KindInvalid, Message: "la première ligne n'est pas un en-tête CTDC : elle n'a aucune des colonnes des jeux de données CTDC connus / the first line is not a CTDC header: it has none of the columns of the known CTDC datasets", Fields: p}
 	}
 
 	pos := make([]int, len(spec.columns))
@@ -111,7 +111,7 @@ func checkHeader(hdr []string) (*formatSpec, []int, error) {
 	p.Add("expected header", "ctdc.expected_header", "%s", strings.Join(spec.columns, ","))
 	return nil, nil, &domain.Error{
 		Kind:    domain.KindInvalid,
-		Message: fmt.Sprintf("the header does not match the %s (format %s)", spec.title, spec.format),
+		Message: fmt.Sprintf("l'en-tête ne correspond pas au format %[2]s / the header does not match the %[1]s (format %[2]s)", spec.title, spec.format),
 		Fields:  p,
 	}
 }

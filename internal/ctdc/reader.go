@@ -89,14 +89,14 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		bom = 3
 	}
 	if b, err := br.Peek(2); err == nil && (bytes.Equal(b, []byte{0xFF, 0xFE}) || bytes.Equal(b, []byte{0xFE, 0xFF})) {
-		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text: save it as CSV UTF-8 (in Excel: CSV UTF-8, comma delimited) and import again")
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier est en UTF-16 : enregistrez-le en CSV UTF-8 (dans Excel : CSV UTF-8, délimité par des virgules) et importez-le à nouveau / the file is UTF-16 text: save it as CSV UTF-8 (in Excel: CSV UTF-8, comma delimited) and import again")
 	}
 	cr := csv.NewReader(br)
 	// A spreadsheet may save the file with semicolons or tabs; the
 	// header of both CTDC formats has dozens of columns, so one line tells.
 	head, _ := br.Peek(br.Size())
 	if what := csvsep.NotText(head); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not CSV text: save the dataset as CSV UTF-8 and import that file", what)
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[1]s) : enregistrez le jeu de données en CSV UTF-8 et importez ce fichier / the file is %[1]s, not CSV text: save the dataset as CSV UTF-8 and import that file", what)
 	}
 	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
@@ -105,9 +105,9 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	var pe *csv.ParseError
 	switch {
 	case err == io.EOF:
-		return nil, domain.Errorf(domain.KindInvalid, "the file is empty: a CTDC file starts with a header line")
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier est vide : un fichier CTDC commence par une ligne d'en-tête / the file is empty: a CTDC file starts with a header line")
 	case errors.As(err, &pe):
-		return nil, domain.Errorf(domain.KindInvalid, "the header (line 1) is not valid CSV: %v", pe.Err)
+		return nil, domain.Errorf(domain.KindInvalid, "l'en-tête (ligne 1) n'est pas du CSV valide / the header (line 1) is not valid CSV: %v", pe.Err)
 	case errors.As(err, new(*csvsep.LongLineError)):
 		return nil, longLine(err)
 	case err != nil:
@@ -333,7 +333,7 @@ func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, err
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 		rec, err := r.lim.ReadRow(r.cr, r.bom)
 		if err == io.EOF {
-			r.err = domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
+			r.err = domain.Errorf(domain.KindInvalid, "ligne %[1]d : des guillemets ouverts ligne %[2]d ne sont pas fermés avant la fin du fichier (ligne %[3]d), les lignes suivantes ne peuvent pas être lues ; corrigez les guillemets et importez à nouveau / row %[1]d: a quoted field opened on line %[2]d is not closed before the end of the file (line %[3]d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
 			return nil, nil, r.err
 		}
 		r.peeked, r.peekRec, r.peekErr = true, rec, err
@@ -395,7 +395,7 @@ func isInteger(v string) bool {
 const MaxLineBytes = 1 << 20
 
 func longLine(err error) error {
-	return domain.Wrap(domain.KindInvalid, err, "%v: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", err)
+	return domain.Wrap(domain.KindInvalid, err, "%[1]v : une ligne CTDC fait quelques centaines d'octets, le fichier est donc endommagé ou n'est pas un fichier CTDC ; les lignes précédentes ont été lues / %[1]v: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", err)
 }
 
 // sourceKey is Source:hash16:occurrence; see the package comment.

@@ -53,21 +53,21 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	// "not JSON: invalid character 'ÿ' looking for beginning of value".
 	head, _ := br.Peek(4)
 	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
-		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text, not UTF-8: save it as UTF-8 (PowerShell: Out-File -Encoding utf8) and import it again")
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier est en UTF-16, pas en UTF-8 : enregistrez-le en UTF-8 (PowerShell : Out-File -Encoding utf8) et importez-le à nouveau / the file is UTF-16 text, not UTF-8: save it as UTF-8 (PowerShell: Out-File -Encoding utf8) and import it again")
 	}
 	if what := csvsep.NotText(head); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not JSON text: save it as UTF-8 and import it again", what)
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte JSON (%[1]s) : enregistrez-le en UTF-8 et importez-le à nouveau / the file is %[1]s, not JSON text: save it as UTF-8 and import it again", what)
 	}
 	lim := &elementLimit{r: br}
 	dec := json.NewDecoder(lim)
 	tok, err := dec.Token()
 	switch {
 	case err == io.EOF:
-		return nil, domain.Errorf(domain.KindInvalid, "the file is empty: a JSON import is an array of cases")
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier est vide : une importation JSON est un tableau de dossiers / the file is empty: a JSON import is an array of cases")
 	case err != nil:
-		return nil, domain.Wrap(domain.KindInvalid, err, "the file is not JSON: %s", jsonReason(err))
+		return nil, domain.Wrap(domain.KindInvalid, err, "le fichier n'est pas du JSON / the file is not JSON: %s", jsonReason(err))
 	case tok != json.Delim('['):
-		return nil, domain.Errorf(domain.KindInvalid, "a JSON import is an array of cases; this file starts with something else")
+		return nil, domain.Errorf(domain.KindInvalid, "une importation JSON est un tableau de dossiers ; ce fichier commence autrement / a JSON import is an array of cases; this file starts with something else")
 	}
 	return &JSONReader{dec: dec, lim: lim, d: d, seen: map[[32]byte]int{}}, nil
 }
@@ -107,9 +107,9 @@ func (jr *JSONReader) Next() (*Record, []domain.RowError, error) {
 		if _, err := jr.dec.Token(); err != nil { // the closing bracket
 			// Not wrapped: the cause may be io.EOF, which callers
 			// would take for a normal end.
-			jr.err = domain.Errorf(domain.KindInvalid, "the JSON array is not closed: %s", jsonReason(err))
+			jr.err = domain.Errorf(domain.KindInvalid, "le tableau JSON n'est pas fermé / the JSON array is not closed: %s", jsonReason(err))
 		} else if _, err := jr.dec.Token(); err != io.EOF {
-			jr.err = domain.Errorf(domain.KindInvalid, "there is data after the JSON array")
+			jr.err = domain.Errorf(domain.KindInvalid, "il y a des données après le tableau JSON / there is data after the JSON array")
 		}
 		return nil, nil, jr.err
 	}
@@ -117,10 +117,10 @@ func (jr *JSONReader) Next() (*Record, []domain.RowError, error) {
 	jr.lim.n = 0
 	var raw json.RawMessage
 	if err := jr.dec.Decode(&raw); errors.Is(err, errElementTooLong) {
-		jr.err = domain.Wrap(domain.KindInvalid, err, "element %d of the JSON array is longer than %d bytes: the file is damaged or not an export of cases; the elements before it were read", jr.n, MaxElementBytes)
+		jr.err = domain.Wrap(domain.KindInvalid, err, "l'élément %[1]d du tableau JSON dépasse %[2]d octets : le fichier est endommagé ou n'est pas un export de dossiers ; les éléments précédents ont été lus / element %[1]d of the JSON array is longer than %[2]d bytes: the file is damaged or not an export of cases; the elements before it were read", jr.n, MaxElementBytes)
 		return nil, nil, jr.err
 	} else if err != nil {
-		jr.err = domain.Wrap(domain.KindInvalid, err, "element %d of the JSON array is malformed: %s", jr.n, jsonReason(err))
+		jr.err = domain.Wrap(domain.KindInvalid, err, "l'élément %[1]d du tableau JSON est mal formé / element %[1]d of the JSON array is malformed: %[2]s", jr.n, jsonReason(err))
 		return nil, nil, jr.err
 	}
 	c, errs := jr.decode(raw)

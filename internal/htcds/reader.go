@@ -179,13 +179,13 @@ func newDecoder(opt Options) (decoder, error) {
 func (rd *Reader) readHeader() error {
 	header, err := rd.src.next()
 	if err == io.EOF {
-		return domain.Errorf(domain.KindInvalid, "the file is empty: it has no header row")
+		return domain.Errorf(domain.KindInvalid, "le fichier est vide : il n'a pas de ligne d'en-tête / the file is empty: it has no header row")
 	}
 	if err != nil {
 		return err
 	}
 	if header.reject != nil {
-		return domain.Errorf(domain.KindInvalid, "the header row %s", header.reject.Reason)
+		return domain.Errorf(domain.KindInvalid, "la ligne d'en-tête est illisible / the header row %s", header.reject.Reason)
 	}
 	header.cells = append([]string(nil), header.cells...)
 	second, err := rd.src.next()
@@ -297,7 +297,7 @@ func (rd *Reader) resolveHeader(header, labels []string) error {
 	if len(p) == 0 {
 		return nil
 	}
-	msg := "the header row does not match HTCDS: " + p[0].Message
+	msg := "la ligne d'en-tête ne correspond pas au format HTCDS / the header row does not match HTCDS: " + p[0].Message
 	if len(p) > 1 {
 		msg += fmt.Sprintf(" (and %d more problems)", len(p)-1)
 	}
@@ -542,11 +542,11 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		_, _ = br.Discard(3)
 		bom = 3
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
-		return nil, domain.Errorf(domain.KindInvalid, "the file is UTF-16 text; save it as CSV UTF-8")
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier est en UTF-16 : enregistrez-le en CSV UTF-8 / the file is UTF-16 text; save it as CSV UTF-8")
 	}
 	first, _ := br.Peek(64 << 10)
 	if what := csvsep.NotText(first); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "the file is %s, not CSV text: import an HTCDS workbook as it is, as .xlsx (--format xlsx), or save it as CSV UTF-8", what)
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[1]s) : importez un classeur HTCDS tel quel, en .xlsx (--format xlsx), ou enregistrez-le en CSV UTF-8 / the file is %[1]s, not CSV text: import an HTCDS workbook as it is, as .xlsx (--format xlsx), or save it as CSV UTF-8", what)
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = csvsep.Guess(first)
@@ -588,9 +588,9 @@ func (s *csvSource) next() (*rawRow, error) {
 			return s.parseError(pe)
 		}
 		if errors.As(err, new(*csvsep.LongLineError)) {
-			return nil, domain.Wrap(domain.KindInvalid, err, "%v: the file is damaged or not a CSV file of cases; the rows before it were read", err)
+			return nil, domain.Wrap(domain.KindInvalid, err, "%[1]v : le fichier est endommagé ou n'est pas un fichier CSV de dossiers ; les lignes précédentes ont été lues / %[1]v: the file is damaged or not a CSV file of cases; the rows before it were read", err)
 		}
-		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the CSV file")
+		return nil, domain.Wrap(domain.KindInvalid, err, "impossible de lire le fichier CSV / cannot read the CSV file")
 	}
 	return &rawRow{num: s.n, cells: rec}, nil
 }
@@ -604,7 +604,7 @@ func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 		rec, err := s.read()
 		if err == io.EOF {
-			return nil, domain.Errorf(domain.KindInvalid, "row %d: a quoted field opened on line %d is not closed before the end of the file (line %d), so the rows after it cannot be read; fix the quotes and import again", num, pe.StartLine, pe.Line)
+			return nil, domain.Errorf(domain.KindInvalid, "ligne %[1]d : des guillemets ouverts ligne %[2]d ne sont pas fermés avant la fin du fichier (ligne %[3]d), les lignes suivantes ne peuvent pas être lues ; corrigez les guillemets et importez à nouveau / row %[1]d: a quoted field opened on line %[2]d is not closed before the end of the file (line %[3]d), so the rows after it cannot be read; fix the quotes and import again", num, pe.StartLine, pe.Line)
 		}
 		s.peeked, s.peekRec, s.peekErr = true, slices.Clone(rec), err
 	}
@@ -779,13 +779,13 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 		if f != nil {
 			_ = f.Close()
 		}
-		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read the file as an XLSX workbook (it may be damaged, encrypted, not XLSX, or over %d MiB once uncompressed)", maxUnzipped>>20)
+		return nil, domain.Wrap(domain.KindInvalid, err, "impossible de lire le fichier comme un classeur XLSX (endommagé, chiffré, pas en XLSX, ou plus de %[1]d Mio une fois décompressé) / cannot read the file as an XLSX workbook (it may be damaged, encrypted, not XLSX, or over %[1]d MiB once uncompressed)", maxUnzipped>>20)
 	}
 	s := &xlsxSource{f: f}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		_ = s.close()
-		return nil, domain.Errorf(domain.KindInvalid, "the workbook has no sheet")
+		return nil, domain.Errorf(domain.KindInvalid, "le classeur n'a aucune feuille / the workbook has no sheet")
 	}
 	sheet := pickSheet(f, sheets)
 	s.sheet, s.sheets = sheet, len(sheets)
