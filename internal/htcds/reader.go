@@ -791,7 +791,7 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	s.sheet, s.sheets = sheet, len(sheets)
 	if other := otherCaseSheet(f, sheets, sheet); other != "" {
 		_ = s.close()
-		return nil, domain.Errorf(domain.KindInvalid, "the workbook holds cases on more than one sheet (sheet %q is read, sheet %q would be left out): put every case on one sheet, or save each sheet as a workbook of its own and import each", sheet, other)
+		return nil, domain.Errorf(domain.KindInvalid, "le classeur contient des dossiers sur plus d'une feuille (la feuille %[1]q est lue, la feuille %[2]q serait laissée de côté) : mettez tous les dossiers sur une feuille, ou enregistrez chaque feuille comme un classeur et importez-les un par un / the workbook holds cases on more than one sheet (sheet %[1]q is read, sheet %[2]q would be left out): put every case on one sheet, or save each sheet as a workbook of its own and import each", sheet, other)
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		s.date1904 = *props.Date1904
