@@ -251,7 +251,7 @@ func (f importFigures) breakdown() string {
 // deferAuto drops the list indexes as vigie import's --defer-indexes auto
 // does (the same rule, importer.AutoDefer); nil when it keeps them.
 func deferAuto(ctx context.Context, db *sqlstore.DB, path string) (*sqlstore.IndexDeferral, error) {
-	ok, _, _, err := importer.AutoDefer(ctx, db, func(need int) (int, error) { return importer.CountLines(path, need) })
+	ok, _, _, err := importer.AutoDefer(ctx, db, "", func(need int) (int, error) { return importer.CountLines(path, need) })
 	if err != nil || !ok {
 		return nil, err
 	}

@@ -64,8 +64,8 @@ func (f *importFlags) register(fs *flagSet, defaultAgency string) {
 		// column: --agency is the agency of every row).
 		fs.BoolVar(&f.createAgencies, "create-agencies", false, "créer les agences inconnues de la colonne agency / create unknown agencies named in the agency column")
 	}
-	fs.StringVar(&f.deferIndexes, "defer-indexes", "auto", "auto, yes ou no : supprimer les index de listes pendant l'import et les reconstruire à la fin (auto : SQLite, quand le fichier a au moins autant de lignes que la base a de dossiers, et au moins 50 000) / "+
-		"drop the list indexes while importing and rebuild them at the end (auto: on SQLite, when the file has at least as many rows as the database has cases, and at least 50,000)")
+	fs.StringVar(&f.deferIndexes, "defer-indexes", "auto", "auto, yes ou no : supprimer les index de listes pendant l'import et les reconstruire à la fin (auto : SQLite, quand le fichier a au moins autant de lignes nouvelles que la base a de dossiers, et au moins 50 000) / "+
+		"drop the list indexes while importing and rebuild them at the end (auto: on SQLite, when the file has at least as many new rows as the database has cases, and at least 50,000)")
 }
 
 func importCTDC(ctx context.Context, env *Env, args []string) error {
@@ -352,7 +352,7 @@ func deferIndexes(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		if !st.Mode().IsRegular() {
 			return nil, nil
 		}
-		ok, rows, stored, err := importer.AutoDefer(ctx, db, func(need int) (int, error) {
+		ok, rows, stored, err := importer.AutoDefer(ctx, db, f.source, func(need int) (int, error) {
 			return estimateRows(path, st.Size(), f.format, need)
 		})
 		if err != nil || !ok {

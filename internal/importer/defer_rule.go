@@ -26,22 +26,35 @@ const DeferMinRows = 50_000
 type DeferStore interface {
 	Dialect() string
 	StoredCases(ctx context.Context) (int, error)
+	// SourceCases counts the cases whose source keys are of source: the
+	// rows of the file that an earlier run already imported.
+	SourceCases(ctx context.Context, source string) (int, error)
 }
 
 // AutoDefer is the rule of `--defer-indexes auto`, shared by vigie import
 // and the benchmark that mirrors it: on SQLite, defer when the file holds
-// at least as many rows as the database holds cases, and at least
-// DeferMinRows. rows(need) counts the file's rows, and may stop counting
-// once it reaches need. It returns the rows counted (0 when the database
-// is not SQLite) and the cases stored.
-func AutoDefer(ctx context.Context, db DeferStore, rows func(need int) (int, error)) (ok bool, n, stored int, err error) {
+// at least as many new rows as the database holds cases, and at least
+// DeferMinRows. New rows are the file's rows less the cases an earlier run
+// of the same source stored: a rerun that skips every row dropped and
+// rebuilt every index for nothing (7 s at 143,000 cases), and the rest of
+// an interrupted import is measured against what is stored. rows(need)
+// counts the file's rows, and may stop counting once it reaches need. It
+// returns the rows counted (0 when the database is not SQLite) and the
+// cases stored.
+func AutoDefer(ctx context.Context, db DeferStore, source string, rows func(need int) (int, error)) (ok bool, n, stored int, err error) {
 	if db.Dialect() != "sqlite" {
 		return false, 0, 0, nil
 	}
 	if stored, err = db.StoredCases(ctx); err != nil {
 		return false, 0, 0, err
 	}
-	need := max(stored, DeferMinRows)
+	done := 0
+	if source != "" {
+		if done, err = db.SourceCases(ctx, source); err != nil {
+			return false, 0, stored, err
+		}
+	}
+	need := max(stored, DeferMinRows) + done
 	if n, err = rows(need); err != nil {
 		return false, 0, stored, err
 	}

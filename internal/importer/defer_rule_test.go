@@ -15,10 +15,14 @@ type fakeDeferStore struct {
 	dialect string
 	stored  int
 	err     error
+	done    map[string]int // cases per source
 }
 
 func (f fakeDeferStore) Dialect() string                          { return f.dialect }
 func (f fakeDeferStore) StoredCases(context.Context) (int, error) { return f.stored, f.err }
+func (f fakeDeferStore) SourceCases(_ context.Context, source string) (int, error) {
+	return f.done[source], nil
+}
 
 func TestAutoDefer(t *testing.T) {
 	boom := errors.New("boom")
@@ -36,10 +40,16 @@ func TestAutoDefer(t *testing.T) {
 		{"file smaller than the database", fakeDeferStore{dialect: "sqlite", stored: 300_000}, 299_999, false, 300_000, nil},
 		{"file as large as the database", fakeDeferStore{dialect: "sqlite", stored: 300_000}, 300_000, true, 300_000, nil},
 		{"the count fails", fakeDeferStore{dialect: "sqlite", err: boom}, 1, false, 0, boom},
+		// A rerun of a file whose rows are all stored: nothing new.
+		{"rerun of an imported file", fakeDeferStore{dialect: "sqlite", stored: 300_000, done: map[string]int{"f.csv": 300_000}}, 300_000, false, 600_000, nil},
+		// The rest of an interrupted import, against what is stored.
+		{"rest smaller than the database", fakeDeferStore{dialect: "sqlite", stored: 600_000, done: map[string]int{"f.csv": 600_000}}, 1_000_000, false, 1_200_000, nil},
+		{"rest as large as the database", fakeDeferStore{dialect: "sqlite", stored: 400_000, done: map[string]int{"f.csv": 400_000}}, 1_000_000, true, 800_000, nil},
+		{"another source's cases", fakeDeferStore{dialect: "sqlite", stored: 100_000, done: map[string]int{"g.csv": 100_000}}, 100_000, true, 100_000, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			gotNeed := 0
-			ok, _, _, err := AutoDefer(context.Background(), c.db, func(need int) (int, error) {
+			ok, _, _, err := AutoDefer(context.Background(), c.db, "f.csv", func(need int) (int, error) {
 				gotNeed = need
 				return c.rows, nil
 			})

@@ -337,3 +337,11 @@ func (db *DB) StoredCases(ctx context.Context) (int, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases`).Scan(&n)
 	return n, classify(err, "counting cases")
 }
+
+// SourceCases counts the cases whose source keys are of source ("SOURCE:…":
+// the range [SOURCE:, SOURCE;) of the unique source_key index).
+func (db *DB) SourceCases(ctx context.Context, source string) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM cases WHERE source_key >= ? AND source_key < ?`), source+":", source+";").Scan(&n)
+	return n, classify(err, "counting a source's cases")
+}

@@ -42,3 +42,26 @@ func TestImportOfOwnExportSkipsItsCases(t *testing.T) {
 		}
 	})
 }
+
+// TestSourceCases counts the cases of one import source, not of a source
+// whose name starts the same (the auto rule of --defer-indexes reads it).
+func TestSourceCases(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		var cases []*domain.Case
+		for _, key := range []string{"f.csv:a:1", "f.csv:b:1", "f.csv:b:2", "f.csvx:a:1", "f.cs:a:1", "g.csv:a:1", "id:f.csv"} {
+			c := NewCase("KIN")
+			c.SourceKey = key
+			cases = append(cases, c)
+		}
+		if _, err := db.ImportCases(ctx, cases); err != nil {
+			t.Fatal(err)
+		}
+		for source, want := range map[string]int{"f.csv": 3, "f.csvx": 1, "g.csv": 1, "h.csv": 0} {
+			if n, err := db.SourceCases(ctx, source); err != nil || n != want {
+				t.Errorf("SourceCases(%q) = %d, %v; want %d", source, n, err, want)
+			}
+		}
+	})
+}
