@@ -305,13 +305,18 @@ func (p *Principal) Reaches(s Scope, c CaseAccess) bool {
 // case only: an agency the case was referred to works on it, and answers
 // the referral (MayAnswerReferrals), but may not pass the victim's file
 // on to a third agency — the victim consented to one referral, not to a
-// chain of them.
+// chain of them. Likewise the consents on record are the owning agency's:
+// an agency the case is referred to may record one, not change or delete
+// the answers the referral rests on.
 func (p *Principal) Can(res Resource, act Action, c CaseAccess) bool {
 	s := p.Allowed(res, act)
 	if c.BreakGlass && s != ScopeNone && (act == ActRead || act == ActList) {
 		return true
 	}
 	if res == PartResource(PartReferrals) && act != ActRead && act != ActList && s == ScopeAgency && c.AgencyID != p.AgencyID {
+		return false
+	}
+	if res == PartResource(PartConsents) && (act == ActUpdate || act == ActDelete) && s == ScopeAgency && c.AgencyID != p.AgencyID {
 		return false
 	}
 	return p.Reaches(s, c)

@@ -41,6 +41,7 @@ func (a *Agency) Validate() error {
 		p.Add("org_Name", "validation.required", "is required")
 	}
 	checkText(&p, "org_Name", a.Name, MaxShortText)
+	checkOneLine(&p, "org_Name", a.Name)
 	checkEnum(&p, OrgType, a.Type)
 	checkPhone(&p, "org_Phone", a.Phone)
 	for f, v := range map[string]string{"org_ShippingStreet": a.ShippingStreet, "org_ShippingCity": a.ShippingCity, "org_ShippingState": a.ShippingState, "org_ShippingPostalCode": a.ShippingPostal} {
@@ -70,5 +71,6 @@ func (s *Situation) Validate() error {
 		p.Add("title", "validation.required", "is required")
 	}
 	checkText(&p, "title", s.Title, MaxShortText)
+	checkOneLine(&p, "title", s.Title)
 	return p.Err()
 }

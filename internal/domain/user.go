@@ -35,6 +35,7 @@ func (u *User) Validate() error {
 		p.Add("email", "validation.email", "%q is not an e-mail address", u.Email)
 	}
 	checkText(&p, "name", u.Name, MaxShortText)
+	checkOneLine(&p, "name", u.Name)
 	if !ValidAgencyCode(u.Agency) {
 		p.Add("agency", "validation.agency_code", "%q is not an agency code", u.Agency)
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -133,7 +134,11 @@ func ValidPhone(s string) bool { return e164Pattern.MatchString(s) }
 
 // ValidEmail is a deliberately loose check: one @, no spaces, a dot in the
 // domain. Stricter checks reject real addresses.
-func ValidEmail(s string) bool { return len(s) <= 254 && emailPattern.MatchString(s) }
+func ValidEmail(s string) bool {
+	// Format characters (bidirectional controls, zero-width spaces) make
+	// an address display as another one.
+	return len(s) <= 254 && emailPattern.MatchString(s) && !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) || unicode.IsControl(r) })
+}
 
 // Text limits: short text fields and long narratives.
 const (
@@ -155,6 +160,7 @@ func checkText(p *Problems, field, v string, max int) {
 	if n := utf8.RuneCountInString(v); n > max {
 		p.Add(field, "validation.too_long", "is %d characters long; the limit is %d", n, max)
 	}
+	short := max <= 2*MaxShortText
 	for _, r := range v {
 		// C0, DEL and C1 (U+0080–U+009F, e.g. U+009B, an 8-bit CSI that
 		// some terminals obey): none belongs in a name or a narrative.
@@ -162,23 +168,26 @@ func checkText(p *Problems, field, v string, max int) {
 			p.Add(field, "validation.control_character", "contains a control character (U+%04X)", r)
 			return
 		}
+		// In a short text (a name, an organisation, a city, a title) a
+		// bidirectional control makes it display as another one in a
+		// list; a narrative keeps them, byte for byte.
+		if short && (isBidiControl(r) || r == 0x2028 || r == 0x2029) {
+			p.Add(field, "validation.control_character", "contains a bidirectional control character or a line separator (U+%04X)", r)
+			return
+		}
 	}
 }
 
+// isBidiControl reports the bidirectional embeddings, overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069).
+func isBidiControl(r rune) bool { return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }
+
 // checkOneLine refuses line breaks in a name or a number (checkText lets
-// them through for narratives), and the bidirectional embeddings,
-// overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make a name
-// display as another one in a list or a search result.
+// them through for narratives; it refuses the bidirectional controls and
+// line separators of every short text).
 func checkOneLine(p *Problems, field, v string) {
 	if strings.ContainsAny(v, "\r\n\t") {
 		p.Add(field, "validation.control_character", "must be one line")
-		return
-	}
-	for _, r := range v {
-		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			p.Add(field, "validation.control_character", "contains a bidirectional control character (U+%04X)", r)
-			return
-		}
 	}
 }
 

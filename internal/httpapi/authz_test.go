@@ -615,7 +615,14 @@ func caseMatrix() []*entry {
 			ref: want{cw: 200, sup: 200, jus: 403, coord: 404, admin: 404, ro: 403},
 			req: func(x *cell) request {
 				kc := x.caseToChange()
-				return x.onCase(kc.number, versioned(throwawayCase(kc.agency, "FollowUp"), 1))
+				// The owning agency moves the status; an agency the
+				// case is referred to changes the rest (the status is
+				// the owner's: TestReferredAgencyCannotCloseOrReopen).
+				status := "FollowUp"
+				if x.scope == scopeReferred {
+					status = "Active"
+				}
+				return x.onCase(kc.number, versioned(throwawayCase(kc.agency, status), 1))
 			}},
 		// Closing is the owning agency's: a supervisor of an agency the
 		// case is referred to may not close it (as on the pages).
@@ -638,7 +645,7 @@ func caseMatrix() []*entry {
 			out:       every(404),
 			ref:       want{cw: 200, sup: 200, jus: 200, coord: 404, admin: 404, ro: 403},
 			justice:   []domain.PartKind{domain.PartPerpetrators},
-			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			ownerOnly: []domain.PartKind{domain.PartReferrals, domain.PartConsents},
 			req: func(x *cell) request {
 				kc := x.kase()
 				return x.onCase(kc.number, versioned(partBodies[x.kind], 1), "{id}", x.partToChange(kc))
@@ -647,7 +654,7 @@ func caseMatrix() []*entry {
 		{method: "PUT", pattern: "/api/v1/cases/{ref}/{part}/{id}", variant: "foreign id",
 			in:        want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
 			justice:   []domain.PartKind{domain.PartPerpetrators},
-			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			ownerOnly: []domain.PartKind{domain.PartReferrals, domain.PartConsents},
 			req: func(x *cell) request {
 				id := x.f.main[x.c.other].parts[x.kind]
 				x.t.Cleanup(func() { x.f.partIntact(x.t, x.f.main[x.c.other].number, x.kind, id) })
@@ -668,7 +675,7 @@ func caseMatrix() []*entry {
 			out:       every(404),
 			ref:       want{cw: 204, sup: 204, jus: 204, coord: 404, admin: 404, ro: 403},
 			justice:   []domain.PartKind{domain.PartPerpetrators},
-			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			ownerOnly: []domain.PartKind{domain.PartReferrals, domain.PartConsents},
 			req: func(x *cell) request {
 				kc := x.kase()
 				r := x.onCase(kc.number, "", "{id}", x.partToChange(kc))
@@ -678,7 +685,7 @@ func caseMatrix() []*entry {
 		{method: "DELETE", pattern: "/api/v1/cases/{ref}/{part}/{id}", variant: "foreign id",
 			in:        want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
 			justice:   []domain.PartKind{domain.PartPerpetrators},
-			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			ownerOnly: []domain.PartKind{domain.PartReferrals, domain.PartConsents},
 			req: func(x *cell) request {
 				id := x.f.main[x.c.other].parts[x.kind]
 				x.t.Cleanup(func() { x.f.partIntact(x.t, x.f.main[x.c.other].number, x.kind, id) })

@@ -171,11 +171,22 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if closing(&c, cur.Status) && !pr.Can(domain.ResCase, domain.ActClose, acc) {
 		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut clôturer un dossier / only a supervisor may close a case")
 	}
-	// Closing and reopening are the owning agency's (as on the pages): an
-	// agency the case is referred to works on it but does not end it.
-	if domain.IsClosedStatus(c.Status) != domain.IsClosedStatus(cur.Status) && acc.AgencyID != pr.AgencyID {
+	// The case's status is the owning agency's (as on the pages): an
+	// agency the case is referred to works on it but neither closes,
+	// reopens nor moves it (it closed and reopened cases, and rewrote
+	// a closure). A closed case's closure — its status and its reason —
+	// changes only by those who may close it: a caseworker rewrote the
+	// reason a supervisor had approved.
+	// (A status that is no cas_Status value is refused by validation.)
+	statusMoved := c.Status != cur.Status && domain.CaseStatus.Valid(c.Status)
+	if statusMoved && acc.AgencyID != pr.AgencyID {
 		a.reach.Denied(r.Context(), number, domain.ResCase, domain.ActClose, "forbidden", acc.AgencyID)
-		return domain.Errorf(domain.KindForbidden, "seule l'agence du dossier le clôture ou le rouvre / only the case's own agency may close or reopen it")
+		return domain.Errorf(domain.KindForbidden, "seule l'agence du dossier change son statut, le clôture ou le rouvre / only the case's own agency may change its status, close or reopen it")
+	}
+	closureEdited := domain.IsClosedStatus(cur.Status) && domain.IsClosedStatus(c.Status) &&
+		(statusMoved || c.ReasonForCaseClosure != cur.ReasonForCaseClosure)
+	if closureEdited && !pr.Can(domain.ResCase, domain.ActClose, acc) {
+		return fieldError("cas_Status", "validation.close_needs_supervisor", "seul un superviseur peut modifier la clôture d'un dossier / only a supervisor may change a case's closure")
 	}
 	c.ID, c.Version = cur.ID, v
 	if err := a.Cases.UpdateCase(r.Context(), &c); err != nil {

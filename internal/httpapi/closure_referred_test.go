@@ -50,11 +50,27 @@ func TestReferredAgencyCannotCloseOrReopen(t *testing.T) {
 		}
 		do(t, srv, "PUT", ref, as(gomSup, "Closed", "Retour en famille"), gomSup, 403)
 		statusIs("Active")
+		do(t, srv, "PUT", ref, as(gomSup, "FollowUp", ""), gomSup, 403) // nor does it move the status
+		statusIs("Active")
 		do(t, srv, "PUT", ref, as(gomSup, "Active", ""), gomSup, 200) // other work stays open to it
 		do(t, srv, "PUT", ref, as(kinSup, "Closed", "Retour en famille"), kinSup, 200)
 		statusIs("Closed")
+		// A closure is changed by those who may close, of the owning
+		// agency: a caseworker rewrote the approved reason, the referred
+		// agency the status.
+		b := do(t, srv, "PUT", ref, as(kinSup, "Closed", "Décès"), kinCW, 422)
+		if !strings.Contains(string(b), "validation.close_needs_supervisor") {
+			t.Fatalf("a caseworker rewrote the closure: %s", b)
+		}
+		do(t, srv, "PUT", ref, as(kinSup, "ClosedReferred", "Retour en famille"), gomCW, 403)
+		do(t, srv, "PUT", ref, as(kinSup, "ClosedReferred", "Retour en famille"), gomSup, 403)
+		if b := do(t, srv, "GET", ref, "", nil, 200); !strings.Contains(string(b), `"cas_ReasonForCaseClosure":"Retour en famille"`) {
+			t.Fatalf("the closure changed: %s", b)
+		}
+		do(t, srv, "PUT", ref, as(kinSup, "ClosedReferred", "Référé au CTO"), kinSup, 200)
+		statusIs("ClosedReferred")
 		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), gomCW, 403)
-		statusIs("Closed")
+		statusIs("ClosedReferred")
 		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), kinCW, 200)
 		statusIs("Active")
 	})

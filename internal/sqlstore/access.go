@@ -20,7 +20,14 @@ import (
 // referral made with no consent, or after a refusal, gave another agency
 // the victim's name and phone. A referral already open stays so when the
 // consent is withdrawn later (it stops new ones).
-func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
+//
+// newOnClosed says whether a closed case may be opened to an agency it was
+// not open to: a registration or an import may carry a closed case with its
+// referrals (ClosedReferred is such a case), a new referral of a closed case
+// may not — it gave another agency a case its owner had closed. On
+// PostgreSQL the case row is locked (loadCase), so a closure committed
+// meanwhile is seen.
+func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed bool) error {
 	open := map[[2]string]bool{} // referral ID, agency ID
 	rows0, err := t.query(ctx, `SELECT referral_id, agency_id FROM case_access WHERE case_id = ?`, c.ID)
 	if err != nil {
@@ -62,6 +69,11 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case) error {
 		}
 		if err != nil {
 			return classify(err, "reading agency")
+		}
+		if !open[[2]string{r.ID, aid}] && !newOnClosed && domain.IsClosedStatus(c.Status) {
+			var p domain.Problems
+			p.Add("vig_ReferredAgency", "validation.case_closed", "case %s is closed (%s): reopen it before referring it to %s", c.Number, c.Status, r.ReferredAgency)
+			return p.Err()
 		}
 		if !open[[2]string{r.ID, aid}] && !c.ConsentOnRecord() {
 			var p domain.Problems

@@ -75,3 +75,46 @@ func TestReopeningDropsTheReason(t *testing.T) {
 		}
 	})
 }
+
+// TestClosedCaseIsNotReferred: a referral that would open a closed case
+// to another agency is refused (a closed case was referred and the other
+// agency read it); reopened, it is referred. A case registered closed
+// with its referrals (ClosedReferred, as imports carry) keeps them.
+func TestClosedCaseIsNotReferred(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		MustCreateAgency(t, db, "KIN")
+		MustCreateAgency(t, db, "GOM")
+		c := MustCreateCase(t, db, NewCase("KIN"))
+		MustConsent(t, db, c.Number)
+		got, err := db.Case(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Status, got.ReasonForCaseClosure = "Closed", "Retour en famille"
+		if err := db.UpdateCase(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		refer := func() error {
+			return db.AddPart(ctx, c.Number, domain.PartReferrals, &domain.Referral{Direction: "outgoing", ReferredOrganisation: "CTO Goma", ReferredAgency: "GOM"})
+		}
+		err = refer()
+		wantKind(t, err, domain.KindInvalid)
+		if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.case_closed" {
+			t.Fatalf("referral of a closed case: %+v", fe)
+		}
+		got, _ = db.Case(ctx, c.ID)
+		got.Status, got.ReasonForCaseClosure = "Active", ""
+		if err := db.UpdateCase(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if err := refer(); err != nil {
+			t.Fatalf("referral of the reopened case: %v", err)
+		}
+		closed := NewCase("KIN")
+		closed.Status, closed.ReasonForCaseClosure = "ClosedReferred", "Référé au CTO"
+		closed.Consents = []*domain.Consent{{Consent: true}}
+		closed.Referrals = []*domain.Referral{{Direction: "outgoing", ReferredOrganisation: "CTO Goma", ReferredAgency: "GOM"}}
+		MustCreateCase(t, db, closed)
+	})
+}

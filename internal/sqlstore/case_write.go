@@ -73,6 +73,14 @@ func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
 	if err := c.Validate(today); err != nil {
 		return err
 	}
+	// A case registered here (the API, the pages, the CLI) is open unless
+	// it is closed: an open case has no reason for closure, as updates
+	// say. (Imports keep what other systems recorded.)
+	if !domain.IsClosedStatus(c.Status) && strings.TrimSpace(c.ReasonForCaseClosure) != "" {
+		var p domain.Problems
+		p.Add("cas_ReasonForCaseClosure", "validation.reopen_reason", "only a closed case has a reason for closure: send it empty")
+		return p.Err()
+	}
 	return db.write(ctx, func(t *tx) error {
 		id, err := agencyID(ctx, t, c.Agency)
 		if err != nil {
@@ -231,7 +239,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	}
 	for _, c := range b.cases {
 		if len(c.Referrals) > 0 {
-			if err := t.syncReferralAccess(ctx, c); err != nil {
+			if err := t.syncReferralAccess(ctx, c, true); err != nil {
 				return err
 			}
 		}
@@ -271,6 +279,10 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	switch {
 	case c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "":
 		c.RegistrationDate, c.RegistrationYear, c.RegistrationPeriod = cur.RegistrationDate, cur.RegistrationYear, cur.RegistrationPeriod
+	case c.RegistrationDate.IsZero() && !cur.RegistrationDate.IsZero() && c.RegistrationPeriod != "":
+		// A span of years sent to a dated case would drop the date
+		// without a word, as another year did.
+		p.Add("vig_RegistrationPeriod", "validation.mismatch", "the case is registered on %s: a span of years would drop that date; change the date with vig_RegistrationDate", cur.RegistrationDate)
 	case c.RegistrationDate.IsZero() && !cur.RegistrationDate.IsZero() && c.RegistrationPeriod == "":
 		// The year alone was sent (a client that only knows the year
 		// column): the date is kept when it is of that year. Another
@@ -301,7 +313,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	// open case already holds (stored by earlier versions) may be sent
 	// back unchanged.
 	kept := !domain.IsClosedStatus(cur.Status) && c.ReasonForCaseClosure == cur.ReasonForCaseClosure
-	if !domain.IsClosedStatus(c.Status) && strings.TrimSpace(c.ReasonForCaseClosure) != "" && !kept {
+	if domain.CaseStatus.Valid(c.Status) && !domain.IsClosedStatus(c.Status) && strings.TrimSpace(c.ReasonForCaseClosure) != "" && !kept {
 		p.Add("cas_ReasonForCaseClosure", "validation.reopen_reason", "only a closed case has a reason for closure: send it empty")
 	}
 	if err := p.Err(); err != nil {

@@ -59,7 +59,7 @@ func (s *site) caseWork(r *http.Request, l *i18n.Localizer, c *domain.Case, acc 
 	w.CanEndPlan = can(part(domain.PartSupportPlans), domain.ActUpdate)
 	w.CanConsent = can(part(domain.PartConsents), domain.ActCreate)
 	w.CanRefer = can(part(domain.PartReferrals), domain.ActCreate) && can(part(domain.PartConsents), domain.ActRead)
-	w.CanRequestClosure = !w.Closed && can(domain.ResCase, domain.ActUpdate)
+	w.CanRequestClosure = !w.Closed && owner && can(domain.ResCase, domain.ActUpdate)
 	w.CanReopen = w.Closed && owner && can(domain.ResCase, domain.ActUpdate)
 	decider := owner && can(domain.ResCase, domain.ActClose)
 

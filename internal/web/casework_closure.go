@@ -21,19 +21,33 @@ func (s *site) reachCaseFor(r *http.Request, act domain.Action) (domain.CaseAcce
 	return s.checker().Case(r.Context(), visitorFrom(r).p, r.PathValue("ref"), domain.ResCase, act)
 }
 
-// closurePage is GET /cases/{ref}/closure: any role that may change the
-// case may ask for its closure; only a supervisor decides.
+// closurePage is GET /cases/{ref}/closure: any role of the owning agency
+// that may change the case may ask for its closure; only a supervisor
+// decides.
 func (s *site) closurePage(w http.ResponseWriter, r *http.Request) {
-	if _, number, err := s.reachCaseFor(r, domain.ActUpdate); err != nil {
+	if _, number, err := s.reachClosureRequest(r); err != nil {
 		s.fail(w, r, err)
 	} else {
 		s.showForm(w, r, http.StatusOK, closureForm(number))
 	}
 }
 
+// reachClosureRequest checks that the visitor may ask for the case's
+// closure: ActUpdate, in the owning agency — an agency the case is
+// referred to works on it, and could ask the owner's supervisors to close
+// it (the request went to their home page as the owner's).
+func (s *site) reachClosureRequest(r *http.Request) (domain.CaseAccess, string, error) {
+	acc, number, err := s.reachCaseFor(r, domain.ActUpdate)
+	if err == nil && acc.AgencyID != visitorFrom(r).p.AgencyID {
+		s.checker().Denied(r.Context(), number, domain.ResCase, domain.ActClose, "not_owner", acc.AgencyID)
+		err = domain.Errorf(domain.KindForbidden, "only the owning agency asks for a case's closure")
+	}
+	return acc, number, err
+}
+
 // requestClosure is POST /cases/{ref}/closure.
 func (s *site) requestClosure(w http.ResponseWriter, r *http.Request) {
-	acc, number, err := s.reachCaseFor(r, domain.ActUpdate)
+	acc, number, err := s.reachClosureRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

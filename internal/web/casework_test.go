@@ -375,6 +375,12 @@ func TestClosureNeedsOwnSupervisor(t *testing.T) {
 		want(t, cw.postForm(t, base+"/refer", url.Values{"vig_ReferredAgency": {"GOM"}}), http.StatusOK, "referral")
 		want(t, gomSup.get(t, base), http.StatusOK, "GOM supervisor reaches the referred case")
 		want(t, gomSup.postForm(t, decision, url.Values{"decision": {"approved"}}), http.StatusForbidden, "GOM supervisor approving")
+		// Nor does the referred agency ask for the owner's closure.
+		want(t, gomSup.get(t, base+"/closure"), http.StatusForbidden, "GOM opening the closure request")
+		want(t, gomSup.postForm(t, base+"/closure", url.Values{"reason": {"Transféré"}}), http.StatusForbidden, "GOM asking for the closure")
+		if p := gomSup.get(t, base); strings.Contains(p.body, base+"/closure") {
+			t.Fatal("the referred agency's case page offers the closure request")
+		}
 		if got := caseNow(t, db, c.Number); got.Status != "Active" {
 			t.Fatalf("status %s after refused approvals", got.Status)
 		}
