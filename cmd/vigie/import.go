@@ -79,6 +79,10 @@ func importCTDC(ctx context.Context, env *Env, args []string) error {
 	if err := fs.want(env, 1); err != nil {
 		return err
 	}
+	if f.agency == "" {
+		// A CTDC file names no agency: every row is --agency's.
+		return usageError{"--agency : un fichier CTDC ne nomme pas d'agence, donnez celle de ses dossiers (CTDC par défaut) / a CTDC file names no agency: give the agency of its cases (CTDC by default)"}
+	}
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
 		rd, err := ctdc.NewReader(r, ctdc.Options{Agency: f.agency, Source: f.source})
 		if err != nil {
@@ -130,6 +134,13 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 // runFileImport opens the file, makes sure the agency exists, runs the
 // import with a progress bar on a terminal and prints the closing line.
 func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, open func(io.Reader, int64) (importer.Next, error)) error {
+	// A bad --agency is the command's mistake, as a bad --batch is:
+	// refused before the file is opened (it was exit 3 "invalid data"
+	// with an "imported: 0 rejected: 0" line, or exit 4 for a file that
+	// does not exist).
+	if f.agency != "" && !domain.ValidAgencyCode(f.agency) {
+		return usageError{fmt.Sprintf("--agency %q : un code d'agence a 2 à 10 majuscules ou chiffres, par exemple KIN / an agency code is 2 to 10 capital letters or digits, e.g. KIN", f.agency)}
+	}
 	var file *os.File
 	var err error
 	if path == "-" {
@@ -147,12 +158,6 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	st, err := file.Stat()
 	if err != nil || st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "%[1]s n'est pas un fichier ordinaire (un dossier ?) / %[1]s is not a regular file", path)
-	}
-	// A bad --agency is the command's mistake, as a bad --batch is:
-	// refused before the file is opened (it was exit 3 "invalid data"
-	// with an "imported: 0 rejected: 0" line).
-	if f.agency != "" && !domain.ValidAgencyCode(f.agency) {
-		return usageError{fmt.Sprintf("--agency %q : un code d'agence a 2 à 10 majuscules ou chiffres, par exemple KIN / an agency code is 2 to 10 capital letters or digits, e.g. KIN", f.agency)}
 	}
 	switch f.deferIndexes {
 	case "auto", "yes", "no":
@@ -323,8 +328,21 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 	}
 	digest := hex.EncodeToString(h.Sum(nil))
 	first, at, err := db.ImportSource(ctx, digest, f.source)
-	if err != nil || first == f.source {
+	if err != nil {
 		return digest, err
+	}
+	if first == f.source {
+		// Another file under this name: its rows and this file's rows
+		// that are identical (k-anonymised records often are, and are
+		// different victims) get one key, and this file's count as
+		// already imported. Said, with the way out.
+		when, used, err := db.SourceUsedBy(ctx, f.source, digest)
+		if err == nil && used && !explicit {
+			day := when.Format("2006-01-02")
+			fmt.Fprintf(env.Stderr, "vigie: attention, un autre fichier nommé %[1]q (d'un autre contenu) a été importé le %[2]s : les lignes de ce fichier identiques aux siennes seront tenues pour déjà importées ; donnez --source NOM si ce fichier contient d'autres victimes / "+
+				"warning: another file named %[1]q (other content) was imported on %[2]s: rows of this file identical to its rows count as already imported; give --source NAME if this file holds other victims\n", f.source, day)
+		}
+		return digest, nil // the warning is a courtesy: a failure to read it stops nothing
 	}
 	day := at.Format("2006-01-02")
 	if explicit {

@@ -42,10 +42,15 @@ func TestImportBadAgencyIsUsage(t *testing.T) {
 	if err := os.WriteFile(path, []byte(vpFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, agency := range []string{"bad code!", "kin", "K"} {
-		code, out, errs := vigie(t, "", "import", "ctdc", path, "--agency", agency, "--data", filepath.Join(dir, "data"), "--quiet")
-		if code != 2 || out != "" || !strings.Contains(errs, "--agency") {
-			t.Fatalf("--agency %q: exit %d, want 2\nstdout: %q\nstderr: %q", agency, code, out, errs)
+	for _, agency := range []string{"bad code!", "kin", "K", ""} {
+		for _, file := range []string{path, filepath.Join(dir, "missing.csv")} {
+			code, out, errs := vigie(t, "", "import", "ctdc", file, "--agency", agency, "--data", filepath.Join(dir, "data"), "--quiet")
+			if code != 2 || out != "" || !strings.Contains(errs, "--agency") {
+				t.Fatalf("--agency %q, %s: exit %d, want 2\nstdout: %q\nstderr: %q", agency, file, code, out, errs)
+			}
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Fatalf("a refused command created its database: %v", err)
 	}
 }

@@ -141,11 +141,14 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 		}
 		p.addItem(ci, fe.Code, reason)
 	}
+	// The key is the row's even when the row is rejected: a later row
+	// with it would be imported, then taken for this one once it is
+	// fixed and imported again — and one of the two victims lost.
+	if first, dup := d.keys.duplicate(c, r.key, r.num); dup {
+		p.errs = append(p.errs, duplicateKeyError(c, r.num, first))
+	}
 	if len(p.errs) > 0 {
 		return nil, p.errs
-	}
-	if first, dup := d.keys.duplicate(c, r.key, r.num); dup {
-		return nil, []domain.RowError{duplicateKeyError(c, r.num, first)}
 	}
 	return c, nil
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"vigie/internal/csvsep"
 	"vigie/internal/domain"
@@ -168,6 +169,9 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	if c.Agency != "" && !domain.ValidAgencyCode(c.Agency) {
 		errs = append(errs, jr.rowError("agency", c.Agency, "validation.agency_code", fmt.Sprintf("%q is not an agency code (2 to 10 capital letters or digits, e.g. KIN)", c.Agency)))
 	}
+	// A key is read without surrounding spaces, as a CSV or XLSX cell is:
+	// "sk " and "sk" were two cases in JSON and one in the export of them.
+	c.SourceKey, c.ID = strings.TrimSpace(c.SourceKey), strings.TrimSpace(c.ID)
 	generated := ""
 	switch {
 	case c.SourceKey != "":
@@ -183,11 +187,12 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	for _, fe := range domain.FieldErrors(c.Validate(jr.d.today)) {
 		errs = append(errs, jr.rowError(fe.Field, "", fe.Code, fe.Message))
 	}
+	// As in a CSV row: the key is the element's even when it is rejected.
+	if first, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
+		errs = append(errs, duplicateKeyError(c, jr.n, first))
+	}
 	if len(errs) > 0 {
 		return nil, errs
-	}
-	if first, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
-		return nil, []domain.RowError{duplicateKeyError(c, jr.n, first)}
 	}
 	return c, nil
 }

@@ -26,7 +26,11 @@ func (f firstRows) duplicate(c *domain.Case, generated string, row int) (int, bo
 	if c.SourceKey == "" || c.SourceKey == generated {
 		return 0, false
 	}
-	sum := sha256.Sum256([]byte(c.SourceKey))
+	key := c.SourceKey
+	if id, ok := strings.CutPrefix(key, "id:"); ok {
+		key = "id:" + strings.ToLower(id) // an ID in any letter case, as the database matches it
+	}
+	sum := sha256.Sum256([]byte(key))
 	var k [16]byte
 	copy(k[:], sum[:16])
 	if first, ok := f[k]; ok {

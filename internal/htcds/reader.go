@@ -298,10 +298,28 @@ func (rd *Reader) resolveHeader(header, labels []string) error {
 		return nil
 	}
 	msg := "la ligne d'en-tête ne correspond pas au format HTCDS / the header row does not match HTCDS: " + p[0].Message
+	if looksLikeCTDC(header) {
+		msg = "c'est un fichier CTDC : importez-le avec vigie import ctdc / this is a CTDC file: import it with vigie import ctdc; " + msg
+	}
 	if len(p) > 1 {
 		msg += fmt.Sprintf(" (and %d more problems)", len(p)-1)
 	}
 	return &domain.Error{Kind: domain.KindInvalid, Message: msg, Fields: p}
+}
+
+// looksLikeCTDC reports a header with the columns that only the CTDC
+// datasets have (their year, source and age columns): such a file given to
+// the HTCDS import got one "unknown column" per column and no word of the
+// import that reads it.
+func looksLikeCTDC(header []string) bool {
+	n := 0
+	for _, h := range header {
+		switch trim(h) {
+		case "yearOfRegistration", "yearRegister", "Datasource", "ageBroad", "majorityStatus", "IP_Exploiter", "UN_COO_Region":
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // labelColumn is the column the label row names at position i, when it
@@ -460,8 +478,12 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 		// was read as far as it went: its last columns came in empty —
 		// a year, an agency, a source key lost without a word. (An
 		// XLSX row leaves its empty last cells out: not checked.)
-		errs = append(errs, domain.RowError{Row: raw.num, Column: "column " + columnLetter(len(raw.cells)), Code: "import.field_count",
-			Reason: fmt.Sprintf("the row has %d cells but the header has columns up to %s (%d): its last values would be lost; check its separators and quotes", len(raw.cells), columnLetter(need-1), need)})
+		column := "column " + columnLetter(len(raw.cells))
+		if ci := rd.cols[len(raw.cells)]; ci >= 0 {
+			column = rd.displayHeader(rd.dec.names[ci], ci) // the first column the row leaves out
+		}
+		errs = append(errs, domain.RowError{Row: raw.num, Column: column, Code: "import.field_count",
+			Reason: fmt.Sprintf("the row stops after %d of the header's %d columns (it ends at %s): its last values would be lost; check its separators and quotes", len(raw.cells), need, columnLetter(len(raw.cells)-1))})
 	}
 	for _, i := range slices.Sorted(maps.Keys(raw.blanks)) {
 		if i >= len(rd.cols) || rd.cols[i] < 0 {

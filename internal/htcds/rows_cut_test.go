@@ -20,8 +20,8 @@ func TestShortRowRejected(t *testing.T) {
 	if len(recs) != 2 || recs[0].Row != 2 || recs[1].Row != 4 {
 		t.Fatalf("records %v", recs)
 	}
-	e := wantError(t, errs, 3, "column D", "import.field_count")
-	if !strings.Contains(e.Reason, "3 cells") || !strings.Contains(e.Reason, "up to E (5)") {
+	e := wantError(t, errs, 3, "vig_RegistrationYear", "import.field_count")
+	if !strings.Contains(e.Reason, "after 3 of the header's 5 columns") || !strings.Contains(e.Reason, "ends at C") {
 		t.Fatalf("reason %q", e.Reason)
 	}
 }
@@ -65,5 +65,50 @@ func TestDuplicateKeyInFileRejected(t *testing.T) {
 	same := "vic_TraffickingStatus,prs_Gender\nActualVictimOfTrafficking,Feminine\nActualVictimOfTrafficking,Feminine\n"
 	if recs, errs := importBytes(t, "csv", []byte(same), testOptions); len(recs) != 2 || len(errs) != 0 {
 		t.Fatalf("identical rows without keys: %v %v", recs, errs)
+	}
+}
+
+// TestDuplicateKeyOfARejectedRow: a row rejected for another reason still
+// holds its key, so a later row with that key is rejected too. It was
+// imported; once the first row was fixed and the file imported again, the
+// first was taken for the second ("already imported") and never stored.
+// An ID in another letter case is the same key, and a JSON key with spaces
+// around it is the key without them, as in a CSV cell.
+func TestDuplicateKeyOfARejectedRow(t *testing.T) {
+	data := "prs_FirstName,vic_TraffickingStatus,vig_SourceKey\nA,PossibleVictimOfTrafficking,r1\nC,BadStatus,r2\nD,PossibleVictimOfTrafficking,r2\n"
+	recs, errs := importBytes(t, "csv", []byte(data), testOptions)
+	if len(recs) != 1 || recs[0].Row != 2 {
+		t.Fatalf("records %v, errors %v", recs, errs)
+	}
+	wantError(t, errs, 3, "vic_TraffickingStatus", "validation.enum")
+	wantError(t, errs, 4, "vig_SourceKey", "import.duplicate_key")
+
+	const id = "abcdef01-2222-1111-1111-111111111111"
+	data = "vic_TraffickingStatus,id\nPossibleVictimOfTrafficking," + id + "\nPossibleVictimOfTrafficking," + strings.ToUpper(id) + "\n"
+	recs, errs = importBytes(t, "csv", []byte(data), testOptions)
+	if len(recs) != 1 {
+		t.Fatalf("an ID in capitals: records %v, errors %v", recs, errs)
+	}
+	wantError(t, errs, 3, "id", "import.duplicate_key")
+
+	js := `[{"vig_SourceKey":"sk","victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking"}},` +
+		`{"vig_SourceKey":"sk ","victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking"}}]`
+	recs, errs = importBytes(t, "json", []byte(js), testOptions)
+	if len(recs) != 1 || recs[0].Case.SourceKey != "sk" {
+		t.Fatalf("keys with spaces: records %v, errors %v", recs, errs)
+	}
+	wantError(t, errs, 2, "vig_SourceKey", "import.duplicate_key")
+}
+
+// TestCTDCFileNamedInHTCDSImport: a CTDC file given to the HTCDS import is
+// named as such, with the command that reads it.
+func TestCTDCFileNamedInHTCDSImport(t *testing.T) {
+	_, err := NewReader(strings.NewReader("yearOfRegistration,Datasource,gender,ageBroad\n2016,Hotline,Female,18--20\n"), "csv", testOptions)
+	if err == nil || !strings.Contains(err.Error(), "vigie import ctdc") {
+		t.Fatalf("error %v", err)
+	}
+	_, err = NewReader(strings.NewReader("agency,nonsense\nKIN,1\n"), "csv", testOptions)
+	if err == nil || strings.Contains(err.Error(), "CTDC") {
+		t.Fatalf("an HTCDS header with an unknown column: %v", err)
 	}
 }

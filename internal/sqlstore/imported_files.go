@@ -4,6 +4,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -43,4 +45,20 @@ func (db *DB) ForgetImportSource(ctx context.Context, digest, source string) err
 			digest, source, source+":", source+";")
 		return classify(err, "forgetting the imported file")
 	})
+}
+
+// SourceUsedBy reports when a file of other content than digest was first
+// imported under source: rows of this file identical to rows of that one
+// get the same source keys, and count as already imported.
+func (db *DB) SourceUsedBy(ctx context.Context, source, digest string) (time.Time, bool, error) {
+	var at string
+	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT imported_at FROM imported_files WHERE source = ? AND digest <> ? ORDER BY imported_at LIMIT 1`), source, digest).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, classify(err, "reading the imported files")
+	}
+	when, _ := time.Parse(timeLayout, at)
+	return when, true, nil
 }
