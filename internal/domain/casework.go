@@ -128,3 +128,17 @@ type CaseworkService interface {
 	// an agency (an ID) reaches, soonest first.
 	FollowUpsDue(ctx context.Context, agencyID string, until Date, limit int) ([]FollowUp, error)
 }
+
+// KeepStatus fills an update's left-out status and closure from the
+// stored case: a status left out is the stored one (Normalize would make
+// it Active, the default of a new case, and so reopen a closed case), and
+// a closed case's reason left out is its reason (an edit of the victim's
+// details is no edit of the closure).
+func KeepStatus(c, cur *Case) {
+	if c.Status == "" {
+		c.Status = cur.Status
+	}
+	if IsClosedStatus(c.Status) && IsClosedStatus(cur.Status) && c.ReasonForCaseClosure == "" {
+		c.ReasonForCaseClosure = cur.ReasonForCaseClosure
+	}
+}

@@ -178,6 +178,7 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 	// changes only by those who may close it: a caseworker rewrote the
 	// reason a supervisor had approved.
 	// (A status that is no cas_Status value is refused by validation.)
+	domain.KeepStatus(&c, cur) // a status left out was Active: a closed case reopened past every check
 	statusMoved := c.Status != cur.Status && domain.CaseStatus.Valid(c.Status)
 	if statusMoved && acc.AgencyID != pr.AgencyID {
 		a.reach.Denied(r.Context(), number, domain.ResCase, domain.ActClose, "forbidden", acc.AgencyID)

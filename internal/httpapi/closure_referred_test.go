@@ -39,6 +39,10 @@ func TestReferredAgencyCannotCloseOrReopen(t *testing.T) {
 				t.Fatal(err)
 			}
 			c["cas_Status"], c["cas_ReasonForCaseClosure"] = status, reason
+			if status == "" { // left out, as a client that edits other fields may
+				delete(c, "cas_Status")
+				delete(c, "cas_ReasonForCaseClosure")
+			}
 			b, _ := json.Marshal(c)
 			return string(b)
 		}
@@ -69,6 +73,15 @@ func TestReferredAgencyCannotCloseOrReopen(t *testing.T) {
 		}
 		do(t, srv, "PUT", ref, as(kinSup, "ClosedReferred", "Référé au CTO"), kinSup, 200)
 		statusIs("ClosedReferred")
+		// A PUT that leaves the status and the reason out keeps them: the
+		// status became Active, the default of a new case, and reopened
+		// the case past every check, for the referred agency too.
+		for _, who := range []map[string]string{gomCW, kinCW} {
+			do(t, srv, "PUT", ref, as(kinSup, "", ""), who, 200)
+			if b := do(t, srv, "GET", ref, "", nil, 200); !strings.Contains(string(b), `"cas_Status":"ClosedReferred","cas_ReasonForCaseClosure":"Référé au CTO"`) {
+				t.Fatalf("a PUT without a status moved the closure: %s", b)
+			}
+		}
 		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), gomCW, 403)
 		statusIs("ClosedReferred")
 		do(t, srv, "PUT", ref, as(kinSup, "Active", ""), kinCW, 200)

@@ -275,6 +275,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 	// normalizing first would set today's date, moving the case (an
 	// imported record with a year only too) to this year in every list
 	// and count.
+	domain.KeepStatus(c, cur)
 	var p domain.Problems
 	switch {
 	case c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "":
