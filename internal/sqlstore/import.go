@@ -281,7 +281,7 @@ func existingSourceKeys(ctx context.Context, t *tx, cases []*domain.Case) (map[s
 	}
 	for start := 0; start < len(ids); start += chunk {
 		end := min(start+chunk, len(ids))
-		here, err := t.stringList(ctx, `SELECT id FROM cases WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", end-start), ",")+`)`, ids[start:end]...)
+		here, err := t.stringList(ctx, `SELECT id FROM cases WHERE id IN `+placeholders(end-start), ids[start:end]...)
 		if err != nil {
 			return nil, classify(err, "checking case IDs")
 		}
