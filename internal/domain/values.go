@@ -147,6 +147,23 @@ const (
 )
 
 // checkText reports control characters, invalid UTF-8 and overlong text.
+// invisibleOnly tells whether s has a format character (U+200B, U+2060,
+// U+FEFF…) and nothing visible: such a name or note looks empty on every
+// page yet is not, so it passes "is required" and defeats duplicate
+// checks. Text of spaces alone is left to the rules that trim it.
+func invisibleOnly(s string) bool {
+	format := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			format = true
+		case !unicode.IsSpace(r):
+			return false
+		}
+	}
+	return format
+}
+
 func checkText(p *Problems, field, v string, max int) {
 	if v == "" {
 		return
@@ -159,6 +176,10 @@ func checkText(p *Problems, field, v string, max int) {
 	}
 	if n := utf8.RuneCountInString(v); n > max {
 		p.Add(field, "validation.too_long", "is %d characters long; the limit is %d", n, max)
+	}
+	if invisibleOnly(v) {
+		p.Add(field, "validation.invisible_only", "holds only invisible characters (zero-width spaces or joiners); leave it empty or write the text")
+		return
 	}
 	short := max <= 2*MaxShortText
 	for _, r := range v {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"vigie/internal/domain"
 	"vigie/internal/strictjson"
@@ -42,7 +43,33 @@ func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error
 		return nil, domain.Wrap(domain.KindInvalid, err, "the body could not be read")
 	}
 	raw = strictjson.TrimBOM(raw) // what reads raw after this reads the same document
-	return raw, strictjson.Decode(raw, v)
+	err = strictjson.Decode(raw, v)
+	var te *strictjson.TypeErrors
+	if errors.As(err, &te) {
+		return raw, strictjson.WithRules(te, recordRules(v))
+	}
+	return raw, err
+}
+
+// recordRules runs the record's own checks on a body decoded without its
+// values of the wrong type, so that one answer lists every mistake (the
+// store runs them again, for real, on a body that decoded whole).
+func recordRules(v any) error {
+	today := domain.DateOf(time.Now().UTC())
+	if n, ok := v.(interface{ Normalize(domain.Date) }); ok {
+		n.Normalize(today)
+	}
+	switch x := v.(type) {
+	case interface{ Validate(domain.Date) error }:
+		return x.Validate(today)
+	case interface {
+		Validate(domain.Date) domain.Problems
+	}:
+		return x.Validate(today).Err()
+	case interface{ Validate() error }:
+		return x.Validate()
+	}
+	return nil
 }
 
 func fieldError(field, code, msg string) error { return strictjson.FieldError(field, code, msg) }

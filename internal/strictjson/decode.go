@@ -56,8 +56,16 @@ func Decode(raw []byte, v any) error {
 	if err := duplicateKey(raw); err != nil {
 		return err
 	}
-	if err := checkKeys(raw, reflect.TypeOf(v)); err != nil {
-		return err
+	if p := keyProblems(raw, reflect.TypeOf(v)); len(p) > 0 {
+		// Only values of the wrong type: decode the rest, so that the
+		// caller can check it and answer every mistake at once.
+		if onlyTypeProblems(p) && decodeWithout(raw, v) {
+			var de *domain.Error
+			if errors.As(p.Err(), &de) {
+				return &TypeErrors{Err: de}
+			}
+		}
+		return p.Err()
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -100,7 +108,7 @@ func explain(err error, root reflect.Type) error {
 		}
 		return FieldError(field, "validation.type", fmt.Sprintf("must be %s, not a JSON %s", typeName(typ.Type.String()), typ.Value))
 	}
-	// Unknown fields were caught by checkKeys; anything else is reported
+	// Unknown fields were caught by keyProblems; anything else is reported
 	// as it comes.
 	return domain.Errorf(domain.KindInvalid, "the document is not valid JSON: %v", err)
 }

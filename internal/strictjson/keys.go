@@ -19,17 +19,17 @@ import (
 
 // encoding/json matches object keys to fields case-insensitively, so
 // "prs_firstname" would silently fill prs_FirstName. HTCDS identifiers are
-// case-sensitive, and a near-miss must be refused by name; checkKeys walks
+// case-sensitive, and a near-miss must be refused by name; keyProblems walks
 // the raw JSON against the target type first and reports every key that
 // is not exactly a field, with its path.
-func checkKeys(raw []byte, t reflect.Type) error {
+func keyProblems(raw []byte, t reflect.Type) domain.Problems {
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return nil // syntax errors are reported by the real decode
 	}
 	var p domain.Problems
 	walkKeys(&p, v, t, "")
-	return p.Err()
+	return p
 }
 
 func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
@@ -73,7 +73,7 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 		// time.Time's own decoding error names no field ("parsing time
 		// \"x\" as …"), and would end the decoding there.
 		if t == timeType {
-			if _, err := time.Parse(time.RFC3339Nano, x); err != nil {
+			if badTime(x) {
 				p.Add(strings.TrimSuffix(path, "."), "validation.time_format", "%q is not an RFC 3339 time (e.g. 2026-01-31T09:00:00Z)", truncate(x, 40))
 			}
 		}
@@ -86,6 +86,11 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 			walkKeys(p, sub, t.Elem(), prefix+"["+strconv.Itoa(i)+"].")
 		}
 	}
+}
+
+func badTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err != nil
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package strictjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+
+	"vigie/internal/domain"
+)
+
+// TypeErrors is Decode's answer when the only things wrong with a document
+// are values of the wrong type (or times that are not RFC 3339). The
+// target then holds the rest of the document, those values left out, so
+// that a caller can add the record's own rules (enums, e-mail, dates) to
+// the same answer: a client that sent five mistakes of two kinds was told
+// of the type mistakes first and of the others only when it sent again.
+type TypeErrors struct{ Err *domain.Error }
+
+func (e *TypeErrors) Error() string { return e.Err.Error() }
+
+// Unwrap lets errors.As find the domain error (its kind and fields).
+func (e *TypeErrors) Unwrap() error { return e.Err }
+
+// onlyTypeProblems tells whether every problem is about a value's type or
+// form, the ones a decode without those values can get past.
+func onlyTypeProblems(p domain.Problems) bool {
+	for _, f := range p {
+		if f.Code != "validation.type" && f.Code != "validation.time_format" {
+			return false
+		}
+	}
+	return len(p) > 0
+}
+
+// decodeWithout decodes raw into v with the values of the wrong type set
+// to null (which decodes into anything as the zero value).
+func decodeWithout(raw []byte, v any) bool {
+	var doc any
+	if json.Unmarshal(raw, &doc) != nil {
+		return false
+	}
+	doc = dropWrong(doc, reflect.TypeOf(v), true)
+	fixed, err := json.Marshal(doc)
+	if err != nil {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(fixed))
+	return dec.Decode(v) == nil
+}
+
+// dropWrong returns v with every value that walkKeys reports as of the
+// wrong type replaced by nil; root is the document itself, which is kept.
+func dropWrong(v any, t reflect.Type, root bool) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if !root {
+		if _, bad := wrongType(v, t); bad {
+			return nil
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if t.Kind() != reflect.Struct || t == dateType || t == timeType {
+			return v
+		}
+		fields := jsonFields(t)
+		for k, sub := range x {
+			if ft, ok := fields[k]; ok {
+				x[k] = dropWrong(sub, ft, false)
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice {
+			for i, sub := range x {
+				x[i] = dropWrong(sub, t.Elem(), false)
+			}
+		}
+	case string:
+		if t == timeType && badTime(x) {
+			return nil
+		}
+	}
+	return v
+}
+
+// WithRules adds to the type errors of te the problems that check finds
+// in the rest of the document, leaving out those about a field already
+// reported (or inside one): its value was left out, so "is required" or
+// a rule of its parts would only repeat the first answer.
+func WithRules(te *TypeErrors, check error) error {
+	fe := domain.FieldErrors(check)
+	if len(fe) == 0 {
+		return te.Err
+	}
+	out := *te.Err
+	out.Fields = append([]domain.FieldError(nil), te.Err.Fields...)
+	for _, f := range fe {
+		covered := false
+		for _, b := range te.Err.Fields {
+			if f.Field == b.Field || strings.HasPrefix(f.Field, b.Field+".") || strings.HasPrefix(f.Field, b.Field+"[") {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return &out
+}
