@@ -304,6 +304,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			"is left from an earlier import (%[2]s): this import rejected nothing; delete it when it is no longer needed, it holds victims' data\n",
 			f.reject, stale.ModTime().Format("2006-01-02 15:04"))
 	}
+	if err == nil && res.Imported == 0 && res.Skipped == 0 && res.Rejected > 0 {
+		// Every row refused: the import did nothing, and a script that
+		// reads only the exit code took it for a success (exit 0). Some
+		// rows imported is a success with its reject file, as before.
+		return domain.Errorf(domain.KindInvalid, "aucun dossier importé : les %[1]d lignes ont toutes été rejetées (voir %[2]s) / nothing imported: all %[1]d rows were rejected (see %[2]s)", res.Rejected, res.RejectPath)
+	}
 	return err
 }
 

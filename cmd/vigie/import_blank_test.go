@@ -54,3 +54,39 @@ func TestImportBadAgencyIsUsage(t *testing.T) {
 		t.Fatalf("a refused command created its database: %v", err)
 	}
 }
+
+// TestImportAllRejectedExitsInvalid: a file of which every row is refused
+// imported nothing, and exited 0 as if it had worked; it exits 3 now,
+// after its line and the reject file's path. One row imported beside the
+// rejected ones is still a success (exit 0, its reject file).
+func TestImportAllRejectedExitsInvalid(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	bad := write("bad.csv", "vic_TraffickingStatus,prs_Gender\nPossibleVictimOfTrafficking,Femme\nVictime,Feminine\n")
+	code, out, errs := vigie(t, "", "import", "htcds", bad, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 3 || !strings.Contains(out, "imported: 0 rejected: 2") || !strings.Contains(out, "rejects:") || !strings.Contains(errs, "all 2 rows were rejected") {
+		t.Fatalf("exit %d, want 3\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	mixed := write("mixed.csv", "vic_TraffickingStatus,prs_Gender\nPossibleVictimOfTrafficking,Feminine\nVictime,Feminine\n")
+	if code, out, errs := vigie(t, "", "import", "htcds", mixed, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 1 rejected: 1") {
+		t.Fatalf("exit %d, want 0\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	// Run again: the good row is already imported, the bad one rejected
+	// again; nothing new, but nothing failed that had not before.
+	if code, out, errs := vigie(t, "", "import", "htcds", mixed, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 0 rejected: 1") {
+		t.Fatalf("rerun: exit %d, want 0\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	// The CTDC import too: a file of only vpFile's bad row.
+	lines := strings.SplitAfter(vpFile, "\n")
+	ctdcBad := write("ctdc.csv", lines[0]+lines[2])
+	if code, out, errs := vigie(t, "", "import", "ctdc", ctdcBad, "--data", data, "--quiet"); code != 3 || !strings.Contains(out, "imported: 0 rejected: 1") {
+		t.Fatalf("ctdc: exit %d, want 3\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}

@@ -155,4 +155,5 @@ type ReferredCase struct {
 	CaseNumber string `json:"case_number"`
 	From       string `json:"from_agency"`
 	ReferralID string `json:"referral_id"`
+	Answer     string `json:"answer"` // accepted, declined, or "" while waiting
 }

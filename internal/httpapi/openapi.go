@@ -62,7 +62,10 @@ var operations = map[string]operation{
 	"POST /api/v1/cases/{ref}/break-glass":  {"Open a case of another agency for a limited time (supervisors), with a reason; audited and shown to the owning agency", "BreakGlassRequest", map[int]string{201: "BreakGlass", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
 	"GET /api/v1/cases/{ref}/audit":         {"A case's audit trail (supervisors of its agency)", "", map[int]string{200: "AuditList", 404: "Problem", 422: "Problem"}, []string{"before", "limit"}},
 	"GET /api/v1/persons/search":            {"Find cases by the victim's name (exact or fuzzy, through the blind index) within one's reach", "", map[int]string{200: "NameMatchList", 422: "Problem"}, []string{"name", "mode", "limit"}},
-	"GET /api/v1/referrals/incoming":        {"Cases actively referred to one's agency", "", map[int]string{200: "ReferredCaseList"}, nil},
+	"GET /api/v1/referrals/incoming":        {"Cases actively referred to one's agency, with the answer given so far (empty while waiting)", "", map[int]string{200: "ReferredCaseList"}, nil},
+
+	"POST /api/v1/cases/{ref}/referrals/{id}/answer": {"Accept or decline a referral of a case to one's agency (declining needs a reason, closes the referral and ends the agency's access); only the agency it is addressed to answers, once (another answer is 409; for any other agency the referral does not exist, 404)", "ReferralAnswerRequest", map[int]string{201: "ReferralAnswer", 404: "Problem", 409: "Problem", 422: "Problem"}, nil},
+	"GET /api/v1/cases/{ref}/referrals/{id}/answer":  {"The answer given to a referral (404 while none); audited as a read of the case's referrals", "", map[int]string{200: "ReferralAnswer", 404: "Problem"}, nil},
 
 	"GET /api/v1/cases/{ref}/attachments":         {"List a case's files (names and types, not contents); audited as a read", "", map[int]string{200: "AttachmentList", 404: "Problem"}, nil},
 	"POST /api/v1/cases/{ref}/attachments":        {"Add a file to a case: the raw file as the body, its type in Content-Type (application/pdf, image/jpeg, image/png, image/webp or text/plain, checked against the content), its name in ?name= (only the base name is kept; hidden, reserved or control-character names are refused). At most 10 MiB (413). A refused type or a content that is not the declared type is 422 on field content_type, a refused name 422 on field name, an empty body 422 on field file", rawFile, map[int]string{201: "Attachment", 404: "Problem", 413: "Problem", 422: "Problem"}, uploadParams},
@@ -90,20 +93,22 @@ var schemaTypes = map[string]reflect.Type{
 	"FieldError":  reflect.TypeFor[domain.FieldError](),
 	"Warning":     reflect.TypeFor[domain.Warning](),
 
-	"SignIn":            reflect.TypeFor[signInRequest](),
-	"Session":           reflect.TypeFor[sessionView](),
-	"SecondFactor":      reflect.TypeFor[secondFactorRequest](),
-	"PasswordChange":    reflect.TypeFor[passwordChange](),
-	"User":              reflect.TypeFor[domain.User](),
-	"NewUser":           reflect.TypeFor[newUser](),
-	"APIToken":          reflect.TypeFor[domain.APIToken](),
-	"NewToken":          reflect.TypeFor[newToken](),
-	"AuditEntry":        reflect.TypeFor[domain.AuditEntry](),
-	"BreakGlassRequest": reflect.TypeFor[breakGlassRequest](),
-	"BreakGlass":        reflect.TypeFor[domain.BreakGlass](),
-	"NameMatch":         reflect.TypeFor[domain.NameMatch](),
-	"ReferredCase":      reflect.TypeFor[domain.ReferredCase](),
-	"Attachment":        reflect.TypeFor[domain.Attachment](),
+	"SignIn":                reflect.TypeFor[signInRequest](),
+	"Session":               reflect.TypeFor[sessionView](),
+	"SecondFactor":          reflect.TypeFor[secondFactorRequest](),
+	"PasswordChange":        reflect.TypeFor[passwordChange](),
+	"User":                  reflect.TypeFor[domain.User](),
+	"NewUser":               reflect.TypeFor[newUser](),
+	"APIToken":              reflect.TypeFor[domain.APIToken](),
+	"NewToken":              reflect.TypeFor[newToken](),
+	"AuditEntry":            reflect.TypeFor[domain.AuditEntry](),
+	"BreakGlassRequest":     reflect.TypeFor[breakGlassRequest](),
+	"BreakGlass":            reflect.TypeFor[domain.BreakGlass](),
+	"NameMatch":             reflect.TypeFor[domain.NameMatch](),
+	"ReferredCase":          reflect.TypeFor[domain.ReferredCase](),
+	"ReferralAnswerRequest": reflect.TypeFor[answerBody](),
+	"ReferralAnswer":        reflect.TypeFor[domain.ReferralAnswer](),
+	"Attachment":            reflect.TypeFor[domain.Attachment](),
 }
 
 // buildOpenAPI renders the OpenAPI 3.1 document.
@@ -322,6 +327,16 @@ var fieldSchemas = map[reflect.Type]map[string]map[string]any{
 	reflect.TypeFor[domain.Referral](): {
 		"direction":          {"type": "string", "enum": []string{domain.ReferralIncoming, domain.ReferralOutgoing}},
 		"vig_ReferralStatus": {"type": "string", "enum": []string{domain.ReferralActive, domain.ReferralClosed}},
+	},
+	reflect.TypeFor[answerBody](): {
+		"answer": {"type": "string", "enum": []string{domain.ReferralAccepted, domain.ReferralDeclined}},
+		"reason": {"type": "string", "description": "required to decline: where the sender may refer the victim instead"},
+	},
+	reflect.TypeFor[domain.ReferralAnswer](): {
+		"answer": {"type": "string", "enum": []string{domain.ReferralAccepted, domain.ReferralDeclined}},
+	},
+	reflect.TypeFor[domain.ReferredCase](): {
+		"answer": {"type": "string", "enum": []string{"", domain.ReferralAccepted, domain.ReferralDeclined}, "description": "empty while the referral waits for an answer"},
 	},
 }
 

@@ -78,6 +78,8 @@ func testOpenAPIMatchesRoutes(t *testing.T, srv *httptest.Server) {
 		"PUT /api/v1/users/{id}":               `{"agency":"KIN","roles":["caseworker"],"version":1}`,
 		"POST /api/v1/cases/{ref}/break-glass": `{"reason":"victime hospitalisée, équipe de garde"}`,
 		"POST /api/v1/cases/{ref}/attachments": testPDF,
+		// {id} is an event's: no such referral (404, documented).
+		"POST /api/v1/cases/{ref}/referrals/{id}/answer": `{"answer":"accepted"}`,
 	}
 	for k, v := range openAPIAreaBodies {
 		bodies[k] = v

@@ -92,6 +92,8 @@ var routes = []route{
 	{"POST", "/api/v1/cases/{ref}/attachments", signedIn, (*api).addAttachment},
 	{"GET", "/api/v1/cases/{ref}/attachments/{id}", signedIn, (*api).getAttachment},
 	{"DELETE", "/api/v1/cases/{ref}/attachments/{id}", signedIn, (*api).deleteAttachment},
+	{"POST", "/api/v1/cases/{ref}/referrals/{id}/answer", signedIn, (*api).answerReferral},
+	{"GET", "/api/v1/cases/{ref}/referrals/{id}/answer", signedIn, (*api).getReferralAnswer},
 	{"GET", "/api/v1/cases/{ref}/{part}", signedIn, (*api).listParts},
 	{"POST", "/api/v1/cases/{ref}/{part}", signedIn, (*api).addPart},
 	{"PUT", "/api/v1/cases/{ref}/{part}/{id}", signedIn, (*api).updatePart},

@@ -250,8 +250,9 @@ func (db *DB) NameSearchQuery(name, agencyID string) (string, []any, error) {
 func (db *DB) IncomingReferrals(ctx context.Context, agencyID string) ([]domain.ReferredCase, error) {
 	var out []domain.ReferredCase
 	err := db.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT c.number, a.code, x.referral_id FROM case_access x
+		rows, err := t.query(ctx, `SELECT c.number, a.code, x.referral_id, COALESCE(ra.answer, '') FROM case_access x
 			JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = c.agency_id
+			LEFT JOIN referral_answers ra ON ra.referral_id = x.referral_id
 			WHERE x.agency_id = ? ORDER BY c.number LIMIT 1000`, agencyID)
 		if err != nil {
 			return classify(err, "listing referrals")
@@ -259,7 +260,7 @@ func (db *DB) IncomingReferrals(ctx context.Context, agencyID string) ([]domain.
 		defer rows.Close()
 		for rows.Next() {
 			var r domain.ReferredCase
-			if err := rows.Scan(&r.CaseNumber, &r.From, &r.ReferralID); err != nil {
+			if err := rows.Scan(&r.CaseNumber, &r.From, &r.ReferralID, &r.Answer); err != nil {
 				return classify(err, "listing referrals")
 			}
 			out = append(out, r)
