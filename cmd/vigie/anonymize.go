@@ -58,6 +58,14 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 		}
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
+	// No database is opened here: the files of the one VIGIE_DATA (or
+	// ./vigie-data) names are protected all the same.
+	own := ownFiles(envOr("VIGIE_DATA", "./vigie-data"), os.Getenv("VIGIE_DB"), os.Getenv("VIGIE_MASTER_KEY_FILE"))
+	for _, o := range [][2]string{{"OUT", out}, {"--manifest", *manifest}} {
+		if err := refuseOwnFile(o[0], o[1], own); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	f, err := openInput(in)
 	if err != nil {

@@ -42,6 +42,9 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return usageError{"--out FICHIER est obligatoire / --out FILE is required"}
 	}
+	if err := refuseOwnFile("--out", *out, d.ownFiles()); err != nil {
+		return err
+	}
 	db, err := d.openExisting(ctx)
 	if err != nil {
 		return err

@@ -183,6 +183,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			f.reject = defaultRejectPath(filepath.Base(path))
 		}
 	}
+	if err := refuseOwnFile("--reject", f.reject, f.dbFlags.ownFiles()); err != nil {
+		return err
+	}
 	// The reject file is created at the first rejected row, which may
 	// come after thousands of imported ones: a folder that does not exist
 	// is refused now, before anything is opened or imported.

@@ -276,6 +276,9 @@ func publishDownload(ctx context.Context, env *Env, args []string) error {
 			return domain.Errorf(domain.KindInvalid, "the release's file name %q is not a plain name: give -o FILE", r.FileName)
 		}
 	}
+	if err := refuseOwnFile("-o", path, d.ownFiles()); err != nil {
+		return err
+	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return outputError(err, "cannot write %s", path)
 	}

@@ -113,6 +113,9 @@ func reportAnnual(ctx context.Context, env *Env, args []string) error {
 	if err := report.Write(&b, *format, i18n.For(l), rep, time.Now().UTC().Format("2006-01-02")); err != nil {
 		return err
 	}
+	if err := refuseOwnFile("--out", *out, d.ownFiles()); err != nil {
+		return err
+	}
 	if err := os.WriteFile(*out, b.Bytes(), 0o600); err != nil {
 		return outputError(err, "writing %s", *out)
 	}

@@ -67,19 +67,26 @@ func (p *Person) Validate(today Date) Problems {
 	}
 	checkLanguage(&pr, "prs_PrimaryLanguage", p.PrimaryLanguage)
 	checkLanguage(&pr, "prs_SecondaryLanguage", p.SecondaryLanguage)
-	seen := map[string]bool{}
-	for _, c := range p.Citizenship {
-		if c == "" {
+	// Each wrong or repeated value once, by its place in the list.
+	seen := map[string]int{}
+	for i, c := range p.Citizenship {
+		first, again := seen[c]
+		switch {
+		case again && first < 0:
+		case c == "":
 			// A null or "" in the list: no country, and no empty
 			// citizenship stored beside the others.
-			pr.Add("prs_Citizenship", "validation.country", "holds an empty value; list ISO 3166-1 alpha-2 codes (e.g. CD) or leave the list out")
-			continue
+			pr.Add("prs_Citizenship", "validation.country", "holds an empty value (item %d); list ISO 3166-1 alpha-2 codes (e.g. CD) or leave the list out", i+1)
+			seen[c] = -1
+		case !validCountry(c):
+			pr.Add("prs_Citizenship", "validation.country", "%q (item %d) is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. CD)", truncate(c, 40), i+1)
+			seen[c] = -1
+		case again:
+			pr.Add("prs_Citizenship", "validation.duplicate_value", "%q is listed twice (items %d and %d)", c, first+1, i+1)
+			seen[c] = -1
+		default:
+			seen[c] = i
 		}
-		checkCountry(&pr, "prs_Citizenship", c)
-		if seen[c] {
-			pr.Add("prs_Citizenship", "validation.duplicate_value", "%q is listed twice", c)
-		}
-		seen[c] = true
 	}
 	if p.Email != "" && !ValidEmail(p.Email) {
 		pr.Add("prs_Email", "validation.email", "%q is not an e-mail address", p.Email)

@@ -116,7 +116,7 @@ type CaseSummary struct {
 	ExploitationCountry   string   `json:"exploitation_country,omitempty"`
 	ExploitationCountries []string `json:"exploitation_countries,omitempty"`
 	Province              string   `json:"vig_Province,omitempty"`
-	RegistrationYear      int      `json:"vig_RegistrationYear"`
+	RegistrationYear      int      `json:"vig_RegistrationYear,omitempty"`
 	RegistrationDate      Date     `json:"vig_RegistrationDate,omitzero"`
 	// RegistrationPeriod is the span of years of a case registered with
 	// one ("2014-2018"), when it has neither a year nor a date.

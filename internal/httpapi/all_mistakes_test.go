@@ -3,6 +3,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -36,4 +37,49 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 			body: strings.Replace(validCase, `"cas_Status":"Active"`, `"cas_Status":7`, 1), status: 422,
 			contains: []string{`"field":"cas_Status","code":"validation.type"`}, absent: []string{`"code":"validation.required"`}},
 	})
+}
+
+// TestMistakesAnsweredInBounds: a list of one bad value 60,000 times got
+// 59,999 entries (7 MB for a 1 MiB body); a wrong or repeated value is
+// reported once, and an answer lists at most 100 entries and says how
+// many more there were. A refused referral of a new case is named by its
+// place in the body, as the case's other parts are (it was
+// "vig_ReferredAgency", leaving the client to guess which referral).
+func TestMistakesAnsweredInBounds(t *testing.T) {
+	eachServer(t, testMistakesAnsweredInBounds)
+}
+
+func testMistakesAnsweredInBounds(t *testing.T, srv *httptest.Server) {
+	repeated := `"ForcedLabour"` + strings.Repeat(`,"ForcedLabour"`, 60000)
+	var distinct strings.Builder
+	for i := range 300 {
+		if i > 0 {
+			distinct.WriteByte(',')
+		}
+		fmt.Fprintf(&distinct, `"Bad%d"`, i)
+	}
+	run(t, srv, []scenario{
+		{name: "RepeatedValueOnce", method: "POST", path: "/api/v1/cases",
+			body:   strings.Replace(validCase, `"vic_TypeOfExploitation":["ForcedLabour"]`, `"vic_TypeOfExploitation":[`+repeated+`]`, 1),
+			status: 422, contains: []string{`"code":"validation.duplicate_value"`, "items 1 and 2"}, maxBytes: 2000},
+		{name: "CappedAt100", method: "POST", path: "/api/v1/cases",
+			body:   strings.Replace(validCase, `"vic_TypeOfExploitation":["ForcedLabour"]`, `"vic_TypeOfExploitation":[`+distinct.String()+`]`, 1),
+			status: 422, contains: []string{`"code":"validation.too_many_errors"`, "200 more problems"}, maxBytes: 40000},
+		{name: "CitizenshipsOnceEach", method: "POST", path: "/api/v1/cases",
+			body:   strings.Replace(validCase, `"prs_Citizenship":["CD"]`, `"prs_Citizenship":["CD","XX","CD","XX","cd"]`, 1),
+			status: 422, contains: []string{`\"XX\" (item 2)`, "items 1 and 3", `\"cd\" (item 5)`}},
+		{name: "ReferralNamedByPlace", method: "POST", path: "/api/v1/cases",
+			body:   strings.Replace(validCase, `"cas_Status":"Active",`, `"cas_Status":"Active","referrals":[{"direction":"outgoing","cas_ReferredOrganisation":"B"},{"direction":"outgoing","vig_ReferredAgency":"KIN","cas_ReferredOrganisation":"B"}],`, 1),
+			status: 422, contains: []string{`"field":"referrals[1].vig_ReferredAgency","code":"validation.own_agency"`}},
+		{name: "UnknownAgencyNamedByPlace", method: "POST", path: "/api/v1/cases",
+			body:   strings.Replace(validCase, `"cas_Status":"Active",`, `"cas_Status":"Active","referrals":[{"direction":"outgoing","vig_ReferredAgency":"NOPE","cas_ReferredOrganisation":"B"}],`, 1),
+			status: 422, contains: []string{`"field":"referrals[0].vig_ReferredAgency","code":"validation.unknown_agency"`}},
+	})
+	// A case registered with a span of years only has no year: the list
+	// said "vig_RegistrationYear":0.
+	do(t, srv, "POST", "/api/v1/cases", strings.Replace(validCase, `"vig_RegistrationDate":"2026-03-14"`, `"vig_RegistrationPeriod":"2014-2018"`, 1), nil, 201)
+	b := do(t, srv, "GET", "/api/v1/cases?year_from=2014&year_to=2018", "", nil, 200)
+	if !strings.Contains(string(b), `"vig_RegistrationPeriod":"2014-2018"`) || strings.Contains(string(b), `"vig_RegistrationYear":0`) {
+		t.Fatalf("list: %s", b)
+	}
 }

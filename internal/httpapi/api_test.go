@@ -135,6 +135,7 @@ type scenario struct {
 	status       int
 	contains     []string // body fragments that must appear
 	absent       []string // body fragments that must not appear
+	maxBytes     int      // when > 0, the most the answer may weigh
 }
 
 func run(t *testing.T, srv *httptest.Server, tests []scenario) {
@@ -151,6 +152,9 @@ func run(t *testing.T, srv *httptest.Server, tests []scenario) {
 				if strings.Contains(string(b), s) {
 					t.Errorf("body contains %q: %s", s, b)
 				}
+			}
+			if tt.maxBytes > 0 && len(b) > tt.maxBytes {
+				t.Errorf("the answer weighs %d bytes, more than %d", len(b), tt.maxBytes)
 			}
 		})
 	}

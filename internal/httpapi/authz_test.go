@@ -437,6 +437,56 @@ func caseMatrix() []*entry {
 					x.t.Errorf("the search misses %s: %s", x.kase().number, body)
 				}
 			}},
+		// Answering a referral: only the agency it is addressed to (its
+		// case workers), on a case referred to it; the sender and anyone
+		// else find no such referral. The answer is read by both.
+		{method: "POST", pattern: "/api/v1/cases/{ref}/referrals/{id}/answer",
+			in:  want{cw: 404, sup: 404, jus: 403, coord: 404, admin: 404, ro: 403},
+			out: want{cw: 404, sup: 404, jus: 404, coord: 404, admin: 404, ro: 403},
+			ref: want{cw: 201, sup: 201, jus: 403, coord: 404, admin: 404, ro: 403},
+			req: func(x *cell) request {
+				kc := x.kase()
+				if x.scope == scopeIn {
+					kc = x.f.referred[x.c.agency] // the caller's own, referred out
+				}
+				if x.succeeds() {
+					kc = x.caseToChange()
+				}
+				r := request{path: x.fill("{ref}", kc.number, "{id}", x.f.referralOf(x.t, kc.number)), body: `{"answer":"accepted"}`}
+				if x.scope == scopeOut {
+					r.ref = kc.number
+				}
+				return r
+			}},
+		{method: "GET", pattern: "/api/v1/cases/{ref}/referrals/{id}/answer",
+			in:  want{cw: 200, sup: 200, jus: 403, coord: 404, admin: 404, ro: 200},
+			out: every(404),
+			ref: want{cw: 200, sup: 200, jus: 403, coord: 404, admin: 404, ro: 200},
+			req: func(x *cell) request {
+				// A case referred and answered for this cell: by the
+				// other agency (scope in), by the caller's (referred).
+				var kc fixtureCase
+				var answering string
+				switch x.scope {
+				case scopeOut:
+					kc = x.f.main[x.c.other]
+					return request{path: x.fill("{ref}", kc.number, "{id}", kc.parts[domain.PartReferrals]), ref: kc.number}
+				case scopeReferred:
+					kc, answering = x.f.newCase(x.t, x.c.other, x.c.agency), x.c.agency
+				default:
+					kc, answering = x.f.newCase(x.t, x.c.agency, x.c.other), x.c.other
+				}
+				id := x.f.referralOf(x.t, kc.number)
+				if err := x.f.db.AnswerReferral(context.Background(), kc.number, id, answering, domain.ReferralAccepted, ""); err != nil {
+					x.t.Fatal(err)
+				}
+				return request{path: x.fill("{ref}", kc.number, "{id}", id)}
+			},
+			check: func(x *cell, status int, body []byte) {
+				if status == 200 && !strings.Contains(string(body), `"answer":"accepted"`) {
+					x.t.Errorf("the answer is not read: %s", body)
+				}
+			}},
 		{method: "GET", pattern: "/api/v1/referrals/incoming", in: want{cw: 200, sup: 200, jus: 200, coord: 403, admin: 403, ro: 200},
 			check: func(x *cell, status int, body []byte) {
 				if status != 200 {
@@ -1078,6 +1128,16 @@ func (f *matrixFixture) newCase(t *testing.T, agency, referTo string) fixtureCas
 		t.Fatal(err)
 	}
 	return fixtureCase{id: c.ID, number: c.Number, agency: agency}
+}
+
+// referralOf is the ID of the first referral of case ref.
+func (f *matrixFixture) referralOf(t *testing.T, ref string) string {
+	t.Helper()
+	c, err := f.db.Case(context.Background(), ref)
+	if err != nil || len(c.Referrals) == 0 {
+		t.Fatalf("case %s has no referral (%v)", ref, err)
+	}
+	return c.Referrals[0].ID
 }
 
 // newPart stores a part of kind k on case ref and returns its ID (its

@@ -4,6 +4,8 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -74,10 +76,10 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, x := range c.Referrals {
+		for i, x := range c.Referrals {
 			if x != nil {
 				if err := a.checkReferredProvider(r, x, "", own.ID); err != nil {
-					return err
+					return inPart(err, fmt.Sprintf("referrals[%d].", i))
 				}
 			}
 		}
@@ -357,4 +359,22 @@ func (a *api) checkSituation(r *http.Request, id, agency string) error {
 		return fieldError("situation_id", "validation.unknown_situation", "does not refer to an existing situation of the case's agency")
 	}
 	return nil
+}
+
+// inPart names the fields of err, an error about one part of a case's
+// body, by the part's place in the body ("referrals[1].vig_ReferredAgency"):
+// a field named as in the part's own body left the client to guess which
+// of its referrals was refused.
+func inPart(err error, prefix string) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || len(de.Fields) == 0 {
+		return err
+	}
+	out := *de
+	out.Fields = make([]domain.FieldError, len(de.Fields))
+	for i, f := range de.Fields {
+		f.Field = prefix + f.Field
+		out.Fields[i] = f
+	}
+	return &out
 }

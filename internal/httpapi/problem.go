@@ -4,6 +4,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -44,7 +45,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		Title:  titles[kind],
 		Status: status,
 		Detail: domain.SafeMessage(err),
-		Errors: domain.FieldErrors(err),
+		Errors: capErrors(domain.FieldErrors(err)),
 	}
 	if status >= 500 {
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "kind", kind, "err", err)
@@ -60,6 +61,20 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// maxFieldErrors bounds the entries of one answer: a 1 MiB body of 60,000
+// bad list items was answered with 7 MB of entries. The first ones say
+// what to mend; the last entry says how many more there were.
+const maxFieldErrors = 100
+
+func capErrors(fe []domain.FieldError) []domain.FieldError {
+	if len(fe) <= maxFieldErrors {
+		return fe
+	}
+	out := append([]domain.FieldError(nil), fe[:maxFieldErrors]...)
+	return append(out, domain.FieldError{Field: "(document)", Code: "validation.too_many_errors",
+		Message: fmt.Sprintf("%d more problems not listed; mend these and send again", len(fe)-maxFieldErrors)})
 }
 
 // writeJSON writes v with status.

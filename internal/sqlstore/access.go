@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"vigie/internal/domain"
@@ -27,7 +28,11 @@ import (
 // may not — it gave another agency a case its owner had closed. On
 // PostgreSQL the case row is locked (loadCase), so a closure committed
 // meanwhile is seen.
-func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed bool) error {
+//
+// inCase names a refused referral's field by its place in the case
+// ("referrals[1].vig_ReferredAgency"), as a registration or an import
+// sent it; a part's change names it as the part's own body does.
+func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed, inCase bool) error {
 	open := map[[2]string]bool{} // referral ID, agency ID
 	rows0, err := t.query(ctx, `SELECT referral_id, agency_id FROM case_access WHERE case_id = ?`, c.ID)
 	if err != nil {
@@ -49,22 +54,26 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		return classify(err, "updating referral access")
 	}
 	var rows [][]any
-	for _, r := range c.Referrals {
+	for i, r := range c.Referrals {
 		if r == nil || !r.GivesAccess() {
 			continue
+		}
+		field := "vig_ReferredAgency"
+		if inCase {
+			field = fmt.Sprintf("referrals[%d].%s", i, field)
 		}
 		if r.ReferredAgency == c.Agency {
 			// The owning agency reaches its case already; a referral to
 			// it would wait in its own inbox, from itself.
 			var p domain.Problems
-			p.Add("vig_ReferredAgency", "validation.own_agency", "%s is the case's own agency: refer the case to another agency", r.ReferredAgency)
+			p.Add(field, "validation.own_agency", "%s is the case's own agency: refer the case to another agency", r.ReferredAgency)
 			return p.Err()
 		}
 		var aid string
 		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
 		if errors.Is(err, sql.ErrNoRows) {
 			var p domain.Problems
-			p.Add("vig_ReferredAgency", "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
+			p.Add(field, "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
 			return p.Err()
 		}
 		if err != nil {
@@ -72,12 +81,12 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		}
 		if !open[[2]string{r.ID, aid}] && !newOnClosed && domain.IsClosedStatus(c.Status) {
 			var p domain.Problems
-			p.Add("vig_ReferredAgency", "validation.case_closed", "case %s is closed (%s): reopen it before referring it to %s", c.Number, c.Status, r.ReferredAgency)
+			p.Add(field, "validation.case_closed", "case %s is closed (%s): reopen it before referring it to %s", c.Number, c.Status, r.ReferredAgency)
 			return p.Err()
 		}
 		if !open[[2]string{r.ID, aid}] && !c.ConsentOnRecord() {
 			var p domain.Problems
-			p.Add("vig_ReferredAgency", "validation.consent_required", "referring the case to %s shares it with that agency: record the victim's consent first (con_Consent true, the latest consent)", r.ReferredAgency)
+			p.Add(field, "validation.consent_required", "referring the case to %s shares it with that agency: record the victim's consent first (con_Consent true, the latest consent)", r.ReferredAgency)
 			return p.Err()
 		}
 		rows = append(rows, []any{r.ID, c.ID, aid})

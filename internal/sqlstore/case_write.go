@@ -239,7 +239,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	}
 	for _, c := range b.cases {
 		if len(c.Referrals) > 0 {
-			if err := t.syncReferralAccess(ctx, c, true); err != nil {
+			if err := t.syncReferralAccess(ctx, c, true, true); err != nil {
 				return err
 			}
 		}

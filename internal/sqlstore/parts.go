@@ -85,7 +85,7 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 			return err
 		}
 		if kind == domain.PartReferrals {
-			if err := t.syncReferralAccess(ctx, c, false); err != nil {
+			if err := t.syncReferralAccess(ctx, c, false, false); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ package sqlstore_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
@@ -30,9 +31,15 @@ func TestReferralNeedsConsent(t *testing.T) {
 		refused := func(t *testing.T, err error) {
 			t.Helper()
 			wantKind(t, err, domain.KindInvalid)
+			// A new case names the referral by its place in the case;
+			// a part's change, as the part's own body does.
+			field := "vig_ReferredAgency"
+			if strings.Contains(t.Name(), "NewCase") {
+				field = "referrals[0].vig_ReferredAgency"
+			}
 			fe := domain.FieldErrors(err)
-			if len(fe) != 1 || fe[0].Field != "vig_ReferredAgency" || fe[0].Code != "validation.consent_required" {
-				t.Fatalf("errors %+v, want validation.consent_required on vig_ReferredAgency", fe)
+			if len(fe) != 1 || fe[0].Field != field || fe[0].Code != "validation.consent_required" {
+				t.Fatalf("errors %+v, want validation.consent_required on %s", fe, field)
 			}
 		}
 		reaches := func(t *testing.T, c *domain.Case) bool {

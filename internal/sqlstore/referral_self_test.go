@@ -4,6 +4,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"vigie/internal/domain"
@@ -27,9 +28,15 @@ func TestReferralToOwnAgencyRefused(t *testing.T) {
 		refused := func(t *testing.T, err error) {
 			t.Helper()
 			wantKind(t, err, domain.KindInvalid)
+			// A new case names the referral by its place in the case;
+			// a part's change, as the part's own body does.
+			field := "vig_ReferredAgency"
+			if strings.Contains(t.Name(), "NewCase") {
+				field = "referrals[0].vig_ReferredAgency"
+			}
 			fe := domain.FieldErrors(err)
-			if len(fe) != 1 || fe[0].Field != "vig_ReferredAgency" || fe[0].Code != "validation.own_agency" {
-				t.Fatalf("errors %+v, want validation.own_agency on vig_ReferredAgency", fe)
+			if len(fe) != 1 || fe[0].Field != field || fe[0].Code != "validation.own_agency" {
+				t.Fatalf("errors %+v, want validation.own_agency on %s", fe, field)
 			}
 		}
 		t.Run("ErrInvalid/NewCase", func(t *testing.T) {

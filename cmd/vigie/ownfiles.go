@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ownFiles are the files Vigie keeps its registry in: the SQLite database
+// with its journal files (when the database is SQLite), and the master key
+// file. Without the key, every sealed record is unreadable for good.
+func ownFiles(data, db, keyFile string) []string {
+	var out []string
+	base := ""
+	switch {
+	case db == "":
+		base = filepath.Join(data, "vigie.db")
+	case strings.HasPrefix(db, "sqlite:"):
+		base = strings.TrimPrefix(db, "sqlite:")
+	}
+	if base != "" {
+		out = append(out, base, base+"-wal", base+"-shm", base+"-journal")
+	}
+	if keyFile == "" {
+		keyFile = filepath.Join(data, "vigie.key")
+	}
+	return append(out, keyFile)
+}
+
+// ownFiles of the command's database flags.
+func (d *dbFlags) ownFiles() []string { return ownFiles(d.data, d.db, d.keyFile) }
+
+// refuseOwnFile refuses an output path that is one of own: an export, a
+// report or a reject file written there replaced the database or the
+// master key file with a CSV (found in the acceptance pass: "exported: 8"
+// and exit 0, then every command failed, the sealed data lost for good).
+// A path is compared once made absolute with its folder's links resolved
+// (./d/../d/vigie.db, a link to the folder), and by identity when both
+// exist (a hard link, a symbolic link to the file).
+func refuseOwnFile(flag, path string, own []string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	target := canonicalPath(path)
+	outInfo, outErr := os.Stat(path)
+	for _, f := range own {
+		same := canonicalPath(f) == target
+		if !same && outErr == nil {
+			if fi, err := os.Stat(f); err == nil && os.SameFile(fi, outInfo) {
+				same = true
+			}
+		}
+		if same {
+			return usageError{fmt.Sprintf("%s %s : c'est un fichier de Vigie (%s : base de données ou clé maîtresse), il serait écrasé ; choisissez un autre fichier / is one of Vigie's own files (%s: database or master key), which it would overwrite; choose another file",
+				flag, path, f, f)}
+		}
+	}
+	return nil
+}
+
+// canonicalPath is path made absolute, its folder's symbolic links
+// resolved (the file itself may not exist yet: a -wal file, a new key).
+func canonicalPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
+}
