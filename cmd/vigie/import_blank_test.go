@@ -90,3 +90,42 @@ func TestImportAllRejectedExitsInvalid(t *testing.T) {
 		t.Fatalf("ctdc: exit %d, want 3\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }
+
+// TestImportCountsEmptyLines: an empty line (no separator at all) was in
+// no count — encoding/csv skips it — so that imported + rejected + blank
+// fell short of the file's rows, in both importers. The rows keep the
+// numbers a spreadsheet shows, and a CTDC row after a cell with a line
+// break is numbered so too (it was the file line, one more).
+func TestImportCountsEmptyLines(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	htcdsFile := write("c9.csv", "prs_FirstName,prs_Gender,vic_TraffickingStatus\n\nA,Femme,ActualVictimOfTrafficking\n\n\nB,Feminine,ActualVictimOfTrafficking\n")
+	code, out, errs := vigie(t, "", "import", "htcds", htcdsFile, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 0 || !strings.Contains(out, "blank rows skipped: 3\n") || !strings.Contains(out, "imported: 1 rejected: 1") {
+		t.Fatalf("htcds: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	if rej, err := os.ReadFile(filepath.Join(dir, "c9.rejects.csv")); err != nil || !strings.Contains(string(rej), "\n3,") {
+		t.Fatalf("htcds rejects (row 3 expected): %q %v", rej, err)
+	}
+	lines := strings.SplitAfter(vpFile, "\n")
+	multiline := strings.Replace(lines[1], "StrangerUnknownOther", `"Stranger`+"\n"+`UnknownOther"`, 1)
+	ctdcFile := write("ctdc.csv", lines[0]+"\n"+multiline+"\n"+lines[2])
+	code, out, errs = vigie(t, "", "import", "ctdc", ctdcFile, "--data", data, "--quiet")
+	// The cell with a line break is no CTDC value: both rows are rejected
+	// (exit 3), which is what shows their numbers.
+	if code != 3 || !strings.Contains(out, "blank rows skipped: 2\n") || !strings.Contains(out, "imported: 0 rejected: 2") {
+		t.Fatalf("ctdc: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	// vpFile's bad row is row 5 of a spreadsheet: header 1, empty 2, the
+	// two-line row 3, empty 4 (file line 6).
+	if rej, err := os.ReadFile(filepath.Join(dir, "ctdc.rejects.csv")); err != nil || !strings.Contains(string(rej), "\n3,") || !strings.Contains(string(rej), "\n5,") || strings.Contains(string(rej), "\n6,") {
+		t.Fatalf("ctdc rejects (rows 3 and 5 expected): %q %v", rej, err)
+	}
+}

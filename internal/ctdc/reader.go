@@ -56,10 +56,15 @@ type Reader struct {
 	header []string // the header's names, trimmed
 	width  int      // the header's cells, with unnamed ones at its end
 
-	line  int   // line of the last row read
-	rows  int   // data rows read (returned or rejected)
-	blank int   // rows of separators only, skipped (Blank)
-	err   error // sticky: io.EOF or a fatal error
+	// line is the row number of the last record as a spreadsheet shows
+	// it (one per record, a cell's line breaks inside its row, the empty
+	// lines encoding/csv skips counted), as the HTCDS import numbers
+	// rows; endLine is the file line on which that record ended.
+	line    int
+	endLine int
+	rows    int   // data rows read (returned or rejected)
+	blank   int   // rows of separators only, skipped (Blank)
+	err     error // sticky: io.EOF or a fatal error
 
 	// A record read ahead after a broken quote, to tell whether the csv
 	// reader could go on.
@@ -118,6 +123,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	// columns: the file was refused as a whole ('column 59 "" is not a
 	// CTDC column'). Their cells must be empty (see Next).
 	width := len(hdr)
+	hdrLast := hdr[width-1]
 	for len(hdr) > 1 && strings.TrimSpace(hdr[len(hdr)-1]) == "" {
 		hdr = hdr[:len(hdr)-1]
 	}
@@ -138,6 +144,8 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		line:   1,
 		seen:   make(map[uint64]uint32),
 	}
+	last, _ := cr.FieldPos(width - 1)
+	rd.endLine = last + strings.Count(hdrLast, "\n")
 	rd.state.spec = spec
 	rd.state.pos = pos
 	rd.state.today = rd.today
@@ -192,12 +200,11 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 		case errors.As(err, new(*csvsep.LongLineError)):
 			r.err = longLine(err)
 		default:
-			r.err = domain.Wrap(domain.KindInternal, err, "cannot read the CTDC file after line %d", r.line)
+			r.err = domain.Wrap(domain.KindInternal, err, "cannot read the CTDC file after line %d", r.endLine)
 		}
 		return nil, nil, r.err
 	}
 	r.rows++
-	r.line, _ = r.cr.FieldPos(0)
 	if len(rec) > len(r.pos) && len(rec) <= r.width && blankRow(rec[len(r.pos):]) {
 		rec = rec[:len(r.pos)] // the header's unnamed columns, empty
 	}
@@ -293,11 +300,35 @@ func blankRow(rec []string) bool {
 }
 
 func (r *Reader) read() ([]string, error) {
+	rec, err := r.peekRec, r.peekErr
 	if r.peeked {
 		r.peeked = false
-		return r.peekRec, r.peekErr
+	} else {
+		rec, err = r.lim.ReadRow(r.cr, r.bom)
 	}
-	return r.lim.ReadRow(r.cr, r.bom)
+	if err == nil {
+		r.count(rec)
+	}
+	return rec, err
+}
+
+// count numbers the record just read (the csv reader's last): empty lines
+// before it, which encoding/csv skips, are blank rows — they were in no
+// count, so that imported + rejected + blank fell short of the rows.
+func (r *Reader) count(rec []string) {
+	first, _ := r.cr.FieldPos(0)
+	r.line = r.nextRow(first)
+	last, _ := r.cr.FieldPos(len(rec) - 1)
+	r.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+}
+
+// nextRow is the row number of a record that starts on file line first,
+// counting the empty lines between the last record and it as blank rows.
+func (r *Reader) nextRow(first int) int {
+	if gap := first - r.endLine - 1; gap > 0 {
+		r.blank += gap
+	}
+	return r.line + max(1, first-r.endLine)
 }
 
 // trimmedCopy returns the cells without surrounding spaces, in a new
@@ -329,16 +360,17 @@ func isHeader(rec, header []string) bool {
 // file, which is fatal rather than one silent reject for many rows.
 func (r *Reader) parseError(pe *csv.ParseError) (*Record, []domain.RowError, error) {
 	r.rows++
-	r.line = pe.Line
+	r.line = r.nextRow(pe.StartLine)
+	r.endLine = pe.Line
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 		rec, err := r.lim.ReadRow(r.cr, r.bom)
 		if err == io.EOF {
-			r.err = domain.Errorf(domain.KindInvalid, "ligne %[1]d : des guillemets ouverts ligne %[2]d ne sont pas fermés avant la fin du fichier (ligne %[3]d), les lignes suivantes ne peuvent pas être lues ; corrigez les guillemets et importez à nouveau / row %[1]d: a quoted field opened on line %[2]d is not closed before the end of the file (line %[3]d), so the rows after it cannot be read; fix the quotes and import again", pe.StartLine, pe.StartLine, pe.Line)
+			r.err = domain.Errorf(domain.KindInvalid, "ligne %[1]d : des guillemets ouverts ligne %[2]d ne sont pas fermés avant la fin du fichier (ligne %[3]d), les lignes suivantes ne peuvent pas être lues ; corrigez les guillemets et importez à nouveau / row %[1]d: a quoted field opened on line %[2]d is not closed before the end of the file (line %[3]d), so the rows after it cannot be read; fix the quotes and import again", r.line, pe.StartLine, pe.Line)
 			return nil, nil, r.err
 		}
 		r.peeked, r.peekRec, r.peekErr = true, rec, err
 	}
-	return nil, []domain.RowError{{Row: pe.StartLine, Code: "ctdc.csv", Reason: csvsep.ParseErrorReason(pe)}}, nil
+	return nil, []domain.RowError{{Row: r.line, Code: "ctdc.csv", Reason: csvsep.ParseErrorReason(pe)}}, nil
 }
 
 // tidy returns the row's cells as they are read: without surrounding

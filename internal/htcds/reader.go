@@ -100,7 +100,12 @@ type Reader struct {
 // Blank is how many rows with no value in any cell (separators or spaces
 // only) were skipped so far: the import says so, so that no row of the
 // file goes uncounted.
-func (rd *Reader) Blank() int { return rd.blank }
+func (rd *Reader) Blank() int {
+	if e, ok := rd.src.(interface{ emptyLines() int }); ok {
+		return rd.blank + e.emptyLines()
+	}
+	return rd.blank
+}
 
 type rawRow struct {
 	num   int
@@ -540,6 +545,7 @@ type csvSource struct {
 	bom     int64         // bytes of the byte order mark before r's first
 	n       int           // row number of the last record
 	endLine int           // line on which the last record ended
+	empty   int           // empty lines skipped by encoding/csv (emptyLines)
 	// A record read ahead after a broken quote, to tell whether the csv
 	// reader could go on.
 	peeked  bool
@@ -600,7 +606,7 @@ func (s *csvSource) next() (*rawRow, error) {
 			rec[i], _ = csvsep.FromWindows1252(c)
 		}
 		line, _ := s.r.FieldPos(0)
-		s.n += max(1, line-s.endLine)
+		s.skipTo(line)
 		last, _ := s.r.FieldPos(len(rec) - 1)
 		s.endLine = last + strings.Count(rec[len(rec)-1], "\n")
 	}
@@ -622,7 +628,8 @@ func (s *csvSource) next() (*rawRow, error) {
 // open swallows the rest of the file, which is fatal rather than one
 // reject for many rows.
 func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
-	num := s.n + max(1, pe.StartLine-s.endLine)
+	s.skipTo(pe.StartLine)
+	num := s.n
 	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 		rec, err := s.read()
 		if err == io.EOF {
@@ -635,6 +642,19 @@ func (s *csvSource) parseError(pe *csv.ParseError) (*rawRow, error) {
 }
 
 func (s *csvSource) close() error { return nil }
+
+// skipTo numbers a record that starts on file line first: the empty lines
+// before it, which encoding/csv skips, are blank rows of the file — they
+// were in no count (imported + rejected + blank fell short of the rows).
+func (s *csvSource) skipTo(first int) {
+	if gap := first - s.endLine - 1; gap > 0 && s.n > 0 {
+		s.empty += gap
+	}
+	s.n += max(1, first-s.endLine)
+}
+
+// emptyLines is how many empty lines the source skipped.
+func (s *csvSource) emptyLines() int { return s.empty }
 
 // xlsxSource streams the rows of one sheet twice in step: once with raw
 // cell values (so that phone numbers and dates keep full precision) and
