@@ -203,6 +203,16 @@ func (d *dbFlags) keyPath() string {
 	return filepath.Join(d.data, "vigie.key")
 }
 
+// checkURL refuses a --db that names no database Vigie can open (another
+// scheme, a URL that does not parse) as the command's mistake, exit 2, as
+// a bad --format is; it was "invalid data", exit 3.
+func (d *dbFlags) checkURL() error {
+	if err := sqlstore.CheckURL(d.db); err != nil {
+		return usageError{domain.SafeMessage(err)}
+	}
+	return nil
+}
+
 // parseAndOpen parses the command line, checks its number of positional
 // arguments, and opens the database.
 func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args []string, nargs int) (*sqlstore.DB, error) {
@@ -221,6 +231,9 @@ func (d *dbFlags) parseAndOpen(ctx context.Context, env *Env, fs *flagSet, args 
 // database and a new master key, then answer "exported: 0" as if all were
 // well. It is refused as not found.
 func (d *dbFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
+	if err := d.checkURL(); err != nil {
+		return nil, err
+	}
 	path, isSQLite := strings.CutPrefix(d.db, "sqlite:")
 	switch {
 	case d.db == "":
@@ -253,6 +266,9 @@ func (d *dbFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
 // open opens and migrates the database, and opens the master key file
 // (creating it, mode 0600, on first use).
 func (d *dbFlags) open(ctx context.Context) (*sqlstore.DB, error) {
+	if err := d.checkURL(); err != nil {
+		return nil, err
+	}
 	db, err := sqlstore.Open(ctx, d.db, d.data)
 	if err != nil {
 		return nil, err

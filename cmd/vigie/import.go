@@ -138,6 +138,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	// refused before the file is opened (it was exit 3 "invalid data"
 	// with an "imported: 0 rejected: 0" line, or exit 4 for a file that
 	// does not exist).
+	if err := f.dbFlags.checkURL(); err != nil {
+		return err
+	}
 	if f.agency != "" && !domain.ValidAgencyCode(f.agency) {
 		return usageError{fmt.Sprintf("--agency %q : un code d'agence a 2 à 10 majuscules ou chiffres, par exemple KIN / an agency code is 2 to 10 capital letters or digits, e.g. KIN", f.agency)}
 	}
@@ -156,8 +159,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	defer file.Close()
 	st, err := file.Stat()
-	if err != nil || st.IsDir() {
-		return domain.Errorf(domain.KindInvalid, "%[1]s n'est pas un fichier ordinaire (un dossier ?) / %[1]s is not a regular file", path)
+	if err == nil && st.IsDir() {
+		// The command's mistake, as --reject FOLDER and --out FOLDER are.
+		return usageError{fmt.Sprintf("%[1]s est un dossier : donnez le fichier à importer / %[1]s is a folder: give the file to import", path)}
+	}
+	if err != nil {
+		return domain.Errorf(domain.KindInvalid, "%[1]s n'est pas un fichier ordinaire / %[1]s is not a regular file", path)
 	}
 	switch f.deferIndexes {
 	case "auto", "yes", "no":

@@ -94,14 +94,20 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"case", "show", "KIN-2026-000001", "--data", data}, 4, "does not exist"},
 		{[]string{"case", "list", "--gender", "female", "--data", data}, 3, "gender: Choisissez une des valeurs proposées. / \"female\" is not one of"},
 		{[]string{"agency", "add", "kin", "Kinshasa", "--data", data}, 3, "capital letters"},
-		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 3, "postgres://"},
-		// Not a server that is down (exit 7): a URL to fix, its password hidden.
-		{[]string{"migrate", "--db", "postgres://%zz", "--data", data}, 3, "not a valid PostgreSQL URL"},
-		{[]string{"migrate", "--db", "postgres://u:secret@127.0.0.1:5432/x?sslmode=bogus", "--data", data}, 3, "u:xxxxx@"},
+		// Not a server that is down (exit 7): a --db to fix, a usage error
+		// as a bad --format is, its password hidden.
+		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 2, "postgres://"},
+		{[]string{"import", "ctdc", "x.csv", "--db", "mysql://foo", "--data", data}, 2, "postgres://"},
+		{[]string{"migrate", "--db", "postgres://%zz", "--data", data}, 2, "not a valid PostgreSQL URL"},
+		{[]string{"migrate", "--db", "postgres://u:secret@127.0.0.1:5432/x?sslmode=bogus", "--data", data}, 2, "u:xxxxx@"},
 		// A required input that is missing is a usage error.
 		{[]string{"admin", "create", "a@b.cd", "--data", data}, 2, "no password on standard input"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none", "--data", data}, 7, "cannot reach PostgreSQL"},
 		{[]string{"import", "ctdc", filepath.Join(data, "missing.csv"), "--data", data}, 4, "cannot open"},
+		// A folder given as the file: the command's mistake, as --reject
+		// and --out naming a folder are (it was 3, invalid data).
+		{[]string{"import", "ctdc", t.TempDir(), "--data", data}, 2, "is a folder"},
+		{[]string{"import", "htcds", t.TempDir(), "--format", "csv", "--agency", "KIN", "--data", data}, 2, "is a folder"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := vigie(t, "", tt.args...)

@@ -19,6 +19,9 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	if err := fs.want(env, 0); err != nil {
 		return err
 	}
+	if err := d.checkURL(); err != nil {
+		return err
+	}
 	db, err := sqlstore.Open(ctx, d.db, d.data)
 	if err != nil {
 		return err

@@ -69,10 +69,27 @@ func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 			path = filepath.Join(dataDir, "vigie.db")
 		}
 		return openSQLite(ctx, path)
-	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
-		return openPostgres(ctx, dbURL)
 	}
-	return nil, domain.Errorf(domain.KindInvalid, "--db %q: use a postgres://user@host/db URL, or sqlite:PATH, or leave it empty for the embedded database", redact(dbURL))
+	if err := CheckURL(dbURL); err != nil {
+		return nil, err
+	}
+	return openPostgres(ctx, dbURL)
+}
+
+// CheckURL tells whether dbURL names a database Open can open, without
+// opening it: empty, sqlite:PATH, or a PostgreSQL URL that parses. The CLI
+// refuses a bad --db as a usage error before anything else.
+func CheckURL(dbURL string) error {
+	switch {
+	case dbURL == "" || strings.HasPrefix(dbURL, "sqlite:"):
+		return nil
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		if _, err := pgconn.ParseConfig(dbURL); err != nil {
+			return domain.Errorf(domain.KindInvalid, "--db %[1]s : pas une URL PostgreSQL valide / not a valid PostgreSQL URL (postgres://user@host:5432/db?sslmode=disable)", redact(dbURL))
+		}
+		return nil
+	}
+	return domain.Errorf(domain.KindInvalid, "--db %[1]q : donnez une URL postgres://utilisateur@hôte/base, ou sqlite:CHEMIN, ou rien pour la base intégrée / use a postgres://user@host/db URL, or sqlite:PATH, or leave it empty for the embedded database", redact(dbURL))
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
@@ -132,11 +149,6 @@ func pathReason(err error) string {
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
-	// A URL that does not parse is the user's to fix (invalid, exit 3),
-	// not an unreachable server (postgres://%zz was exit 7).
-	if _, err := pgconn.ParseConfig(dbURL); err != nil {
-		return nil, domain.Errorf(domain.KindInvalid, "--db %s: not a valid PostgreSQL URL (postgres://user@host:5432/db?sslmode=disable)", redact(dbURL))
-	}
 	p, err := sql.Open("pgx", dbURL)
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot parse the PostgreSQL URL %s", redact(dbURL))
@@ -162,20 +174,21 @@ func connectError(err error, where string) error {
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "3D000": // invalid_catalog_name
-			return domain.Wrap(domain.KindInvalid, err, "PostgreSQL at %s: %s: fix the database's name in --db, or create it (CREATE DATABASE name;)", where, pe.Message)
+			// Not found, as a --data folder without a database is (4).
+			return domain.Wrap(domain.KindNotFound, err, "PostgreSQL en %[1]s : la base n'existe pas (%[2]s) ; corrigez son nom dans --db ou créez-la (CREATE DATABASE nom;) / PostgreSQL at %[1]s: %[2]s: fix the database's name in --db, or create it (CREATE DATABASE name;)", where, pe.Message)
 		case strings.HasPrefix(pe.Code, "28"): // invalid authorization
-			return domain.Wrap(domain.KindUnauthorized, err, "PostgreSQL at %s refused the connection: %s: check the user and password in --db", where, pe.Message)
+			return domain.Wrap(domain.KindUnauthorized, err, "PostgreSQL en %[1]s a refusé la connexion (%[2]s) : vérifiez l'utilisateur et le mot de passe dans --db / PostgreSQL at %[1]s refused the connection: %[2]s: check the user and password in --db", where, pe.Message)
 		}
-		return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL at %s refused the connection: %s (SQLSTATE %s)", where, pe.Message, pe.Code)
+		return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL en %[1]s a refusé la connexion / PostgreSQL at %[1]s refused the connection: %[2]s (SQLSTATE %[3]s)", where, pe.Message, pe.Code)
 	}
 	var oe *net.OpError
 	switch {
 	case errors.As(err, &oe):
-		return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s: %v", where, oe.Err)
+		return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL injoignable en %[1]s / cannot reach PostgreSQL at %[1]s: %[2]v", where, oe.Err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s: no answer within 10 s", where)
+		return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL injoignable en %[1]s : pas de réponse en 10 s / cannot reach PostgreSQL at %[1]s: no answer within 10 s", where)
 	}
-	return domain.Wrap(domain.KindUnavailable, err, "cannot reach PostgreSQL at %s", where)
+	return domain.Wrap(domain.KindUnavailable, err, "PostgreSQL injoignable en %[1]s / cannot reach PostgreSQL at %[1]s", where)
 }
 
 // redact removes the password from a database URL for messages and logs.
