@@ -97,7 +97,7 @@ func anonymizeCTDC(_ context.Context, env *Env, args []string) error {
 	b = append(b, '\n')
 	if *manifest != "" {
 		if err := os.WriteFile(*manifest, b, 0o644); err != nil {
-			return outputError(err, "cannot write %s", *manifest)
+			return outputError(err, *manifest)
 		}
 	}
 	env.Stdout.Write(b)

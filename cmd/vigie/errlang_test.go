@@ -35,8 +35,15 @@ func TestErrorsInBothLanguages(t *testing.T) {
 			"vigie: introuvable / not found: case KIN-2026-999999 does not exist",
 		}},
 		{"Conflict", "", []string{"agency", "add", "KIN", "Autre"}, 5, []string{
-			"vigie: conflit / conflict: agency code KIN is already used",
+			"vigie: le code d'agence KIN est déjà pris / agency code KIN is already used",
 		}},
+		// French first on the messages found English alone in the
+		// acceptance pass (a JSON body that does not parse, an empty one,
+		// an export into a folder that does not exist).
+		{"MalformedJSON", "not json", []string{"case", "add", "-"}, 3, []string{"JSON mal formé à l'octet", " / malformed JSON at byte"}},
+		{"EmptyJSON", "", []string{"case", "add", "-"}, 3, []string{"le document est vide", " / the document is empty"}},
+		{"ExportNoFolder", "", []string{"export", "htcds", "--format", "csv", "--out", "/nonexistent/dir/x.csv"}, 4, []string{
+			"vigie: /nonexistent/dir : le dossier n'existe pas / /nonexistent/dir: the folder does not exist"}},
 		{"AlreadyBilingual", "", []string{"case", "list", "--data", t.TempDir() + "/none"}, 4, []string{
 			"vigie: pas de base de données dans",
 		}},

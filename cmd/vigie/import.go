@@ -197,7 +197,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	// come after thousands of imported ones: a folder that does not exist
 	// is refused now, before anything is opened or imported.
 	if st, err := os.Stat(filepath.Dir(f.reject)); err != nil {
-		return outputError(err, "--reject %s", f.reject)
+		return outputError(err, "--reject "+f.reject)
 	} else if !st.IsDir() {
 		return domain.Errorf(domain.KindInvalid, "--reject %s : %s n'est pas un dossier / is not a folder", f.reject, filepath.Dir(f.reject))
 	}

@@ -21,17 +21,27 @@ import (
 // the operator may not write in is "denied" (6), a full disk says so;
 // anything else (an I/O error) stays "unavailable" (7). Exit 7 alone read
 // as the database being unreachable when only the --out path was wrong.
-func outputError(err error, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
+func outputError(err error, path string) error {
+	fr, en := "écriture impossible", "cannot write"
+	kind := domain.KindUnavailable
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return domain.Wrap(domain.KindNotFound, err, "%s : le dossier n'existe pas / the folder does not exist", msg)
+		kind, fr, en = domain.KindNotFound, "le dossier n'existe pas", "the folder does not exist"
 	case errors.Is(err, fs.ErrPermission):
-		return domain.Wrap(domain.KindForbidden, err, "%s : écriture refusée / permission denied", msg)
+		kind, fr, en = domain.KindForbidden, "écriture refusée", "permission denied"
 	case errors.Is(err, syscall.ENOSPC):
-		return domain.Wrap(domain.KindUnavailable, err, "%s : disque plein / disk full", msg)
+		fr, en = "disque plein", "disk full"
 	}
-	return domain.Wrap(domain.KindUnavailable, err, "%s", msg)
+	return domain.Wrap(kind, err, "%[1]s : %[2]s / %[1]s: %[3]s (%[4]v)", path, fr, en, pathReasonOf(err))
+}
+
+// pathReasonOf is what the system said, without the path again.
+func pathReasonOf(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // output is a file an export writes. A regular file (new, or replaced) is
@@ -68,24 +78,24 @@ func createOutput(name string, stdout io.Writer) (*output, error) {
 	case err == nil && !fi.Mode().IsRegular():
 		f, err := os.OpenFile(name, os.O_WRONLY, 0)
 		if err != nil {
-			return nil, outputError(err, "cannot write %s", name)
+			return nil, outputError(err, name)
 		}
 		o.f, o.w = f, f
 		return o, nil
 	case err == nil:
 		if o.target, err = filepath.EvalSymlinks(name); err != nil {
-			return nil, outputError(err, "cannot write %s", name)
+			return nil, outputError(err, name)
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		o.target = name
 	default:
-		return nil, outputError(err, "cannot write %s", name)
+		return nil, outputError(err, name)
 	}
 	dir := filepath.Dir(o.target)
 	f, err := openUnnamed(dir)
 	if err != nil {
 		if f, err = os.CreateTemp(dir, filepath.Base(o.target)+".incomplete-*"); err != nil {
-			return nil, outputError(err, "cannot write in %s", dir)
+			return nil, outputError(err, dir)
 		}
 		o.tmp = f.Name()
 	}
@@ -109,7 +119,7 @@ func (o *output) Write(p []byte) (int, error) {
 // disk is not an internal error), or err when the output did not fail.
 func (o *output) fail(err error) error {
 	if o.err != nil {
-		return outputError(o.err, "writing %s", o.name)
+		return outputError(o.err, o.name)
 	}
 	return err
 }
@@ -121,12 +131,12 @@ func (o *output) commit() error {
 	}
 	if o.target == "" {
 		if err := o.f.Close(); err != nil {
-			return outputError(err, "writing %s", o.name)
+			return outputError(err, o.name)
 		}
 		return o.fail(nil)
 	}
 	if err := o.f.Sync(); err != nil {
-		return outputError(err, "writing %s", o.name)
+		return outputError(err, o.name)
 	}
 	if o.tmp == "" {
 		// Name the unnamed file beside the target, then rename it over:
@@ -135,15 +145,15 @@ func (o *output) commit() error {
 		rand.Read(b[:])
 		tmp := filepath.Join(filepath.Dir(o.target), "."+filepath.Base(o.target)+".vigie-"+hex.EncodeToString(b[:]))
 		if err := nameUnnamed(o.f, tmp); err != nil {
-			return outputError(err, "cannot create %s", o.name)
+			return outputError(err, o.name)
 		}
 		o.tmp = tmp
 	}
 	if err := o.f.Close(); err != nil {
-		return outputError(err, "writing %s", o.name)
+		return outputError(err, o.name)
 	}
 	if err := os.Rename(o.tmp, o.target); err != nil {
-		return outputError(err, "cannot create %s", o.name)
+		return outputError(err, o.name)
 	}
 	o.tmp, o.f = "", nil
 	return nil

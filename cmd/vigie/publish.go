@@ -280,7 +280,7 @@ func publishDownload(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return outputError(err, "cannot write %s", path)
+		return outputError(err, path)
 	}
 	fmt.Fprintf(env.Stdout, "%s %d octets / bytes sha256 %s\n", path, len(data), r.FileSHA256)
 	return nil

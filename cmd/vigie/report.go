@@ -117,7 +117,7 @@ func reportAnnual(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := os.WriteFile(*out, b.Bytes(), 0o600); err != nil {
-		return outputError(err, "writing %s", *out)
+		return outputError(err, *out)
 	}
 	fmt.Fprintf(env.Stdout, "%s: %d bytes\n", *out, b.Len())
 	return nil

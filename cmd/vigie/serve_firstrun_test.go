@@ -87,7 +87,7 @@ func TestPostgresRefusal(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"DatabaseMissing", noDB, 3, `"vigie_no_such_db" does not exist`},
+		{"DatabaseMissing", noDB, 4, `"vigie_no_such_db" does not exist`}, // not found, as a --data without a database
 		{"RoleRefused", noRole, 6, `"vigie_no_such_role"`},
 		{"NothingListening", noServer, 7, "cannot reach PostgreSQL at postgres://"},
 	}

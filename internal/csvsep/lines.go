@@ -28,6 +28,24 @@ func (e *LongLineError) Error() string {
 	return fmt.Sprintf("line %d is longer than %d bytes", e.Line, e.Max)
 }
 
+// French is Error in French, for messages that say it in both languages.
+func (e *LongLineError) French() string {
+	if e.Row {
+		return fmt.Sprintf("la ligne qui suit la ligne %d dépasse %d octets (une cellule entre guillemets qui contient des fins de ligne, ou un guillemet resté ouvert)", e.Line, e.Max)
+	}
+	return fmt.Sprintf("la ligne %d dépasse %d octets", e.Line, e.Max)
+}
+
+// LongLineFrench is err's French text when err is a *LongLineError, else
+// its own text.
+func LongLineFrench(err error) string {
+	var le *LongLineError
+	if errors.As(err, &le) {
+		return le.French()
+	}
+	return err.Error()
+}
+
 // LimitLines passes r through until a line grows longer than max bytes,
 // then fails with a *LongLineError. It never passes the end of that line,
 // so that a CSV reader reads every row before it and never holds a line

@@ -100,8 +100,8 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	// A spreadsheet may save the file with semicolons or tabs; the
 	// header of both CTDC formats has dozens of columns, so one line tells.
 	head, _ := br.Peek(br.Size())
-	if what := csvsep.NotText(head); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[1]s) : enregistrez le jeu de données en CSV UTF-8 et importez ce fichier / the file is %[1]s, not CSV text: save the dataset as CSV UTF-8 and import that file", what)
+	if what, fr := csvsep.NotTextIn(head); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[2]s) : enregistrez le jeu de données en CSV UTF-8 et importez ce fichier / the file is %[1]s, not CSV text: save the dataset as CSV UTF-8 and import that file", what, fr)
 	}
 	cr.Comma = csvsep.Guess(head)
 	cr.FieldsPerRecord = -1 // the field count is checked per row, as a reject
@@ -427,7 +427,7 @@ func isInteger(v string) bool {
 const MaxLineBytes = 1 << 20
 
 func longLine(err error) error {
-	return domain.Wrap(domain.KindInvalid, err, "%[1]v : une ligne CTDC fait quelques centaines d'octets, le fichier est donc endommagé ou n'est pas un fichier CTDC ; les lignes précédentes ont été lues / %[1]v: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", err)
+	return domain.Wrap(domain.KindInvalid, err, "%[2]s : une ligne CTDC fait quelques centaines d'octets, le fichier est donc endommagé ou n'est pas un fichier CTDC ; les lignes précédentes ont été lues / %[1]v: a CTDC row is a few hundred bytes, so the file is damaged or not a CTDC file; the rows before it were read", err, csvsep.LongLineFrench(err))
 }
 
 // sourceKey is Source:hash16:occurrence; see the package comment.

@@ -56,8 +56,8 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
 		return nil, domain.Errorf(domain.KindInvalid, "le fichier est en UTF-16, pas en UTF-8 : enregistrez-le en UTF-8 (PowerShell : Out-File -Encoding utf8) et importez-le à nouveau / the file is UTF-16 text, not UTF-8: save it as UTF-8 (PowerShell: Out-File -Encoding utf8) and import it again")
 	}
-	if what := csvsep.NotText(head); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte JSON (%[1]s) : enregistrez-le en UTF-8 et importez-le à nouveau / the file is %[1]s, not JSON text: save it as UTF-8 and import it again", what)
+	if what, fr := csvsep.NotTextIn(head); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte JSON (%[2]s) : enregistrez-le en UTF-8 et importez-le à nouveau / the file is %[1]s, not JSON text: save it as UTF-8 and import it again", what, fr)
 	}
 	lim := &elementLimit{r: br}
 	dec := json.NewDecoder(lim)

@@ -573,8 +573,8 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		return nil, domain.Errorf(domain.KindInvalid, "le fichier est en UTF-16 : enregistrez-le en CSV UTF-8 / the file is UTF-16 text; save it as CSV UTF-8")
 	}
 	first, _ := br.Peek(64 << 10)
-	if what := csvsep.NotText(first); what != "" {
-		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[1]s) : importez un classeur HTCDS tel quel, en .xlsx (--format xlsx), ou enregistrez-le en CSV UTF-8 / the file is %[1]s, not CSV text: import an HTCDS workbook as it is, as .xlsx (--format xlsx), or save it as CSV UTF-8", what)
+	if what, fr := csvsep.NotTextIn(first); what != "" {
+		return nil, domain.Errorf(domain.KindInvalid, "le fichier n'est pas du texte CSV (%[2]s) : importez un classeur HTCDS tel quel, en .xlsx (--format xlsx), ou enregistrez-le en CSV UTF-8 / the file is %[1]s, not CSV text: import an HTCDS workbook as it is, as .xlsx (--format xlsx), or save it as CSV UTF-8", what, fr)
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = csvsep.Guess(first)
@@ -616,7 +616,7 @@ func (s *csvSource) next() (*rawRow, error) {
 			return s.parseError(pe)
 		}
 		if errors.As(err, new(*csvsep.LongLineError)) {
-			return nil, domain.Wrap(domain.KindInvalid, err, "%[1]v : le fichier est endommagé ou n'est pas un fichier CSV de dossiers ; les lignes précédentes ont été lues / %[1]v: the file is damaged or not a CSV file of cases; the rows before it were read", err)
+			return nil, domain.Wrap(domain.KindInvalid, err, "%[2]s : le fichier est endommagé ou n'est pas un fichier CSV de dossiers ; les lignes précédentes ont été lues / %[1]v: the file is damaged or not a CSV file of cases; the rows before it were read", err, csvsep.LongLineFrench(err))
 		}
 		return nil, domain.Wrap(domain.KindInvalid, err, "impossible de lire le fichier CSV / cannot read the CSV file")
 	}

@@ -43,7 +43,7 @@ func createAgency(ctx context.Context, t *tx, a *domain.Agency) error {
 	_, err = t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now))
 	if domain.KindOf(classify(err, "")) == domain.KindConflict {
-		return domain.Errorf(domain.KindConflict, "agency code %s is already used", a.Code)
+		return domain.Errorf(domain.KindConflict, "le code d'agence %[1]s est déjà pris / agency code %[1]s is already used", a.Code)
 	}
 	return classify(err, "creating agency")
 }

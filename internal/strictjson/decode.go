@@ -34,7 +34,7 @@ func Decode(raw []byte, v any) error {
 	// be "invalid character 'ï'": callers that take files from people
 	// trim it first (TrimBOM), before any other reading of the body.
 	if bytes.HasPrefix(raw, bom) {
-		return domain.Errorf(domain.KindInvalid, "the document starts with a byte order mark (U+FEFF); save it as UTF-8 without BOM")
+		return domain.Errorf(domain.KindInvalid, "le document commence par une marque d'ordre des octets (U+FEFF) : enregistrez-le en UTF-8 sans BOM / the document starts with a byte order mark (U+FEFF); save it as UTF-8 without BOM")
 	}
 	// encoding/json replaces invalid UTF-8 with U+FFFD without a word:
 	// text that is not UTF-8 is refused, by field, as the CSV and XLSX
@@ -76,7 +76,7 @@ func Decode(raw []byte, v any) error {
 		if err != nil {
 			return explain(err, nil)
 		}
-		return domain.Errorf(domain.KindInvalid, "the document has more than one JSON value; send one object")
+		return domain.Errorf(domain.KindInvalid, "le document contient plus d'une valeur JSON : envoyez un seul objet / the document has more than one JSON value; send one object")
 	}
 	return nil
 }
@@ -96,11 +96,11 @@ func explain(err error, root reflect.Type) error {
 	)
 	switch {
 	case errors.Is(err, io.EOF):
-		return domain.Errorf(domain.KindInvalid, "the document is empty; send a JSON object")
+		return domain.Errorf(domain.KindInvalid, "le document est vide : envoyez un objet JSON / the document is empty; send a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return domain.Errorf(domain.KindInvalid, "the JSON document ends too early (truncated?)")
+		return domain.Errorf(domain.KindInvalid, "le document JSON s'arrête trop tôt (tronqué ?) / the JSON document ends too early (truncated?)")
 	case errors.As(err, &syn):
-		return domain.Errorf(domain.KindInvalid, "malformed JSON at byte %d: %s", syn.Offset, syn.Error())
+		return domain.Errorf(domain.KindInvalid, "JSON mal formé à l'octet %[1]d / malformed JSON at byte %[1]d: %[2]s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
 		field := jsonPath(root, typ.Field)
 		if field == "" {
@@ -110,7 +110,7 @@ func explain(err error, root reflect.Type) error {
 	}
 	// Unknown fields were caught by keyProblems; anything else is reported
 	// as it comes.
-	return domain.Errorf(domain.KindInvalid, "the document is not valid JSON: %v", err)
+	return domain.Errorf(domain.KindInvalid, "le document n'est pas du JSON valide / the document is not valid JSON: %v", err)
 }
 
 // jsonPath is encoding/json's path of a field (the Go names of embedded
@@ -194,7 +194,7 @@ func loneSurrogates(raw []byte) error {
 				return de
 			}
 		}
-		return domain.Errorf(domain.KindInvalid, "the document holds an unpaired surrogate escape (\\u%s) at byte %d, which is no character", raw[i+2:i+6], i)
+		return domain.Errorf(domain.KindInvalid, "le document contient un échappement \\u%[1]s isolé à l'octet %[2]d, qui n'est aucun caractère / the document holds an unpaired surrogate escape (\\u%[1]s) at byte %[2]d, which is no character", raw[i+2:i+6], i)
 	}
 	return nil
 }
@@ -242,7 +242,7 @@ func invalidUTF8(raw []byte) error {
 		at += n
 		rest = rest[n:]
 	}
-	return domain.Errorf(domain.KindInvalid, "the document is not valid UTF-8 text (byte %d); send JSON in UTF-8", at)
+	return domain.Errorf(domain.KindInvalid, "le document n'est pas du texte UTF-8 valide (octet %[1]d) : envoyez du JSON en UTF-8 / the document is not valid UTF-8 text (byte %[1]d); send JSON in UTF-8", at)
 }
 
 func walkInvalid(bad *[]domain.FieldError, v any, path string) {
