@@ -3,6 +3,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -72,8 +73,7 @@ func CheckAttachmentType(declared, sniffed string) error {
 		p.Add("content_type", "validation.required",
 			"indiquez le type du fichier (en-tête Content-Type) / give the file's type (Content-Type header); accepted: %s", strings.Join(attachmentTypes, ", "))
 	case !AllowedAttachmentType(d):
-		p.Add("content_type", "validation.file_type",
-			"le type %q n'est pas accepté / type %q is not accepted; accepted: %s", d, d, strings.Join(attachmentTypes, ", "))
+		return refusedType(d)
 	case s != d:
 		p.Add("content_type", "validation.file_type_mismatch",
 			"le contenu du fichier est de type %q, pas %q comme déclaré / the file's content is %q, not %q as declared", s, d, s, d)
@@ -97,8 +97,11 @@ func ValidateAttachment(name, contentType string, size int64) (cleanName, mediaT
 	}
 	mediaTyp = mediaType(contentType)
 	if !AllowedAttachmentType(mediaTyp) {
-		p.Add("content_type", "validation.file_type",
-			"le type %q n'est pas accepté / type %q is not accepted; accepted: %s", mediaTyp, mediaTyp, strings.Join(attachmentTypes, ", "))
+		if mediaTyp == "" || len(p) > 0 {
+			p = append(p, FieldErrors(refusedType(mediaTyp))...)
+		} else {
+			return "", "", refusedType(mediaTyp)
+		}
 	}
 	if size <= 0 {
 		p.Add("file", "validation.required", "le fichier est vide / the file is empty")
@@ -194,4 +197,12 @@ func CleanAttachmentName(name string) (string, error) {
 		return fail("validation.file_name", "%q est un nom réservé par Windows / %q is a name reserved by Windows", stem, stem)
 	}
 	return name, nil
+}
+
+// refusedType is the answer to a file of a type outside the allow-list:
+// an unsupported media type (HTTP 415), on the field content_type, as a
+// JSON body sent as another type is.
+func refusedType(d string) error {
+	return &Error{Kind: KindMediaType, Message: "unsupported media type", Fields: []FieldError{{Field: "content_type", Code: "validation.file_type",
+		Message: fmt.Sprintf("le type %q n'est pas accepté / type %q is not accepted; accepted: %s", d, d, strings.Join(attachmentTypes, ", "))}}}
 }

@@ -3,6 +3,7 @@
 package domain_test
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -120,19 +121,20 @@ func TestCheckAttachmentType(t *testing.T) {
 	for _, tt := range []struct {
 		declared, sniffed string
 		ok                bool
+		kind              domain.Kind // of a refusal: invalid unless said
 	}{
-		{"application/pdf", "application/pdf", true},
-		{"Image/JPEG", "image/jpeg", true},
-		{"text/plain; charset=utf-8", "text/plain; charset=utf-8", true},
-		{"text/plain", "text/plain; charset=utf-16le", true},
-		{"image/webp", "image/webp", true},
-		{"image/jpeg", "application/pdf", false}, // a PDF called photo.jpg
-		{"image/png", "application/pdf", false},
-		{"text/plain", "text/html; charset=utf-8", false},
-		{"text/html", "text/html; charset=utf-8", false},
-		{"image/svg+xml", "text/xml; charset=utf-8", false},
-		{"application/octet-stream", "application/octet-stream", false},
-		{"", "application/pdf", false},
+		{"application/pdf", "application/pdf", true, ""},
+		{"Image/JPEG", "image/jpeg", true, ""},
+		{"text/plain; charset=utf-8", "text/plain; charset=utf-8", true, ""},
+		{"text/plain", "text/plain; charset=utf-16le", true, ""},
+		{"image/webp", "image/webp", true, ""},
+		{"image/jpeg", "application/pdf", false, ""}, // a PDF called photo.jpg
+		{"image/png", "application/pdf", false, ""},
+		{"text/plain", "text/html; charset=utf-8", false, ""},
+		{"text/html", "text/html; charset=utf-8", false, domain.KindMediaType},
+		{"image/svg+xml", "text/xml; charset=utf-8", false, domain.KindMediaType},
+		{"application/octet-stream", "application/octet-stream", false, domain.KindMediaType},
+		{"", "application/pdf", false, ""},
 	} {
 		err := domain.CheckAttachmentType(tt.declared, tt.sniffed)
 		if (err == nil) != tt.ok {
@@ -140,7 +142,9 @@ func TestCheckAttachmentType(t *testing.T) {
 			continue
 		}
 		if err != nil {
-			if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Field != "content_type" || domain.KindOf(err) != domain.KindInvalid {
+			// A type outside the list is an unsupported media type (415).
+			want := cmp.Or(tt.kind, domain.KindInvalid)
+			if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Field != "content_type" || domain.KindOf(err) != want {
 				t.Errorf("CheckAttachmentType(%q, %q): %v", tt.declared, tt.sniffed, err)
 			}
 		}

@@ -264,6 +264,8 @@ func (r *Referral) Validate(today Date) Problems {
 		if !r.IncomingReferralDate.IsZero() {
 			p.Add("cas_IncomingReferralDate", "validation.wrong_direction", "belongs to an incoming referral, not an outgoing one")
 		}
+	case "":
+		p.Add("direction", "validation.required", "is required: \"incoming\" or \"outgoing\"")
 	default:
 		p.Add("direction", "validation.enum", "must be \"incoming\" or \"outgoing\"")
 	}

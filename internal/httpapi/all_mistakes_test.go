@@ -3,8 +3,10 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -82,4 +84,49 @@ func testMistakesAnsweredInBounds(t *testing.T, srv *httptest.Server) {
 	if !strings.Contains(string(b), `"vig_RegistrationPeriod":"2014-2018"`) || strings.Contains(string(b), `"vig_RegistrationYear":0`) {
 		t.Fatalf("list: %s", b)
 	}
+}
+
+// TestOpenAPIStatesWhatTheServerRequires (the bodies whose rules are not
+// in the domain's types): a referral needs its direction (an empty one was
+// refused as "validation.enum"), break-the-glass its reason of 10 to 500
+// characters and hours from 1 to 24, an answer its answer. The document
+// said none of it.
+func TestOpenAPIStatesWhatTheServerRequires(t *testing.T) {
+	eachServer(t, testOpenAPIStatesWhatTheServerRequires)
+}
+
+func testOpenAPIStatesWhatTheServerRequires(t *testing.T, srv *httptest.Server) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Required   []string                  `json:"required"`
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas
+	for name, want := range map[string]string{"Referral": "direction", "BreakGlassRequest": "reason", "ReferralAnswerRequest": "answer"} {
+		if !slices.Contains(s[name].Required, want) {
+			t.Errorf("%s does not require %s: %v", name, want, s[name].Required)
+		}
+	}
+	reason, hours := s["BreakGlassRequest"].Properties["reason"], s["BreakGlassRequest"].Properties["hours"]
+	if reason["minLength"] != 10.0 || reason["maxLength"] != 500.0 || hours["minimum"] != 1.0 || hours["maximum"] != 24.0 {
+		t.Errorf("break-the-glass bounds: reason %v, hours %v", reason, hours)
+	}
+	var c struct {
+		Number string `json:"case_number"`
+	}
+	if err := json.Unmarshal(do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201), &c); err != nil {
+		t.Fatal(err)
+	}
+	run(t, srv, []scenario{
+		{name: "ReferralWithoutDirection", method: "POST", path: "/api/v1/cases/" + c.Number + "/referrals", body: `{}`, status: 422,
+			contains: []string{`"field":"direction","code":"validation.required"`}},
+		{name: "ReferralOtherDirection", method: "POST", path: "/api/v1/cases/" + c.Number + "/referrals", body: `{"direction":"sideways"}`, status: 422,
+			contains: []string{`"field":"direction","code":"validation.enum"`}},
+	})
 }

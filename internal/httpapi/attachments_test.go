@@ -92,8 +92,12 @@ func testAttachments(t *testing.T, srv *httptest.Server, db *sqlstore.DB) {
 			{"ErrPDFAsPNG", "photo.png", "image/png", testPDF, 422, "", "content_type"},
 			{"ErrPDFAsJPEG", "photo.jpg", "image/jpeg", testPDF, 422, "", "content_type"},
 			{"ErrHTMLAsText", "note.txt", "text/plain", "<!DOCTYPE html><html><script>alert(document.cookie)</script></html>", 422, "", "content_type"},
-			{"ErrHTML", "page.html", "text/html", "<html></html>", 422, "", "content_type"},
-			{"ErrSVG", "logo.svg", "image/svg+xml", `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`, 422, "", "content_type"},
+			// A type outside the list is an unsupported media type (415),
+			// as a JSON body sent as another type is; a content that is
+			// not its declared type stays 422 (above).
+			{"ErrHTML", "page.html", "text/html", "<html></html>", 415, "", "content_type"},
+			{"ErrSVG", "logo.svg", "image/svg+xml", `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`, 415, "", "content_type"},
+			{"ErrOctetStream", "scan.bin", "application/octet-stream", testPDF, 415, "", "content_type"},
 			{"ErrNoContentType", "scan.pdf", "", testPDF, 422, "", "content_type"},
 			{"ErrBadContentType", "scan.pdf", "application/pdf; =", testPDF, 422, "", "content_type"},
 			{"ErrEmpty", "vide.pdf", "application/pdf", "", 422, "", "file"},
@@ -107,7 +111,7 @@ func testAttachments(t *testing.T, srv *httptest.Server, db *sqlstore.DB) {
 					if err := json.Unmarshal(b, &a); err != nil || a.Name != tt.stored || a.Size != int64(len(tt.body)) {
 						t.Fatalf("stored %+v (%v), want the name %q", a, err, tt.stored)
 					}
-				case 422:
+				case 422, 415:
 					var p struct {
 						Errors []domain.FieldError `json:"errors"`
 					}

@@ -68,7 +68,7 @@ var operations = map[string]operation{
 	"GET /api/v1/cases/{ref}/referrals/{id}/answer":  {"The answer given to a referral (404 while none); audited as a read of the case's referrals", "", map[int]string{200: "ReferralAnswer", 404: "Problem"}, nil},
 
 	"GET /api/v1/cases/{ref}/attachments":         {"List a case's files (names and types, not contents); audited as a read", "", map[int]string{200: "AttachmentList", 404: "Problem"}, nil},
-	"POST /api/v1/cases/{ref}/attachments":        {"Add a file to a case: the raw file as the body, its type in Content-Type (application/pdf, image/jpeg, image/png, image/webp or text/plain, checked against the content), its name in ?name= (only the base name is kept; hidden, reserved or control-character names are refused). At most 10 MiB (413). A refused type or a content that is not the declared type is 422 on field content_type, a refused name 422 on field name, an empty body 422 on field file", rawFile, map[int]string{201: "Attachment", 404: "Problem", 413: "Problem", 422: "Problem"}, uploadParams},
+	"POST /api/v1/cases/{ref}/attachments":        {"Add a file to a case: the raw file as the body, its type in Content-Type (application/pdf, image/jpeg, image/png, image/webp or text/plain, checked against the content), its name in ?name= (only the base name is kept; hidden, reserved or control-character names are refused). At most 10 MiB (413). A type outside the list is 415 on field content_type, a content that is not the declared type 422 on field content_type, a refused name 422 on field name, an empty body 422 on field file", rawFile, map[int]string{201: "Attachment", 404: "Problem", 413: "Problem", 415: "Problem", 422: "Problem"}, uploadParams},
 	"GET /api/v1/cases/{ref}/attachments/{id}":    {"Download a file, always as an attachment (Content-Disposition: attachment; filename*=UTF-8''…) with X-Content-Type-Options: nosniff; audited as a read", "", map[int]string{200: rawFile, 404: "Problem"}, nil},
 	"DELETE /api/v1/cases/{ref}/attachments/{id}": {"Delete a file of a case", "", map[int]string{204: "", 404: "Problem"}, nil},
 }
@@ -130,10 +130,13 @@ func buildOpenAPI(version string) []byte {
 	schemas["Case"].(map[string]any)["required"] = []string{"victim"}
 	schemas["Victim"].(map[string]any)["required"] = []string{"vic_TraffickingStatus"}
 	schemas["Agency"].(map[string]any)["required"] = []string{"code", "org_Name"}
-	// And what a new part must carry (a referral's fields depend on its
-	// direction: its description says which).
+	// And what a new part must carry (a referral's other fields depend on
+	// its direction: cas_ReferringOrganisation for an incoming one,
+	// cas_ReferredOrganisation for an outgoing one), and the bodies of
+	// break-the-glass and of a referral's answer.
 	for name, fields := range map[string][]string{"Event": {"hte_Type"}, "SupportPlan": {"spl_Type"},
-		"Comment": {"cco_CaseComment"}, "Consent": {"con_Consent"}} {
+		"Comment": {"cco_CaseComment"}, "Consent": {"con_Consent"}, "Referral": {"direction"},
+		"BreakGlassRequest": {"reason"}, "ReferralAnswerRequest": {"answer"}} {
 		schemas[name].(map[string]any)["required"] = fields
 	}
 	schemas["Health"] = map[string]any{"required": []string{"status", "version"}, "type": "object", "properties": map[string]any{"status": map[string]any{"type": "string"}, "version": map[string]any{"type": "string"}}}
@@ -327,6 +330,10 @@ var fieldSchemas = map[reflect.Type]map[string]map[string]any{
 	reflect.TypeFor[domain.Referral](): {
 		"direction":          {"type": "string", "enum": []string{domain.ReferralIncoming, domain.ReferralOutgoing}},
 		"vig_ReferralStatus": {"type": "string", "enum": []string{domain.ReferralActive, domain.ReferralClosed}},
+	},
+	reflect.TypeFor[breakGlassRequest](): {
+		"reason": {"type": "string", "minLength": 10, "maxLength": 500, "description": "why the case must be opened now; shown to the owning agency"},
+		"hours":  {"type": "integer", "minimum": 1, "maximum": 24, "default": 3},
 	},
 	reflect.TypeFor[answerBody](): {
 		"answer": {"type": "string", "enum": []string{domain.ReferralAccepted, domain.ReferralDeclined}},
