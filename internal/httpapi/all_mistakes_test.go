@@ -33,6 +33,22 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 			`"field":"person.prs_Gender","code":"validation.enum"`,
 			`"field":"events[0].hte_Country"`,
 		}},
+		// Text that is not text (an unpaired surrogate escape, bytes that
+		// are not UTF-8) hid every other mistake of the body.
+		{name: "SurrogateAndRules", method: "POST", path: "/api/v1/cases",
+			body:   `{"victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"person":{"prs_FirstName":"a\u0000b","prs_Gender":"X","prs_MailingStreet":"\ud800","prs_SecondName":"\udc00"}}`,
+			status: 422, contains: []string{
+				`"field":"person.prs_MailingStreet","code":"validation.invalid_utf8"`,
+				`"field":"person.prs_SecondName","code":"validation.invalid_utf8"`,
+				`"field":"person.prs_FirstName","code":"validation.control_character"`,
+				`"field":"person.prs_Gender","code":"validation.enum"`,
+			}},
+		{name: "BadBytesAndRules", method: "POST", path: "/api/v1/cases",
+			body:   "{\"victim\":{\"vic_TraffickingStatus\":\"Nope\"},\"person\":{\"prs_FirstName\":\"a\xffb\",\"prs_Gender\":\"X\"},\"bogus\":1}",
+			status: 422, contains: []string{
+				`"field":"person.prs_FirstName","code":"validation.invalid_utf8"`,
+				`"field":"bogus","code":"validation.unknown_field"`,
+			}},
 		// The field of the wrong type is reported once: leaving its value
 		// out does not add "is required" to it.
 		{name: "NoRepeatOfTheTypedField", method: "POST", path: "/api/v1/cases",

@@ -331,6 +331,12 @@ var fieldSchemas = map[reflect.Type]map[string]map[string]any{
 		"direction":          {"type": "string", "enum": []string{domain.ReferralIncoming, domain.ReferralOutgoing}},
 		"vig_ReferralStatus": {"type": "string", "enum": []string{domain.ReferralActive, domain.ReferralClosed}},
 	},
+	// The owner is a name as written (HTCDS's "lookup to user" is the
+	// caseworker of another system as often as one of Vigie's: imports
+	// keep the IOM template's names); it grants nothing.
+	reflect.TypeFor[domain.Case](): {
+		"cas_CaseOwner": {"type": "string", "maxLength": domain.MaxShortText, "description": "the caseworker in charge, by name or e-mail, as written (pages fill in the registering user's e-mail); it grants no access: who reaches a case follows its agency, its active referrals and break-the-glass"},
+	},
 	reflect.TypeFor[breakGlassRequest](): {
 		"reason": {"type": "string", "minLength": 10, "maxLength": 500, "description": "why the case must be opened now; shown to the owning agency"},
 		"hours":  {"type": "integer", "minimum": 1, "maximum": 24, "default": 3},

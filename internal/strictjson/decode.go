@@ -39,8 +39,17 @@ func Decode(raw []byte, v any) error {
 	// encoding/json replaces invalid UTF-8 with U+FFFD without a word:
 	// text that is not UTF-8 is refused, by field, as the CSV and XLSX
 	// imports refuse it.
+	// Such values are reported by field and left out of the rest of the
+	// checks, which then report every other mistake in the same answer:
+	// one bad byte hid every other problem of the body.
+	var unreadable domain.Problems
 	if !utf8.Valid(raw) {
-		return invalidUTF8(raw)
+		err := invalidUTF8(raw)
+		fe := domain.FieldErrors(err)
+		if len(fe) == 0 {
+			return err
+		}
+		unreadable = fe
 	}
 	// A document that is null decodes into nothing without an error:
 	// PUT /…/perpetrators/{id} with the body null and If-Match replaced
@@ -48,15 +57,29 @@ func Decode(raw []byte, v any) error {
 	if string(bytes.TrimSpace(raw)) == "null" {
 		return FieldError("(document)", "validation.type", "must be an object, not null")
 	}
-	// It turns an escaped lone surrogate (\ud800) into U+FFFD as well.
-	if err := loneSurrogates(raw); err != nil {
-		return err
+	// It turns an escaped lone surrogate (\ud800) into U+FFFD as well
+	// (the UTF-8 report above names those too, when it ran).
+	if len(unreadable) == 0 {
+		if err := loneSurrogates(raw); err != nil {
+			fe := domain.FieldErrors(err)
+			if len(fe) == 0 {
+				return err
+			}
+			unreadable = fe
+		}
 	}
 	// A key sent twice, then unknown keys: reported with their full path.
 	if err := duplicateKey(raw); err != nil {
 		return err
 	}
-	if p := keyProblems(raw, reflect.TypeOf(v)); len(p) > 0 {
+	if len(unreadable) > 0 {
+		fixed, ok := withoutFields(raw, unreadable)
+		if !ok {
+			return unreadable.Err()
+		}
+		raw = fixed
+	}
+	if p := append(unreadable, keyProblems(raw, reflect.TypeOf(v))...); len(p) > 0 {
 		// Only values of the wrong type: decode the rest, so that the
 		// caller can check it and answer every mistake at once.
 		if onlyTypeProblems(p) && decodeWithout(raw, v) {
@@ -159,6 +182,7 @@ func loneSurrogates(raw []byte) error {
 		n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
 		return rune(n), err == nil
 	}
+	var lone []int // where each unpaired escape starts
 	for i := 0; i < len(raw); i++ {
 		if raw[i] != '\\' || i+1 >= len(raw) {
 			continue
@@ -182,21 +206,32 @@ func loneSurrogates(raw []byte) error {
 			i += 5
 			continue
 		}
-		// Name the field: the same text with an invalid byte in place
-		// of the escape goes through the UTF-8 check's report.
-		bad := append(append(append([]byte{}, raw[:i]...), 0xff), raw[i+6:]...)
-		if err := invalidUTF8(bad); err != nil {
-			var de *domain.Error
-			if errors.As(err, &de) && len(de.Fields) > 0 {
-				for j := range de.Fields {
-					de.Fields[j].Message = "holds an unpaired surrogate escape (\\u" + strings.ToUpper(string(raw[i+2:i+6])) + "), which is no character"
-				}
-				return de
-			}
-		}
-		return domain.Errorf(domain.KindInvalid, "le document contient un échappement \\u%[1]s isolé à l'octet %[2]d, qui n'est aucun caractère / the document holds an unpaired surrogate escape (\\u%[1]s) at byte %[2]d, which is no character", raw[i+2:i+6], i)
+		lone = append(lone, i)
+		i += 5
 	}
-	return nil
+	if len(lone) == 0 {
+		return nil
+	}
+	// Name the fields: the same text with an invalid byte in place of
+	// each such escape goes through the UTF-8 check's report.
+	bad := make([]byte, 0, len(raw))
+	from := 0
+	for _, i := range lone {
+		bad = append(append(bad, raw[from:i]...), 0xff)
+		from = i + 6
+	}
+	bad = append(bad, raw[from:]...)
+	first := strings.ToUpper(string(raw[lone[0]+2 : lone[0]+6]))
+	if err := invalidUTF8(bad); err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && len(de.Fields) > 0 {
+			for j := range de.Fields {
+				de.Fields[j].Message = "holds an unpaired surrogate escape (such as \\u" + first + "), which is no character"
+			}
+			return de
+		}
+	}
+	return domain.Errorf(domain.KindInvalid, "le document contient un échappement \\u%[1]s isolé à l'octet %[2]d, qui n'est aucun caractère / the document holds an unpaired surrogate escape (\\u%[1]s) at byte %[2]d, which is no character", first, lone[0])
 }
 
 // FieldError is an invalid-kind error about one field.

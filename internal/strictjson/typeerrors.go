@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"vigie/internal/domain"
@@ -28,7 +29,9 @@ func (e *TypeErrors) Unwrap() error { return e.Err }
 // form, the ones a decode without those values can get past.
 func onlyTypeProblems(p domain.Problems) bool {
 	for _, f := range p {
-		if f.Code != "validation.type" && f.Code != "validation.time_format" {
+		switch f.Code {
+		case "validation.type", "validation.time_format", "validation.invalid_utf8":
+		default:
 			return false
 		}
 	}
@@ -111,4 +114,43 @@ func WithRules(te *TypeErrors, check error) error {
 		}
 	}
 	return &out
+}
+
+// withoutFields returns raw with the values at the paths of fe set to null
+// (a key that is itself not text is dropped), in the path syntax of
+// walkInvalid, so that the rest of the document can be checked.
+func withoutFields(raw []byte, fe []domain.FieldError) ([]byte, bool) {
+	var doc any
+	if json.Unmarshal(raw, &doc) != nil {
+		return nil, false
+	}
+	bad := make(map[string]bool, len(fe))
+	for _, f := range fe {
+		bad[f.Field] = true
+	}
+	doc = nullPaths(doc, "", bad)
+	out, err := json.Marshal(doc)
+	return out, err == nil
+}
+
+func nullPaths(v any, path string, bad map[string]bool) any {
+	if p := strings.TrimSuffix(path, "."); p != "" && bad[p] {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, sub := range x {
+			if bad[path+k] && strings.ContainsRune(k, '\uFFFD') {
+				delete(x, k)
+				continue
+			}
+			x[k] = nullPaths(sub, path+k+".", bad)
+		}
+	case []any:
+		prefix := strings.TrimSuffix(path, ".")
+		for i, sub := range x {
+			x[i] = nullPaths(sub, prefix+"["+strconv.Itoa(i)+"].", bad)
+		}
+	}
+	return v
 }
