@@ -130,3 +130,27 @@ func TestJSONReaderUTF16(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONRejectsShowTheValue: a JSON element's reject left the value
+// column empty ("Femme" was only inside the reason), where the CSV and
+// XLSX rejects show the cell; and an element with a value of the wrong
+// type was rejected for it alone, its other mistakes left for the next
+// try.
+func TestJSONRejectsShowTheValue(t *testing.T) {
+	const el = `[{"person":{"prs_Gender":"Femme","prs_NumberOfChildren":"two"},"victim":{"vic_TraffickingStatus":"ActualVictimOfTrafficking"},"events":[{"hte_Type":"Transit","hte_Country":"Congo"}]}]`
+	_, errs := importBytes(t, "json", []byte(el), testOptions)
+	got := map[string]string{}
+	for _, e := range errs {
+		got[e.Column+" "+e.Code] = e.Value
+	}
+	want := map[string]string{
+		"person.prs_Gender validation.enum":           "Femme",
+		"person.prs_NumberOfChildren validation.type": "two",
+		"events[0].hte_Country validation.country":    "Congo",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: value %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}
