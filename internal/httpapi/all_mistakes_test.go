@@ -48,6 +48,8 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 			status: 422, contains: []string{
 				`"field":"person.prs_FirstName","code":"validation.invalid_utf8"`,
 				`"field":"bogus","code":"validation.unknown_field"`,
+				`"field":"person.prs_Gender","code":"validation.enum"`,
+				`"field":"victim.vic_TraffickingStatus","code":"validation.enum"`,
 			}},
 		// The field of the wrong type is reported once: leaving its value
 		// out does not add "is required" to it.

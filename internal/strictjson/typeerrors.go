@@ -13,8 +13,9 @@ import (
 )
 
 // TypeErrors is Decode's answer when the only things wrong with a document
-// are values of the wrong type (or times that are not RFC 3339). The
-// target then holds the rest of the document, those values left out, so
+// are values of the wrong type (or times that are not RFC 3339, or text
+// that is not UTF-8) and keys that are no field. The target then holds
+// the rest of the document, those values left out, so
 // that a caller can add the record's own rules (enums, e-mail, dates) to
 // the same answer: a client that sent five mistakes of two kinds was told
 // of the type mistakes first and of the others only when it sent again.
@@ -26,11 +27,13 @@ func (e *TypeErrors) Error() string { return e.Err.Error() }
 func (e *TypeErrors) Unwrap() error { return e.Err }
 
 // onlyTypeProblems tells whether every problem is about a value's type or
-// form, the ones a decode without those values can get past.
+// form, or a key that is no field: the ones a decode without those values
+// can get past.
 func onlyTypeProblems(p domain.Problems) bool {
 	for _, f := range p {
 		switch f.Code {
-		case "validation.type", "validation.time_format", "validation.invalid_utf8":
+		case "validation.type", "validation.time_format", "validation.invalid_utf8", "validation.unknown_field":
+			// The decode without those values ignores unknown keys.
 		default:
 			return false
 		}
