@@ -25,7 +25,10 @@ type Agency struct {
 	ShippingLongitude *float64 `json:"org_ShippingLongitude,omitempty"`
 }
 
-var agencyCodePattern = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
+// AgencyCodePattern is the form of an agency code, for the API's document.
+const AgencyCodePattern = `^[A-Z0-9]{2,10}$`
+
+var agencyCodePattern = regexp.MustCompile(AgencyCodePattern)
 
 // ValidAgencyCode reports whether s can prefix case numbers: 2 to 10
 // capital letters or digits.

@@ -77,6 +77,8 @@ func ValidateReferralAnswer(answer, reason string) error {
 		if strings.TrimSpace(reason) == "" {
 			p.Add("reason", "validation.required", "is required to decline a referral")
 		}
+	case "":
+		p.Add("answer", "validation.required", "is required: accepted or declined")
 	default:
 		p.Add("answer", "validation.enum", "must be accepted or declined")
 	}

@@ -125,11 +125,15 @@ func LanguageName(code string) (string, bool) {
 }
 
 var (
-	e164Pattern  = regexp.MustCompile(`^\+?[1-9]\d{1,14}$`)
+	e164Pattern  = regexp.MustCompile(PhonePattern)
 	emailPattern = regexp.MustCompile(`^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$`)
 )
 
 // ValidPhone reports whether s is an E.164 number, as HTCDS requires.
+// PhonePattern is the form of a phone number (E.164, the + optional), for
+// the API's document.
+const PhonePattern = `^\+?[1-9]\d{1,14}$`
+
 func ValidPhone(s string) bool { return e164Pattern.MatchString(s) }
 
 // ValidEmail is a deliberately loose check: one @, no spaces, a dot in the

@@ -46,9 +46,31 @@ func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error
 	err = strictjson.Decode(raw, v)
 	var te *strictjson.TypeErrors
 	if errors.As(err, &te) {
+		callerDefaults(r, v)
 		return raw, strictjson.WithRules(te, recordRules(v))
 	}
 	return raw, err
+}
+
+// callerDefaults fills in what the handlers fill in from the caller before
+// the record is checked: a case or situation without an agency is the
+// caller's (it was reported "agency is required" beside a type mistake,
+// though the same body without the mistake is accepted).
+func callerDefaults(r *http.Request, v any) {
+	p := principal(r)
+	if p == nil {
+		return
+	}
+	switch x := v.(type) {
+	case *domain.Case:
+		if x.Agency == "" {
+			x.Agency = p.Agency
+		}
+	case *domain.Situation:
+		if x.Agency == "" {
+			x.Agency = p.Agency
+		}
+	}
 }
 
 // recordRules runs the record's own checks on a body decoded without its

@@ -117,6 +117,7 @@ func buildOpenAPI(version string) []byte {
 	for name, t := range schemaTypes {
 		schemas[name] = structSchema(t)
 	}
+	addTextRules(schemas)
 	// Response-only types say what every answer carries (the record
 	// types do not: they are request bodies too, where id, version and
 	// timestamps must be left out).
@@ -289,7 +290,7 @@ func caseListParamSchema(name string) map[string]any {
 	case "updated_to":
 		return map[string]any{"type": "string", "description": "last change on or before this date (YYYY-MM-DD), or before this RFC 3339 time"}
 	case "sort":
-		return map[string]any{"type": "string", "enum": domain.CaseSorts, "default": "-created", "description": "a leading - sorts in descending order"}
+		return map[string]any{"type": "string", "enum": domain.CaseSorts, "default": "-created", "description": "a leading - sorts in descending order. created is the order of the records' IDs (UUIDv7, time-ordered to the millisecond when the server made them); created_at is the time of the transaction that stored the record, so cases created at the same moment by concurrent requests may show created_at a few milliseconds out of that order"}
 	case "limit":
 		return map[string]any{"type": "integer", "minimum": 1, "maximum": domain.MaxPageSize, "default": domain.DefaultPageSize}
 	case "cursor":
@@ -337,6 +338,22 @@ var fieldSchemas = map[reflect.Type]map[string]map[string]any{
 	reflect.TypeFor[domain.Case](): {
 		"cas_CaseOwner": {"type": "string", "maxLength": domain.MaxShortText, "description": "the caseworker in charge, by name or e-mail, as written (pages fill in the registering user's e-mail); it grants no access: who reaches a case follows its agency, its active referrals and break-the-glass"},
 	},
+	// Vigie's CTDC fields check their values against lists that are not
+	// keyed by the field's own identifier.
+	reflect.TypeFor[domain.Victim](): {
+		"vig_MajorityStatusAtExploit": {"type": "string", "enum": domain.MajorityStatus.Values},
+		"vig_MajorityEntry":           {"type": "string", "enum": domain.MajorityStatus.Values},
+		"vig_CitizenshipRegion":       {"type": "string", "enum": domain.UNRegion.Values},
+		"vig_ExploitationRegion":      {"type": "string", "enum": domain.UNRegion.Values},
+	},
+	reflect.TypeFor[domain.Perpetrator](): {
+		"vig_Genders":             enumList(domain.Gender),
+		"vig_PerpetratorAgeBands": enumList(domain.PerpetratorAgeBand),
+		"vig_CitizenshipRegions":  enumList(domain.UNRegion),
+		"vig_PerpetratorRelation": enumList(domain.PerpetratorRelation),
+		"vig_VictimPaid":          enumList(domain.YesNo),
+		"vig_CTDCRoles":           enumList(domain.CTDCRole),
+	},
 	reflect.TypeFor[breakGlassRequest](): {
 		"reason": {"type": "string", "minLength": 10, "maxLength": 500, "description": "why the case must be opened now; shown to the owning agency"},
 		"hours":  {"type": "integer", "minimum": 1, "maximum": 24, "default": 3},
@@ -351,6 +368,11 @@ var fieldSchemas = map[reflect.Type]map[string]map[string]any{
 	reflect.TypeFor[domain.ReferredCase](): {
 		"answer": {"type": "string", "enum": []string{"", domain.ReferralAccepted, domain.ReferralDeclined}, "description": "empty while the referral waits for an answer"},
 	},
+}
+
+// enumList is the schema of a list of values of e.
+func enumList(e *domain.Enum) map[string]any {
+	return map[string]any{"type": []string{"array", "null"}, "items": map[string]any{"type": "string", "enum": e.Values}}
 }
 
 // structSchema describes a struct by its JSON tags; enum values come from
@@ -376,7 +398,7 @@ func addFields(t reflect.Type, props map[string]any) {
 			continue
 		}
 		if s, ok := fieldSchemas[t][name]; ok {
-			props[name] = s
+			props[name] = maps.Clone(s) // addTextRules writes into it
 			continue
 		}
 		s := typeSchema(f.Type, name)

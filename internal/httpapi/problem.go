@@ -65,16 +65,17 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 
 // maxFieldErrors bounds the entries of one answer: a 1 MiB body of 60,000
 // bad list items was answered with 7 MB of entries. The first ones say
-// what to mend; the last entry says how many more there were.
+// what to mend; the last entry, within the bound, says how many more
+// there were.
 const maxFieldErrors = 100
 
 func capErrors(fe []domain.FieldError) []domain.FieldError {
 	if len(fe) <= maxFieldErrors {
 		return fe
 	}
-	out := append([]domain.FieldError(nil), fe[:maxFieldErrors]...)
+	out := append([]domain.FieldError(nil), fe[:maxFieldErrors-1]...)
 	return append(out, domain.FieldError{Field: "(document)", Code: "validation.too_many_errors",
-		Message: fmt.Sprintf("%d more problems not listed; mend these and send again", len(fe)-maxFieldErrors)})
+		Message: fmt.Sprintf("%d more problems not listed; mend these and send again", len(fe)-(maxFieldErrors-1))})
 }
 
 // writeJSON writes v with status.

@@ -30,6 +30,10 @@ type answerBody struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// Validate checks the answer (decodeJSON runs it too, to list every
+// mistake of a body in one answer).
+func (b *answerBody) Validate() error { return domain.ValidateReferralAnswer(b.Answer, b.Reason) }
+
 // answerReferral is POST /api/v1/cases/{ref}/referrals/{id}/answer: the
 // agency a case is referred to accepts it or declines it with a reason,
 // as on the pages (« Dossiers reçus »). Only that agency may answer, once;
@@ -40,7 +44,7 @@ func (a *api) answerReferral(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &body); err != nil {
 		return err
 	}
-	if err := domain.ValidateReferralAnswer(body.Answer, body.Reason); err != nil {
+	if err := body.Validate(); err != nil {
 		return err
 	}
 	st, err := a.answers()

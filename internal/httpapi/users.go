@@ -185,6 +185,24 @@ type breakGlassRequest struct {
 	Hours  *int   `json:"hours"` // absent: the default; 0 is out of range
 }
 
+// Validate checks the reason and the hours together, so that one answer
+// names both when both are wrong.
+func (b *breakGlassRequest) Validate() error {
+	var p domain.Problems
+	switch n := len([]rune(strings.TrimSpace(b.Reason))); {
+	case b.Reason == "": // absent; spaces alone are a reason too short
+		p.Add("reason", "validation.required", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
+	case n < 10 || n > 500 || strings.ContainsFunc(b.Reason, unicode.IsControl):
+		p.Add("reason", "validation.reason", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
+	}
+	// "hours":0 was taken as the default 3 hours: a value out of the
+	// range is refused, as 25 is.
+	if b.Hours != nil && (*b.Hours < 1 || *b.Hours > 24) {
+		p.Add("hours", "validation.range", "must be between 1 and 24")
+	}
+	return p.Err()
+}
+
 // breakGlass opens a case of another agency for a limited time. The
 // grant and its reason are in the audit log, which the owning agency's
 // supervisors read.
@@ -197,17 +215,12 @@ func (a *api) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if n := len([]rune(strings.TrimSpace(req.Reason))); n < 10 || n > 500 || strings.ContainsFunc(req.Reason, unicode.IsControl) {
-		return fieldError("reason", "validation.reason", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
+	if err := req.Validate(); err != nil {
+		return err
 	}
 	hours := int(domain.BreakGlassDuration / time.Hour)
 	if req.Hours != nil {
-		// "hours":0 was taken as the default 3 hours: a value out of
-		// the range is refused, as 25 is.
 		hours = *req.Hours
-	}
-	if hours < 1 || hours > 24 {
-		return fieldError("hours", "validation.range", "must be between 1 and 24")
 	}
 	ref := r.PathValue("ref")
 	acc, number, err := a.Access.CaseAccess(r.Context(), ref, p.UserID)

@@ -54,6 +54,8 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		return classify(err, "updating referral access")
 	}
 	var rows [][]any
+	// Every refused referral is named, not the first alone.
+	var p domain.Problems
 	for i, r := range c.Referrals {
 		if r == nil || !r.GivesAccess() {
 			continue
@@ -65,31 +67,30 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		if r.ReferredAgency == c.Agency {
 			// The owning agency reaches its case already; a referral to
 			// it would wait in its own inbox, from itself.
-			var p domain.Problems
 			p.Add(field, "validation.own_agency", "%s is the case's own agency: refer the case to another agency", r.ReferredAgency)
-			return p.Err()
+			continue
 		}
 		var aid string
 		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
 		if errors.Is(err, sql.ErrNoRows) {
-			var p domain.Problems
 			p.Add(field, "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
-			return p.Err()
+			continue
 		}
 		if err != nil {
 			return classify(err, "reading agency")
 		}
 		if !open[[2]string{r.ID, aid}] && !newOnClosed && domain.IsClosedStatus(c.Status) {
-			var p domain.Problems
 			p.Add(field, "validation.case_closed", "case %s is closed (%s): reopen it before referring it to %s", c.Number, c.Status, r.ReferredAgency)
-			return p.Err()
+			continue
 		}
 		if !open[[2]string{r.ID, aid}] && !c.ConsentOnRecord() {
-			var p domain.Problems
 			p.Add(field, "validation.consent_required", "referring the case to %s shares it with that agency: record the victim's consent first (con_Consent true, the latest consent)", r.ReferredAgency)
-			return p.Err()
+			continue
 		}
 		rows = append(rows, []any{r.ID, c.ID, aid})
+	}
+	if len(p) > 0 {
+		return p.Err()
 	}
 	return t.insertRows(ctx, "case_access", []string{"referral_id", "case_id", "agency_id"}, rows)
 }
