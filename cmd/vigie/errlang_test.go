@@ -32,7 +32,7 @@ func TestErrorsInBothLanguages(t *testing.T) {
 			"  person.prs_MobilePhone: Saisissez un numéro au format international, par exemple +243812345678. / \"abc\" is not an E.164 phone number",
 		}},
 		{"NotFound", "", []string{"case", "show", "KIN-2026-999999"}, 4, []string{
-			"vigie: introuvable / not found: case KIN-2026-999999 does not exist",
+			"vigie: le dossier KIN-2026-999999 n'existe pas / case KIN-2026-999999 does not exist",
 		}},
 		{"Conflict", "", []string{"agency", "add", "KIN", "Autre"}, 5, []string{
 			"vigie: le code d'agence KIN est déjà pris / agency code KIN is already used",

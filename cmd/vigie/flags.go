@@ -168,7 +168,7 @@ func flagError(err error) string {
 func (fs *flagSet) want(env *Env, n int) error {
 	if fs.NArg() != n {
 		fs.printUsage(env.Stderr)
-		return usageError{fmt.Sprintf("%s attend %d argument(s) / expects %d argument(s), %d donné(s) / given", fs.name, n, n, fs.NArg())}
+		return usageError{fmt.Sprintf("%[1]s attend %[2]d argument(s), %[3]d donné(s) / %[1]s expects %[2]d argument(s), %[3]d given", fs.name, n, fs.NArg())}
 	}
 	return nil
 }

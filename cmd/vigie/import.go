@@ -318,6 +318,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// Every row refused: the import did nothing, and a script that
 		// reads only the exit code took it for a success (exit 0). Some
 		// rows imported is a success with its reject file, as before.
+		if res.Rejected == 1 {
+			return domain.Errorf(domain.KindInvalid, "aucun dossier importé : la seule ligne a été rejetée (voir %[1]s) / nothing imported: the only row was rejected (see %[1]s)", res.RejectPath)
+		}
 		return domain.Errorf(domain.KindInvalid, "aucun dossier importé : les %[1]d lignes ont toutes été rejetées (voir %[2]s) / nothing imported: all %[1]d rows were rejected (see %[2]s)", res.Rejected, res.RejectPath)
 	}
 	return err

@@ -86,7 +86,7 @@ func TestImportAllRejectedExitsInvalid(t *testing.T) {
 	// The CTDC import too: a file of only vpFile's bad row.
 	lines := strings.SplitAfter(vpFile, "\n")
 	ctdcBad := write("ctdc.csv", lines[0]+lines[2])
-	if code, out, errs := vigie(t, "", "import", "ctdc", ctdcBad, "--data", data, "--quiet"); code != 3 || !strings.Contains(out, "imported: 0 rejected: 1") {
+	if code, out, errs := vigie(t, "", "import", "ctdc", ctdcBad, "--data", data, "--quiet"); code != 3 || !strings.Contains(out, "imported: 0 rejected: 1") || !strings.Contains(errs, "the only row was rejected") {
 		t.Fatalf("ctdc: exit %d, want 3\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }

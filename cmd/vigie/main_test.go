@@ -98,6 +98,7 @@ func TestUsageErrors(t *testing.T) {
 		// as a bad --format is, its password hidden.
 		{[]string{"migrate", "--db", "mysql://x", "--data", data}, 2, "postgres://"},
 		{[]string{"import", "ctdc", "x.csv", "--db", "mysql://foo", "--data", data}, 2, "postgres://"},
+		{[]string{"migrate", "--db", "Postgres://postgres@127.0.0.1:5432/x", "--data", data}, 2, "lower case, postgres:// (not Postgres://)"},
 		{[]string{"migrate", "--db", "postgres://%zz", "--data", data}, 2, "not a valid PostgreSQL URL"},
 		{[]string{"migrate", "--db", "postgres://u:secret@127.0.0.1:5432/x?sslmode=bogus", "--data", data}, 2, "u:xxxxx@"},
 		// A required input that is missing is a usage error.

@@ -23,6 +23,11 @@ func ownFiles(data, db, keyFile string) []string {
 	}
 	if base != "" {
 		out = append(out, base, base+"-wal", base+"-shm", base+"-journal")
+		// A database that is a link keeps its journal files beside the
+		// file it leads to, where SQLite writes them.
+		if real, err := filepath.EvalSymlinks(base); err == nil && real != base {
+			out = append(out, real+"-wal", real+"-shm", real+"-journal")
+		}
 	}
 	if keyFile == "" {
 		keyFile = filepath.Join(data, "vigie.key")
@@ -61,15 +66,29 @@ func refuseOwnFile(flag, path string, own []string) error {
 	return nil
 }
 
-// canonicalPath is path made absolute, its folder's symbolic links
-// resolved (the file itself may not exist yet: a -wal file, a new key).
+// canonicalPath is path made absolute, its links resolved — also a link
+// to a file that does not exist yet (a -wal file while the database is
+// closed: the reject file written through it became the WAL and corrupted
+// the database), and the folder's links when the file itself is not there.
 func canonicalPath(path string) string {
+	return canonical(path, 0)
+}
+
+func canonical(path string, depth int) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return filepath.Clean(path)
 	}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		return real
+	}
+	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&os.ModeSymlink != 0 && depth < 40 {
+		if target, err := os.Readlink(abs); err == nil {
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(abs), target)
+			}
+			return canonical(target, depth+1)
+		}
 	}
 	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
 		return filepath.Join(dir, filepath.Base(abs))

@@ -84,3 +84,74 @@ func TestOutputsNeverOverwriteOwnFiles(t *testing.T) {
 		t.Fatalf("case list after the refusals: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestOwnFilesThroughLinksAndURIs (second round): a --reject link to the
+// database's -wal file while the database was closed (no such file yet)
+// was not seen as the database's: the rejects were written into the WAL
+// and the database was corrupted. A database that is itself a link keeps
+// its WAL beside its target. And a sqlite: path with %XX or # opened
+// another file than the one protected (SQLite's URI decodes them): it
+// now opens the file as typed.
+func TestOwnFilesThroughLinksAndURIs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(in, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if code, out, errs := vigie(t, "", "import", "ctdc", in, "--data", data, "--quiet"); code != 3 && code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	dangling := filepath.Join(dir, "rj.csv")
+	if err := os.Symlink(filepath.Join(data, "vigie.db-wal"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	// A database that is a link, in another folder.
+	real := filepath.Join(dir, "real")
+	if err := os.Mkdir(real, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := vigie(t, "", "migrate", "--db", "sqlite:"+filepath.Join(real, "real.db"), "--key-file", filepath.Join(real, "k.key")); code != 0 {
+		t.Fatalf("migrate: %s", errs)
+	}
+	linked := filepath.Join(dir, "linked")
+	if err := os.Mkdir(linked, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(real, "real.db"), filepath.Join(linked, "vigie.db")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "ctdc", in, "--data", data, "--source", "again", "--reject", dangling, "--quiet"},
+		{"export", "htcds", "--format", "csv", "--out", dangling, "--data", data},
+		{"export", "htcds", "--format", "csv", "--out", filepath.Join(real, "real.db-wal"), "--data", linked},
+	} {
+		if code, out, errs := vigie(t, "", args...); code != 2 || !strings.Contains(errs, "Vigie's own files") {
+			t.Errorf("%v: exit %d, want 2\nstdout: %q\nstderr: %q", args, code, out, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "vigie.db-wal")); err == nil {
+		t.Error("a file was written through the link to the WAL")
+	}
+	// sqlite:PATH is the file as typed, %41 and # included.
+	for _, name := range []string{"q%41.db", "h.db#x", "w?.db"} {
+		path := filepath.Join(dir, name)
+		db := "sqlite:" + path
+		if code, _, errs := vigie(t, "", "migrate", "--db", db, "--key-file", path+".key"); code != 0 {
+			t.Fatalf("migrate %s: %s", name, errs)
+		}
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v (mode %v): the database is not the file as typed, mode 0600", name, err, fi)
+		}
+		if code, _, errs := vigie(t, "", "case", "list", "--db", db, "--key-file", path+".key"); code != 0 {
+			t.Errorf("case list %s: exit %d %s", name, code, errs)
+		}
+		if code, _, errs := vigie(t, "", "import", "ctdc", in, "--db", db, "--key-file", path+".key", "--reject", path, "--quiet"); code != 2 {
+			t.Errorf("--reject over %s: exit %d %s", name, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "qA.db")); err == nil {
+		t.Error("sqlite:q%41.db opened qA.db")
+	}
+}

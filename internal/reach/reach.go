@@ -27,7 +27,7 @@ type Checker struct {
 // outside the caller's reach: the two must be indistinguishable, or case
 // numbers could be probed.
 func MissingCase(ref string) error {
-	return domain.Errorf(domain.KindNotFound, "case %s does not exist", ref)
+	return domain.Errorf(domain.KindNotFound, "le dossier %[1]s n'existe pas / case %[1]s does not exist", ref)
 }
 
 // Case checks that p may do act on res of the case ref. A case p cannot

@@ -108,7 +108,7 @@ func (db *DB) CaseAccess(ctx context.Context, ref, userID string) (domain.CaseAc
 		}
 		err := t.queryRow(ctx, `SELECT id, agency_id, number FROM cases WHERE `+where, ref).Scan(&a.CaseID, &a.AgencyID, &number)
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.KindNotFound, "case %s does not exist", truncateText(ref, 60))
+			return domain.Errorf(domain.KindNotFound, "le dossier %[1]s n'existe pas / case %[1]s does not exist", truncateText(ref, 60))
 		}
 		if err != nil {
 			return classify(err, "reading case")

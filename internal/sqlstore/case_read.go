@@ -51,7 +51,7 @@ func loadCase(ctx context.Context, t *tx, ref string, withParts bool) (*domain.C
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, domain.Errorf(domain.KindNotFound, "case %s does not exist", truncateText(ref, 60))
+		return nil, domain.Errorf(domain.KindNotFound, "le dossier %[1]s n'existe pas / case %[1]s does not exist", truncateText(ref, 60))
 	}
 	if withParts {
 		if err := loadParts(ctx, t, list); err != nil {

@@ -89,6 +89,9 @@ func CheckURL(dbURL string) error {
 		}
 		return nil
 	}
+	if scheme, _, ok := strings.Cut(dbURL, "://"); ok && (strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql")) {
+		return domain.Errorf(domain.KindInvalid, "--db : écrivez le schéma en minuscules, postgres:// (pas %[1]s://) / write the scheme in lower case, postgres:// (not %[1]s://)", scheme)
+	}
 	return domain.Errorf(domain.KindInvalid, "--db %[1]q : donnez une URL postgres://utilisateur@hôte/base, ou sqlite:CHEMIN, ou rien pour la base intégrée / use a postgres://user@host/db URL, or sqlite:PATH, or leave it empty for the embedded database", redact(dbURL))
 }
 
@@ -102,7 +105,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// temp_store=MEMORY keeps statement journals (every multi-row INSERT
 	// writes one) and sort spills off the disk: they were 14 % of an
 	// import's CPU in pwrite calls, and they hold victims' rows in clear.
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(8192)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	w, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+pragmas+"&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(8192)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
 	}
@@ -125,17 +128,25 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 				os.Remove(path)
 			}
 		}
-		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open the SQLite database %s: %s", path, reason)
+		return nil, domain.Wrap(domain.KindUnavailable, err, "impossible d'ouvrir la base SQLite %[1]s / cannot open the SQLite database %[1]s: %[2]s", path, reason)
 	}
 	// Only the owner may read the database file.
 	_ = os.Chmod(path, 0o600)
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=temp_store(MEMORY)")
+	r, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+pragmas+"&_pragma=query_only(1)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		w.Close()
 		return nil, domain.Wrap(domain.KindUnavailable, err, "cannot open %s", path)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	return &DB{w: w, r: r, dialect: sqliteDialect, Now: time.Now, Location: "sqlite:" + path, walkBound: defaultWalkBound, path: path}, nil
+}
+
+// uriPath writes a file path for SQLite's file: URI, which decodes %HH
+// and ends the path at ? or #: "sqlite:q%41.db" opened qA.db while every
+// check (its mode, the outputs that must not overwrite it) looked at
+// q%41.db.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 }
 
 // pathReason is what the system said of a path (not a directory,
