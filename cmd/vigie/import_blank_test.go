@@ -62,13 +62,7 @@ func TestImportBadAgencyIsUsage(t *testing.T) {
 func TestImportAllRejectedExitsInvalid(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	write := func(name, content string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := fileWriter(t, dir)
 	bad := write("bad.csv", "vic_TraffickingStatus,prs_Gender\nPossibleVictimOfTrafficking,Femme\nVictime,Feminine\n")
 	code, out, errs := vigie(t, "", "import", "htcds", bad, "--agency", "KIN", "--data", data, "--quiet")
 	if code != 3 || !strings.Contains(out, "imported: 0 rejected: 2") || !strings.Contains(out, "rejects:") || !strings.Contains(errs, "all 2 rows were rejected") {
@@ -99,13 +93,7 @@ func TestImportAllRejectedExitsInvalid(t *testing.T) {
 func TestImportCountsEmptyLines(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	write := func(name, content string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := fileWriter(t, dir)
 	htcdsFile := write("c9.csv", "prs_FirstName,prs_Gender,vic_TraffickingStatus\n\nA,Femme,ActualVictimOfTrafficking\n\n\nB,Feminine,ActualVictimOfTrafficking\n")
 	code, out, errs := vigie(t, "", "import", "htcds", htcdsFile, "--agency", "KIN", "--data", data, "--quiet")
 	if code != 0 || !strings.Contains(out, "blank rows skipped: 3\n") || !strings.Contains(out, "imported: 1 rejected: 1") {
@@ -127,5 +115,18 @@ func TestImportCountsEmptyLines(t *testing.T) {
 	// two-line row 3, empty 4 (file line 6).
 	if rej, err := os.ReadFile(filepath.Join(dir, "ctdc.rejects.csv")); err != nil || !strings.Contains(string(rej), "\n3,") || !strings.Contains(string(rej), "\n5,") || strings.Contains(string(rej), "\n6,") {
 		t.Fatalf("ctdc rejects (rows 3 and 5 expected): %q %v", rej, err)
+	}
+}
+
+// fileWriter writes files of the given content in dir and returns their
+// paths.
+func fileWriter(t *testing.T, dir string) func(name, content string) string {
+	return func(name, content string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 }

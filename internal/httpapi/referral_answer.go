@@ -47,11 +47,7 @@ func (a *api) answerReferral(w http.ResponseWriter, r *http.Request) error {
 	if err := body.Validate(); err != nil {
 		return err
 	}
-	st, err := a.answers()
-	if err != nil {
-		return err
-	}
-	acc, number, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(domain.PartReferrals), domain.ActRead)
+	st, acc, number, err := a.reachReferrals(r)
 	if err != nil {
 		return err
 	}
@@ -70,15 +66,22 @@ func (a *api) answerReferral(w http.ResponseWriter, r *http.Request) error {
 // answer given to a referral, for the agency that sent it and the one
 // that received it (404 while none was given).
 func (a *api) getReferralAnswer(w http.ResponseWriter, r *http.Request) error {
-	st, err := a.answers()
-	if err != nil {
-		return err
-	}
-	acc, number, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(domain.PartReferrals), domain.ActRead)
+	st, acc, number, err := a.reachReferrals(r)
 	if err != nil {
 		return err
 	}
 	return a.writeAnswer(w, r, st, acc, number, r.PathValue("id"), http.StatusOK)
+}
+
+// reachReferrals is the store that answers referrals and the case of the
+// request, when the caller may read its referrals.
+func (a *api) reachReferrals(r *http.Request) (referralAnswers, domain.CaseAccess, string, error) {
+	st, err := a.answers()
+	if err != nil {
+		return nil, domain.CaseAccess{}, "", err
+	}
+	acc, number, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(domain.PartReferrals), domain.ActRead)
+	return st, acc, number, err
 }
 
 func (a *api) writeAnswer(w http.ResponseWriter, r *http.Request, st referralAnswers, acc domain.CaseAccess, number, id string, status int) error {
