@@ -299,6 +299,9 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	if res.Skipped > 0 {
 		fmt.Fprintf(env.Stdout, "déjà importés, ignorés / already imported, skipped: %d\n", res.Skipped)
+		// Rows edited in the file since they were imported (an export
+		// corrected in Excel, then imported again) were lost unsaid.
+		fmt.Fprintln(env.Stderr, "vigie: une importation ne modifie jamais un dossier déjà enregistré, même si sa ligne a été corrigée depuis : corrigez le dossier dans Vigie / an import never changes a case already stored, even when its row was edited since: edit the case in Vigie")
 	}
 	if f.blank != nil && f.blank() > 0 {
 		// Rows of separators or spaces only hold no case; said, so that

@@ -212,25 +212,32 @@ func (rd *Reader) readHeader() error {
 	return rd.resolveHeader(header.cells, labels)
 }
 
-// isLabelRow reports whether row holds column labels: every filled cell
-// is a known label, and at least one is the label of its own column.
+// isLabelRow reports whether row holds column labels: at least half of
+// its filled cells are known labels, and one is the label of its own
+// column. Every cell had to be one: a single label translated ("Prénom")
+// turned the row into a case, rejected, and the columns were then read by
+// row 1 alone — in IOM's templates columns N–R name other fields than
+// their labels, so a street went into the city, unsaid. A column whose
+// label is unknown is read by its row-1 name.
 func isLabelRow(header, row []string) bool {
-	own := 0
+	own, known, filled := 0, 0, 0
 	for i, cell := range row {
 		if cell = trim(cell); cell == "" {
 			continue
 		}
+		filled++
 		ci, ok := columnByLabel[fold(cell)]
 		if !ok {
-			return false
+			continue
 		}
+		known++
 		if i < len(header) {
 			if hi, ok := lookupColumn(trim(header[i])); ok && hi == ci {
 				own++
 			}
 		}
 	}
-	return own > 0
+	return own > 0 && 2*known >= filled
 }
 
 // maxHeaderProblems bounds the problems a header error lists.

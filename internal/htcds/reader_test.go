@@ -140,6 +140,28 @@ func TestIOMTemplates(t *testing.T) {
 	}
 }
 
+// TestLabelRowWithATranslatedLabel: one label of row 2 translated (or a
+// column added with a label of its own) made row 2 a case, rejected, and
+// the columns were read by row 1 alone, which in the template names other
+// fields than the labels of columns N–R: the street went into the city.
+func TestLabelRowWithATranslatedLabel(t *testing.T) {
+	labels := slices.Clone(templateLabels)
+	labels[slices.Index(labels, "First Name")] = "Prénom"
+	data := csvText(templateHeader, labels, templateRow("1", map[string]string{
+		"prs_FirstName": "Amani", "vic_TraffickingStatus": "PossibleVictimOfTrafficking", "cas_Status": "Active",
+		// Under the labels Mailing Street, Zip/Postal Code and Country.
+		"prs_MailingStreet": "12 av. de la Paix", "prs_MailingPostalCode": "01234", "prs_MailingCountry": "CD",
+	}))
+	recs, errs := importBytes(t, "csv", data, testOptions)
+	if len(errs) != 0 || len(recs) != 1 {
+		t.Fatalf("got %d records and errors %v", len(recs), errs)
+	}
+	p := recs[0].Case.Person
+	if p.FirstName != "Amani" || p.MailingStreet != "12 av. de la Paix" || p.MailingPostalCode != "01234" || p.MailingCountry != "CD" || p.MailingCity != "" {
+		t.Errorf("person %+v", p)
+	}
+}
+
 // handTemplateCSV is a CSV in the template layout, filled by hand with
 // labels rather than value names.
 func handTemplateCSV() []byte {

@@ -37,6 +37,11 @@ type Writer struct {
 	w    io.Writer // xlsx: the destination
 	file *excelize.File
 	sw   *excelize.StreamWriter
+	// text is the style of XLSX cells that begin as a formula would
+	// (+243…, =…, -…): Excel's Text format, under which an edit of the
+	// cell keeps it text. A quote written into the cell, as in CSV, was
+	// a visible apostrophe before every phone number.
+	text int
 }
 
 // Excel's limits: characters in a cell (UTF-16 units) and rows in a sheet.
@@ -107,7 +112,11 @@ func (wr *Writer) startXLSX(w io.Writer) error {
 	if err := sw.SetRow("A2", labels, excelize.RowOpts{StyleID: bold}); err != nil {
 		return fail(err)
 	}
-	wr.w, wr.file, wr.sw = w, f, sw
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@"
+	if err != nil {
+		return fail(err)
+	}
+	wr.w, wr.file, wr.sw, wr.text = w, f, sw, text
 	return nil
 }
 
@@ -144,9 +153,16 @@ func (wr *Writer) Write(c *domain.Case) error {
 		for i := range columns {
 			v := typedCell(columns[i].field(f))
 			if s, ok := v.(string); ok {
-				v = quoteCell(s)
-				if reason := xlsxProblem(v.(string)); reason != "" {
+				if reason := xlsxProblem(s); reason != "" {
 					return domain.Errorf(domain.KindInvalid, "case %s, column %s: %s", caseRef(c, wr.n), columns[i].Name, reason)
+				}
+				if needsQuote(s) {
+					// A leading quote of the value's own stays hers:
+					// the import removes one before +, =, -, @.
+					if s[0] == '\'' {
+						s = "'" + s
+					}
+					v = excelize.Cell{StyleID: wr.text, Value: s}
 				}
 			}
 			cells[i] = v
