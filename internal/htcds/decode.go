@@ -33,6 +33,16 @@ type row struct {
 	key   string   // generated source key, used when the row has none
 }
 
+// seen is the value of column ci as the person who filled the sheet sees
+// it: for an XLSX cell, as its format shows it (a date, not its serial
+// number 47484); else as written.
+func (r *row) seen(ci int) string {
+	if r.shown != nil && ci < len(r.shown) && r.shown[ci] != "" {
+		return r.shown[ci]
+	}
+	return r.vals[ci]
+}
+
 // decoder turns rows into cases.
 type decoder struct {
 	opt      Options
@@ -72,7 +82,7 @@ func (p *rowProblems) addItem(ci int, code, reason string) {
 	p.errs = append(p.errs, domain.RowError{
 		Row:    p.r.num,
 		Column: p.d.name(ci),
-		Value:  errorValue(p.r.vals[ci]),
+		Value:  errorValue(p.r.seen(ci)),
 		Code:   code,
 		Reason: reason,
 	})
@@ -153,6 +163,10 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 	return c, nil
 }
 
+// scientific is a number written with an exponent, as spreadsheets write
+// long numbers.
+var scientific = regexp.MustCompile(`^-?\d+(\.\d+)?[eE][+-]?\d+$`)
+
 // decodeCell reads one cell into f.
 func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat) {
 	col := &columns[ci]
@@ -213,7 +227,7 @@ func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat)
 			if strings.Contains(v, ",") {
 				reason += " (write the decimal separator as a dot)"
 			}
-			p.add(ci, "validation.number", "%s", reason)
+			p.add(ci, "validation.decimal", "%s", reason)
 			return
 		}
 		*ptr = &x
@@ -229,6 +243,13 @@ func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat)
 
 func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 	col := &columns[ci]
+	// A long number in a cell of a number format (an identity or postal
+	// number) is saved as 1.234567890123457e+17: its last digits are
+	// gone, and it was stored so, unsaid.
+	if (col.kind == kText || col.kind == kToken) && scientific.MatchString(trim(v)) {
+		p.add(ci, "validation.scientific_notation", "%q is a number the spreadsheet wrote in scientific notation, which lost its digits: format the column as text and type the value again", trim(v))
+		return
+	}
 	switch col.kind {
 	case kEnum:
 		s, ok := normalizeValue(col.enum, v)

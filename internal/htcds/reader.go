@@ -840,6 +840,12 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	s.sheet, s.sheets = sheet, len(sheets)
 	if other := otherCaseSheet(f, sheets, sheet); other != "" {
 		_ = s.close()
+		// A hidden sheet is not seen in Excel: say so, and where to show it.
+		for _, name := range []string{sheet, other} {
+			if visible, err := f.GetSheetVisible(name); err == nil && !visible {
+				return nil, domain.Errorf(domain.KindInvalid, "le classeur contient des dossiers sur plus d'une feuille, dont la feuille masquée %[1]q (clic droit sur un onglet, Afficher) : gardez les dossiers sur une seule feuille / the workbook holds cases on more than one sheet, one of them the hidden sheet %[1]q (right-click a sheet tab, Unhide): keep the cases on one sheet", name)
+			}
+		}
 		return nil, domain.Errorf(domain.KindInvalid, "le classeur contient des dossiers sur plus d'une feuille (la feuille %[1]q est lue, la feuille %[2]q serait laissée de côté) : mettez tous les dossiers sur une feuille, ou enregistrez chaque feuille comme un classeur et importez-les un par un / the workbook holds cases on more than one sheet (sheet %[1]q is read, sheet %[2]q would be left out): put every case on one sheet, or save each sheet as a workbook of its own and import each", sheet, other)
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {

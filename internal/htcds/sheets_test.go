@@ -200,3 +200,71 @@ func TestRejectValueEscaped(t *testing.T) {
 		})
 	}
 }
+
+// TestXLSXRejectShowsTheCellAsSeen: a date cell refused (in the future)
+// was named by its serial number (47484) in the reject file's value
+// column, which no one finds in the sheet; it is the date as the cell's
+// format shows it.
+func TestXLSXRejectShowsTheCellAsSeen(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	for cell, v := range map[string]any{"A1": "vic_TraffickingStatus", "B1": "prs_Birthdate", "A2": "ActualVictimOfTrafficking"} {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue(sh, "B2", 47484); err != nil { // 2030-01-01
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle(sh, "B2", "B2", style); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+	if len(errs) != 1 || errs[0].Column != "prs_Birthdate" || errs[0].Value != "01/01/2030" {
+		t.Fatalf("rejects %+v, want prs_Birthdate shown as 01/01/2030", errs)
+	}
+}
+
+// TestXLSXHiddenSheetNamed: cases on a hidden sheet beside the visible one
+// were refused as cases on two sheets, naming a sheet no one sees in
+// Excel; the refusal says it is hidden and how to show it.
+func TestXLSXHiddenSheetNamed(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{{"prs_FirstName", "vic_TraffickingStatus"}, {"Amani", "ActualVictimOfTrafficking"}}
+	if err := f.SetSheetName("Sheet1", "Ancien"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("Case Sheet"); err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range []string{"Ancien", "Case Sheet"} {
+		for r, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(sh, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	f.SetActiveSheet(1)
+	if err := f.SetSheetVisible("Ancien", false); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewReader(bytes.NewReader(buf.Bytes()), "xlsx", testOptions)
+	if err == nil || !strings.Contains(err.Error(), `hidden sheet "Ancien"`) || !strings.Contains(err.Error(), "Unhide") {
+		t.Fatalf("got %v", err)
+	}
+}
