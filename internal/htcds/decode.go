@@ -167,6 +167,12 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 // long numbers.
 var scientific = regexp.MustCompile(`^-?\d+(\.\d+)?[eE][+-]?\d+$`)
 
+// looksScientific is scientific.MatchString, after the checks that spare
+// the regular expression nearly every cell of a file.
+func looksScientific(v string) bool {
+	return v != "" && (v[0] >= '0' && v[0] <= '9' || v[0] == '-') && strings.ContainsAny(v, "eE") && scientific.MatchString(v)
+}
+
 // decodeCell reads one cell into f.
 func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat) {
 	col := &columns[ci]
@@ -246,7 +252,7 @@ func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 	// A long number in a cell of a number format (an identity or postal
 	// number) is saved as 1.234567890123457e+17: its last digits are
 	// gone, and it was stored so, unsaid.
-	if (col.kind == kText || col.kind == kToken) && scientific.MatchString(trim(v)) {
+	if (col.kind == kText || col.kind == kToken) && looksScientific(trim(v)) {
 		p.add(ci, "validation.scientific_notation", "%q is a number the spreadsheet wrote in scientific notation, which lost its digits: format the column as text and type the value again", trim(v))
 		return
 	}
