@@ -129,11 +129,11 @@ var (
 	emailPattern = regexp.MustCompile(`^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$`)
 )
 
-// ValidPhone reports whether s is an E.164 number, as HTCDS requires.
 // PhonePattern is the form of a phone number (E.164, the + optional), for
 // the API's document.
 const PhonePattern = `^\+?[1-9]\d{1,14}$`
 
+// ValidPhone reports whether s is an E.164 number, as HTCDS requires.
 func ValidPhone(s string) bool { return e164Pattern.MatchString(s) }
 
 // ValidEmail is a deliberately loose check: one @, no spaces, a dot in the
