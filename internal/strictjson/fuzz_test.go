@@ -4,6 +4,7 @@ package strictjson_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,10 @@ func FuzzDecodeCase(f *testing.F) {
 		`{"person":{"prs_Birthdate":"31/12/2001"}}`,
 		`{"agency":"KIN",}`, `[]`, `null`, `{}{}`, `{"version":1e400}`, `{"events":[null]}`,
 		`{"agency":"\u0000\ud800"}`, `{"perpetrators":[{"person":{"prs_Gender":"Masculine"}}]}`,
+		// Mistakes that leave the rest of the body to be checked.
+		`{"person":{"prs_SecondName":5,"prs_Gender":"X"},"bogus":1,"events":[{"hte_Latitude":"1"}]}`,
+		"{\"person\":{\"prs_FirstName\":\"a\xffb\",\"prs_MailingStreet\":\"\\udc00\"},\"victim\":7}",
+		`{"victim":"x","events":"y","person":{"prs_Citizenship":"CD"}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -33,6 +38,13 @@ func FuzzDecodeCase(f *testing.F) {
 		if err != nil {
 			if k := domain.KindOf(err); k != domain.KindInvalid {
 				t.Fatalf("error of kind %s: %v", k, err)
+			}
+			// The rest of such a body is checked by the record's rules:
+			// they must take whatever was left.
+			var te *strictjson.TypeErrors
+			if errors.As(err, &te) {
+				c.Normalize(domain.NewDate(2026, 11, 27))
+				_ = strictjson.WithRules(te, c.Validate(domain.NewDate(2026, 11, 27)))
 			}
 			return
 		}
