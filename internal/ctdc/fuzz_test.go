@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"vigie/internal/csvsep"
 	"vigie/internal/domain"
 )
 
@@ -19,7 +20,8 @@ import (
 // rows it rejects as malformed), independently of Reader.
 func csvRows(data []byte, skipBlank bool) int {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	cr := csv.NewReader(bytes.NewReader(data))
+	// Line ends as the reader reads them: a CR alone ends a line too.
+	cr := csv.NewReader(csvsep.CRLines(bytes.NewReader(data)))
 	cr.FieldsPerRecord = -1
 	n := 0
 	for first := true; ; first = false {
@@ -85,6 +87,15 @@ func FuzzReader(f *testing.F) {
 		}
 		records, rejected := 0, 0
 		keys := map[string]bool{}
+		// Rows are numbered as a spreadsheet shows them: each after the
+		// one before.
+		last := 1
+		next := func(row int) {
+			if row <= last {
+				t.Fatalf("row %d after row %d", row, last)
+			}
+			last = row
+		}
 		for {
 			rec, rej, err := r.Next()
 			if err == io.EOF {
@@ -107,11 +118,10 @@ func FuzzReader(f *testing.F) {
 					t.Fatalf("row %d: source key %s repeats", rec.Row, rec.Case.SourceKey)
 				}
 				keys[rec.Case.SourceKey] = true
-				if rec.Row < 2 {
-					t.Fatalf("record on row %d", rec.Row)
-				}
+				next(rec.Row)
 			case rec == nil && len(rej) > 0:
 				rejected++
+				next(rej[0].Row)
 				for _, e := range rej {
 					if e.Row < 2 || e.Code == "" || e.Reason == "" {
 						t.Fatalf("incomplete reject %+v", e)
