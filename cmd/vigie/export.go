@@ -82,9 +82,11 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 	if err := db.Audit(ctx, e); err != nil {
 		return err
 	}
-	// With --out -, the cases are standard output: the line goes beside.
+	// With --out -, the cases are standard output: the line goes beside,
+	// as it does when they go to a device or a pipe (--out /dev/stdout
+	// put the line at the end of the exported data).
 	say := env.Stdout
-	if *out == "-" {
+	if *out == "-" || o.target == "" {
 		say = env.Stderr
 	}
 	fmt.Fprintf(say, "exported: %d → %s\n", n, *out)

@@ -145,8 +145,10 @@ func TestExportOutputs(t *testing.T) {
 			n, _ := f.Read(b)
 			got <- string(b[:n])
 		}()
-		if code, _, errOut := export(fifo); code != 0 {
-			t.Fatalf("exit %d, %s", code, errOut)
+		// The line goes to stderr, as for "-": on stdout it ended the
+		// data of --out /dev/stdout.
+		if code, out, errOut := export(fifo); code != 0 || strings.Contains(out, "exported") || !strings.Contains(errOut, "exported: 0 → ") {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 		select {
 		case s := <-got:

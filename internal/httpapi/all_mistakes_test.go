@@ -51,6 +51,14 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 				`"field":"person.prs_Gender","code":"validation.enum"`,
 				`"field":"victim.vic_TraffickingStatus","code":"validation.enum"`,
 			}},
+		// A key sent twice hid every other mistake of the body.
+		{name: "DuplicateKeyAndRules", method: "POST", path: "/api/v1/cases",
+			body:   `{"agency":"KIN","agency":"KIN","bogus":1,"person":{"prs_Gender":"Female"},"victim":{"vic_TraffickingStatus":"Nope"}}`,
+			status: 422, contains: []string{
+				`"field":"agency","code":"validation.duplicate_key"`,
+				`"field":"bogus","code":"validation.unknown_field"`,
+				`"field":"victim.vic_TraffickingStatus","code":"validation.enum"`,
+			}},
 		// The field of the wrong type is reported once: leaving its value
 		// out does not add "is required" to it.
 		{name: "NoRepeatOfTheTypedField", method: "POST", path: "/api/v1/cases",

@@ -68,9 +68,14 @@ func Decode(raw []byte, v any) error {
 			unreadable = fe
 		}
 	}
-	// A key sent twice, then unknown keys: reported with their full path.
+	// A key sent twice, then unknown keys: reported with their full path,
+	// and the rest of the body is checked too (its last value is the one
+	// decoded, as encoding/json keeps it, only to check the others).
+	var twice domain.Problems
 	if err := duplicateKey(raw); err != nil {
-		return err
+		if twice = domain.FieldErrors(err); len(twice) == 0 {
+			return err
+		}
 	}
 	if len(unreadable) > 0 {
 		fixed, ok := withoutFields(raw, unreadable)
@@ -79,7 +84,7 @@ func Decode(raw []byte, v any) error {
 		}
 		raw = fixed
 	}
-	if p := append(unreadable, keyProblems(raw, reflect.TypeOf(v))...); len(p) > 0 {
+	if p := append(append(unreadable, twice...), keyProblems(raw, reflect.TypeOf(v))...); len(p) > 0 {
 		// Only values of the wrong type: decode the rest, so that the
 		// caller can check it and answer every mistake at once.
 		if onlyTypeProblems(p) && decodeWithout(raw, v) {

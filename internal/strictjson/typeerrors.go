@@ -32,7 +32,7 @@ func (e *TypeErrors) Unwrap() error { return e.Err }
 func onlyTypeProblems(p domain.Problems) bool {
 	for _, f := range p {
 		switch f.Code {
-		case "validation.type", "validation.time_format", "validation.invalid_utf8", "validation.unknown_field":
+		case "validation.type", "validation.time_format", "validation.invalid_utf8", "validation.unknown_field", "validation.duplicate_key":
 			// The decode without those values ignores unknown keys.
 		default:
 			return false
