@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -17,6 +18,12 @@ import (
 func openInput(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err == nil {
+		// A folder is the command's mistake (2), as an output folder is;
+		// read, it failed later as invalid data, in English.
+		if st, serr := f.Stat(); serr == nil && st.IsDir() {
+			f.Close()
+			return nil, usageError{fmt.Sprintf("%[1]s est un dossier : donnez un fichier / %[1]s is a folder: give a file", path)}
+		}
 		return f, nil
 	}
 	reason := err.Error()

@@ -109,6 +109,10 @@ func TestUsageErrors(t *testing.T) {
 		// and --out naming a folder are (it was 3, invalid data).
 		{[]string{"import", "ctdc", t.TempDir(), "--data", data}, 2, "is a folder"},
 		{[]string{"import", "htcds", t.TempDir(), "--format", "csv", "--agency", "KIN", "--data", data}, 2, "is a folder"},
+		{[]string{"case", "add", t.TempDir(), "--data", data}, 2, "is a folder"},
+		{[]string{"anonymize", "ctdc", t.TempDir(), filepath.Join(t.TempDir(), "o.csv")}, 2, "is a folder"},
+		{[]string{"report", "annual", "--year", "2025", "--format", "csv", "--out", t.TempDir(), "--data", data}, 2, "is a folder"},
+		{[]string{"case", "list", "--db", "sqlite:", "--data", data}, 2, "sqlite:PATH"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := vigie(t, "", tt.args...)

@@ -66,6 +66,16 @@ func refuseOwnFile(flag, path string, own []string) error {
 	return nil
 }
 
+// refuseFolder refuses an output path that is a folder, as export --out
+// does (2): the report and the release said "cannot write (is a
+// directory)", exit 7, as if the disk had failed.
+func refuseFolder(flag, path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usageError{fmt.Sprintf("%s %s : c'est un dossier, donnez un nom de fichier / is a folder: give a file name", flag, path)}
+	}
+	return nil
+}
+
 // canonicalPath is path made absolute, its links resolved — also a link
 // to a file that does not exist yet (a -wal file while the database is
 // closed: the reject file written through it became the WAL and corrupted

@@ -279,6 +279,9 @@ func publishDownload(ctx context.Context, env *Env, args []string) error {
 	if err := refuseOwnFile("-o", path, d.ownFiles()); err != nil {
 		return err
 	}
+	if err := refuseFolder("-o", path); err != nil {
+		return err
+	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return outputError(err, path)
 	}

@@ -116,6 +116,9 @@ func reportAnnual(ctx context.Context, env *Env, args []string) error {
 	if err := refuseOwnFile("--out", *out, d.ownFiles()); err != nil {
 		return err
 	}
+	if err := refuseFolder("--out", *out); err != nil {
+		return err
+	}
 	if err := os.WriteFile(*out, b.Bytes(), 0o600); err != nil {
 		return outputError(err, *out)
 	}

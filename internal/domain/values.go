@@ -207,6 +207,11 @@ func checkText(p *Problems, field, v string, max int) {
 // isolates (U+202A–U+202E, U+2066–U+2069).
 func isBidiControl(r rune) bool { return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }
 
+// IsBidiControl reports a bidirectional embedding, override or isolate,
+// for the short texts checked outside the domain (a break-the-glass
+// reason).
+func IsBidiControl(r rune) bool { return isBidiControl(r) || r == 0x2028 || r == 0x2029 }
+
 // checkOneLine refuses line breaks in a name or a number (checkText lets
 // them through for narratives; it refuses the bidirectional controls and
 // line separators of every short text).

@@ -30,7 +30,9 @@ type row struct {
 	num   int      // spreadsheet row number (header = 1)
 	vals  []string // by column index; "" when absent
 	shown []string // XLSX: the cells as their number format shows them
-	key   string   // generated source key, used when the row has none
+	// XLSX: the columns whose cell is a number written with an exponent.
+	rounded map[int]bool
+	key     string // generated source key, used when the row has none
 }
 
 // seen is the value of column ci as the person who filled the sheet sees
@@ -167,6 +169,21 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 // long numbers.
 var scientific = regexp.MustCompile(`^-?\d+(\.\d+)?[eE][+-]?\d+$`)
 
+// roundedNumber tells whether v, the value of column ci, is a long number
+// a spreadsheet rounded: in XLSX a number cell written with an exponent;
+// in CSV, where a typed "1E5" and a rounded number look alike, the form
+// Excel gives a rounded number (1.23457E+17: one digit, a point, E+).
+func (r *row) roundedNumber(ci int, v string) bool {
+	if r.shown != nil {
+		return r.rounded[ci]
+	}
+	return excelRounded.MatchString(v)
+}
+
+// excelRounded is how Excel shows (and saves in CSV) a number too long
+// for its column.
+var excelRounded = regexp.MustCompile(`^-?\d[.,]\d+E\+\d+$`)
+
 // looksScientific is scientific.MatchString, after the checks that spare
 // the regular expression nearly every cell of a file.
 func looksScientific(v string) bool {
@@ -252,7 +269,7 @@ func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 	// A long number in a cell of a number format (an identity or postal
 	// number) is saved as 1.234567890123457e+17: its last digits are
 	// gone, and it was stored so, unsaid.
-	if (col.kind == kText || col.kind == kToken) && looksScientific(trim(v)) {
+	if (col.kind == kText || col.kind == kToken) && p.r.roundedNumber(ci, trim(v)) {
 		p.add(ci, "validation.scientific_notation", "%q is a number the spreadsheet wrote in scientific notation, which lost its digits: format the column as text and type the value again", trim(v))
 		return
 	}

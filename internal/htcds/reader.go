@@ -116,6 +116,9 @@ type rawRow struct {
 	blanks map[int]string
 	// CSV: why the row could not be read (then it has no cells).
 	reject *domain.RowError
+	// XLSX: the positions of the cells that hold a number written with
+	// an exponent (a long number the spreadsheet rounded), not text.
+	rounded map[int]bool
 }
 
 type source interface {
@@ -479,6 +482,12 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 			r.vals[rd.cols[i]] = cell
 			if i < len(raw.shown) {
 				r.shown[rd.cols[i]] = raw.shown[i]
+			}
+			if raw.rounded[i] {
+				if r.rounded == nil {
+					r.rounded = map[int]bool{}
+				}
+				r.rounded[rd.cols[i]] = true
 			}
 		}
 	}
@@ -882,6 +891,19 @@ func (s *xlsxSource) next() (*rawRow, error) {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n)
 	}
 	raw := &rawRow{num: s.n, cells: cells, shown: shown}
+	for c, cell := range cells {
+		// A number cell only: a text cell "1E5" (typed, or exported by
+		// Vigie) lost nothing.
+		if looksScientific(cell) {
+			name, _ := excelize.CoordinatesToCellName(c+1, s.n)
+			if t, err := s.f.GetCellType(s.sheet, name); err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset) {
+				if raw.rounded == nil {
+					raw.rounded = map[int]bool{}
+				}
+				raw.rounded[c] = true
+			}
+		}
+	}
 	for c, reason := range s.merged[s.n] {
 		if c >= len(cells) || cells[c] == "" {
 			if raw.blanks == nil {

@@ -548,8 +548,9 @@ func TestReaderRejects(t *testing.T) {
 		{"NotANumber", []string{"hte_Type", "hte_Longitude"}, []string{"Transit", "NaN"}, "hte_Longitude", "validation.decimal", "decimal"},
 		{"BadEmail", []string{"prs_Email"}, []string{"nobody"}, "prs_Email", "validation.email", "e-mail"},
 		// A long number a spreadsheet wrote with an exponent lost digits.
-		{"ScientificIdentity", []string{"prs_IdentityNumber"}, []string{"1.234567890123457e+17"}, "prs_IdentityNumber", "validation.scientific_notation", "scientific"},
-		{"ScientificPostalCode", []string{"prs_MailingPostalCode"}, []string{"1E+5"}, "prs_MailingPostalCode", "validation.scientific_notation", "scientific"},
+		// In CSV, in the form Excel saves such a number (1.23457E+17).
+		{"ScientificIdentity", []string{"prs_IdentityNumber"}, []string{"1.23457E+17"}, "prs_IdentityNumber", "validation.scientific_notation", "scientific"},
+		{"ScientificPostalCode", []string{"prs_MailingPostalCode"}, []string{"1,23457E+11"}, "prs_MailingPostalCode", "validation.scientific_notation", "scientific"},
 		{"BadTimestamp", []string{"created_at"}, []string{"hier"}, "created_at", "validation.timestamp", "2026"},
 		{"BadAgency", []string{"agency"}, []string{"kin!"}, "agency", "validation.agency_code", "agency code"},
 		{"BadPeriod", []string{"vig_RegistrationPeriod"}, []string{"2018-2014"}, "vig_RegistrationPeriod", "validation.period", "span"},

@@ -377,3 +377,35 @@ func TestWriter(t *testing.T) {
 		}
 	})
 }
+
+// TestXLSXOwnQuoteKept: a value that starts with a quote of its own was
+// written with a second one ("”quoted" shown in Excel); only a quote
+// the import would remove (before =, +, -, @) is doubled, and both come
+// back as they were.
+func TestXLSXOwnQuoteKept(t *testing.T) {
+	c := minimalCase("test:quote")
+	c.Person.FirstName, c.Person.SecondName = "'quoted", "'=x"
+	b := export(t, "xlsx", c)
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetName)
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("rows: %v", err)
+	}
+	cells := map[string]string{}
+	for i, name := range rows[0] {
+		if i < len(rows[2]) {
+			cells[name] = rows[2][i]
+		}
+	}
+	if cells["prs_FirstName"] != "'quoted" || cells["prs_SecondName"] != "''=x" {
+		t.Errorf("cells %q and %q", cells["prs_FirstName"], cells["prs_SecondName"])
+	}
+	recs, errs := importBytes(t, "xlsx", b, testOptions)
+	if len(errs) != 0 || len(recs) != 1 || recs[0].Case.Person.FirstName != "'quoted" || recs[0].Case.Person.SecondName != "'=x" {
+		t.Fatalf("re-imported %v %v", recs, errs)
+	}
+}

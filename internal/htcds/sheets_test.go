@@ -268,3 +268,39 @@ func TestXLSXHiddenSheetNamed(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestScientificOnlyWhenRounded: a number cell of an XLSX sheet written
+// with an exponent lost digits and is rejected; text that looks like one
+// ("1E5" typed, or exported by Vigie) is kept, in XLSX and CSV, so that an
+// export imports back (it was rejected too).
+func TestScientificOnlyWhenRounded(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	for cell, v := range map[string]any{"A1": "vic_TraffickingStatus", "B1": "prs_IdentityNumber", "C1": "prs_FirstName",
+		"A2": "ActualVictimOfTrafficking", "C2": "Amani",
+		"A3": "ActualVictimOfTrafficking", "B3": "12e3", "C3": "1E5"} {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A number cell as Excel and openpyxl write a long number.
+	if err := f.SetCellDefault(sh, "B2", "1.2345678901234568E+17"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+	if len(errs) != 1 || errs[0].Row != 2 || errs[0].Code != "validation.scientific_notation" {
+		t.Fatalf("rejects %+v, want row 2's number", errs)
+	}
+	if len(recs) != 1 || recs[0].Case.Person.IdentityNumber != "12e3" || recs[0].Case.Person.FirstName != "1E5" {
+		t.Fatalf("records %+v", recs)
+	}
+	recs, errs = importBytes(t, "csv", []byte("vic_TraffickingStatus,prs_IdentityNumber,prs_FirstName\nActualVictimOfTrafficking,12e3,1E5\n"), testOptions)
+	if len(errs) != 0 || len(recs) != 1 || recs[0].Case.Person.IdentityNumber != "12e3" {
+		t.Fatalf("csv: %v %v", recs, errs)
+	}
+}

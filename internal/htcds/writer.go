@@ -157,9 +157,10 @@ func (wr *Writer) Write(c *domain.Case) error {
 					return domain.Errorf(domain.KindInvalid, "case %s, column %s: %s", caseRef(c, wr.n), columns[i].Name, reason)
 				}
 				if needsQuote(s) {
-					// A leading quote of the value's own stays hers:
-					// the import removes one before +, =, -, @.
-					if s[0] == '\'' {
+					// A leading quote of the value's own, before a
+					// character the import unquotes, is doubled: the
+					// import removes one quote there (and only there).
+					if s != unquoteCell(s) {
 						s = "'" + s
 					}
 					v = excelize.Cell{StyleID: wr.text, Value: s}

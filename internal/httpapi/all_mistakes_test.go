@@ -51,6 +51,17 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 				`"field":"person.prs_Gender","code":"validation.enum"`,
 				`"field":"victim.vic_TraffickingStatus","code":"validation.enum"`,
 			}},
+		// An item of the wrong type (or null) in a list is that item's
+		// mistake alone: the list's own check saw the item left out as
+		// an empty value.
+		{name: "ListItemTypes", method: "POST", path: "/api/v1/cases",
+			body: strings.NewReplacer(`"prs_Citizenship":["CD"]`, `"prs_Citizenship":[7,"CD",null]`,
+				`"vic_TypeOfExploitation":["ForcedLabour"]`, `"vic_TypeOfExploitation":["ForcedLabour",3]`).Replace(validCase),
+			status: 422, contains: []string{
+				`"field":"person.prs_Citizenship[0]","code":"validation.type"`,
+				`"field":"person.prs_Citizenship[2]","code":"validation.type"`,
+				`"field":"victim.vic_TypeOfExploitation[1]","code":"validation.type"`,
+			}, absent: []string{"empty value", `\"\" (item`}},
 		// A key sent twice hid every other mistake of the body.
 		{name: "DuplicateKeyAndRules", method: "POST", path: "/api/v1/cases",
 			body:   `{"agency":"KIN","agency":"KIN","bogus":1,"person":{"prs_Gender":"Female"},"victim":{"vic_TraffickingStatus":"Nope"}}`,
@@ -196,6 +207,10 @@ func testEveryMistakeOfTheOtherBodies(t *testing.T, srv *httptest.Server) {
 			contains: []string{`"field":"hours","code":"validation.type"`, `"field":"reason","code":"validation.reason"`}},
 		{name: "GlassReasonMissing", method: "POST", path: glass, body: `{}`, status: 422,
 			contains: []string{`"field":"reason","code":"validation.required"`}},
+		// A bidirectional override in the reason shown to the owning
+		// agency made it read as another text.
+		{name: "GlassReasonBidi", method: "POST", path: glass, body: "{\"reason\":\"\u202eabcdefghijkl\"}", status: 422,
+			contains: []string{`"field":"reason","code":"validation.reason"`}},
 		{name: "EveryRefusedReferral", method: "POST", path: "/api/v1/cases",
 			body:   strings.Replace(validCase, `"cas_Status":"Active",`, `"cas_Status":"Active","referrals":[{"direction":"outgoing","vig_ReferredAgency":"KIN","cas_ReferredOrganisation":"B"},{"direction":"outgoing","vig_ReferredAgency":"NOPE","cas_ReferredOrganisation":"B"}],`, 1),
 			status: 422, contains: []string{`"field":"referrals[0].vig_ReferredAgency","code":"validation.own_agency"`, `"field":"referrals[1].vig_ReferredAgency","code":"validation.unknown_agency"`}},

@@ -192,7 +192,7 @@ func (b *breakGlassRequest) Validate() error {
 	switch n := len([]rune(strings.TrimSpace(b.Reason))); {
 	case b.Reason == "": // absent; spaces alone are a reason too short
 		p.Add("reason", "validation.required", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
-	case n < 10 || n > 500 || strings.ContainsFunc(b.Reason, unicode.IsControl):
+	case n < 10 || n > 500 || strings.ContainsFunc(b.Reason, func(r rune) bool { return unicode.IsControl(r) || domain.IsBidiControl(r) }):
 		p.Add("reason", "validation.reason", "donnez la raison (10 à 500 caractères) / give the reason (10 to 500 characters)")
 	}
 	// "hours":0 was taken as the default 3 hours: a value out of the

@@ -81,6 +81,8 @@ func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
 // refuses a bad --db as a usage error before anything else.
 func CheckURL(dbURL string) error {
 	switch {
+	case dbURL == "sqlite:":
+		return domain.Errorf(domain.KindInvalid, "--db sqlite: : donnez le chemin du fichier, sqlite:CHEMIN / give the file's path, sqlite:PATH")
 	case dbURL == "" || strings.HasPrefix(dbURL, "sqlite:"):
 		return nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):

@@ -83,6 +83,12 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 		}
 		prefix := strings.TrimSuffix(path, ".")
 		for i, sub := range x {
+			// null in a list of text or numbers decoded as "" or 0,
+			// reported as an empty country or an unknown value.
+			if sub == nil && scalar(t.Elem()) {
+				p.Add(prefix+"["+strconv.Itoa(i)+"]", "validation.type", "must be %s, not null", typeName(t.Elem().String()))
+				continue
+			}
 			walkKeys(p, sub, t.Elem(), prefix+"["+strconv.Itoa(i)+"].")
 		}
 	}
@@ -91,6 +97,19 @@ func walkKeys(p *domain.Problems, v any, t reflect.Type, path string) {
 func badTime(s string) bool {
 	_, err := time.Parse(time.RFC3339Nano, s)
 	return err != nil
+}
+
+// scalar reports a type that null cannot stand for in a list: text, a
+// number, true or false (not a type that decodes itself, as dates do).
+func scalar(t reflect.Type) bool {
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Float64:
+		return true
+	}
+	return false
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()

@@ -107,7 +107,10 @@ func WithRules(te *TypeErrors, check error) error {
 	for _, f := range fe {
 		covered := false
 		for _, b := range te.Err.Fields {
-			if f.Field == b.Field || strings.HasPrefix(f.Field, b.Field+".") || strings.HasPrefix(f.Field, b.Field+"[") {
+			// Inside a field reported, or a list with an item reported:
+			// the item left out made the list's own check ("an empty
+			// value, item 1") say something false.
+			if f.Field == b.Field || strings.HasPrefix(f.Field, b.Field+".") || strings.HasPrefix(f.Field, b.Field+"[") || strings.HasPrefix(b.Field, f.Field+"[") {
 				covered = true
 				break
 			}
