@@ -62,6 +62,15 @@ func testEveryMistakeInOneAnswer(t *testing.T, srv *httptest.Server) {
 				`"field":"person.prs_Citizenship[2]","code":"validation.type"`,
 				`"field":"victim.vic_TypeOfExploitation[1]","code":"validation.type"`,
 			}, absent: []string{"empty value", `\"\" (item`}},
+		// A number beyond a float failed the reading of the whole body,
+		// and with it every other report.
+		{name: "NumberBeyondAFloat", method: "POST", path: "/api/v1/cases",
+			body:   `{"agency":"KIN","person":{"prs_Gender":"Feminine","prs_NumberOfChildren":1e400,"prs_MailingLatitude":-1e999},"victim":{"vic_TraffickingStatus":"Nope"}}`,
+			status: 422, contains: []string{
+				`"field":"person.prs_NumberOfChildren","code":"validation.type"`,
+				`"field":"person.prs_MailingLatitude","code":"validation.type"`,
+				`"field":"victim.vic_TraffickingStatus","code":"validation.enum"`,
+			}},
 		// A key sent twice hid every other mistake of the body.
 		{name: "DuplicateKeyAndRules", method: "POST", path: "/api/v1/cases",
 			body:   `{"agency":"KIN","agency":"KIN","bogus":1,"person":{"prs_Gender":"Female"},"victim":{"vic_TraffickingStatus":"Nope"}}`,

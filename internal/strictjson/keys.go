@@ -4,6 +4,7 @@ package strictjson
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -23,8 +24,8 @@ import (
 // the raw JSON against the target type first and reports every key that
 // is not exactly a field, with its path.
 func keyProblems(raw []byte, t reflect.Type) domain.Problems {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	v, err := decodeAny(raw)
+	if err != nil {
 		return nil // syntax errors are reported by the real decode
 	}
 	var p domain.Problems
@@ -122,13 +123,18 @@ func wrongType(v any, t reflect.Type) (string, bool) {
 		return "", false
 	}
 	var kind string
-	switch v.(type) {
+	var num float64
+	var numErr error
+	switch x := v.(type) {
 	case string:
 		kind = "string"
 	case bool:
 		kind = "bool"
-	case float64:
+	case json.Number:
 		kind = "number"
+		num, numErr = strconv.ParseFloat(string(x), 64)
+	case float64:
+		kind, num = "number", x
 	case []any:
 		kind = "array"
 	case map[string]any:
@@ -144,10 +150,9 @@ func wrongType(v any, t reflect.Type) (string, bool) {
 		ok = kind == "bool"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		f, isNum := v.(float64)
-		ok = isNum && f == float64(int64(f))
+		ok = kind == "number" && numErr == nil && num == math.Trunc(num) && math.Abs(num) < 1<<63
 	case reflect.Float32, reflect.Float64:
-		ok = kind == "number"
+		ok = kind == "number" && numErr == nil // 1e400 is beyond a float
 	case reflect.Slice, reflect.Array:
 		ok = kind == "array" || t.Elem().Kind() == reflect.Uint8 // json.RawMessage, []byte
 	case reflect.Struct, reflect.Map:

@@ -44,8 +44,8 @@ func onlyTypeProblems(p domain.Problems) bool {
 // decodeWithout decodes raw into v with the values of the wrong type set
 // to null (which decodes into anything as the zero value).
 func decodeWithout(raw []byte, v any) bool {
-	var doc any
-	if json.Unmarshal(raw, &doc) != nil {
+	doc, err := decodeAny(raw)
+	if err != nil {
 		return false
 	}
 	doc = dropWrong(doc, reflect.TypeOf(v), true)
@@ -126,8 +126,8 @@ func WithRules(te *TypeErrors, check error) error {
 // (a key that is itself not text is dropped), in the path syntax of
 // walkInvalid, so that the rest of the document can be checked.
 func withoutFields(raw []byte, fe []domain.FieldError) ([]byte, bool) {
-	var doc any
-	if json.Unmarshal(raw, &doc) != nil {
+	doc, err := decodeAny(raw)
+	if err != nil {
 		return nil, false
 	}
 	bad := make(map[string]bool, len(fe))
@@ -159,4 +159,17 @@ func nullPaths(v any, path string, bad map[string]bool) any {
 		}
 	}
 	return v
+}
+
+// decodeAny reads a JSON document as generic values, its numbers kept as
+// written (json.Number): 1e400, beyond a float, failed the whole reading,
+// and with it the report of every other mistake of the body.
+func decodeAny(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
