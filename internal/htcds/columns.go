@@ -4,6 +4,8 @@ package htcds
 
 import (
 	"strings"
+	"sync"
+	"vigie/internal/i18n"
 
 	"vigie/internal/domain"
 )
@@ -189,24 +191,87 @@ var columnByName = func() map[string]int {
 	return m
 }()
 
-// columnByLabel maps a folded label to its index in columns.
-var columnByLabel = func() map[string]int {
-	m := make(map[string]int, len(columns))
-	for i, c := range columns {
-		m[fold(c.Label)] = i
-	}
-	return m
-}()
+// columnLabels maps a folded label to its index in columns, and counts
+// the columns of each label. The labels are the
+// standard's English labels, and the labels Vigie's pages show in French
+// and English ("Prénom", "Ville"), as a caseworker translating the
+// template's label row writes them — a translated label was unknown, and
+// the column fell back on the template's row 1, which for columns N–R
+// names other fields. A page label that names several columns, or another
+// column's standard label, is left out.
+//
+// Built at first use, not when the program starts: the catalogs of the
+// pages' labels are read then, by the commands that import.
+var columnLabels = sync.OnceValues(func() (map[string]int, map[string]int) {
+	byLabel, count, _ := buildLabels()
+	return byLabel, count
+})
 
-// labelCount counts the columns of each folded label: a label that several
-// columns share (Longitude, Latitude) names none of them alone.
-var labelCount = func() map[string]int {
-	m := make(map[string]int, len(columns))
-	for _, c := range columns {
-		m[fold(c.Label)]++
+// pageLabelColumns are the columns of each page label that names several
+// ("Ville": the victim's city and an event's), for a label row to tell
+// them apart by the column's name in row 1 (labelColumnIn).
+var pageLabelColumns = sync.OnceValue(func() map[string][]int {
+	_, _, shared := buildLabels()
+	return shared
+})
+
+func buildLabels() (map[string]int, map[string]int, map[string][]int) {
+	byLabel := make(map[string]int, len(columns))
+	count := make(map[string]int, len(columns))
+	for i, c := range columns {
+		byLabel[fold(c.Label)] = i
+		count[fold(c.Label)]++
 	}
-	return m
-}()
+	pages := map[string]map[int]bool{}
+	for _, l := range i18n.Langs {
+		loc := i18n.For(l)
+		for i, c := range columns {
+			label := loc.T("field." + c.Name)
+			if strings.HasPrefix(label, "⟦") {
+				continue
+			}
+			k := fold(label)
+			if pages[k] == nil {
+				pages[k] = map[int]bool{}
+			}
+			pages[k][i] = true
+		}
+	}
+	shared := map[string][]int{}
+	for k, cols := range pages {
+		if len(cols) != 1 && k != "" {
+			for i := range cols {
+				shared[k] = append(shared[k], i)
+			}
+		}
+		if len(cols) != 1 || k == "" {
+			continue
+		}
+		for i := range cols {
+			if j, ok := byLabel[k]; ok && j != i {
+				continue
+			}
+			if _, ok := byLabel[k]; !ok {
+				byLabel[k], count[k] = i, 1
+			}
+		}
+	}
+	return byLabel, count, shared
+}
+
+// columnByLabelOf is the column of a folded label.
+func columnByLabelOf(k string) (int, bool) {
+	m, _ := columnLabels()
+	i, ok := m[k]
+	return i, ok
+}
+
+// labelCountOf counts the columns of a folded label: a label that several
+// columns share (Longitude, Latitude) names none of them alone.
+func labelCountOf(k string) int {
+	_, c := columnLabels()
+	return c[k]
+}
 
 // headerAliases are other spellings of column names found in the wild.
 var headerAliases = map[string]string{
@@ -223,7 +288,7 @@ func lookupColumn(name string) (int, bool) {
 	if a, ok := headerAliases[k]; ok {
 		return columnByName[strings.ToLower(a)], true
 	}
-	if i, ok := columnByLabel[fold(name)]; ok && fold(name) != "" {
+	if i, ok := columnByLabelOf(fold(name)); ok && fold(name) != "" {
 		return i, true
 	}
 	return 0, false

@@ -66,7 +66,7 @@ func TestValueLabels(t *testing.T) {
 		checked := 0
 		for j, h := range header {
 			var e *domain.Enum
-			if ci, ok := columnByLabel[fold(h)]; ok {
+			if ci, ok := columnByLabelOf(fold(h)); ok {
 				e = columns[ci].enum
 			}
 			if h == "Vulnerabilities" {

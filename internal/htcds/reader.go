@@ -229,7 +229,7 @@ func isLabelRow(header, row []string) bool {
 			continue
 		}
 		filled++
-		ci, ok := columnByLabel[fold(cell)]
+		ci, ok := columnByLabelOf(fold(cell))
 		if !ok {
 			continue
 		}
@@ -282,7 +282,7 @@ func (rd *Reader) resolveHeader(header, labels []string) error {
 				continue
 			}
 		default:
-			if li, ok := labelColumn(i, labels); ok && li != ci {
+			if li, ok := labelColumnIn(i, labels, h); ok && li != ci {
 				// The label wins: it is what the person filling the
 				// sheet sees. IOM's v2.0 templates name columns N–R
 				// prs_MailingCity, …Country, …State, …Street,
@@ -344,11 +344,41 @@ func labelColumn(i int, labels []string) (int, bool) {
 		return 0, false
 	}
 	label := fold(trim(labels[i]))
-	if label == "" || labelCount[label] != 1 {
+	if label == "" || labelCountOf(label) != 1 {
 		return 0, false
 	}
-	ci, ok := columnByLabel[label]
+	ci, ok := columnByLabelOf(label)
 	return ci, ok
+}
+
+// labelColumnIn is labelColumn for a label row below a header that names
+// the column h: a page label shared by several columns ("Ville", "Pays")
+// names the one whose name has the most in common with h (prs_Mailing…
+// below prs_Mailing…, not hte_…), when one has more than the others.
+func labelColumnIn(i int, labels []string, h string) (int, bool) {
+	if ci, ok := labelColumn(i, labels); ok || i >= len(labels) {
+		return ci, ok
+	}
+	best, bestN, ties := 0, 0, 0
+	for _, ci := range pageLabelColumns()[fold(trim(labels[i]))] {
+		n := commonPrefix(columns[ci].Name, h)
+		switch {
+		case n > bestN:
+			best, bestN, ties = ci, n, 0
+		case n == bestN:
+			ties++
+		}
+	}
+	// More than the table's prefix ("prs_") in common, and alone.
+	return best, ties == 0 && bestN > strings.IndexByte(h, '_')+1
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // blankColumn finds the column of a blank header cell at position i: by
@@ -360,7 +390,7 @@ func blankColumn(i int, labels []string, resolve func(int) (int, bool)) (int, bo
 		label = trim(labels[i])
 	}
 	if label != "" {
-		ci, ok := columnByLabel[fold(label)]
+		ci, ok := columnByLabelOf(fold(label))
 		return ci, ok
 	}
 	if prev, ok := resolve(i - 1); ok && prev == colReferredCW {

@@ -162,6 +162,42 @@ func TestLabelRowWithATranslatedLabel(t *testing.T) {
 	}
 }
 
+// TestLabelRowInFrench: the template's label row translated with the
+// labels Vigie's pages show ("Adresse", "Ville", "Pays", …) was read by
+// row 1, which in columns N–R names other fields: refused as a column
+// repeated, or worse. A page label two columns share ("Ville": the
+// victim's and an event's) names the one of row 1's group.
+func TestLabelRowInFrench(t *testing.T) {
+	// ("Province" is left in English: it is the label of vig_Province.)
+	french := map[string]string{"First Name": "Prénom", "Mailing Street": "Adresse", "Mailing City": "Ville",
+		"Mailing Zip/Postal Code": "Code postal", "Mailing Country": "Pays"}
+	labels := slices.Clone(templateLabels)
+	n := 0
+	for i, l := range labels {
+		if fr, ok := french[l]; ok {
+			labels[i] = fr
+			n++
+		}
+	}
+	if n != len(french) {
+		t.Fatalf("translated %d of %d labels", n, len(french))
+	}
+	data := csvText(templateHeader, labels, templateRow("1", map[string]string{
+		"prs_FirstName": "Amani", "vic_TraffickingStatus": "PossibleVictimOfTrafficking", "cas_Status": "Active",
+		"prs_MailingStreet": "12 av. de la Paix", "prs_MailingCity": "Goma", "prs_MailingState": "Nord-Kivu",
+		"prs_MailingPostalCode": "01234", "prs_MailingCountry": "CD",
+	}))
+	recs, errs := importBytes(t, "csv", data, testOptions)
+	if len(errs) != 0 || len(recs) != 1 {
+		t.Fatalf("got %d records and errors %v", len(recs), errs)
+	}
+	p := recs[0].Case.Person
+	got := [6]string{p.FirstName, p.MailingStreet, p.MailingCity, p.MailingState, p.MailingPostalCode, p.MailingCountry}
+	if want := [6]string{"Amani", "12 av. de la Paix", "Goma", "Nord-Kivu", "01234", "CD"}; got != want {
+		t.Errorf("person %q, want %q", got, want)
+	}
+}
+
 // handTemplateCSV is a CSV in the template layout, filled by hand with
 // labels rather than value names.
 func handTemplateCSV() []byte {
