@@ -417,7 +417,10 @@ func restoreIndexes(ctx context.Context, env *Env, d *sqlstore.IndexDeferral, qu
 	start := time.Now()
 	built, busy, err := d.Restore(ctx)
 	if err != nil {
-		return err
+		// The rows are stored; only the indexes wait (their definitions
+		// are kept). "starting a transaction: the database is busy"
+		// alone read as if the import had failed.
+		return domain.Wrap(domain.KindOf(err), err, "les dossiers sont importés, mais la reconstruction des index a échoué (%[1]s) : la prochaine commande vigie les reconstruira (vigie migrate, par exemple) / the cases are imported, but rebuilding the indexes failed (%[1]s): the next vigie command rebuilds them (vigie migrate, say)", domain.SafeMessage(err))
 	}
 	if busy {
 		fmt.Fprintln(env.Stdout, "index laissés à un autre processus : l'autre import en cours les reconstruit à sa fin / indexes left to another process: the other import in progress rebuilds them when it ends")
