@@ -49,7 +49,7 @@ func TestProceedingValidate(t *testing.T) {
 		}, "investigation.opened:validation.required"},
 		{"OpenedNoUnit", func(p *domain.Proceeding) { p.Investigation.Unit = "  " }, "investigation.unit:validation.required"},
 		{"FiledNoCourt", func(p *domain.Proceeding) { p.Prosecution.Court = "" }, "prosecution.court:validation.required"},
-		{"DocketNewline", func(p *domain.Proceeding) { p.Prosecution.Docket = "RP\n1" }, "prosecution.docket:validation.control_character"},
+		{"DocketNewline", func(p *domain.Proceeding) { p.Prosecution.Docket = "RP\n1" }, "prosecution.docket:validation.one_line"},
 		{"ControlChar", func(p *domain.Proceeding) { p.Notes = "a\x1b[2Jb" }, "notes:validation.control_character"},
 		{"BadUTF8", func(p *domain.Proceeding) { p.Complaint.ReceivedBy = "\xff" }, "complaint.received_by:validation.text_encoding"},
 		{"TooLong", func(p *domain.Proceeding) { p.Investigation.Unit = strings.Repeat("é", 201) }, "investigation.unit:validation.too_long"},

@@ -217,7 +217,7 @@ func IsBidiControl(r rune) bool { return isBidiControl(r) || r == 0x2028 || r ==
 // line separators of every short text).
 func checkOneLine(p *Problems, field, v string) {
 	if strings.ContainsAny(v, "\r\n\t") {
-		p.Add(field, "validation.control_character", "must be one line")
+		p.Add(field, "validation.one_line", "must be one line: remove the line break")
 	}
 }
 

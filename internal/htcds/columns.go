@@ -291,6 +291,18 @@ func lookupColumn(name string) (int, bool) {
 	if i, ok := columnByLabelOf(fold(name)); ok && fold(name) != "" {
 		return i, true
 	}
+	// A page label two columns share ("Ville": the victim's city and an
+	// event's) names, in a case sheet, the victim's: the person's column
+	// when only one of them is.
+	person, n := 0, 0
+	for _, ci := range pageLabelColumns()[fold(name)] {
+		if strings.HasPrefix(columns[ci].Name, "prs_") {
+			person, n = ci, n+1
+		}
+	}
+	if n == 1 {
+		return person, true
+	}
 	return 0, false
 }
 

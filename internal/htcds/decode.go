@@ -204,6 +204,15 @@ func (d *decoder) decodeCell(p *rowProblems, ci int, raw, shown string, f *flat)
 	if v == "" && col.kind != kText {
 		return
 	}
+	// An XLSX TRUE/FALSE cell is the number 1 or 0 underneath: in a date
+	// or number column it became 1900-01-01 or 1, without a word.
+	if shown != "" && (v == "1" || v == "0") && (strings.EqualFold(shown, "TRUE") || strings.EqualFold(shown, "FALSE")) {
+		switch col.field(f).(type) {
+		case *domain.Date, **int, *int, *int64, **float64:
+			p.add(ci, "validation.type", "%s is TRUE or FALSE, not a date or a number", shown)
+			return
+		}
+	}
 	switch ptr := col.field(f).(type) {
 	case *string:
 		d.decodeString(p, ci, v, ptr)

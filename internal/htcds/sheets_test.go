@@ -304,3 +304,42 @@ func TestScientificOnlyWhenRounded(t *testing.T) {
 		t.Fatalf("csv: %v %v", recs, errs)
 	}
 }
+
+// TestXLSXBooleanCellInDateOrNumberColumn: a TRUE cell under a birth date
+// or a number of children was read as its number 1: 1900-01-01, 1 child.
+func TestXLSXBooleanCellInDateOrNumberColumn(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	for cell, v := range map[string]any{"A1": "vic_TraffickingStatus", "B1": "prs_Birthdate", "C1": "prs_NumberOfChildren", "D1": "prs_Deceased",
+		"A2": "PossibleVictimOfTrafficking", "B2": true, "C2": true, "D2": false} {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+	cols := map[string]bool{}
+	for _, e := range errs {
+		cols[e.Column] = e.Code == "validation.type"
+	}
+	if len(recs) != 0 || !cols["prs_Birthdate"] || !cols["prs_NumberOfChildren"] || len(cols) != 2 {
+		t.Fatalf("records %v, rejects %+v: want the date and the number refused (FALSE is a fine prs_Deceased)", recs, errs)
+	}
+}
+
+// TestHeaderInPageLabels: a header row written in the words of Vigie's
+// pages was refused when a label names two columns ("Ville": the
+// victim's city and an event's); in a case sheet it is the victim's.
+func TestHeaderInPageLabels(t *testing.T) {
+	recs, errs := importBytes(t, "csv", []byte("Prénom;Ville;Adresse;vic_TraffickingStatus\nAmani;Goma;12 av. de la Paix;PossibleVictimOfTrafficking\n"), testOptions)
+	if len(errs) != 0 || len(recs) != 1 {
+		t.Fatalf("got %v %v", recs, errs)
+	}
+	if p := recs[0].Case.Person; p.FirstName != "Amani" || p.MailingCity != "Goma" || p.MailingStreet != "12 av. de la Paix" {
+		t.Fatalf("person %+v", p)
+	}
+}

@@ -150,7 +150,7 @@ func TestAgencyAudit(t *testing.T) {
 			"an unknown user": {"user=nobody%40kin.example", http.StatusOK, "Aucune entrée ne correspond.", "<td>Consultation</td>"},
 			"today":           {"from=" + today + "&to=" + today, http.StatusOK, "<td>Consultation</td>", "Aucune entrée"},
 			"later":           {"from=" + later, http.StatusOK, "Aucune entrée ne correspond.", "<td>Consultation</td>"},
-			"a bad date":      {"from=2026-13-01", http.StatusBadRequest, "Cette date n’est pas valide.", "<td>"},
+			"a bad date":      {"from=2026-13-01", http.StatusBadRequest, "Cette date n’est pas valide", "<td>"},
 			"from after to":   {"from=" + later + "&to=" + today, http.StatusBadRequest, `role="alert"`, "<td>"},
 			"a bad action":    {"action=%3Cscript%3E", http.StatusBadRequest, `role="alert"`, "<script>"},
 			"a bad cursor":    {"before=-3", http.StatusBadRequest, `role="alert"`, "<td>"},
