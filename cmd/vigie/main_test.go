@@ -113,6 +113,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"anonymize", "ctdc", t.TempDir(), filepath.Join(t.TempDir(), "o.csv")}, 2, "is a folder"},
 		{[]string{"report", "annual", "--year", "2025", "--format", "csv", "--out", t.TempDir(), "--data", data}, 2, "is a folder"},
 		{[]string{"case", "list", "--db", "sqlite:", "--data", data}, 2, "sqlite:PATH"},
+		// A negative year was taken for no bound: everything exported.
+		{[]string{"export", "htcds", "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv"), "--year-from", "-5", "--data", data}, 3, "year_from"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := vigie(t, "", tt.args...)

@@ -43,6 +43,8 @@ var CaseSorts = []string{"-created", "created", "-updated", "updated", "-registe
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 500
+	// MaxFilterYear bounds the years a list filter takes.
+	MaxFilterYear = 99999
 )
 
 // Validate checks the filter's values before any query runs.
@@ -66,6 +68,17 @@ func (f *CaseFilter) Validate() error {
 	}
 	if f.SituationID != "" && !looksLikeUUID(f.SituationID) {
 		p.Add("situation_id", "validation.identifier", "%q is not the ID of a trafficking situation", truncate(f.SituationID, 40))
+	}
+	// 0 is no bound; past five digits a year is no year (and overflowed
+	// PostgreSQL's integer: a 500), below 0 neither (the export took -5
+	// for no bound).
+	for _, y := range []struct {
+		name string
+		v    int
+	}{{"year_from", f.YearFrom}, {"year_to", f.YearTo}} {
+		if y.v < 0 || y.v > MaxFilterYear {
+			p.Add(y.name, "validation.range", "must be between 1 and %d", MaxFilterYear)
+		}
 	}
 	if f.YearFrom != 0 && f.YearTo != 0 && f.YearFrom > f.YearTo {
 		p.Add("year_from", "validation.range", "is after year_to")

@@ -232,3 +232,25 @@ func testEveryMistakeOfTheOtherBodies(t *testing.T, srv *httptest.Server) {
 		t.Fatalf("%d entries (want 100, the last saying how many more): %v", len(p.Errors), err)
 	}
 }
+
+// TestListBoundsRefused (sixth round): updated_to at Go's zero time was
+// read as no bound (every case listed), a date in 9999 listed none on
+// SQLite and all on PostgreSQL, and a year past PostgreSQL's integer was
+// a 500 there; each is refused, the same on both databases.
+func TestListBoundsRefused(t *testing.T) {
+	eachServer(t, testListBoundsRefused)
+}
+
+func testListBoundsRefused(t *testing.T, srv *httptest.Server) {
+	do(t, srv, "POST", "/api/v1/cases", validCase, nil, 201)
+	var tests []scenario
+	for _, q := range []string{"updated_to=0001-01-01T00:00:00Z", "updated_from=0001-01-01", "updated_to=9999-12-31", "updated_to=9999-12-31T00:00:00Z",
+		"year_to=2147483648", "year_from=9223372036854775807", "year_to=100000"} {
+		field, _, _ := strings.Cut(q, "=")
+		tests = append(tests, scenario{name: q, method: "GET", path: "/api/v1/cases?" + q, status: 422,
+			contains: []string{`"field":"` + field + `","code":"validation.`}})
+	}
+	tests = append(tests, scenario{name: "Year99999Listed", method: "GET", path: "/api/v1/cases?year_to=99999", status: 200, contains: []string{`"total":1`}},
+		scenario{name: "Updated1900Listed", method: "GET", path: "/api/v1/cases?updated_from=1900-01-01", status: 200, contains: []string{`"total":1`}})
+	run(t, srv, tests)
+}

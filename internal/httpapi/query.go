@@ -75,10 +75,19 @@ func parseCaseFilter(q url.Values) (domain.CaseFilter, error) {
 		}
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			if d, derr := domain.ParseDate(s); derr == nil {
-				return d.Time()
+			d, derr := domain.ParseDate(s)
+			if derr != nil {
+				p.Add(k, "validation.datetime_format", "%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+				return t
 			}
-			p.Add(k, "validation.datetime_format", "%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+			t = d.Time()
+		}
+		// Year 1 at midnight is Go's zero time, read as no bound (every
+		// case listed), and a date in 9999 ran past the year on SQLite
+		// (none listed) but not on PostgreSQL.
+		if t.Year() < 1900 || t.Year() > 9998 {
+			p.Add(k, "validation.range", "must be between 1900 and 9998")
+			return time.Time{}
 		}
 		return t
 	}
