@@ -282,13 +282,13 @@ func caseListParamSchema(name string) map[string]any {
 	case "province":
 		return map[string]any{"type": "string", "description": "vig_Province: an ISO 3166-2:CD code (CD-NK) or the province's name (Nord-Kivu)"}
 	case "year_from", "year_to":
-		return map[string]any{"type": "integer", "minimum": 0, "description": "registration year, inclusive; a case registered with a span of years (vig_RegistrationPeriod, 2014-2018) matches when its span lies inside the range"}
+		return map[string]any{"type": "integer", "minimum": 0, "maximum": domain.MaxFilterYear, "description": "registration year, inclusive (0: no bound); a case registered with a span of years (vig_RegistrationPeriod, 2014-2018) matches when its span lies inside the range"}
 	case "registered_from", "registered_to":
 		return map[string]any{"type": "string", "format": "date", "description": "registration date, inclusive; only the cases registered with a date (a year or a span of years alone: year_from, year_to)"}
 	case "updated_from":
-		return map[string]any{"type": "string", "description": "last change at or after this date (YYYY-MM-DD) or RFC 3339 time"}
+		return map[string]any{"type": "string", "description": "last change at or after this date (YYYY-MM-DD) or RFC 3339 time, in the years 1900 to 9998"}
 	case "updated_to":
-		return map[string]any{"type": "string", "description": "last change on or before this date (YYYY-MM-DD), or before this RFC 3339 time"}
+		return map[string]any{"type": "string", "description": "last change on or before this date (YYYY-MM-DD), or before this RFC 3339 time, in the years 1900 to 9998"}
 	case "sort":
 		return map[string]any{"type": "string", "enum": domain.CaseSorts, "default": "-created", "description": "a leading - sorts in descending order. created is the order of the records' IDs (UUIDv7, time-ordered to the millisecond when the server made them); created_at is the time of the transaction that stored the record, so cases created at the same moment by concurrent requests may show created_at a few milliseconds out of that order"}
 	case "limit":
