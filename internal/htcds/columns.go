@@ -202,25 +202,22 @@ var columnByName = func() map[string]int {
 //
 // Built at first use, not when the program starts: the catalogs of the
 // pages' labels are read then, by the commands that import.
-var columnLabels = sync.OnceValues(func() (map[string]int, map[string]int) {
-	byLabel, count, _ := buildLabels()
-	return byLabel, count
-})
+var columnLabels = sync.OnceValue(buildLabels)
 
-// pageLabelColumns are the columns of each page label that names several
-// ("Ville": the victim's city and an event's), for a label row to tell
-// them apart by the column's name in row 1 (labelColumnIn).
-var pageLabelColumns = sync.OnceValue(func() map[string][]int {
-	_, _, shared := buildLabels()
-	return shared
-})
+// labelIndex is what columnLabels builds: byLabel and count (above), and
+// shared, the columns of each page label that names several ("Ville":
+// the victim's city and an event's), for a header or a label row to tell
+// them apart (lookupColumn, labelColumnIn).
+type labelIndex struct {
+	byLabel, count map[string]int
+	shared         map[string][]int
+}
 
-func buildLabels() (map[string]int, map[string]int, map[string][]int) {
-	byLabel := make(map[string]int, len(columns))
-	count := make(map[string]int, len(columns))
+func buildLabels() *labelIndex {
+	x := &labelIndex{byLabel: make(map[string]int, len(columns)), count: make(map[string]int, len(columns)), shared: map[string][]int{}}
 	for i, c := range columns {
-		byLabel[fold(c.Label)] = i
-		count[fold(c.Label)]++
+		x.byLabel[fold(c.Label)] = i
+		x.count[fold(c.Label)]++
 	}
 	pages := map[string]map[int]bool{}
 	for _, l := range i18n.Langs {
@@ -237,41 +234,37 @@ func buildLabels() (map[string]int, map[string]int, map[string][]int) {
 			pages[k][i] = true
 		}
 	}
-	shared := map[string][]int{}
 	for k, cols := range pages {
-		if len(cols) != 1 && k != "" {
-			for i := range cols {
-				shared[k] = append(shared[k], i)
-			}
-		}
-		if len(cols) != 1 || k == "" {
+		if k == "" {
 			continue
 		}
-		for i := range cols {
-			if j, ok := byLabel[k]; ok && j != i {
-				continue
+		if len(cols) > 1 {
+			for i := range cols {
+				x.shared[k] = append(x.shared[k], i)
 			}
-			if _, ok := byLabel[k]; !ok {
-				byLabel[k], count[k] = i, 1
+			continue
+		}
+		if _, taken := x.byLabel[k]; !taken { // a standard label wins
+			for i := range cols {
+				x.byLabel[k], x.count[k] = i, 1
 			}
 		}
 	}
-	return byLabel, count, shared
+	return x
 }
+
+// pageLabelColumns are the columns of a page label that names several.
+func pageLabelColumns(k string) []int { return columnLabels().shared[k] }
 
 // columnByLabelOf is the column of a folded label.
 func columnByLabelOf(k string) (int, bool) {
-	m, _ := columnLabels()
-	i, ok := m[k]
+	i, ok := columnLabels().byLabel[k]
 	return i, ok
 }
 
 // labelCountOf counts the columns of a folded label: a label that several
 // columns share (Longitude, Latitude) names none of them alone.
-func labelCountOf(k string) int {
-	_, c := columnLabels()
-	return c[k]
-}
+func labelCountOf(k string) int { return columnLabels().count[k] }
 
 // headerAliases are other spellings of column names found in the wild.
 var headerAliases = map[string]string{
@@ -295,7 +288,7 @@ func lookupColumn(name string) (int, bool) {
 	// event's) names, in a case sheet, the victim's: the person's column
 	// when only one of them is.
 	person, n := 0, 0
-	for _, ci := range pageLabelColumns()[fold(name)] {
+	for _, ci := range pageLabelColumns(fold(name)) {
 		if strings.HasPrefix(columns[ci].Name, "prs_") {
 			person, n = ci, n+1
 		}

@@ -360,7 +360,7 @@ func labelColumnIn(i int, labels []string, h string) (int, bool) {
 		return ci, ok
 	}
 	best, bestN, ties := 0, 0, 0
-	for _, ci := range pageLabelColumns()[fold(trim(labels[i]))] {
+	for _, ci := range pageLabelColumns(fold(trim(labels[i]))) {
 		n := commonPrefix(columns[ci].Name, h)
 		switch {
 		case n > bestN:

@@ -142,18 +142,7 @@ func TestOpenAPIStatesWhatTheServerRequires(t *testing.T) {
 }
 
 func testOpenAPIStatesWhatTheServerRequires(t *testing.T, srv *httptest.Server) {
-	var doc struct {
-		Components struct {
-			Schemas map[string]struct {
-				Required   []string                  `json:"required"`
-				Properties map[string]map[string]any `json:"properties"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
-		t.Fatal(err)
-	}
-	s := doc.Components.Schemas
+	s := apiSchemas(t, srv)
 	for name, want := range map[string]string{"Referral": "direction", "BreakGlassRequest": "reason", "ReferralAnswerRequest": "answer"} {
 		if !slices.Contains(s[name].Required, want) {
 			t.Errorf("%s does not require %s: %v", name, want, s[name].Required)

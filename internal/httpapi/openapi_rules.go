@@ -3,11 +3,14 @@
 package httpapi
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"vigie/internal/domain"
+	"vigie/internal/strictjson"
 )
 
 // The bounds and forms of a record's text fields live in the domain's
@@ -31,39 +34,64 @@ var codePatterns = map[string]map[string]any{
 	"validation.agency_code": {"pattern": domain.AgencyCodePattern, "description": "an agency's code: 2 to 10 capital letters or digits"},
 }
 
+// addTextRules writes the rules into the schemas of a document being built.
 func addTextRules(schemas map[string]any) {
+	for name, fields := range textRules() {
+		props, _ := schemas[name].(map[string]any)["properties"].(map[string]any)
+		for field, rule := range fields {
+			target, _ := props[field].(map[string]any)
+			if items, ok := target["items"].(map[string]any); ok {
+				target = items
+			}
+			for k, v := range rule {
+				target[k] = v
+			}
+		}
+	}
+}
+
+// textRules are the rules of every string field of the record schemas, by
+// schema and field: asked of the domain's checks once (about 10 ms), not
+// for every server a test starts.
+var textRules = sync.OnceValue(func() map[string]map[string]map[string]any {
+	out := map[string]map[string]map[string]any{}
 	for name, t := range schemaTypes {
 		if !validates(t) {
 			continue
 		}
-		props, _ := schemas[name].(map[string]any)["properties"].(map[string]any)
+		props := structSchema(t)["properties"].(map[string]any)
 		for field, ft := range stringFields(t) {
 			prop, ok := props[field].(map[string]any)
 			if !ok || prop["enum"] != nil || prop["format"] != nil {
 				continue
 			}
-			target := prop
 			if ft.Kind() == reflect.Slice {
-				if target, ok = prop["items"].(map[string]any); !ok || target["enum"] != nil {
+				if items, ok := prop["items"].(map[string]any); !ok || items["enum"] != nil {
 					continue
 				}
 			}
+			rule := map[string]any{}
 			for _, n := range textLimits {
 				if refusedAs(t, field, ft, strings.Repeat("a", n+1), "validation.too_long") && !refusedAs(t, field, ft, strings.Repeat("a", n), "validation.too_long") {
-					target["maxLength"] = n
+					rule["maxLength"] = n
 					break
 				}
 			}
-			for code, rule := range codePatterns {
+			for code, r := range codePatterns {
 				if refusedAs(t, field, ft, "a", code) {
-					for k, v := range rule {
-						target[k] = v
-					}
+					maps.Copy(rule, r)
 				}
+			}
+			if len(rule) > 0 {
+				if out[name] == nil {
+					out[name] = map[string]map[string]any{}
+				}
+				out[name][field] = rule
 			}
 		}
 	}
-}
+	return out
+})
 
 // validates tells whether the record type has one of the domain's checks.
 func validates(t reflect.Type) bool {
@@ -80,27 +108,9 @@ func validates(t reflect.Type) bool {
 // []string (those of embedded structs included).
 func stringFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
-	for name, ft := range jsonFieldTypes(t) {
+	for name, ft := range strictjson.FieldTypes(t) {
 		if ft.Kind() == reflect.String || ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String {
 			out[name] = ft
-		}
-	}
-	return out
-}
-
-func jsonFieldTypes(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Anonymous {
-			for k, v := range jsonFieldTypes(f.Type) {
-				out[k] = v
-			}
-			continue
-		}
-		name := strings.Split(f.Tag.Get("json"), ",")[0]
-		if f.IsExported() && name != "" && name != "-" {
-			out[name] = f.Type
 		}
 	}
 	return out

@@ -23,18 +23,9 @@ func TestOpenAPITextRules(t *testing.T) {
 }
 
 func testOpenAPITextRules(t *testing.T, srv *httptest.Server) {
-	var doc struct {
-		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]map[string]any `json:"properties"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
-		t.Fatal(err)
-	}
+	schemas := apiSchemas(t, srv)
 	prop := func(schema, field string) map[string]any {
-		p := doc.Components.Schemas[schema].Properties[field]
+		p := schemas[schema].Properties[field]
 		if items, ok := p["items"].(map[string]any); ok {
 			return items
 		}
@@ -62,7 +53,7 @@ func testOpenAPITextRules(t *testing.T, srv *httptest.Server) {
 	notText := map[string]bool{"id": true, "agency": true, "case_number": true, "situation_id": true, "created_at": true, "updated_at": true,
 		"vig_RegistrationPeriod": true, "vig_ReferredAgency": true}
 	for _, schema := range []string{"Case", "Person", "Victim", "Event", "SupportPlan", "Consent", "Comment", "Referral", "Perpetrator"} {
-		for field, p := range doc.Components.Schemas[schema].Properties {
+		for field, p := range schemas[schema].Properties {
 			if p["type"] != "string" || p["enum"] != nil || p["format"] != nil || p["pattern"] != nil || notText[field] {
 				continue
 			}
@@ -83,4 +74,25 @@ func testOpenAPITextRules(t *testing.T, srv *httptest.Server) {
 			t.Errorf("%s of %d characters: %s", f, n+1, b)
 		}
 	}
+}
+
+// apiSchema is a schema of the server's OpenAPI document, as the tests
+// read it.
+type apiSchema struct {
+	Required   []string                  `json:"required"`
+	Properties map[string]map[string]any `json:"properties"`
+}
+
+// apiSchemas are the schemas of the OpenAPI document srv serves.
+func apiSchemas(t *testing.T, srv *httptest.Server) map[string]apiSchema {
+	t.Helper()
+	var doc struct {
+		Components struct {
+			Schemas map[string]apiSchema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(do(t, srv, "GET", "/api/v1/openapi.json", "", nil, 200), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Components.Schemas
 }

@@ -161,6 +161,11 @@ func wrongType(v any, t reflect.Type) (string, bool) {
 	return kind, !ok
 }
 
+// FieldTypes maps the JSON names of struct type t's fields (those of its
+// embedded structs included) to their types, as encoding/json reads them.
+// The map is shared: do not change it.
+func FieldTypes(t reflect.Type) map[string]reflect.Type { return jsonFields(t) }
+
 var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
 
 func jsonFields(t reflect.Type) map[string]reflect.Type {
