@@ -159,6 +159,7 @@ func (c *Case) Validate(today Date) error {
 	validateParts(&p, "comments", c.Comments, today)
 	validateParts(&p, "referrals", c.Referrals, today)
 	validateParts(&p, "perpetrators", c.Perpetrators, today)
+	c.checkChronology(&p, today)
 	return p.Err()
 }
 

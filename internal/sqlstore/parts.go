@@ -107,7 +107,7 @@ func (db *DB) changePart(ctx context.Context, caseRef string, kind domain.PartKi
 // AddPart validates p and adds it to the case.
 func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
 	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case, e *domain.AuditEntry) error {
-		if err := p.Validate(db.Now.Today()).Err(); err != nil {
+		if err := validatePart(c, p, db.Now.Today()); err != nil {
 			return err
 		}
 		row, err := newPartRow(t.d, t.now, c.ID, t.keyOf(c.ID).dek, kind, p)
@@ -126,7 +126,7 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 // UpdatePart replaces a part if its version is still the stored one.
 func (db *DB) UpdatePart(ctx context.Context, caseRef string, kind domain.PartKind, p domain.Part) error {
 	return db.changePart(ctx, caseRef, kind, func(t *tx, c *domain.Case, e *domain.AuditEntry) error {
-		if err := p.Validate(db.Now.Today()).Err(); err != nil {
+		if err := validatePart(c, p, db.Now.Today()); err != nil {
 			return err
 		}
 		m := p.PartMeta()
@@ -179,6 +179,14 @@ func (db *DB) DeletePart(ctx context.Context, caseRef string, kind domain.PartKi
 		e.Action, e.RecordID = domain.AuditDelete, id
 		return nil
 	})
+}
+
+// validatePart checks a part on its own and against the case it joins:
+// none of its dates may precede the victim's birth date.
+func validatePart(c *domain.Case, p domain.Part, today domain.Date) error {
+	pr := p.Validate(today)
+	pr = append(pr, domain.PartBeforeBirth(c.Person.Birthdate, p)...)
+	return pr.Err()
 }
 
 func findPart(c *domain.Case, kind domain.PartKind, id string) (domain.Part, error) {
