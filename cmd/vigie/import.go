@@ -41,6 +41,9 @@ type importFlags struct {
 	// blank, set by the reader, counts the rows with no value in any
 	// cell that were skipped (nil for JSON, which has no such rows).
 	blank func() int
+	// repeats, set by the HTCDS readers, lists the rows that repeat an
+	// earlier row cell for cell (imported as cases of their own).
+	repeats func() ([]htcds.Repeat, int)
 }
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
@@ -120,8 +123,8 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 	}
 	f.format = *format
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
-		next, blank, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
-		f.blank = blank
+		next, blank, repeats, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		f.blank, f.repeats = blank, repeats
 		for _, fe := range domain.FieldErrors(err) {
 			if fe.Field == "agency" && f.agency == "" {
 				return nil, domain.Wrap(domain.KindInvalid, err, "le fichier n'a pas de colonne agency : donnez l'agence qui enregistre ces dossiers avec --agency CODE (voir vigie agency list) / the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
@@ -307,6 +310,10 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// Rows of separators or spaces only hold no case; said, so that
 		// every row of the file is accounted for.
 		fmt.Fprintf(env.Stdout, "lignes vides ignorées / blank rows skipped: %d\n", f.blank())
+	}
+	if f.repeats != nil {
+		list, more := f.repeats()
+		warnRepeats(env.Stderr, f.format, list, more)
 	}
 	fmt.Fprintln(env.Stdout, res.Line())
 	ended = true

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"vigie/internal/domain"
@@ -12,22 +13,23 @@ import (
 
 // htcdsSource adapts the HTCDS readers (flat CSV/XLSX, or Vigie's JSON
 // export) to the importer.
-func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, func() int, error) {
+func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, func() int, func() ([]htcds.Repeat, int), error) {
 	type nexter interface {
 		Next() (*htcds.Record, []domain.RowError, error)
+		Repeats() ([]htcds.Repeat, int)
 	}
 	var rd nexter
 	var blank func() int
 	if format == "json" {
 		jr, err := htcds.NewJSONReader(r, opt)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		rd = jr
 	} else {
 		cr, err := htcds.NewReader(r, format, opt)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		rd, blank = cr, cr.Blank
 	}
@@ -41,5 +43,30 @@ func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (import
 			return row, nil, rejects, err
 		}
 		return rec.Row, rec.Case, rejects, err
-	}, blank, nil
+	}, blank, rd.Repeats, nil
+}
+
+// warnRepeats says which rows repeat an earlier row cell for cell and were
+// imported as cases of their own: a row pasted twice by mistake is a
+// second victim in every count until one of them is deleted. (Identical
+// anonymised rows may be different victims: they are not refused.)
+func warnRepeats(w io.Writer, format string, list []htcds.Repeat, more int) {
+	if len(list) == 0 {
+		return
+	}
+	what, whatFr := "row", "la ligne"
+	if format == "json" {
+		what, whatFr = "element", "l'élément"
+	}
+	const shown = 10
+	for i, r := range list {
+		if i == shown {
+			more += len(list) - shown
+			break
+		}
+		fmt.Fprintf(w, "vigie: attention, %[1]s %[3]d reprend %[1]s %[4]d cellule pour cellule : ce sont deux dossiers ; si c'est la même victime, supprimez-en un / warning: %[2]s %[3]d repeats %[2]s %[4]d cell for cell: they are two cases; if they are the same victim, delete one\n", whatFr, what, r.Row, r.First)
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "vigie: attention, %[1]d autres répétitions de la sorte / warning: %[1]d more such repeats\n", more)
+	}
 }

@@ -33,6 +33,7 @@ type row struct {
 	// XLSX: the columns whose cell is a number written with an exponent.
 	rounded map[int]bool
 	key     string // generated source key, used when the row has none
+	first   int    // the earlier row with the same cells, 0 when none
 }
 
 // seen is the value of column ci as the person who filled the sheet sees

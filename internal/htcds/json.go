@@ -33,7 +33,7 @@ type JSONReader struct {
 	lim  *elementLimit
 	d    decoder
 	n    int
-	seen map[[32]byte]int
+	seen contents
 	err  error // sticky: io.EOF or a fatal error
 }
 
@@ -70,7 +70,7 @@ func NewJSONReader(r io.Reader, opt Options) (*JSONReader, error) {
 	case tok != json.Delim('['):
 		return nil, domain.Errorf(domain.KindInvalid, "une importation JSON est un tableau de dossiers ; ce fichier commence autrement / a JSON import is an array of cases; this file starts with something else")
 	}
-	return &JSONReader{dec: dec, lim: lim, d: d, seen: map[[32]byte]int{}}, nil
+	return &JSONReader{dec: dec, lim: lim, d: d, seen: newContents()}, nil
 }
 
 // MaxElementBytes bounds one element of a JSON import: a case with every
@@ -179,15 +179,15 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	// A key is read without surrounding spaces, as a CSV or XLSX cell is:
 	// "sk " and "sk" were two cases in JSON and one in the export of them.
 	c.SourceKey, c.ID = strings.TrimSpace(c.SourceKey), strings.TrimSpace(c.ID)
-	generated := ""
+	generated, n, first := "", 0, 0
 	switch {
 	case c.SourceKey != "":
 	case c.ID != "":
 		c.SourceKey = "id:" + c.ID
 	default:
 		sum := sha256.Sum256(compactJSON(raw))
-		jr.seen[sum]++
-		c.SourceKey = jr.d.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(jr.seen[sum])
+		n, first = jr.seen.count(sum, jr.n)
+		c.SourceKey = jr.d.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(n)
 		generated = c.SourceKey
 	}
 	c.Normalize(jr.d.today)
@@ -195,14 +195,22 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 		errs = append(errs, jr.rowError(fe.Field, valueAt(raw, fe.Field), fe.Code, fe.Message))
 	}
 	// As in a CSV row: the key is the element's even when it is rejected.
-	if first, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
-		errs = append(errs, duplicateKeyError(c, jr.n, first))
+	if earlier, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
+		errs = append(errs, duplicateKeyError(c, jr.n, earlier))
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	if n > 1 {
+		jr.seen.repeat(jr.n, first)
+	}
 	return c, nil
 }
+
+// Repeats lists the elements imported as cases of their own that are
+// those of an earlier element (at most maxRepeats, numbered as rows are),
+// and how many more there were (see Reader.Repeats).
+func (jr *JSONReader) Repeats() ([]Repeat, int) { return jr.seen.repeats, jr.seen.more }
 
 // valueAt is the value at path ("person.prs_Gender", "events[0].hte_Country")
 // of the JSON object raw, for the reject file's value column: a string as

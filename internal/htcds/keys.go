@@ -50,3 +50,49 @@ func duplicateKeyError(c *domain.Case, row, first int) domain.RowError {
 	return domain.RowError{Row: row, Column: column, Value: errorValue(value), Code: "import.duplicate_key",
 		Reason: fmt.Sprintf("is also the %s of row %d: two rows with one key are one case, and this one would be lost; give each victim its own %s or remove this row", strings.TrimPrefix(column, "vig_"), first, column)}
 }
+
+// Repeat is a row whose cells are those of an earlier row of the file, cell
+// for cell, with no key of its own: each becomes a case (anonymised rows
+// may be different victims with the same description), so the import says
+// it, for the person who pasted a row twice to check.
+type Repeat struct {
+	Row, First int
+}
+
+// maxRepeats bounds the repeats a reader keeps; Repeats then says how many
+// more there were by RepeatCount.
+const maxRepeats = 1000
+
+// contents counts the rows of each content, for the generated source keys
+// (the occurrence), and keeps the first row of each content and the
+// repeats of rows the file gave no key.
+type contents struct {
+	seen    map[[32]byte]occurrence
+	repeats []Repeat
+	more    int // repeats beyond maxRepeats
+}
+
+type occurrence struct{ n, first int }
+
+func newContents() contents { return contents{seen: map[[32]byte]occurrence{}} }
+
+// count registers one more row of content sum and returns its occurrence
+// (1 for the first) and the row of the first.
+func (c *contents) count(sum [32]byte, row int) (n, first int) {
+	o := c.seen[sum]
+	if o.n == 0 {
+		o.first = row
+	}
+	o.n++
+	c.seen[sum] = o
+	return o.n, o.first
+}
+
+// repeat records that row, keyed by its content, repeats row first.
+func (c *contents) repeat(row, first int) {
+	if len(c.repeats) < maxRepeats {
+		c.repeats = append(c.repeats, Repeat{Row: row, First: first})
+	} else {
+		c.more++
+	}
+}

@@ -92,7 +92,7 @@ type Reader struct {
 	cols    []int // by file position: a column index or a skip value
 	width   int   // the header's width
 	pending *rawRow
-	seen    map[[32]byte]int
+	seen    contents
 	err     error // sticky: io.EOF or a fatal error
 	blank   int   // rows with no value in any cell, skipped (Blank)
 }
@@ -152,7 +152,7 @@ func NewReader(r io.Reader, format string, opt Options) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{dec: dec, src: src, seen: map[[32]byte]int{}}
+	rd := &Reader{dec: dec, src: src, seen: newContents()}
 	if err := rd.readHeader(); err != nil {
 		_ = src.close()
 		if xs, ok := src.(*xlsxSource); ok && xs.sheets > 1 {
@@ -468,9 +468,18 @@ func (rd *Reader) Next() (*Record, []domain.RowError, error) {
 		if len(errs) > 0 {
 			return nil, errs, nil
 		}
+		if r.first > 0 && c.SourceKey == r.key {
+			rd.seen.repeat(r.num, r.first)
+		}
 		return &Record{Row: r.num, Case: c}, nil, nil
 	}
 }
+
+// Repeats lists the rows imported as cases of their own whose cells are
+// those of an earlier row (at most maxRepeats), and how many more there
+// were. A row with a key of its own is not listed: a key given twice is
+// refused (import.duplicate_key).
+func (rd *Reader) Repeats() ([]Repeat, int) { return rd.seen.repeats, rd.seen.more }
 
 // Close releases the file. It is safe to call more than once.
 func (rd *Reader) Close() error {
@@ -546,7 +555,7 @@ func (rd *Reader) place(raw *rawRow) (*row, []domain.RowError, bool) {
 		}
 		errs = append(errs, domain.RowError{Row: raw.num, Column: rd.displayHeader(rd.dec.names[rd.cols[i]], rd.cols[i]), Code: code, Reason: raw.blanks[i]})
 	}
-	r.key = rd.sourceKey(raw.cells[:last])
+	r.key, r.first = rd.sourceKey(raw.cells[:last], raw.num)
 	return r, errs, false
 }
 
@@ -562,8 +571,9 @@ func (rd *Reader) needed() int {
 	return 0
 }
 
-// sourceKey is the generated source key of a row's cells (see Reader).
-func (rd *Reader) sourceKey(cells []string) string {
+// sourceKey is the generated source key of a row's cells (see Reader),
+// and the row that had the same cells first when it is not this one.
+func (rd *Reader) sourceKey(cells []string, num int) (string, int) {
 	h := sha256.New()
 	sep := false
 	for i, c := range cells {
@@ -578,8 +588,11 @@ func (rd *Reader) sourceKey(cells []string) string {
 	}
 	var sum [32]byte
 	h.Sum(sum[:0])
-	rd.seen[sum]++
-	return rd.dec.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(rd.seen[sum])
+	n, first := rd.seen.count(sum, num)
+	if n == 1 {
+		first = 0
+	}
+	return rd.dec.opt.Source + ":" + hex.EncodeToString(sum[:8]) + ":" + strconv.Itoa(n), first
 }
 
 // csvSource reads CSV records. Row numbers are those a spreadsheet shows:

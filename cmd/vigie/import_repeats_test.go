@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportWarnsOfRepeatedRows: an HTCDS row pasted twice is two cases
+// (identical anonymised rows may be two victims), and the import says
+// which rows repeat which, on stderr, at most ten by line and the rest
+// counted; the counts stay those of the file. A file without repeats says
+// nothing of them.
+func TestImportWarnsOfRepeatedRows(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	path := filepath.Join(dir, "cases.csv")
+	rows := "vic_TraffickingStatus,prs_FirstName,prs_Gender\n" +
+		"PossibleVictimOfTrafficking,Amani,Feminine\n" +
+		"PossibleVictimOfTrafficking,Baraka,Masculine\n" +
+		"PossibleVictimOfTrafficking,Amani,Feminine\n"
+	if err := os.WriteFile(path, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 0 || !strings.Contains(out, "imported: 3 rejected: 0") ||
+		!strings.Contains(errs, "warning: row 4 repeats row 2 cell for cell") || !strings.Contains(errs, "la ligne 4 reprend la ligne 2") {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+
+	var many strings.Builder
+	many.WriteString("vic_TraffickingStatus,prs_FirstName\n")
+	for range 13 {
+		many.WriteString("PossibleVictimOfTrafficking,Zawadi\n")
+	}
+	path = filepath.Join(dir, "many.csv")
+	if err := os.WriteFile(path, []byte(many.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 0 || !strings.Contains(out, "imported: 13 rejected: 0") || strings.Count(errs, "cell for cell") != 10 ||
+		!strings.Contains(errs, "warning: 2 more such repeats") || !strings.Contains(errs, fmt.Sprintf("row %d repeats row 2", 12)) {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+
+	path = filepath.Join(dir, "plain.csv")
+	if err := os.WriteFile(path, []byte("vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Neema\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || strings.Contains(errs, "repeat") {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+}
