@@ -144,3 +144,20 @@ func KeepStatus(c, cur *Case) {
 		c.ReasonForCaseClosure = cur.ReasonForCaseClosure
 	}
 }
+
+// ImmutableChanges lists the values an update may not change: a case stays
+// with the agency that registered it, under its number and source key.
+// Values left out (empty) keep the stored ones.
+func ImmutableChanges(c, cur *Case) Problems {
+	var p Problems
+	if c.Agency != "" && c.Agency != cur.Agency {
+		p.Add("agency", "validation.immutable", "cannot be changed (it is %s): a case stays with the agency that registered it; refer it to another agency to share it", cur.Agency)
+	}
+	if c.Number != "" && c.Number != cur.Number {
+		p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
+	}
+	if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
+		p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
+	}
+	return p
+}

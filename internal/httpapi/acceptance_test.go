@@ -54,6 +54,11 @@ func testCaseUpdateAcceptance(t *testing.T, srv *httptest.Server) {
 			body: strings.Replace(stored, `"version":1,`, `"version":2,`, 1), status: 200, contains: []string{`"version":3`}},
 		{name: "PartsLeftOut", method: "PUT", path: path, header: ifMatch(3), body: with(`"events":[{"hte_Type":"Exploitation","hte_Country":"CD","hte_State":"Lualaba"}],`, ``),
 			status: 200, contains: []string{`"version":4`, `"hte_State":"Lualaba"`, `"vig_RegistrationDate":"2024-02-29"`}},
+		// A wrong id is named with the other values an update may not
+		// change (the case number came in a second answer).
+		{name: "ErrIDAndNumber", method: "PUT", path: path, header: ifMatch(4),
+			body:   with(`{`, `{"id":"0190f6a0-0000-7000-8000-000000000099","case_number":"KIN-2020-000001",`),
+			status: 422, contains: []string{`"field":"id","code":"validation.mismatch"`, `"field":"case_number","code":"validation.immutable"`}},
 		// The registration date left out stays as stored.
 		{name: "RegistrationKept", method: "PUT", path: path, header: ifMatch(4), body: noDate, status: 200,
 			contains: []string{`"version":5`, `"vig_RegistrationDate":"2024-02-29"`, `"vig_RegistrationYear":2024`}},

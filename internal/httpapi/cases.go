@@ -142,7 +142,11 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.ID != "" && c.ID != cur.ID {
-		return fieldError("id", "validation.mismatch", "does not match the case in the URL")
+		// Named with the other values an update may not change, so
+		// that one answer lists every mistake of the body.
+		var p domain.Problems
+		p.Add("id", "validation.mismatch", "does not match the case in the URL")
+		return append(p, domain.ImmutableChanges(&c, cur)...).Err()
 	}
 	// Someone else's change comes first: a body based on an older
 	// version, or on parts changed since it was read (a part's change

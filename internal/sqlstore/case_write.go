@@ -294,15 +294,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 			p.Add("vig_RegistrationYear", "validation.mismatch", "%d does not match the registration date %s: send the new vig_RegistrationDate", c.RegistrationYear, cur.RegistrationDate)
 		}
 	}
-	if c.Agency != "" && c.Agency != cur.Agency {
-		p.Add("agency", "validation.immutable", "cannot be changed (it is %s): a case stays with the agency that registered it; refer it to another agency to share it", cur.Agency)
-	}
-	if c.Number != "" && c.Number != cur.Number {
-		p.Add("case_number", "validation.immutable", "cannot be changed (it is %s)", cur.Number)
-	}
-	if c.SourceKey != cur.SourceKey && c.SourceKey != "" {
-		p.Add("vig_SourceKey", "validation.immutable", "cannot be changed")
-	}
+	p = append(p, domain.ImmutableChanges(c, cur)...)
 	// Closing a case says why, on every path (the pages' closure asked;
 	// a PUT with cas_Status Closed and no reason was stored).
 	if domain.IsClosedStatus(c.Status) && !domain.IsClosedStatus(cur.Status) && strings.TrimSpace(c.ReasonForCaseClosure) == "" {
