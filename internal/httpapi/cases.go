@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -205,10 +206,16 @@ func (a *api) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kept := pr.Redact(stored, acc)
-	if err := a.auditCaseRead(r, acc, number, domain.ResCase, kept); err != nil {
-		return err
-	}
 	w.Header().Set("ETag", etag(stored.Version))
+	if err := a.auditCaseRead(r, acc, number, domain.ResCase, kept); err != nil {
+		// The change is committed: an error now would have the client
+		// send it again, and get a conflict for its own change. It is
+		// answered as saved, without the case, whose reading could not
+		// be recorded (GET it to read it).
+		slog.ErrorContext(r.Context(), "case updated, its answer's read not audited", "case", number, "err", err)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
 	writeJSON(w, http.StatusOK, stored)
 	return nil
 }

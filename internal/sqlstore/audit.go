@@ -128,26 +128,25 @@ func auditText(s string) string {
 }
 
 // audit appends e to the log inside the caller's write transaction, so
-// that a change and its entry commit or roll back together. It sets e.Seq,
-// and e.At to the transaction's time when zero; e's texts are normalised
-// as stored.
+// that a change and its entry commit or roll back together. It sets e.At
+// to the transaction's time when zero; e's texts are normalised as stored,
+// and e.Seq is set when the transaction commits.
 //
-// On PostgreSQL it takes a transaction-scoped advisory lock, held until
-// commit: two transactions must not both chain onto the same head. Call
-// it as the last statement of the transaction, so the lock is held only
-// for the insert and the commit, and no transaction that holds the lock
-// ever waits for another's row locks (which could deadlock). SQLite has a
-// single writer, so nothing is needed there.
+// The entry is written just before the commit (flushAudit), whatever the
+// place of the call in the transaction: on PostgreSQL the append takes an
+// advisory lock that serialises every writer of the log, and a
+// transaction that took it and then waited for a row another writer held
+// (a case's counts, while that writer waited for the lock) deadlocked —
+// two clients each updating their own case got 503s, some after their
+// change had been committed. SQLite has a single writer; the order is the
+// same there.
 func (t *tx) audit(ctx context.Context, e *domain.AuditEntry) error {
-	keys, err := t.db.keyring()
-	if err != nil {
-		return err
-	}
 	if e.Action == "" || e.Outcome == "" {
 		return domain.Errorf(domain.KindInternal, "audit entry without an action or an outcome")
 	}
 	detail := []byte("{}")
 	if len(e.Detail) > 0 {
+		var err error
 		if detail, err = json.Marshal(e.Detail); err != nil {
 			return domain.Wrap(domain.KindInternal, err, "encoding the audit entry's detail")
 		}
@@ -159,6 +158,28 @@ func (t *tx) audit(ctx context.Context, e *domain.AuditEntry) error {
 	for _, p := range []*string{&e.ActorID, &e.Actor, &e.ActorAgency, &e.Action, &e.Resource, &e.RecordID,
 		&e.CaseID, &e.CaseNumber, &e.AgencyID, &e.Addr, &e.Outcome} {
 		*p = auditText(*p)
+	}
+	// The row is taken now: the caller may reuse e for its next entry.
+	t.pendingAudit = append(t.pendingAudit, pendingAudit{entry: e, row: auditRow{f: [13]string{e.At.Format(timeLayout), e.ActorID, e.Actor, e.ActorAgency, e.Action,
+		e.Resource, e.RecordID, e.CaseID, e.CaseNumber, e.AgencyID, e.Addr, e.Outcome, string(detail)}}})
+	return nil
+}
+
+// pendingAudit is an entry of the transaction, written at its commit.
+type pendingAudit struct {
+	entry *domain.AuditEntry // its Seq is set once written
+	row   auditRow
+}
+
+// flushAudit writes the transaction's entries, chained onto the log's
+// head, as its last statements (see audit).
+func (t *tx) flushAudit(ctx context.Context) error {
+	if len(t.pendingAudit) == 0 {
+		return nil
+	}
+	keys, err := t.db.keyring()
+	if err != nil {
+		return err
 	}
 	if t.d == postgresDialect {
 		if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(auditLockKey)); err != nil {
@@ -175,23 +196,30 @@ func (t *tx) audit(ctx context.Context, e *domain.AuditEntry) error {
 	default:
 		prev = lastMAC
 	}
-	r := auditRow{seq: last + 1, f: [13]string{e.At.Format(timeLayout), e.ActorID, e.Actor, e.ActorAgency, e.Action,
-		e.Resource, e.RecordID, e.CaseID, e.CaseNumber, e.AgencyID, e.Addr, e.Outcome, string(detail)}}
-	msg, err := r.canonical(nil)
-	if err != nil {
-		return err
+	seqs := make([]int64, len(t.pendingAudit))
+	for i := range t.pendingAudit {
+		r := &t.pendingAudit[i].row
+		r.seq = last + 1
+		msg, err := r.canonical(nil)
+		if err != nil {
+			return err
+		}
+		r.mac = keys.AuditMAC(prev, msg)
+		args := make([]any, 0, 15)
+		args = append(args, r.seq)
+		for _, s := range r.f {
+			args = append(args, s)
+		}
+		args = append(args, r.mac)
+		if _, err := t.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES `+placeholders(15), args...); err != nil {
+			return classify(err, "appending to the audit log")
+		}
+		last, prev, seqs[i] = r.seq, r.mac, r.seq
 	}
-	r.mac = keys.AuditMAC(prev, msg)
-	args := make([]any, 0, 15)
-	args = append(args, r.seq)
-	for _, s := range r.f {
-		args = append(args, s)
+	for i, p := range t.pendingAudit {
+		p.entry.Seq = seqs[i]
 	}
-	args = append(args, r.mac)
-	if _, err := t.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES `+placeholders(15), args...); err != nil {
-		return classify(err, "appending to the audit log")
-	}
-	e.Seq = r.seq
+	t.pendingAudit = nil
 	return nil
 }
 

@@ -255,6 +255,8 @@ type tx struct {
 	// keys holds the data keys of the cases this transaction read, so
 	// that their parts and updates are sealed with the same key.
 	keys map[string]recordKey
+	// pendingAudit holds the audit entries to write at the commit.
+	pendingAudit []pendingAudit
 }
 
 func (t *tx) setKey(caseID string, k recordKey) {
@@ -311,6 +313,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, now time.Tim
 	}
 	t := &tx{Tx: sqlTx, db: db, d: db.dialect, now: now, write: !readOnly}
 	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := t.flushAudit(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
