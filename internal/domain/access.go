@@ -322,6 +322,19 @@ func (p *Principal) Can(res Resource, act Action, c CaseAccess) bool {
 	return p.Reaches(s, c)
 }
 
+// MayRecordConsent reports whether the principal, who may add consents to
+// the case, may record this answer: an agency the case is referred to may
+// record the victim's withdrawal (the victim may tell whoever works with
+// them), not a consent given — the latest answer counts, and a consent
+// recorded by the referred agency after the victim withdrew reopened the
+// referrals the victim had stopped.
+func (p *Principal) MayRecordConsent(c CaseAccess, given bool) bool {
+	if !given {
+		return true
+	}
+	return !(p.Allowed(PartResource(PartConsents), ActCreate) == ScopeAgency && c.AgencyID != p.AgencyID)
+}
+
 // MayAnswerReferrals reports whether the principal's roles let them
 // accept or decline the referrals addressed to their agency (the store
 // checks that a referral is addressed to it).

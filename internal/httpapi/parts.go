@@ -63,9 +63,13 @@ func (a *api) addPart(w http.ResponseWriter, r *http.Request) error {
 	if err := pr.Err(); err != nil {
 		return err
 	}
-	acc, _, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActCreate)
+	acc, number, err := a.reachCase(r, r.PathValue("ref"), domain.PartResource(k), domain.ActCreate)
 	if err != nil {
 		return err
+	}
+	if cs, ok := p.(*domain.Consent); ok && !principal(r).MayRecordConsent(acc, cs.Consent) {
+		a.reach.Denied(r.Context(), number, domain.PartResource(k), domain.ActCreate, "forbidden", acc.AgencyID)
+		return domain.Errorf(domain.KindForbidden, "une agence à qui le dossier est orienté enregistre le retrait du consentement de la victime, pas un consentement : seule l'agence du dossier le recueille / an agency the case is referred to records the victim's withdrawal of consent, not a consent: only the case's own agency records one")
 	}
 	if err := a.checkReferredProvider(r, p, "", acc.AgencyID); err != nil {
 		return err

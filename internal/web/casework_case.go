@@ -57,7 +57,7 @@ func (s *site) caseWork(r *http.Request, l *i18n.Localizer, c *domain.Case, acc 
 	w.CanComment = can(part(domain.PartComments), domain.ActCreate)
 	w.CanPlan = can(part(domain.PartSupportPlans), domain.ActCreate)
 	w.CanEndPlan = can(part(domain.PartSupportPlans), domain.ActUpdate)
-	w.CanConsent = can(part(domain.PartConsents), domain.ActCreate)
+	w.CanConsent = can(part(domain.PartConsents), domain.ActCreate) && p.MayRecordConsent(acc, true)
 	w.CanRefer = can(part(domain.PartReferrals), domain.ActCreate) && can(part(domain.PartConsents), domain.ActRead)
 	w.CanRequestClosure = !w.Closed && owner && can(domain.ResCase, domain.ActUpdate)
 	w.CanReopen = w.Closed && owner && can(domain.ResCase, domain.ActUpdate)

@@ -127,6 +127,9 @@ func consentForm(number string) *actionForm {
 // (con_Consent), which a referral needs.
 func (s *site) addConsent(w http.ResponseWriter, r *http.Request) {
 	acc, number, err := s.reachPart(r, domain.PartConsents, domain.ActCreate)
+	if err == nil && !visitorFrom(r).p.MayRecordConsent(acc, true) {
+		err = domain.Errorf(domain.KindForbidden, "only the case's own agency records a consent")
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
