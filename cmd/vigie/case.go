@@ -68,12 +68,12 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	if err := domain.NewCaseAssigned(&c); err != nil {
 		return err
 	}
-	c.Warnings = nil
 	db, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	c.RegisteredToday(db.Now.Today())
 	if err := db.CreateCase(ctx, &c); err != nil {
 		return err
 	}

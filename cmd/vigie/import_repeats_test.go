@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestImportWarnsOfRepeatedRows: an HTCDS row pasted twice is two cases
@@ -53,5 +54,28 @@ func TestImportWarnsOfRepeatedRows(t *testing.T) {
 	}
 	if code, _, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || strings.Contains(errs, "repeat") {
 		t.Fatalf("exit %d: %q", code, errs)
+	}
+}
+
+// TestCaseAddWithSourceKeyIsDated: `vigie case add` of a case with a
+// vig_SourceKey and no registration registers it today, as the API does
+// (it stayed undated, out of every year's list and figures).
+func TestCaseAddWithSourceKeyIsDated(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, errs := vigie(t, "", "agency", "add", "KIN", "Kinshasa", "--data", data); code != 0 {
+		t.Fatalf("agency add: %d %s", code, errs)
+	}
+	path := filepath.Join(dir, "case.json")
+	if err := os.WriteFile(path, []byte(`{"agency":"KIN","vig_SourceKey":"client-1","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := vigie(t, "", "case", "add", path, "--data", data); code != 0 {
+		t.Fatalf("case add: %d %s", code, errs)
+	}
+	y := fmt.Sprint(time.Now().UTC().Year())
+	code, out, errs := vigie(t, "", "case", "list", "--year-from", y, "--year-to", y, "--data", data)
+	if code != 0 || !strings.Contains(out, "KIN-"+y+"-000001") {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }

@@ -87,6 +87,18 @@ func (c *Case) Normalize(today Date) {
 	}
 }
 
+// RegisteredToday gives a case that a person registers (on the pages,
+// through the API or the CLI) today's date when it carries no
+// registration. Normalize leaves a case with a source key undated, as an
+// imported statistical record; a client's own key (vig_SourceKey, for its
+// retries) made a case registered today drop out of every year filter and
+// yearly figure.
+func (c *Case) RegisteredToday(today Date) {
+	if c.RegistrationDate.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod == "" {
+		c.RegistrationDate = today
+	}
+}
+
 // Validate checks the case's own fields, its person and victim context,
 // and every part. Field names of parts are prefixed with their list and
 // index, e.g. "events[0].hte_Country".

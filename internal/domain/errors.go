@@ -225,6 +225,9 @@ func NewCaseAssigned(c *Case) error {
 	if c.Number != "" {
 		p.Add("case_number", "validation.assigned", "is assigned by Vigie; leave it out")
 	}
+	if len(c.Warnings) > 0 {
+		p.Add("warnings", "validation.assigned", "are Vigie's answer (possible duplicates); leave them out")
+	}
 	for _, kind := range PartKinds {
 		for i, part := range c.Parts(kind) {
 			p.Assigned(*part.PartMeta(), string(kind)+"["+strconv.Itoa(i)+"].")

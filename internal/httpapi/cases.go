@@ -54,10 +54,10 @@ func (a *api) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err := domain.MissingConsentAnswers(raw).Err(); err != nil {
 		return err
 	}
-	c.Warnings = nil
 	if err := domain.NewCaseAssigned(&c); err != nil {
 		return err
 	}
+	c.RegisteredToday(domain.DateOf(a.Now()))
 	pr := principal(r)
 	scope, err := requireScope(r, domain.ResCase, domain.ActCreate)
 	if err != nil {
