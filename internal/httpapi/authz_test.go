@@ -620,11 +620,13 @@ func caseMatrix() []*entry {
 			}},
 		// Justice adds perpetrators only.
 		{method: "POST", pattern: "/api/v1/cases/{ref}/{part}",
-			in:        want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
-			out:       every(404),
-			ref:       want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
-			justice:   []domain.PartKind{domain.PartPerpetrators},
-			ownerOnly: []domain.PartKind{domain.PartReferrals},
+			in:      want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
+			out:     every(404),
+			ref:     want{cw: 201, sup: 201, jus: 201, coord: 404, admin: 404, ro: 403},
+			justice: []domain.PartKind{domain.PartPerpetrators},
+			// The consent sent is one given: the referred agency
+			// records withdrawals only (TestReferredAgencyRecordsWithdrawalsOnly).
+			ownerOnly: []domain.PartKind{domain.PartReferrals, domain.PartConsents},
 			req:       func(x *cell) request { return x.onCase(x.kase().number, partBodies[x.kind]) }},
 		{method: "POST", pattern: "/api/v1/cases/{ref}/attachments",
 			in:  want{cw: 201, sup: 201, jus: 403, coord: 404, admin: 404, ro: 403},
