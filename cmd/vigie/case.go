@@ -74,6 +74,14 @@ func caseAdd(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	c.RegisteredToday(db.Now.Today())
+	// Comments are their writer's, as through the API (which names the
+	// signed-in user): here the account on this machine, as the audit
+	// log names it, not a vig_Author the file may give.
+	for _, cm := range c.Comments {
+		if cm != nil {
+			cm.Author = "cli:" + osUser()
+		}
+	}
 	if err := db.CreateCase(ctx, &c); err != nil {
 		return err
 	}

@@ -59,7 +59,8 @@ func TestImportWarnsOfRepeatedRows(t *testing.T) {
 
 // TestCaseAddWithSourceKeyIsDated: `vigie case add` of a case with a
 // vig_SourceKey and no registration registers it today, as the API does
-// (it stayed undated, out of every year's list and figures).
+// (it stayed undated, out of every year's list and figures); its comments
+// are written by the machine's account (they had no author, or the file's).
 func TestCaseAddWithSourceKeyIsDated(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -67,7 +68,7 @@ func TestCaseAddWithSourceKeyIsDated(t *testing.T) {
 		t.Fatalf("agency add: %d %s", code, errs)
 	}
 	path := filepath.Join(dir, "case.json")
-	if err := os.WriteFile(path, []byte(`{"agency":"KIN","vig_SourceKey":"client-1","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"}}`), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(`{"agency":"KIN","vig_SourceKey":"client-1","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"comments":[{"cco_CaseComment":"Premier entretien","vig_Author":"Superviseur national"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, errs := vigie(t, "", "case", "add", path, "--data", data); code != 0 {
@@ -76,6 +77,11 @@ func TestCaseAddWithSourceKeyIsDated(t *testing.T) {
 	y := fmt.Sprint(time.Now().UTC().Year())
 	code, out, errs := vigie(t, "", "case", "list", "--year-from", y, "--year-to", y, "--data", data)
 	if code != 0 || !strings.Contains(out, "KIN-"+y+"-000001") {
+		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	// Its comment is the machine's account's, not the name in the file.
+	code, out, errs = vigie(t, "", "case", "show", "KIN-"+y+"-000001", "--data", data)
+	if code != 0 || !strings.Contains(out, `"vig_Author": "cli:`) || strings.Contains(out, "Superviseur national") {
 		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }

@@ -180,6 +180,9 @@ func testCaseRequestsRefused(t *testing.T, srv *httptest.Server) {
 		{name: "ErrAssignedID", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"KIN","id":"x","case_number":"KIN-2026-000099"`, 1), status: 422, contains: []string{`"field":"id"`, `"field":"case_number"`}},
 		{name: "ErrTooLarge", method: "POST", path: "/api/v1/cases", body: big, status: 413, contains: []string{"larger than"}},
 		{name: "ErrNotJSON", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "text/csv"}, status: 415, contains: []string{"must be JSON", "unsupported_media_type"}},
+		// JSON is UTF-8: a body declared Latin-1 was read as UTF-8.
+		{name: "ErrLatin1", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "application/json; charset=latin1"}, status: 415, contains: []string{"must be UTF-8", `\"latin1\"`}},
+		{name: "CharsetUTF8", method: "POST", path: "/api/v1/cases", body: validCase, header: map[string]string{"Content-Type": "application/json; charset=UTF-8"}, status: 201},
 		{name: "ErrOtherAgency", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"agency":"KIN"`, `"agency":"XYZ"`, 1), status: 422, contains: []string{"you may create cases only for your agency (KIN)"}},
 		{name: "ErrControlChars", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"Mbuyi"`, `"Mb\u0000uyi"`, 1), status: 422, contains: []string{"validation.control_character"}},
 		{name: "ErrNullPart", method: "POST", path: "/api/v1/cases", body: strings.Replace(validCase, `"events":[`, `"events":[null,`, 1), status: 422, contains: []string{`"field":"events[0]"`, "not null"}},

@@ -29,9 +29,14 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 // a Go value cannot make (whether a key was sent at all).
 func decodeJSONRaw(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return nil, domain.Errorf(domain.KindMediaType, "the body must be JSON (Content-Type: application/json), not %q", truncate(ct, 80))
+		}
+		// JSON is UTF-8 (RFC 8259): a body declared in another charset
+		// was read as UTF-8 all the same, its accents refused or changed.
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+			return nil, domain.Errorf(domain.KindMediaType, "le corps JSON doit être en UTF-8, pas %[1]q : envoyez-le en UTF-8 (charset=utf-8) / a JSON body must be UTF-8, not %[1]q: send it as UTF-8 (charset=utf-8)", truncate(cs, 40))
 		}
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
