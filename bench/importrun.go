@@ -108,7 +108,7 @@ func importChild(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := db.EnsureAgency(ctx, *agency, "Import "+*agency); err != nil {
 		return err
 	}
-	next = importer.CheckAgencies(ctx, db, next, false)
+	next = importer.CheckAgencies(ctx, db, next)
 	deferral, err := deferAuto(ctx, db, path)
 	if err != nil {
 		return err

@@ -276,7 +276,10 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// next command that opens the database builds them).
 		defer deferral.Release()
 	}
-	next = importer.CheckAgencies(ctx, db, next, f.createAgencies)
+	if f.createAgencies {
+		ctx = domain.WithImportAgencies(ctx)
+	}
+	next = importer.CheckAgencies(ctx, db, next)
 	next = keepSituations(db, next)
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar

@@ -87,6 +87,22 @@ func ActorFrom(ctx context.Context) *Principal {
 	return p
 }
 
+type importAgenciesKey struct{}
+
+// WithImportAgencies returns a context in which an import creates the
+// agencies its rows name that do not exist yet (--create-agencies), in
+// the transaction that writes the rows: on SQLite's single writer, an
+// agency created beside that open transaction waited for it forever.
+func WithImportAgencies(ctx context.Context) context.Context {
+	return context.WithValue(ctx, importAgenciesKey{}, true)
+}
+
+// ImportCreatesAgencies reports whether ctx is such a context.
+func ImportCreatesAgencies(ctx context.Context) bool {
+	on, _ := ctx.Value(importAgenciesKey{}).(bool)
+	return on
+}
+
 // NewAuditEntry starts an entry for an action by the context's actor.
 func NewAuditEntry(ctx context.Context, action string) *AuditEntry {
 	e := &AuditEntry{Action: action, Outcome: "ok", Actor: "system"}

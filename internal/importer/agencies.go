@@ -12,9 +12,14 @@ import (
 )
 
 // CheckAgencies makes sure the agency of every record exists before it
-// reaches a batch: it creates it when asked to, else rejects the row with
-// what to do, instead of failing whole batches.
-func CheckAgencies(ctx context.Context, db AgencyStore, next Next, create bool) Next {
+// reaches a batch, else rejects the row with what to do, instead of
+// failing whole batches. When the import creates agencies
+// (domain.WithImportAgencies: --create-agencies), a record of an agency
+// that does not exist passes: the store creates the agency in the
+// transaction that writes the record. (Created here, beside that open
+// transaction, it waited forever for SQLite's one writer.)
+func CheckAgencies(ctx context.Context, db AgencyStore, next Next) Next {
+	create := domain.ImportCreatesAgencies(ctx)
 	known := map[string]error{}
 	return func() (int, *domain.Case, []domain.RowError, error) {
 		row, c, rejects, err := next()
@@ -23,13 +28,12 @@ func CheckAgencies(ctx context.Context, db AgencyStore, next Next, create bool) 
 		}
 		aerr, seen := known[c.Agency]
 		if !seen {
-			if create && domain.ValidAgencyCode(c.Agency) {
-				_, aerr = db.EnsureAgency(ctx, c.Agency, "Import "+c.Agency)
-			} else {
-				_, aerr = db.Agency(ctx, c.Agency)
-			}
+			_, aerr = db.Agency(ctx, c.Agency)
 			if aerr != nil && domain.KindOf(aerr) != domain.KindNotFound {
 				return row, nil, nil, aerr
+			}
+			if aerr != nil && create && domain.ValidAgencyCode(c.Agency) {
+				aerr = nil
 			}
 			known[c.Agency] = aerr
 		}
@@ -44,7 +48,6 @@ func CheckAgencies(ctx context.Context, db AgencyStore, next Next, create bool) 
 // AgencyStore is what CheckAgencies needs from storage.
 type AgencyStore interface {
 	Agency(ctx context.Context, code string) (*domain.Agency, error)
-	EnsureAgency(ctx context.Context, code, name string) (*domain.Agency, error)
 }
 
 // CountingReader counts the bytes read from R, for a progress bar.

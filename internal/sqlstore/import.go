@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -210,7 +211,7 @@ func writeImport(ctx context.Context, t *tx, b *importBatch, agencyIDs map[strin
 		}
 		existing[c.SourceKey] = true
 		if _, ok := agencyIDs[c.Agency]; !ok {
-			id, err := agencyID(ctx, t, c.Agency)
+			id, err := importAgencyID(ctx, t, c.Agency)
 			if err != nil {
 				return res, nil, err
 			}
@@ -360,4 +361,31 @@ func (db *DB) ExportCases(ctx context.Context, f domain.CaseFilter, fn func(*dom
 		}
 		after = batch[len(batch)-1].ID
 	}
+}
+
+// importAgencyID is the ID of an imported case's agency; when the import
+// creates agencies (domain.WithImportAgencies), one that does not exist is
+// created here, in the import's transaction, named "Import CODE" (its
+// creation is in the import's audit entry). Another writer may have just
+// created it: the insert then does nothing and its ID is read.
+func importAgencyID(ctx context.Context, t *tx, code string) (string, error) {
+	id, err := agencyID(ctx, t, code)
+	if err == nil || !domain.ImportCreatesAgencies(ctx) || !domain.ValidAgencyCode(code) {
+		return id, err
+	}
+	var fe []domain.FieldError
+	if fe = domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.unknown_agency" {
+		return id, err
+	}
+	a := &domain.Agency{Code: code, Name: "Import " + code}
+	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = newID(), 1, t.now, t.now
+	data, jerr := json.Marshal(a)
+	if jerr != nil {
+		return "", domain.Wrap(domain.KindInternal, jerr, "encoding agency")
+	}
+	if _, err := t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
+		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now)); err != nil {
+		return "", classify(err, "creating agency "+code)
+	}
+	return agencyID(ctx, t, code)
 }
