@@ -44,6 +44,12 @@ type importFlags struct {
 	// repeats, set by the HTCDS readers, lists the rows that repeat an
 	// earlier row cell for cell (imported as cases of their own).
 	repeats func() ([]htcds.Repeat, int)
+	// rerun is set when this very content was imported before (an
+	// interrupted or repeated import): its skipped rows were not edited.
+	rerun bool
+	// reusedOn is set when another file of the same name (the default
+	// source) and other content was imported, on that day.
+	reusedOn time.Time
 }
 
 func (f *importFlags) register(fs *flagSet, defaultAgency string) {
@@ -234,27 +240,48 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			fmt.Fprintln(env.Stdout, importer.Result{}.Line())
 		}
 	}()
+	// A pipe is read once: it is kept in an unlinked temporary file, so
+	// that its content, as a file's, tells a rerun of the same data from
+	// other data under the same name ("stdin": two different pipes lost
+	// the second's rows identical to the first's, unsaid).
+	size := st.Size()
+	if !st.Mode().IsRegular() {
+		spooled, n, err := spool(file)
+		if err != nil {
+			return err
+		}
+		defer spooled.Close()
+		file, size = spooled, n
+	}
 	db, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var res importer.Result
-	if st.Mode().IsRegular() { // a pipe cannot be read twice
-		digest, err := settleSource(ctx, env, db, f, file, explicitSource)
-		if err != nil {
+	digest, err := settleSource(ctx, env, db, f, file, explicitSource)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// A file refused as a whole, or of which nothing was
+		// imported, is not remembered as imported.
+		if res.Imported == 0 {
+			_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
+		}
+	}()
+	if !f.reusedOn.IsZero() {
+		if err := checkNewVersion(ctx, env, db, f, file, size, open); err != nil {
+			if domain.KindOf(err) == domain.KindConflict {
+				// Refused: this content was never imported under the
+				// name, and must not count as another file of it.
+				_ = db.DropImportSource(context.WithoutCancel(ctx), digest, f.source)
+			}
 			return err
 		}
-		defer func() {
-			// A file refused as a whole, or of which nothing was
-			// imported, is not remembered as imported.
-			if res.Imported == 0 {
-				_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
-			}
-		}()
 	}
 	counter := &importer.CountingReader{R: file}
-	next, err := open(counter, st.Size())
+	next, err := open(counter, size)
 	if err != nil {
 		return err
 	}
@@ -284,7 +311,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	opt := importer.Options{BatchSize: f.batch, RejectPath: f.reject}
 	var bar *progressbar.ProgressBar
 	if out, ok := env.Stderr.(*os.File); ok && !f.quiet && term.IsTerminal(int(out.Fd())) {
-		bar = progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(out), progressbar.OptionShowBytes(true),
+		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(out), progressbar.OptionShowBytes(true),
 			progressbar.OptionSetDescription("import"), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
 		opt.Progress = func(int) { _ = bar.Set64(counter.N.Load()) }
 	}
@@ -306,8 +333,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if res.Skipped > 0 {
 		fmt.Fprintf(env.Stdout, "déjà importés, ignorés / already imported, skipped: %d\n", res.Skipped)
 		// Rows edited in the file since they were imported (an export
-		// corrected in Excel, then imported again) were lost unsaid.
-		fmt.Fprintln(env.Stderr, "vigie: une importation ne modifie jamais un dossier déjà enregistré, même si sa ligne a été corrigée depuis : corrigez le dossier dans Vigie / an import never changes a case already stored, even when its row was edited since: edit the case in Vigie")
+		// corrected in Excel, then imported again) were lost unsaid. Not
+		// said when the file is the one imported before, unchanged.
+		if !f.rerun {
+			fmt.Fprintln(env.Stderr, "vigie: une importation ne modifie jamais un dossier déjà enregistré, même si sa ligne a été corrigée depuis : corrigez le dossier dans Vigie / an import never changes a case already stored, even when its row was edited since: edit the case in Vigie")
+		}
 	}
 	if f.blank != nil && f.blank() > 0 {
 		// Rows of separators or spaces only hold no case; said, so that
@@ -359,6 +389,14 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		return "", domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
 	digest := hex.EncodeToString(h.Sum(nil))
+	// This very content imported before under its name (an interrupted
+	// import run again) goes on where it stopped, whatever else was
+	// imported under the name.
+	known, err := db.ImportDigestKnown(ctx, digest)
+	if err != nil {
+		return digest, err
+	}
+	f.rerun = known
 	first, at, err := db.ImportSource(ctx, digest, f.source)
 	if err != nil {
 		return digest, err
@@ -366,15 +404,18 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 	if first == f.source {
 		// Another file under this name: its rows and this file's rows
 		// that are identical (k-anonymised records often are, and are
-		// different victims) get one key, and this file's count as
-		// already imported. Said, with the way out.
+		// different victims) would get one key, and this file's count
+		// as already imported — victims lost with exit 0 and a warning.
+		// Unless the name is given, checkNewVersion reads the file first
+		// to tell a new version of that file from other victims.
 		when, used, err := db.SourceUsedBy(ctx, f.source, digest)
-		if err == nil && used && !explicit {
-			day := when.Format("2006-01-02")
-			fmt.Fprintf(env.Stderr, "vigie: attention, un autre fichier nommé %[1]q (d'un autre contenu) a été importé le %[2]s : les lignes de ce fichier identiques aux siennes seront tenues pour déjà importées ; donnez --source NOM si ce fichier contient d'autres victimes / "+
-				"warning: another file named %[1]q (other content) was imported on %[2]s: rows of this file identical to its rows count as already imported; give --source NAME if this file holds other victims\n", f.source, day)
+		if err != nil {
+			return digest, err
 		}
-		return digest, nil // the warning is a courtesy: a failure to read it stops nothing
+		if used && !explicit && !known {
+			f.reusedOn = when
+		}
+		return digest, nil
 	}
 	day := at.Format("2006-01-02")
 	if explicit {
@@ -478,4 +519,81 @@ func defaultRejectPath(path string) string {
 		return strings.TrimSuffix(path, ext) + ".rejects.csv"
 	}
 	return path + ".rejects.csv"
+}
+
+// spool copies a pipe into an unlinked temporary file (only this process
+// reaches it, and the system frees it when the import ends, however it
+// ends) and returns it at its start, with its size.
+func spool(in *os.File) (*os.File, int64, error) {
+	tmp, err := os.CreateTemp("", "vigie-import-*")
+	if err != nil {
+		return nil, 0, domain.Wrap(domain.KindInternal, err, "impossible de garder l'entrée standard / cannot keep standard input")
+	}
+	_ = os.Remove(tmp.Name())
+	n, err := io.Copy(tmp, in)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		return nil, 0, domain.Wrap(domain.KindInvalid, err, "impossible de lire l'entrée standard / cannot read standard input")
+	}
+	return tmp, n, nil
+}
+
+// checkNewVersion decides, for a file named as another file of other
+// content imported before, whether it is a new version of that file (at
+// least half of its rows with keys made from their content are already
+// stored under the name: rows corrected or added, the others skipped as
+// before) or other data (other victims: its rows identical to the earlier
+// file's would have been skipped as already imported — 810 victims of the
+// CTDC file lost with exit 0). Other data is refused (conflict) until
+// --source names it. It reads the file once more, keys only, and puts it
+// back at its start.
+func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, size int64, open func(io.Reader, int64) (importer.Next, error)) error {
+	defer file.Seek(0, io.SeekStart)
+	next, err := open(file, size)
+	if err != nil {
+		return nil // the import itself says why the file is refused
+	}
+	prefix := f.source + ":"
+	total, stored := 0, 0
+	var keys []string
+	check := func() error {
+		n, err := db.StoredSourceKeys(ctx, keys)
+		stored += n
+		keys = keys[:0]
+		return err
+	}
+	for {
+		_, c, _, err := next()
+		if err != nil {
+			break // the end, or a fatal error the import reports
+		}
+		if c == nil || !strings.HasPrefix(c.SourceKey, prefix) {
+			continue // rejected, or keyed by itself (vig_SourceKey, id)
+		}
+		total++
+		if keys = append(keys, c.SourceKey); len(keys) == 500 {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
+	}
+	day := f.reusedOn.Format("2006-01-02")
+	if total == 0 || 2*stored >= total {
+		fmt.Fprintf(env.Stdout, "un autre fichier nommé %[1]q a été importé le %[2]s : %[3]d des %[4]d lignes de celui-ci y sont déjà, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
+			"another file named %[1]q was imported on %[2]s: %[3]d of this file's %[4]d rows are already stored from it, so this file is taken as a new version of it (--source NAME imports it as other victims)\n", f.source, day, stored, total)
+		return nil
+	}
+	return domain.Errorf(domain.KindConflict, "un autre fichier nommé %[1]q, d'un autre contenu, a été importé le %[2]s, et %[3]d seulement des %[4]d lignes de celui-ci y sont : ce sont sans doute d'autres victimes, et ces %[3]d lignes, identiques aux siennes, seraient tenues pour déjà importées. "+
+		"Donnez-lui un autre nom avec --source NOM (ou --source %[1]q si c'est bien une nouvelle version de ce fichier) ; rien n'est importé / "+
+		"another file named %[1]q, of other content, was imported on %[2]s, and only %[3]d of this file's %[4]d rows are stored from it: these are likely other victims, and those %[3]d rows, identical to its rows, would count as already imported. "+
+		"Name this file with --source NAME (or --source %[1]q if it is indeed a new version of that file); nothing is imported", f.source, day, stored, total)
 }

@@ -29,8 +29,9 @@ func TestImportFromStandardInput(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(rejects), "\ufeffrow,column,value,code,reason\n") || !strings.Contains(string(rejects), "Femme") {
 		t.Fatalf("rejects: %q, %v", rejects, err)
 	}
+	// Other data from standard input is named (TestTwoPipesOfOtherData).
 	code, out, errs = vigie(t, "vic_TraffickingStatus\nPossibleVictimOfTrafficking\n", "import", "htcds", "-", "--format", "csv",
-		"--agency", "KIN", "--data", filepath.Join(dir, "data"), "--quiet")
+		"--agency", "KIN", "--data", filepath.Join(dir, "data"), "--quiet", "--source", "lot-htcds")
 	if code != 0 || !strings.Contains(out, "imported: 1 rejected: 0") {
 		t.Fatalf("htcds: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
@@ -113,32 +114,67 @@ func TestRefusedFileNotRememberedAsImported(t *testing.T) {
 	}
 }
 
-// TestSameNameOtherContentWarns: a file of other content imported under a
-// name already used gets the keys of that name, so its rows identical to
-// the first file's (different victims, in k-anonymised data) were counted
-// as already imported without a word: a warning now names the way out
-// (--source), which then imports them.
-func TestSameNameOtherContentWarns(t *testing.T) {
+// TestSameNameOtherContentRefused: a file of other content imported under
+// a name already used gets the keys of that name, so its rows identical to
+// the first file's (different victims, in k-anonymised data) counted as
+// already imported: with a warning and exit 0, victims were lost. A file
+// of which at least half the rows are already stored under the name is a
+// new version of it (rows added or corrected: the others are skipped);
+// one with fewer is other data, refused (conflict, 5, nothing imported)
+// until --source names it.
+func TestSameNameOtherContentRefused(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	header, row := strings.SplitN(vpFile, "\n", 2)[0], strings.SplitN(vpFile, "\n", 3)[1]
+	year := func(y string) string { return strings.Replace(row, "2019", y, 1) + "\n" }
 	path := filepath.Join(dir, "part.csv")
 	write := func(content string) {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(header+"\n"+content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write(header + "\n" + row + "\n")
-	if code, out, errs := vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet"); code != 0 || strings.Contains(errs, "warning") {
+	write(year("2019"))
+	if code, out, errs := vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet"); code != 0 || strings.Contains(errs, "part.csv") {
 		t.Fatalf("first: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
-	write(header + "\n" + row + "\n" + strings.Replace(row, "2019", "2018", 1) + "\n")
+	write(year("2019") + year("2018")) // a row added: a new version
 	code, out, errs := vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet")
-	if code != 0 || !strings.Contains(errs, `another file named "part.csv"`) || !strings.Contains(out, "already imported, skipped: 1") {
-		t.Fatalf("second: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	if code != 0 || !strings.Contains(out, "1 of this file's 2 rows are already stored") || !strings.Contains(out, "already imported, skipped: 1") || !strings.Contains(out, "imported: 1 rejected: 0") {
+		t.Fatalf("new version: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
-	code, out, errs = vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet", "--source", "part-2")
-	if code != 0 || strings.Contains(errs, "warning") || !strings.Contains(out, "imported: 2 rejected: 0") {
+	write(year("2019") + year("2017") + year("2016") + year("2015")) // other victims, one row like the first's
+	code, out, errs = vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet")
+	if code != 5 || !strings.Contains(errs, `another file named "part.csv"`) || !strings.Contains(errs, "only 1 of this file's 4 rows") || !strings.Contains(out, "imported: 0 rejected: 0") {
+		t.Fatalf("other data: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	code, out, errs = vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet", "--source", "part-3")
+	if code != 0 || !strings.Contains(out, "imported: 4 rejected: 0") {
 		t.Fatalf("--source: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}
+
+// TestTwoPipesOfOtherData: two different files piped in one after the
+// other were both "stdin": the second's rows identical to the first's were
+// skipped as already imported (810 victims of the CTDC file, exit 0). A
+// pipe is kept and recognised by its content as a file is: the same data
+// piped again is skipped, other data is refused until --source names it.
+func TestTwoPipesOfOtherData(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	data := filepath.Join(dir, "data")
+	header, row := strings.SplitN(vpFile, "\n", 2)[0], strings.SplitN(vpFile, "\n", 3)[1]
+	first := header + "\n" + row + "\n"
+	second := header + "\n" + row + "\n" + strings.Replace(row, "2019", "2018", 1) + "\n" + strings.Replace(row, "2019", "2017", 1) + "\n"
+	if code, out, errs := vigie(t, first, "import", "ctdc", "-", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 1 rejected: 0") {
+		t.Fatalf("first: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	if code, out, errs := vigie(t, first, "import", "ctdc", "-", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 0 rejected: 0") || !strings.Contains(out, "skipped: 1") {
+		t.Fatalf("same data again: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	if code, out, errs := vigie(t, second, "import", "ctdc", "-", "--data", data, "--quiet"); code != 5 || !strings.Contains(errs, `another file named "stdin"`) {
+		t.Fatalf("other data: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+	if code, out, errs := vigie(t, second, "import", "ctdc", "-", "--data", data, "--quiet", "--source", "lot-2"); code != 0 || !strings.Contains(out, "imported: 3 rejected: 0") {
+		t.Fatalf("named: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }

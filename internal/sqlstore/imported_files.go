@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -61,4 +62,36 @@ func (db *DB) SourceUsedBy(ctx context.Context, source, digest string) (time.Tim
 	}
 	when, _ := time.Parse(timeLayout, at)
 	return when, true, nil
+}
+
+// StoredSourceKeys counts the keys (at most a few hundred) that stored
+// cases carry as their source key.
+func (db *DB) StoredSourceKeys(ctx context.Context, keys []string) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM cases WHERE source_key IN (`+strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")+`)`), args...).Scan(&n)
+	return n, classify(err, "checking source keys")
+}
+
+// ImportDigestKnown reports whether a file of this content was recorded
+// as imported.
+func (db *DB) ImportDigestKnown(ctx context.Context, digest string) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM imported_files WHERE digest = ?`), digest).Scan(&n)
+	return n > 0, classify(err, "reading the imported files")
+}
+
+// DropImportSource removes the record of digest under source, whatever
+// is stored: the import of that content was refused before it began.
+func (db *DB) DropImportSource(ctx context.Context, digest, source string) error {
+	return db.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `DELETE FROM imported_files WHERE digest = ? AND source = ?`, digest, source)
+		return classify(err, "forgetting the imported file")
+	})
 }
