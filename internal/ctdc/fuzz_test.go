@@ -31,7 +31,7 @@ func csvRows(data []byte, skipBlank bool) int {
 			break
 		}
 		if err == nil && !first && skipBlank && blankRow(rec) {
-			continue // a Global Dataset row of separators only is skipped
+			continue // a row of separators only is skipped
 		}
 		n++
 	}
@@ -139,7 +139,7 @@ func FuzzReader(f *testing.F) {
 		if records+rejected != r.Rows() {
 			t.Fatalf("%d records + %d rejected != %d rows read", records, rejected, r.Rows())
 		}
-		if n := csvRows(data, r.spec == globalSpec); records+rejected != n {
+		if n := csvRows(data, true); records+rejected != n {
 			t.Fatalf("%d records + %d rejected != %d rows in the file", records, rejected, n)
 		}
 	})

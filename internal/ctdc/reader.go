@@ -186,7 +186,7 @@ func (r *Reader) Next() (*Record, []domain.RowError, error) {
 		return nil, nil, r.err
 	}
 	rec, err := r.read()
-	for err == nil && r.spec == globalSpec && blankRow(rec) {
+	for err == nil && blankRow(rec) {
 		r.blank++
 		rec, err = r.read()
 	}
@@ -287,9 +287,10 @@ func (r *Reader) Blank() int { return r.blank }
 // formatted but that hold nothing. In the Global Dataset, where a row
 // needs its year and data source, it is skipped, as an empty line is and
 // as the HTCDS import skips it; it was rejected with 'yearOfRegistration
-// is required' and the other columns, a row nobody wrote. (In the
-// victim–perpetrator dataset every column may be empty: such a row is a
-// victim of whom nothing is known.)
+// is required' and the other columns, a row nobody wrote. So in the
+// victim–perpetrator dataset, where every column may be empty: such rows
+// (none in the real file) were imported as victims of whom nothing is
+// known — the trailing rows a spreadsheet leaves became phantom victims.
 func blankRow(rec []string) bool {
 	for _, v := range rec {
 		if strings.TrimFunc(v, isBlank) != "" {

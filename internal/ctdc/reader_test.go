@@ -370,10 +370,11 @@ func TestVPMapping(t *testing.T) {
 		{"repeated_values_are_dropped", map[string]string{"IP_Gender": "Male;Male; Male"}, func(c *domain.Case) {
 			c.Perpetrators = []*domain.Perpetrator{{Genders: []string{"Masculine"}}}
 		}},
-		{"a_row_of_empty_cells_is_a_victim_without_attributes", map[string]string{
-			"yearRegister": "", "gender": "", "majorityStatus": "", "isForcedLabour": "", "UN_COO_Region": "", "UN_COE_Region": "",
+		// (A row of empty cells only is a blank row: TestVPBlankRows.)
+		{"a_row_with_one_cell_is_a_victim_without_other_attributes", map[string]string{
+			"yearRegister": "", "gender": "Female", "majorityStatus": "", "isForcedLabour": "", "UN_COO_Region": "", "UN_COE_Region": "",
 		}, func(c *domain.Case) {
-			*c = domain.Case{Agency: "CTDC", Status: "Active", Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
+			*c = domain.Case{Agency: "CTDC", Status: "Active", Person: domain.Person{Gender: "Feminine"}, Victim: domain.Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
 		}},
 	}
 	for _, tt := range tests {
@@ -912,5 +913,33 @@ func TestValueInUnnamedColumn(t *testing.T) {
 	}
 	if got := res.rejects[1][0]; got.Row != 4 || got.Code != "ctdc.field_count" || !strings.Contains(got.Reason, "the header has 16") {
 		t.Errorf("a row longer than the header: %+v", got)
+	}
+}
+
+// TestVPBlankRows: rows of separators only, which a spreadsheet leaves
+// after the data, are blank rows in the victim–perpetrator dataset too:
+// each was imported as a victim of whom nothing is known.
+func TestVPBlankRows(t *testing.T) {
+	empty := strings.Repeat(",", strings.Count(vpHeader(), ","))
+	data := vpHeader() + "\n" + vpLine(map[string]string{}) + "\n" + empty + "\n" + empty + "\n\n" + empty + "\n"
+	r, err := NewReader(strings.NewReader(data), testOpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		rec, rej, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || len(rej) > 0 {
+			t.Fatalf("%v %v", rej, err)
+		}
+		if rec != nil {
+			n++
+		}
+	}
+	if n != 1 || r.Blank() != 4 {
+		t.Fatalf("%d records, %d blank rows; want 1 and 4", n, r.Blank())
 	}
 }
