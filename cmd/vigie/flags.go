@@ -20,6 +20,10 @@ import (
 
 const exitUsage = domain.ExitUsage
 
+// exitInterrupted is the exit code of a command stopped by Ctrl-C or
+// SIGTERM, as shells report 128 + SIGINT.
+const exitInterrupted = 130
+
 // usageError is a mistake in the command line itself (exit code 2).
 type usageError struct{ msg string }
 

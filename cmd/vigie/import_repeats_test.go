@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,5 +84,26 @@ func TestCaseAddWithSourceKeyIsDated(t *testing.T) {
 	code, out, errs = vigie(t, "", "case", "show", "KIN-"+y+"-000001", "--data", data)
 	if code != 0 || !strings.Contains(out, `"vig_Author": "cli:`) || strings.Contains(out, "Superviseur national") {
 		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}
+
+// TestInterruptedImportExits130: an import stopped by Ctrl-C exited 7,
+// "database unavailable", which a script took for a server that is down.
+func TestInterruptedImportExits130(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vp.csv")
+	if err := os.WriteFile(path, []byte(vpFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as the signal handler does
+	var out, errb syncBuffer
+	if code := Main(ctx, []string{"import", "ctdc", path, "--data", filepath.Join(dir, "data"), "--quiet"}, strings.NewReader(""), &out, &errb); code != 130 {
+		t.Fatalf("exit %d, want 130\nstdout: %q\nstderr: %q", code, out.String(), errb.String())
+	}
+	// A command that succeeds is not taken for an interrupted one.
+	var out2, errb2 syncBuffer
+	if code := Main(ctx, []string{"--help"}, strings.NewReader(""), &out2, &errb2); code != 0 {
+		t.Fatalf("--help: exit %d", code)
 	}
 }

@@ -84,7 +84,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	ctx = domain.WithActor(ctx, &domain.Principal{Email: "cli:" + osUser(), Via: "cli"})
 	for _, c := range commands {
 		if c.name == args[0] {
-			return exitCode(env, c.run(ctx, env, args[1:]))
+			err := c.run(ctx, env, args[1:])
+			code := exitCode(env, err)
+			if code != 0 && ctx.Err() != nil {
+				// Interrupted (Ctrl-C, SIGTERM): said as a shell says
+				// it, not as the failure the cancelled work reported
+				// ("database unavailable", 7, for an import a person
+				// stopped).
+				return exitInterrupted
+			}
+			return code
 		}
 	}
 	fmt.Fprintf(stderr, "vigie: commande inconnue / unknown command %q\n\n", args[0])
