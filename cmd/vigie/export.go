@@ -50,6 +50,13 @@ func exportHTCDS(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if f.Agency != "" {
+		// An agency that does not exist is not found (4), before any
+		// file is made; it was "invalid data" (3).
+		if _, err := db.Agency(ctx, f.Agency); err != nil {
+			return err
+		}
+	}
 	// The file appears under its name only once complete (createOutput).
 	o, err := createOutput(*out, env.Stdout)
 	if err != nil {

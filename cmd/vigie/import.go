@@ -188,7 +188,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	explicitSource := f.source != ""
 	if !explicitSource {
-		f.source = filepath.Base(path)
+		f.source = defaultSource(path)
 	}
 	if f.reject == "" {
 		f.reject = defaultRejectPath(path)
@@ -596,4 +596,24 @@ func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 		"Donnez-lui un autre nom avec --source NOM (ou --source %[1]q si c'est bien une nouvelle version de ce fichier) ; rien n'est importé / "+
 		"another file named %[1]q, of other content, was imported on %[2]s, and only %[3]d of this file's %[4]d rows are stored from it: these are likely other victims, and those %[3]d rows, identical to its rows, would count as already imported. "+
 		"Name this file with --source NAME (or --source %[1]q if it is indeed a new version of that file); nothing is imported", f.source, day, stored, total)
+}
+
+// defaultSource is the source name of a file imported without --source:
+// its base name, made UTF-8 text without control characters and cut to
+// the readers' 160 characters. A name from a Windows archive (Latin-1
+// bytes, "donn\xe9es.csv") was refused as "source: must be UTF-8 text", a
+// flag the person never gave. The same file name always gives the same
+// source.
+func defaultSource(path string) string {
+	name := strings.ToValidUTF8(filepath.Base(path), "\uFFFD")
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '_'
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 160 {
+		name = string(r[:160])
+	}
+	return name
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -440,9 +441,14 @@ func (r *rejectWriter) close() error {
 
 // csvSafe neutralises spreadsheet formulas in values copied from the
 // input, so that opening the reject file in a spreadsheet runs nothing.
+// A plain number (-99, CTDC's "missing") is no formula: it is shown as it
+// was written, not as '-99.
 func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') && !plainNumber.MatchString(s) {
 		return "'" + s
 	}
 	return s
 }
+
+// plainNumber is a number a spreadsheet reads as a number, sign included.
+var plainNumber = regexp.MustCompile(`^-?[0-9]+([.,][0-9]+)?$`)
