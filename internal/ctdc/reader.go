@@ -309,6 +309,12 @@ func (r *Reader) read() ([]string, error) {
 	}
 	if err == nil {
 		r.count(rec)
+		// Excel saves CSV in Windows-1252 unless told UTF-8: a cell that
+		// is not UTF-8 is read so, as the HTCDS import reads it (a
+		// no-break space after a value, 0xA0, rejected the value).
+		for i, c := range rec {
+			rec[i], _ = csvsep.FromWindows1252(c)
+		}
 	}
 	return rec, err
 }

@@ -457,8 +457,8 @@ func TestRowRejects(t *testing.T) {
 			[]rej{{Row: 3, Column: "citizenship", Value: `P\x00H`, Code: "ctdc.country", Reason: `"P\x00H" is not an ISO 3166-1 alpha-2 country code (two capital letters such as CD; ZZ = unknown), or -99 when missing`}}},
 		{"10_KB_cell_is_rejected_and_cut", globalHeader(), globalLine(nil), globalLine(map[string]string{"ageBroad": long}),
 			[]rej{{Row: 3, Column: "ageBroad", Value: long[:100] + "… (10240 bytes)", Code: "ctdc.value", Reason: `"` + long[:100] + `… (10240 bytes)" is not one of: 0--8, 9--17, 18--20, 21--23, 24--26, 27--29, 30--38, 39--47, 48+, Unknown, or -99 when missing`}}},
-		{"invalid_UTF8_is_rejected_and_escaped", globalHeader(), globalLine(nil), globalLine(map[string]string{"Datasource": "Hot\xffline"}),
-			[]rej{{Row: 3, Column: "Datasource", Value: `Hot\xffline`, Code: "ctdc.value", Reason: `"Hot\xffline" is not one of: Case Management, Hotline, or -99 when missing`}}},
+		{"invalid_UTF8_is_rejected_and_escaped", globalHeader(), globalLine(nil), globalLine(map[string]string{"Datasource": "Hot\x81line"}),
+			[]rej{{Row: 3, Column: "Datasource", Value: `Hot\x81line`, Code: "ctdc.value", Reason: `"Hot\x81line" is not one of: Case Management, Hotline, or -99 when missing`}}},
 		{"bare_quote_is_a_csv_reject", globalHeader(), globalLine(nil), strings.Replace(globalLine(nil), "Case Management", `Case "Management`, 1),
 			[]rej{{Row: 3, Code: "ctdc.csv", Reason: `is not valid CSV: a quote (") inside a cell that is not quoted (line 3, character 11); quote the whole cell and double the quote`}}},
 		{"text_after_closing_quote_is_a_csv_reject", globalHeader(), globalLine(nil), strings.Replace(globalLine(nil), "Case Management", `"Case Management"x`, 1),
@@ -941,5 +941,23 @@ func TestVPBlankRows(t *testing.T) {
 	}
 	if n != 1 || r.Blank() != 4 {
 		t.Fatalf("%d records, %d blank rows; want 1 and 4", n, r.Blank())
+	}
+}
+
+// TestWindows1252Cells: a CTDC file saved by Excel in Windows-1252 (its
+// "CSV" without UTF-8) reads as the UTF-8 file: a value followed by a
+// no-break space (0xA0) was rejected ("Hotline\xa0" is not one of…).
+func TestWindows1252Cells(t *testing.T) {
+	utf := vpHeader() + "\n" + vpLine(map[string]string{"gender": "Female\u00a0"}) + "\n"
+	cp := strings.Replace(utf, "\u00a0", "\xa0", 1)
+	for name, data := range map[string]string{"UTF-8": utf, "Windows-1252": cp} {
+		r, err := NewReader(strings.NewReader(data), testOpt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, rej, err := r.Next()
+		if err != nil || len(rej) > 0 || rec == nil || rec.Case.Person.Gender != "Feminine" {
+			t.Fatalf("%s: %+v %v %v", name, rec, rej, err)
+		}
 	}
 }
