@@ -47,6 +47,9 @@ type importFlags struct {
 	// rerun is set when this very content was imported before (an
 	// interrupted or repeated import): its skipped rows were not edited.
 	rerun bool
+	// newSource is set when neither this content nor this name (the
+	// default source) was imported before.
+	newSource bool
 	// reusedOn is set when another file of the same name (the default
 	// source) and other content was imported, on that day.
 	reusedOn time.Time
@@ -270,8 +273,12 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
 		}
 	}()
-	if !f.reusedOn.IsZero() {
-		if err := checkNewVersion(ctx, env, db, f, file, size, open); err != nil {
+	check := checkNewVersion
+	if f.newSource {
+		check = checkCopyOfOther
+	}
+	if !f.reusedOn.IsZero() || f.newSource {
+		if err := check(ctx, env, db, f, file, size, open); err != nil {
 			if domain.KindOf(err) == domain.KindConflict {
 				// Refused: this content was never imported under the
 				// name, and must not count as another file of it.
@@ -415,6 +422,9 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		if used && !explicit && !known {
 			f.reusedOn = when
 		}
+		// A new name for new content: checkCopyOfOther looks whether it
+		// is a re-saved copy of a file imported under another name.
+		f.newSource = !used && !explicit && !known
 		return digest, nil
 	}
 	day := at.Format("2006-01-02")

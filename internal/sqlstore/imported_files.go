@@ -95,3 +95,21 @@ func (db *DB) DropImportSource(ctx context.Context, digest, source string) error
 		return classify(err, "forgetting the imported file")
 	})
 }
+
+// ImportSources lists the source names under which files were imported.
+func (db *DB) ImportSources(ctx context.Context) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT source FROM imported_files ORDER BY source`)
+	if err != nil {
+		return nil, classify(err, "reading the imported files")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, classify(err, "reading the imported files")
+		}
+		out = append(out, s)
+	}
+	return out, classify(rows.Err(), "reading the imported files")
+}
