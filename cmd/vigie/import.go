@@ -273,17 +273,15 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
 		}
 	}()
-	check := checkNewVersion
-	if f.newSource {
-		check = checkCopyOfOther
-	}
 	if !f.reusedOn.IsZero() || f.newSource {
+		check := checkNewVersion
+		if f.newSource {
+			check = checkCopyOfOther
+		}
 		if err := check(ctx, env, db, f, file, size, open); err != nil {
-			if domain.KindOf(err) == domain.KindConflict {
-				// Refused: this content was never imported under the
-				// name, and must not count as another file of it.
-				_ = db.DropImportSource(context.WithoutCancel(ctx), digest, f.source)
-			}
+			return err
+		}
+		if err := recordSource(ctx, env, db, f, digest, explicitSource); err != nil {
 			return err
 		}
 	}
@@ -380,13 +378,17 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 // writing on a slow machine.
 const maxBatch = 10 * importer.DefaultBatchSize
 
-// settleSource records the file's content digest (SHA-256) under the
-// import's source name. When the same content was imported before under
+// settleSource settles the import's source name from the file's content
+// digest (SHA-256). When the same content was imported before under
 // another name — a renamed copy — the rows' source keys take that first
 // name, so that nothing is duplicated and an interrupted import of the
 // copy goes on where the first stopped; an explicit --source keeps its
-// name, importing the content again as a new source. The file is read
-// once for the digest and rewound.
+// name, importing the content again as a new source. New content under
+// the default name is checked first (checkNewVersion when the name holds
+// other content, checkCopyOfOther when it is new) and recorded only once
+// the check has passed (recordSource): recorded before, an import stopped
+// during its check skipped the check when run again, and lost victims.
+// The file is read once for the digest and rewound.
 func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, explicit bool) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, file); err != nil {
@@ -396,45 +398,50 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		return "", domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
 	digest := hex.EncodeToString(h.Sum(nil))
-	// This very content imported before under its name (an interrupted
-	// import run again) goes on where it stopped, whatever else was
-	// imported under the name.
+	// This very content imported before (an interrupted import run
+	// again) goes on where it stopped, whatever else was imported under
+	// its name.
 	known, err := db.ImportDigestKnown(ctx, digest)
 	if err != nil {
 		return digest, err
 	}
 	f.rerun = known
-	first, at, err := db.ImportSource(ctx, digest, f.source)
-	if err != nil {
-		return digest, err
-	}
-	if first == f.source {
+	if !known && !explicit {
 		// Another file under this name: its rows and this file's rows
 		// that are identical (k-anonymised records often are, and are
 		// different victims) would get one key, and this file's count
-		// as already imported — victims lost with exit 0 and a warning.
-		// Unless the name is given, checkNewVersion reads the file first
-		// to tell a new version of that file from other victims.
+		// as already imported. checkNewVersion tells a new version of
+		// that file from other victims; for a new name,
+		// checkCopyOfOther looks for a copy saved under another name.
 		when, used, err := db.SourceUsedBy(ctx, f.source, digest)
 		if err != nil {
 			return digest, err
 		}
-		if used && !explicit && !known {
+		if used {
 			f.reusedOn = when
+		} else {
+			f.newSource = true
 		}
-		// A new name for new content: checkCopyOfOther looks whether it
-		// is a re-saved copy of a file imported under another name.
-		f.newSource = !used && !explicit && !known
-		return digest, nil
+		return digest, nil // recorded by recordSource after the check
+	}
+	return digest, recordSource(ctx, env, db, f, digest, explicit)
+}
+
+// recordSource records the file's digest under the import's source name,
+// or takes the name the same content was first imported under.
+func recordSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, digest string, explicit bool) error {
+	first, at, err := db.ImportSource(ctx, digest, f.source)
+	if err != nil || first == f.source {
+		return err
 	}
 	day := at.Format("2006-01-02")
 	if explicit {
 		fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : importé à nouveau sous --source %q / same content as %q imported on %s: imported again under --source %q\n", first, day, f.source, first, day, f.source)
-		return digest, nil
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : ses clés de source sont reprises, rien n'est dupliqué / same content as %q imported on %s: its source keys are used, nothing is duplicated (--source NAME imports it again as a new source)\n", first, day, first, day)
 	f.source = first
-	return digest, nil
+	return nil
 }
 
 // deferIndexes drops the list indexes for the import when --defer-indexes
@@ -552,16 +559,20 @@ func spool(in *os.File) (*os.File, int64, error) {
 }
 
 // checkNewVersion decides, for a file named as another file of other
-// content imported before, whether it is a new version of that file (at
-// least half of its rows with keys made from their content are already
-// stored under the name: rows corrected or added, the others skipped as
-// before) or other data (other victims: its rows identical to the earlier
-// file's would have been skipped as already imported — 810 victims of the
-// CTDC file lost with exit 0). Other data is refused (conflict) until
-// --source names it. It reads the file once more, keys only, and puts it
-// back at its start.
+// content imported before, whether it is a new version of that file — it
+// holds nearly all (newVersionShare) of the rows stored under the name,
+// with rows corrected or added: those stored are skipped as before — or
+// other data, refused (conflict) until --source names it. How much of the
+// new file is already stored says nothing: k-anonymised records repeat,
+// and a large earlier file holds most rows of any other file of the same
+// population (10,664 of 17,102 different victims were skipped so). It
+// reads the file once more, keys only, and puts it back at its start.
 func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, size int64, open func(io.Reader, int64) (importer.Next, error)) error {
 	defer file.Seek(0, io.SeekStart)
+	earlier, err := db.SourceCases(ctx, f.source)
+	if err != nil || earlier == 0 {
+		return err // nothing stored under the name: nothing to lose
+	}
 	next, err := open(file, size)
 	if err != nil {
 		return nil // the import itself says why the file is refused
@@ -597,16 +608,20 @@ func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
 	day := f.reusedOn.Format("2006-01-02")
-	if total == 0 || 2*stored >= total {
-		fmt.Fprintf(env.Stdout, "un autre fichier nommé %[1]q a été importé le %[2]s : %[3]d des %[4]d lignes de celui-ci y sont déjà, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
-			"another file named %[1]q was imported on %[2]s: %[3]d of this file's %[4]d rows are already stored from it, so this file is taken as a new version of it (--source NAME imports it as other victims)\n", f.source, day, stored, total)
+	if float64(stored) >= newVersionShare*float64(earlier) {
+		fmt.Fprintf(env.Stdout, "un autre fichier nommé %[1]q a été importé le %[2]s : celui-ci contient %[3]d de ses %[4]d lignes importées, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
+			"another file named %[1]q was imported on %[2]s: this file holds %[3]d of its %[4]d imported rows, so it is taken as a new version of it (--source NAME imports it as other victims)\n", f.source, day, stored, earlier)
 		return nil
 	}
-	return domain.Errorf(domain.KindConflict, "un autre fichier nommé %[1]q, d'un autre contenu, a été importé le %[2]s, et %[3]d seulement des %[4]d lignes de celui-ci y sont : ce sont sans doute d'autres victimes, et ces %[3]d lignes, identiques aux siennes, seraient tenues pour déjà importées. "+
+	return domain.Errorf(domain.KindConflict, "un autre fichier nommé %[1]q, d'un autre contenu, a été importé le %[2]s, et celui-ci ne contient que %[3]d de ses %[4]d lignes importées : ce sont sans doute d'autres victimes, et les %[3]d lignes identiques aux siennes seraient tenues pour déjà importées. "+
 		"Donnez-lui un autre nom avec --source NOM (ou --source %[1]q si c'est bien une nouvelle version de ce fichier) ; rien n'est importé / "+
-		"another file named %[1]q, of other content, was imported on %[2]s, and only %[3]d of this file's %[4]d rows are stored from it: these are likely other victims, and those %[3]d rows, identical to its rows, would count as already imported. "+
-		"Name this file with --source NAME (or --source %[1]q if it is indeed a new version of that file); nothing is imported", f.source, day, stored, total)
+		"another file named %[1]q, of other content, was imported on %[2]s, and this file holds only %[3]d of its %[4]d imported rows: these are likely other victims, and the %[3]d rows identical to its rows would count as already imported. "+
+		"Name this file with --source NAME (or --source %[1]q if it is indeed a new version of that file); nothing is imported", f.source, day, stored, earlier)
 }
+
+// newVersionShare is the share of the rows imported under a name that a
+// file of other content must hold to be taken as a new version of it.
+const newVersionShare = 0.9
 
 // defaultSource is the source name of a file imported without --source:
 // its base name, made UTF-8 text without control characters and cut to

@@ -97,4 +97,3 @@ func slicesWithout(list []string, v string) []string {
 	}
 	return out
 }
-

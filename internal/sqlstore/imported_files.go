@@ -87,15 +87,6 @@ func (db *DB) ImportDigestKnown(ctx context.Context, digest string) (bool, error
 	return n > 0, classify(err, "reading the imported files")
 }
 
-// DropImportSource removes the record of digest under source, whatever
-// is stored: the import of that content was refused before it began.
-func (db *DB) DropImportSource(ctx context.Context, digest, source string) error {
-	return db.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `DELETE FROM imported_files WHERE digest = ? AND source = ?`, digest, source)
-		return classify(err, "forgetting the imported file")
-	})
-}
-
 // ImportSources lists the source names under which files were imported.
 func (db *DB) ImportSources(ctx context.Context) ([]string, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT source FROM imported_files ORDER BY source`)
