@@ -315,4 +315,7 @@ var (
 	colReasonOut    = columnIndex("cas_ReasonForOutgoingReferral")
 	colReferredCW   = columnIndex("cas_ReferredPrimaryCaseWorker")
 	colOutgoingDate = columnIndex("cas_OutgoingReferralDate")
+	// The registration: a file with none of these columns (the IOM
+	// template has none) registers its cases on the day of the import.
+	colRegistration = []int{columnIndex("vig_RegistrationDate"), columnIndex("vig_RegistrationYear"), columnIndex("vig_RegistrationPeriod")}
 )

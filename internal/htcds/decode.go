@@ -56,6 +56,18 @@ type decoder struct {
 	keys     firstRows // the file's own source keys, by first row
 }
 
+// hasRegistration reports whether the file has a registration column
+// (date, year or span of years), even empty for some rows: Vigie's
+// exports have them, and an empty one is a registration unknown.
+func (d *decoder) hasRegistration() bool {
+	for _, ci := range colRegistration {
+		if d.names[ci] != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // rowProblems collects the problems of one row.
 type rowProblems struct {
 	d    *decoder
@@ -141,6 +153,13 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 		c.SourceKey = "id:" + c.ID
 	default:
 		c.SourceKey = r.key
+	}
+	if !d.hasRegistration() {
+		// The IOM template has no registration column: its cases are
+		// registered in Vigie on the day of the import, as a case a
+		// person registers on the pages is. Left undated, they were in
+		// no year's list, report or figure, and of unknown age group.
+		c.RegisteredToday(d.today)
 	}
 	c.Normalize(d.today)
 	for _, fe := range domain.FieldErrors(c.Validate(d.today)) {
