@@ -215,6 +215,17 @@ func (c *Case) ConsentOnRecord() bool {
 	return last != nil && last.Consent
 }
 
+// ConsentEverGiven reports whether the victim said yes in any of the
+// case's consents, whatever came after.
+func (c *Case) ConsentEverGiven() bool {
+	for _, x := range c.Consents {
+		if x != nil && x.Consent {
+			return true
+		}
+	}
+	return false
+}
+
 // answeredBefore orders consents by answer day, then by recording.
 func (x *Consent) answeredBefore(y *Consent) bool {
 	day := func(c *Consent) Date {

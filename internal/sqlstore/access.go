@@ -22,10 +22,12 @@ import (
 // the victim's name and phone. A referral already open stays so when the
 // consent is withdrawn later (it stops new ones).
 //
-// newOnClosed says whether a closed case may be opened to an agency it was
-// not open to: a registration or an import may carry a closed case with its
-// referrals (ClosedReferred is such a case), a new referral of a closed case
-// may not — it gave another agency a case its owner had closed. On
+// newOnClosed says whether the case is a new record (a registration or an
+// import), which tells its history at once: it may carry a closed case with
+// its referrals (ClosedReferred is such a case), and referrals made before
+// a later withdrawal of consent; a new referral of a stored case may not be
+// made when it is closed — it gave another agency a case its owner had
+// closed — nor after a withdrawal. On
 // PostgreSQL the case row is locked (loadCase), so a closure committed
 // meanwhile is seen.
 //
@@ -72,6 +74,12 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		}
 		var aid string
 		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
+		if errors.Is(err, sql.ErrNoRows) && newOnClosed && domain.ImportCreatesAgencies(ctx) && domain.ValidAgencyCode(r.ReferredAgency) {
+			// An import with --create-agencies creates the agencies its
+			// referrals name too: one agency's export, imported alone,
+			// was refused for the agencies its cases were referred to.
+			aid, err = importAgencyID(ctx, t, r.ReferredAgency)
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			p.Add(field, "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
 			continue
@@ -83,7 +91,17 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 			p.Add(field, "validation.case_closed", "case %s is closed (%s): reopen it before referring it to %s", c.Number, c.Status, r.ReferredAgency)
 			continue
 		}
-		if !open[[2]string{r.ID, aid}] && !c.ConsentOnRecord() {
+		// A new record (a registration, an import) tells its history at
+		// once: a referral made while the victim consented stays open
+		// after a later withdrawal, as it does when the withdrawal is
+		// recorded afterwards, so one consent given is enough (such a
+		// case, exported, was refused by the import of its export). A
+		// referral added later needs the latest answer to be yes.
+		consented := c.ConsentOnRecord()
+		if newOnClosed {
+			consented = c.ConsentEverGiven()
+		}
+		if !open[[2]string{r.ID, aid}] && !consented {
 			p.Add(field, "validation.consent_required", "referring the case to %s shares it with that agency: record the victim's consent first (con_Consent true, the latest consent)", r.ReferredAgency)
 			continue
 		}
