@@ -189,6 +189,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	if f.batch < 1 || f.batch > maxBatch {
 		return usageError{fmt.Sprintf("--batch %d : entre 1 et %d dossiers par transaction / between 1 and %d cases per transaction", f.batch, maxBatch, maxBatch)}
 	}
+	if f.source != "" && strings.TrimSpace(f.source) == "" {
+		// A blank name is no name: it was a new source, and every row
+		// of a file imported before was imported again.
+		return usageError{"--source : donnez un nom, pas des espaces / give a name, not spaces"}
+	}
 	explicitSource := f.source != ""
 	if !explicitSource {
 		f.source = defaultSource(path)
@@ -349,7 +354,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// every row of the file is accounted for.
 		fmt.Fprintf(env.Stdout, "lignes vides ignorées / blank rows skipped: %d\n", f.blank())
 	}
-	if f.repeats != nil {
+	if f.repeats != nil && !f.rerun { // said when the file was first imported
 		list, more := f.repeats()
 		warnRepeats(env.Stderr, f.format, list, more)
 	}

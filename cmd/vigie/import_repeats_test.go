@@ -107,3 +107,25 @@ func TestInterruptedImportExits130(t *testing.T) {
 		t.Fatalf("--help: exit %d", code)
 	}
 }
+
+// TestImportRepeatsAndBlankSource: the repeats of a file are said when it
+// is first imported, not again on a rerun that skips every row; a blank
+// --source is a usage error (it was a new source, and the file's victims
+// were imported a second time).
+func TestImportRepeatsAndBlankSource(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	path := filepath.Join(dir, "cases.csv")
+	if err := os.WriteFile(path, []byte("vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Amani\nPossibleVictimOfTrafficking,Amani\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || !strings.Contains(errs, "row 3 repeats row 2") {
+		t.Fatalf("first: exit %d %q", code, errs)
+	}
+	if code, out, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || strings.Contains(errs, "repeats") || !strings.Contains(out, "skipped: 2") {
+		t.Fatalf("rerun: exit %d %q %q", code, out, errs)
+	}
+	if code, out, errs := vigie(t, "", "import", "htcds", path, "--agency", "KIN", "--data", data, "--quiet", "--source", "  "); code != 2 || out != "" || !strings.Contains(errs, "--source") {
+		t.Fatalf("blank --source: exit %d %q %q", code, out, errs)
+	}
+}

@@ -23,6 +23,8 @@ func TestBirthdateBeforeRegistration(t *testing.T) {
 		{"OK/Before", NewDate(2001, 2, 3), NewDate(2018, 7, 27), 0, ""},
 		{"OK/SameYear", NewDate(2018, 12, 31), Date{}, 2018, ""},
 		{"OK/NoRegistration", NewDate(2018, 12, 31), Date{}, 0, ""},
+		{"ErrAfterPeriod", NewDate(2000, 5, 10), Date{}, -1, "validation.date_order"},
+		{"OK/InPeriod", NewDate(1994, 5, 10), Date{}, -1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,6 +32,9 @@ func TestBirthdateBeforeRegistration(t *testing.T) {
 				Person: Person{Birthdate: tt.birth}, Victim: Victim{TraffickingStatus: "ActualVictimOfTrafficking"}}
 			if !tt.reg.IsZero() {
 				c.RegistrationYear = tt.reg.Year()
+			}
+			if tt.year == -1 { // registered with the span 1990-1995
+				c.RegistrationYear, c.RegistrationPeriod = 0, "1990-1995"
 			}
 			got := ""
 			for _, fe := range FieldErrors(c.Validate(today)) {

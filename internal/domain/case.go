@@ -159,6 +159,12 @@ func (c *Case) Validate(today Date) error {
 			p.Add("person.prs_Birthdate", "validation.date_order", "%s is after the registration date %s", b, r)
 		case r.IsZero() && c.RegistrationYear != 0 && b.Year() > c.RegistrationYear:
 			p.Add("person.prs_Birthdate", "validation.date_order", "%s is after the registration year %d", b, c.RegistrationYear)
+		case r.IsZero() && c.RegistrationYear == 0 && c.RegistrationPeriod != "":
+			// A span of years that ends before the birth (a registration
+			// year or date before it was refused, a span was not).
+			if m := periodPattern.FindStringSubmatch(c.RegistrationPeriod); m != nil && b.Year() > atoi(m[2]) {
+				p.Add("person.prs_Birthdate", "validation.date_order", "%s is after the registration period %s", b, c.RegistrationPeriod)
+			}
 		}
 	}
 	if c.Victim.TraffickingStatus == "" {

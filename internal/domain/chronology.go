@@ -68,7 +68,8 @@ func (c *Case) checkChronology(p *Problems, today Date) {
 	}
 	if a := c.Victim.AgeWhenTrafficked; a != nil && *a >= 0 {
 		if now := c.Person.AgeOn(today); now >= 0 && *a > now {
-			p.Add("victim.vic_AgeWhenTrafficked", "validation.age_after_birth", "%d ans, or la victime, née le %s, a %d ans aujourd'hui / %d years, but the victim, born %s, is %d today", *a, birth, now, *a, birth, now)
+			p.Add("victim.vic_AgeWhenTrafficked", "validation.age_after_birth", "%d %s, or la victime, née le %s, a %d %s aujourd'hui / %d years, but the victim, born %s, is %d today",
+				*a, ansFr(*a), birth, now, ansFr(now), *a, birth, now)
 		}
 	}
 	for _, kind := range PartKinds {
@@ -80,3 +81,11 @@ func (c *Case) checkChronology(p *Problems, today Date) {
 
 // knownDate: a date that was given and could be read.
 func knownDate(d Date) bool { return !d.IsZero() && !d.Malformed() }
+
+// ansFr is "an" or "ans" after n, as French writes ages (0 and 1 an).
+func ansFr(n int) string {
+	if n <= 1 {
+		return "an"
+	}
+	return "ans"
+}
