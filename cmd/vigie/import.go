@@ -41,9 +41,10 @@ type importFlags struct {
 	// blank, set by the reader, counts the rows with no value in any
 	// cell that were skipped (nil for JSON, which has no such rows).
 	blank func() int
-	// repeats, set by the HTCDS readers, lists the rows that repeat an
-	// earlier row cell for cell (imported as cases of their own).
-	repeats func() ([]htcds.Repeat, int)
+	// notes, set by the HTCDS readers, says what the person should look
+	// at in the file after the import: rows repeating an earlier row cell
+	// for cell, rows hidden in the sheet (imported as cases).
+	notes func(io.Writer)
 	// rerun is set when this very content was imported before (an
 	// interrupted or repeated import): its skipped rows were not edited.
 	rerun bool
@@ -132,8 +133,8 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 	}
 	f.format = *format
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
-		next, blank, repeats, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
-		f.blank, f.repeats = blank, repeats
+		next, blank, notes, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
+		f.blank, f.notes = blank, notes
 		for _, fe := range domain.FieldErrors(err) {
 			if fe.Field == "agency" && f.agency == "" {
 				return nil, domain.Wrap(domain.KindInvalid, err, "le fichier n'a pas de colonne agency : donnez l'agence qui enregistre ces dossiers avec --agency CODE (voir vigie agency list) / the file has no agency column: give the agency that registers these cases with --agency CODE (see vigie agency list)")
@@ -354,9 +355,8 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// every row of the file is accounted for.
 		fmt.Fprintf(env.Stdout, "lignes vides ignorées / blank rows skipped: %d\n", f.blank())
 	}
-	if f.repeats != nil && !f.rerun { // said when the file was first imported
-		list, more := f.repeats()
-		warnRepeats(env.Stderr, f.format, list, more)
+	if f.notes != nil && !f.rerun { // said when the file was first imported
+		f.notes(env.Stderr)
 	}
 	fmt.Fprintln(env.Stdout, res.Line())
 	ended = true

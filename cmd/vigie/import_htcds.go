@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"vigie/internal/domain"
 	"vigie/internal/htcds"
@@ -13,13 +15,14 @@ import (
 
 // htcdsSource adapts the HTCDS readers (flat CSV/XLSX, or Vigie's JSON
 // export) to the importer.
-func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, func() int, func() ([]htcds.Repeat, int), error) {
+func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (importer.Next, func() int, func(io.Writer), error) {
 	type nexter interface {
 		Next() (*htcds.Record, []domain.RowError, error)
 		Repeats() ([]htcds.Repeat, int)
 	}
 	var rd nexter
 	var blank func() int
+	var hidden func() ([]int, int)
 	if format == "json" {
 		jr, err := htcds.NewJSONReader(r, opt)
 		if err != nil {
@@ -31,7 +34,7 @@ func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (import
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		rd, blank = cr, cr.Blank
+		rd, blank, hidden = cr, cr.Blank, cr.Hidden
 	}
 	return func() (int, *domain.Case, []domain.RowError, error) {
 		rec, rejects, err := rd.Next()
@@ -43,7 +46,36 @@ func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (import
 			return row, nil, rejects, err
 		}
 		return rec.Row, rec.Case, rejects, err
-	}, blank, rd.Repeats, nil
+	}, blank, func(w io.Writer) {
+		list, more := rd.Repeats()
+		warnRepeats(w, format, list, more)
+		if hidden != nil {
+			rows, more := hidden()
+			warnHidden(w, rows, more)
+		}
+	}, nil
+}
+
+// warnHidden names the rows hidden in the sheet that were imported: a row
+// hidden to leave it out was a case like any other, unsaid.
+func warnHidden(w io.Writer, rows []int, more int) {
+	if len(rows) == 0 {
+		return
+	}
+	const shown = 20
+	list := make([]string, 0, shown)
+	for i, r := range rows {
+		if i == shown {
+			more += len(rows) - shown
+			break
+		}
+		list = append(list, strconv.Itoa(r))
+	}
+	extra := ""
+	if more > 0 {
+		extra = fmt.Sprintf(" (+%d)", more)
+	}
+	fmt.Fprintf(w, "vigie: attention, lignes masquées dans la feuille, importées comme les autres : %[1]s%[2]s ; supprimez de la feuille celles qui ne sont pas des dossiers / warning: rows hidden in the sheet, imported as the others: %[1]s%[2]s; delete from the sheet those that are not cases\n", strings.Join(list, ", "), extra)
 }
 
 // warnRepeats says which rows repeat an earlier row cell for cell and were

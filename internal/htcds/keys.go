@@ -96,3 +96,17 @@ func (c *contents) repeat(row, first int) {
 		c.more++
 	}
 }
+
+// rowList keeps row numbers, at most maxRepeats, and counts the others.
+type rowList struct {
+	rows []int
+	more int
+}
+
+func (l *rowList) add(row int) {
+	if len(l.rows) < maxRepeats {
+		l.rows = append(l.rows, row)
+	} else {
+		l.more++
+	}
+}

@@ -95,6 +95,7 @@ type Reader struct {
 	seen    contents
 	err     error // sticky: io.EOF or a fatal error
 	blank   int   // rows with no value in any cell, skipped (Blank)
+	hidden  rowList
 }
 
 // Blank is how many rows with no value in any cell (separators or spaces
@@ -119,6 +120,8 @@ type rawRow struct {
 	// XLSX: the positions of the cells that hold a number written with
 	// an exponent (a long number the spreadsheet rounded), not text.
 	rounded map[int]bool
+	// XLSX: the row is hidden in the sheet.
+	hidden bool
 }
 
 type source interface {
@@ -471,9 +474,18 @@ func (rd *Reader) Next() (*Record, []domain.RowError, error) {
 		if r.first > 0 && c.SourceKey == r.key {
 			rd.seen.repeat(r.num, r.first)
 		}
+		if raw.hidden {
+			rd.hidden.add(r.num)
+		}
 		return &Record{Row: r.num, Case: c}, nil, nil
 	}
 }
+
+// Hidden lists the rows of an XLSX sheet that are hidden in it and were
+// read as cases (at most maxRepeats), and how many more there were. A row
+// is hidden to tidy a sheet as often as to leave it out: it is imported,
+// and said.
+func (rd *Reader) Hidden() ([]int, int) { return rd.hidden.rows, rd.hidden.more }
 
 // Repeats lists the rows imported as cases of their own whose cells are
 // those of an earlier row (at most maxRepeats), and how many more there
@@ -933,7 +945,7 @@ func (s *xlsxSource) next() (*rawRow, error) {
 	if err != nil {
 		return nil, domain.Wrap(domain.KindInvalid, err, "cannot read row %d of the sheet", s.n)
 	}
-	raw := &rawRow{num: s.n, cells: cells, shown: shown}
+	raw := &rawRow{num: s.n, cells: cells, shown: shown, hidden: s.raw.GetRowOpts().Hidden}
 	for c, cell := range cells {
 		// A number cell only: a text cell "1E5" (typed, or exported by
 		// Vigie) lost nothing.
