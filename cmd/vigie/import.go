@@ -48,6 +48,9 @@ type importFlags struct {
 	// rerun is set when this very content was imported before (an
 	// interrupted or repeated import): its skipped rows were not edited.
 	rerun bool
+	// identified is set for HTCDS files, whose rows name people: a row
+	// identical to a row of another file is then the same person.
+	identified bool
 	// newSource is set when neither this content nor this name (the
 	// default source) was imported before.
 	newSource bool
@@ -133,6 +136,7 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 	}
 	f.format = *format
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
+		f.identified = true
 		next, blank, notes, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
 		f.blank, f.notes = blank, notes
 		for _, fe := range domain.FieldErrors(err) {

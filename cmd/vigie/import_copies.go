@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -49,42 +50,74 @@ func checkCopyOfOther(ctx context.Context, env *Env, db *sqlstore.DB, f *importF
 	}
 	prefix := f.source + ":"
 	var suffixes []string // digest:occurrence of the sampled rows
+	var rows []int        // their row numbers
 	for len(suffixes) < copySample {
-		_, c, _, err := next()
+		row, c, _, err := next()
 		if err != nil {
 			break
 		}
 		if c != nil && strings.HasPrefix(c.SourceKey, prefix) {
 			suffixes = append(suffixes, strings.TrimPrefix(c.SourceKey, prefix))
+			rows = append(rows, row)
 		}
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
-	if len(suffixes) < copyMinRows {
-		return nil
-	}
+	var same []sameRow // rows found under another source
 	for _, other := range others {
 		found := 0
 		for start := 0; start < len(suffixes); start += 500 {
-			keys := make([]string, 0, 500)
-			for _, s := range suffixes[start:min(start+500, len(suffixes))] {
+			end := min(start+500, len(suffixes))
+			keys := make([]string, 0, end-start)
+			for _, s := range suffixes[start:end] {
 				keys = append(keys, other+":"+s)
 			}
-			n, err := db.StoredSourceKeys(ctx, keys)
+			hit, err := db.FoundSourceKeys(ctx, keys)
 			if err != nil {
 				return err
 			}
-			found += n
+			for i, k := range keys {
+				if hit[k] {
+					found++
+					same = append(same, sameRow{rows[start+i], other})
+				}
+			}
 		}
-		if float64(found) >= copyShare*float64(len(suffixes)) {
+		if len(suffixes) >= copyMinRows && float64(found) >= copyShare*float64(len(suffixes)) {
 			return domain.Errorf(domain.KindConflict, "%[1]d des %[2]d premières lignes de ce fichier sont celles du fichier importé sous le nom %[3]q : c'en est sans doute une copie enregistrée à nouveau, et ses victimes seraient comptées deux fois. "+
 				"Pour le compléter ou le corriger, relancez avec --source %[3]q ; s'il s'agit bien d'autres victimes, donnez-lui un nom avec --source NOM ; rien n'est importé / "+
 				"%[1]d of this file's first %[2]d rows are those of the file imported as %[3]q: it is likely a copy of it saved again, and its victims would be counted twice. "+
 				"To complete or correct that file, run again with --source %[3]q; if these are indeed other victims, name them with --source NAME; nothing is imported", found, len(suffixes), other)
 		}
 	}
+	if f.identified {
+		warnSameRows(env.Stderr, same)
+	}
 	return nil
+}
+
+// sameRow is a row of the file identical to a row imported from another
+// file.
+type sameRow struct {
+	row    int
+	source string
+}
+
+// warnSameRows names the rows of an HTCDS file that are, cell for cell, a
+// row imported from another file: rows that name a person are most likely
+// that person again (a corrected file saved under a new name imported its
+// rows already imported a second time). Each is imported (anonymised rows
+// repeat), and said, so that the second case can be deleted.
+func warnSameRows(w io.Writer, same []sameRow) {
+	const shown = 10
+	for i, s := range same {
+		if i == shown {
+			fmt.Fprintf(w, "vigie: attention, %[1]d autres lignes de la sorte / warning: %[1]d more such rows\n", len(same)-shown)
+			break
+		}
+		fmt.Fprintf(w, "vigie: attention, la ligne %[1]d est, cellule pour cellule, une ligne du fichier importé sous le nom %[2]q : sans doute la même victime, importée une seconde fois ; supprimez l'un des deux dossiers si c'est le cas / warning: row %[1]d is, cell for cell, a row of the file imported as %[2]q: most likely the same victim, imported a second time; delete one of the two cases if so\n", s.row, s.source)
+	}
 }
 
 // slicesWithout returns list without the value v.

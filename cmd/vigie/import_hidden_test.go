@@ -35,3 +35,22 @@ func TestImportNamesHiddenRows(t *testing.T) {
 		t.Fatalf("exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 }
+
+// TestImportNamesRowsOfAnotherFile: a corrected HTCDS file saved under a
+// new name holds the rows already imported from the first: each was
+// imported again, a second case of the same named victim, unsaid. They are
+// still imported (anonymised rows repeat) and named on stderr.
+func TestImportNamesRowsOfAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	write := fileWriter(t, dir)
+	first := write("A2_kin.csv", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Ruth\nVictime,Esther\n")
+	if code, out, errs := vigie(t, "", "import", "htcds", first, "--agency", "KIN", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 1 rejected: 1") {
+		t.Fatalf("first: exit %d %q %q", code, out, errs)
+	}
+	fixed := write("A3_kin.csv", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Ruth\nPossibleVictimOfTrafficking,Esther\n")
+	code, out, errs := vigie(t, "", "import", "htcds", fixed, "--agency", "KIN", "--data", data, "--quiet")
+	if code != 0 || !strings.Contains(out, "imported: 2 rejected: 0") || !strings.Contains(errs, `row 2 is, cell for cell, a row of the file imported as "A2_kin.csv"`) || strings.Contains(errs, "row 3 is") {
+		t.Fatalf("corrected: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
+	}
+}
