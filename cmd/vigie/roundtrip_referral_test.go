@@ -3,10 +3,12 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReferredThenWithdrawnRoundTrip: a case referred while the victim
@@ -47,5 +49,72 @@ func TestReferredThenWithdrawnRoundTrip(t *testing.T) {
 	}
 	if code, list, _ := vigie(t, "", "agency", "list", "--data", fresh); code != 0 || !strings.Contains(list, "GOM") {
 		t.Fatalf("GOM not created: %s", list)
+	}
+}
+
+// TestRoundTripKeepsTimes: a case moved to another database through an
+// export keeps when it and its parts were created and changed: each took
+// the import's time, and a comment, which has no other date, lost its own.
+// A time after the import or before 1990 is not kept.
+func TestRoundTripKeepsTimes(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, errs := vigie(t, "", "agency", "add", "KIN", "Kinshasa", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	doc := `{"agency":"KIN","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},"comments":[{"cco_CaseComment":"Premier entretien"}]}`
+	if code, _, errs := vigie(t, doc, "case", "add", "-", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	out := filepath.Join(dir, "e.json")
+	if code, _, errs := vigie(t, "", "export", "htcds", "--format", "json", "--out", out, "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	times := func(path string) []string {
+		t.Helper()
+		var cases []struct {
+			Created  string `json:"created_at"`
+			Updated  string `json:"updated_at"`
+			Comments []struct {
+				Created string `json:"created_at"`
+			} `json:"comments"`
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &cases); err != nil || len(cases) != 1 || len(cases[0].Comments) != 1 {
+			t.Fatalf("%v: %s", err, b)
+		}
+		return []string{cases[0].Created, cases[0].Updated, cases[0].Comments[0].Created}
+	}
+	before := times(out)
+	// Times the file could not hold: after the import, before 1990.
+	odd := filepath.Join(dir, "odd.json")
+	b, _ := os.ReadFile(out)
+	if err := os.WriteFile(odd, []byte(strings.Replace(strings.Replace(string(b), before[0], "2999-01-01T00:00:00Z", 1), before[2], "1900-01-01T00:00:00Z", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	for name, file := range map[string]string{"kept": out, "odd": odd} {
+		fresh := filepath.Join(dir, "fresh-"+name)
+		if code, stdout, errs := vigie(t, "", "import", "htcds", file, "--create-agencies", "--data", fresh, "--quiet"); code != 0 || !strings.Contains(stdout, "imported: 1") {
+			t.Fatalf("%s: import: %s %s", name, stdout, errs)
+		}
+		again := filepath.Join(dir, "again-"+name+".json")
+		if code, _, errs := vigie(t, "", "export", "htcds", "--format", "json", "--out", again, "--data", fresh); code != 0 {
+			t.Fatal(errs)
+		}
+		after := times(again)
+		switch name {
+		case "kept":
+			if strings.Join(after, " ") != strings.Join(before, " ") {
+				t.Fatalf("times changed: %v → %v", before, after)
+			}
+		case "odd":
+			if after[0] == "2999-01-01T00:00:00Z" || after[2] == "1900-01-01T00:00:00Z" || after[0] <= before[0] {
+				t.Fatalf("impossible times kept: %v", after)
+			}
+		}
 	}
 }

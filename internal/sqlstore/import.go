@@ -39,7 +39,11 @@ func (b *importBatch) Len() int { return len(b.cases) }
 // add gives c its ID, version 1 and the batch's time, and encodes its rows
 // (agency and number are filled when the batch is written).
 func (b *importBatch) add(db *DB, c *domain.Case) error {
-	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, b.now, b.now
+	// A case moved from another database (an export imported) keeps
+	// when it was created and last changed, and so do its parts: a
+	// comment has no other date, and each took the import's time.
+	created := keptTime(c.CreatedAt, b.now)
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, created, keptTime(c.UpdatedAt, b.now, created)
 	key, err := db.newRecordKey()
 	if err != nil {
 		return err
@@ -57,7 +61,9 @@ func (b *importBatch) add(db *DB, c *domain.Case) error {
 		for _, p := range c.Parts(kind) {
 			// Imported parts always get new IDs: a file's IDs are not ours.
 			p.PartMeta().ID = ""
-			prow, err := newPartRow(db.dialect, b.now, c.ID, key.dek, kind, p)
+			m := p.PartMeta()
+			at := keptTime(m.CreatedAt, b.now)
+			prow, err := newPartRow(db.dialect, at, keptTime(m.UpdatedAt, b.now, at), c.ID, key.dek, kind, p)
 			if err != nil {
 				return err
 			}
@@ -388,4 +394,19 @@ func importAgencyID(ctx context.Context, t *tx, code string) (string, error) {
 		return "", classify(err, "creating agency "+code)
 	}
 	return agencyID(ctx, t, code)
+}
+
+// keptTime is t, a time a file gives for a record, when it can be one: not
+// after now, not before 1990, and not before each of after (a change is
+// not older than the creation); else now.
+func keptTime(t, now time.Time, after ...time.Time) time.Time {
+	if t.IsZero() || t.After(now) || t.Year() < 1990 {
+		return now
+	}
+	for _, a := range after {
+		if t.Before(a) {
+			return now
+		}
+	}
+	return t.UTC().Truncate(time.Microsecond)
 }

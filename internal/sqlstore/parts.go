@@ -18,7 +18,7 @@ var partColumns = []string{"id", "case_id", "data", "version", "created_at", "up
 
 // newPartRow gives p its ID, version 1 and timestamps and returns its row,
 // sealed with the case's data key.
-func newPartRow(d dialect, now time.Time, caseID string, dek []byte, kind domain.PartKind, p domain.Part) ([]any, error) {
+func newPartRow(d dialect, created, updated time.Time, caseID string, dek []byte, kind domain.PartKind, p domain.Part) ([]any, error) {
 	m := p.PartMeta()
 	// A caller may name the new part (the pages do, with the form's own
 	// ID, so that a form sent twice adds one part: the second insert hits
@@ -33,8 +33,8 @@ func newPartRow(d dialect, now time.Time, caseID string, dek []byte, kind domain
 	if err != nil {
 		return nil, err
 	}
-	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
-	return []any{m.ID, caseID, data, m.Version, d.ts(now), d.ts(now)}, nil
+	m.Version, m.CreatedAt, m.UpdatedAt = 1, created, updated
+	return []any{m.ID, caseID, data, m.Version, d.ts(created), d.ts(updated)}, nil
 }
 
 // encodePart is the part's data column: its fields without the record
@@ -110,7 +110,7 @@ func (db *DB) AddPart(ctx context.Context, caseRef string, kind domain.PartKind,
 		if err := validatePart(c, p, db.Now.Today()); err != nil {
 			return err
 		}
-		row, err := newPartRow(t.d, t.now, c.ID, t.keyOf(c.ID).dek, kind, p)
+		row, err := newPartRow(t.d, t.now, t.now, c.ID, t.keyOf(c.ID).dek, kind, p)
 		if err != nil {
 			return err
 		}
