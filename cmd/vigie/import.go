@@ -278,8 +278,11 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 	}
 	defer func() {
 		// A file refused as a whole, or of which nothing was
-		// imported, is not remembered as imported.
-		if res.Imported == 0 {
+		// imported, is not remembered as imported. Rows skipped as
+		// already stored are of it: a rerun that skipped every row
+		// (rows with keys of their own) forgot the file, and the next
+		// run took it for edited content.
+		if res.Imported == 0 && res.Skipped == 0 {
 			_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
 		}
 	}()

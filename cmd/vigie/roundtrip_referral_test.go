@@ -28,7 +28,8 @@ func TestReferredThenWithdrawnRoundTrip(t *testing.T) {
 	}
 	doc := `{"agency":"KIN","vig_RegistrationDate":"2026-10-01","victim":{"vic_TraffickingStatus":"PossibleVictimOfTrafficking"},
 	  "consents":[{"con_Consent":true,"vig_ConsentDate":"2026-11-01"},{"con_Consent":false,"vig_ConsentDate":"2026-11-03"}],
-	  "referrals":[{"direction":"outgoing","cas_ReferredOrganisation":"Centre GOM","vig_ReferredAgency":"GOM","cas_OutgoingReferralDate":"2026-11-02"}]}`
+	  "referrals":[{"direction":"outgoing","cas_ReferredOrganisation":"Centre GOM","vig_ReferredAgency":"GOM","cas_OutgoingReferralDate":"2026-11-02"},
+	    {"direction":"outgoing","cas_ReferredOrganisation":"Centre BUK","vig_ReferredAgency":"BUK","vig_ReferralStatus":"Closed"}]}`
 	if code, out, errs := vigie(t, doc, "case", "add", "-", "--data", data); code != 0 {
 		t.Fatalf("case add: exit %d %s %s", code, out, errs)
 	}
@@ -47,8 +48,26 @@ func TestReferredThenWithdrawnRoundTrip(t *testing.T) {
 		rej, _ := os.ReadFile(out + ".rejects.csv")
 		t.Fatalf("import: exit %d\nstdout: %q\nstderr: %q\nrejects: %s", code, stdout, errs, rej)
 	}
-	if code, list, _ := vigie(t, "", "agency", "list", "--data", fresh); code != 0 || !strings.Contains(list, "GOM") {
-		t.Fatalf("GOM not created: %s", list)
+	// The agency of a closed referral too.
+	if code, list, _ := vigie(t, "", "agency", "list", "--data", fresh); code != 0 || !strings.Contains(list, "GOM") || !strings.Contains(list, "BUK") {
+		t.Fatalf("GOM or BUK not created: %s", list)
+	}
+	// Run again (every row skipped: its keys are its own), then a renamed
+	// copy: the file is still known — the rerun forgot it, and the copy
+	// was not said to be the same content, and the rerun was told its
+	// rows had been edited.
+	for i := range 2 {
+		if code, stdout, errs := vigie(t, "", "import", "htcds", out, "--data", fresh, "--quiet"); code != 0 || !strings.Contains(stdout, "skipped: 1") || strings.Contains(errs, "never changes") {
+			t.Fatalf("rerun %d: exit %d %q %q", i+1, code, stdout, errs)
+		}
+	}
+	cp := filepath.Join(dir, "copie.json")
+	b, _ := os.ReadFile(out)
+	if err := os.WriteFile(cp, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, errs := vigie(t, "", "import", "htcds", cp, "--data", fresh, "--quiet"); code != 0 || !strings.Contains(stdout, `same content as "kin.json"`) || strings.Contains(errs, "never changes") {
+		t.Fatalf("renamed copy: exit %d %q %q", code, stdout, errs)
 	}
 }
 

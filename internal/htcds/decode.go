@@ -206,6 +206,22 @@ var excelRounded = regexp.MustCompile(`^-?\d[.,]\d+E\+\d+$`)
 
 // looksScientific is scientific.MatchString, after the checks that spare
 // the regular expression nearly every cell of a file.
+// longNumber reports whether v is a whole number of more than 15 digits:
+// as a spreadsheet's number cell (a double), its digits past the 15th are
+// gone (an 18-digit identity number is stored 123456789012345000).
+func longNumber(v string) bool {
+	d := strings.TrimPrefix(v, "-")
+	if len(d) <= 15 {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func looksScientific(v string) bool {
 	return v != "" && (v[0] >= '0' && v[0] <= '9' || v[0] == '-') && strings.ContainsAny(v, "eE") && scientific.MatchString(v)
 }
@@ -299,7 +315,7 @@ func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 	// number) is saved as 1.234567890123457e+17: its last digits are
 	// gone, and it was stored so, unsaid.
 	if (col.kind == kText || col.kind == kToken) && p.r.roundedNumber(ci, trim(v)) {
-		p.add(ci, "validation.scientific_notation", "%q is a number the spreadsheet wrote in scientific notation, which lost its digits: format the column as text and type the value again", trim(v))
+		p.add(ci, "validation.scientific_notation", "%q is a number the spreadsheet kept to 15 digits (in scientific notation, or as a long number in a number cell), which lost its last digits: format the column as text and type the value again", trim(v))
 		return
 	}
 	switch col.kind {

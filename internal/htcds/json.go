@@ -154,7 +154,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 		}
 		errs := make([]domain.RowError, len(fields))
 		for i, fe := range fields {
-			errs[i] = jr.rowError(fe.Field, valueAt(raw, fe.Field), fe.Code, fe.Message)
+			errs[i] = jr.rowError(fe.Field, domain.ValueAt(raw, fe.Field), fe.Code, fe.Message)
 		}
 		return nil, errs
 	}
@@ -192,7 +192,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	}
 	c.Normalize(jr.d.today)
 	for _, fe := range domain.FieldErrors(c.Validate(jr.d.today)) {
-		errs = append(errs, jr.rowError(fe.Field, valueAt(raw, fe.Field), fe.Code, fe.Message))
+		errs = append(errs, jr.rowError(fe.Field, domain.ValueAt(raw, fe.Field), fe.Code, fe.Message))
 	}
 	// As in a CSV row: the key is the element's even when it is rejected.
 	if earlier, dup := jr.d.keys.duplicate(c, generated, jr.n); dup {
@@ -211,44 +211,6 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 // those of an earlier element (at most maxRepeats, numbered as rows are),
 // and how many more there were (see Reader.Repeats).
 func (jr *JSONReader) Repeats() ([]Repeat, int) { return jr.seen.repeats, jr.seen.more }
-
-// valueAt is the value at path ("person.prs_Gender", "events[0].hte_Country")
-// of the JSON object raw, for the reject file's value column: a string as
-// it is, anything else as JSON; "" when there is none. The CSV and XLSX
-// rejects show the cell; the JSON ones showed nothing.
-func valueAt(raw json.RawMessage, path string) string {
-	var v any
-	if path == "" || json.Unmarshal(raw, &v) != nil {
-		return ""
-	}
-	for _, seg := range strings.Split(path, ".") {
-		name, rest, _ := strings.Cut(seg, "[")
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return ""
-		}
-		if v, ok = obj[name]; !ok {
-			return ""
-		}
-		for rest != "" {
-			idx, after, ok := strings.Cut(rest, "]")
-			i, err := strconv.Atoi(idx)
-			list, isList := v.([]any)
-			if !ok || err != nil || !isList || i < 0 || i >= len(list) {
-				return ""
-			}
-			v, rest = list[i], strings.TrimPrefix(after, "[")
-		}
-	}
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
 
 // nilParts finds null items in a case's lists, which validation cannot
 // look into, and returns their paths (events[2]).

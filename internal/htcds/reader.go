@@ -949,7 +949,7 @@ func (s *xlsxSource) next() (*rawRow, error) {
 	for c, cell := range cells {
 		// A number cell only: a text cell "1E5" (typed, or exported by
 		// Vigie) lost nothing.
-		if looksScientific(cell) {
+		if looksScientific(cell) || longNumber(cell) {
 			name, _ := excelize.CoordinatesToCellName(c+1, s.n)
 			if t, err := s.f.GetCellType(s.sheet, name); err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset) {
 				if raw.rounded == nil {

@@ -343,3 +343,37 @@ func TestHeaderInPageLabels(t *testing.T) {
 		t.Fatalf("person %+v", p)
 	}
 }
+
+// TestLongNumberCellRejected: an 18-digit identity number in a number
+// cell is stored as a double, 123456789012345000, its last digits gone
+// with no exponent to show it: it was imported so. A text cell of the
+// same digits, and a 15-digit number cell, are kept.
+func TestLongNumberCellRejected(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	for cell, v := range map[string]any{"A1": "vic_TraffickingStatus", "B1": "prs_IdentityNumber",
+		"A2": "ActualVictimOfTrafficking", "A3": "ActualVictimOfTrafficking", "B3": "123456789012345678",
+		"A4": "ActualVictimOfTrafficking"} {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellDefault(sh, "B2", "123456789012345000"); err != nil { // a number cell
+		t.Fatal(err)
+	}
+	if err := f.SetCellDefault(sh, "B4", "123456789012345"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := importBytes(t, "xlsx", buf.Bytes(), testOptions)
+	if len(errs) != 1 || errs[0].Row != 2 || errs[0].Code != "validation.scientific_notation" || !strings.Contains(errs[0].Reason, "15 digits") {
+		t.Fatalf("rejects %+v, want row 2's number", errs)
+	}
+	if len(recs) != 2 || recs[0].Case.Person.IdentityNumber != "123456789012345678" || recs[1].Case.Person.IdentityNumber != "123456789012345" {
+		t.Fatalf("records %+v", recs)
+	}
+}

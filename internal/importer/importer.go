@@ -8,6 +8,7 @@ package importer
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -325,8 +326,11 @@ func storeBatch(ctx context.Context, st Store, batch []*domain.Case, rows []int,
 		}
 		res.Rejected++
 		var rejects []domain.RowError
+		// The value refused, as the readers' rejects show it (a
+		// referral's agency refused by the database had none).
+		raw, _ := json.Marshal(c)
 		for _, f := range domain.FieldErrors(err) {
-			rejects = append(rejects, domain.RowError{Row: rows[i], Column: f.Field, Code: f.Code, Reason: f.Message})
+			rejects = append(rejects, domain.RowError{Row: rows[i], Column: f.Field, Value: domain.ValueAt(raw, f.Field), Code: f.Code, Reason: f.Message})
 		}
 		if len(rejects) == 0 {
 			rejects = []domain.RowError{{Row: rows[i], Code: "invalid", Reason: domain.SafeMessage(err)}}

@@ -215,3 +215,24 @@ func TestRunChunksInOneTransaction(t *testing.T) {
 		t.Fatalf("rerun %+v %v", res, err)
 	}
 }
+
+// TestDatabaseRejectsShowTheValue: a row the database refuses (here a
+// situation that does not exist) is in the reject file with the value
+// refused, as the readers' rejects are; it had none.
+func TestDatabaseRejectsShowTheValue(t *testing.T) {
+	db := mustDB(t)
+	rejectPath := filepath.Join(t.TempDir(), "rejects.csv")
+	opt := importer.Options{BatchSize: 20, ChunkSize: 6, RejectPath: rejectPath}
+	if _, err := importer.Run(context.Background(), db, sourceWith(10, nil, nil, map[int]bool{4: true}), opt); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(rejectPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, _ := csv.NewReader(f).ReadAll()
+	if len(recs) != 2 || recs[1][0] != "5" || recs[1][2] != "01900000-0000-7000-8000-000000000000" {
+		t.Fatalf("rejects %q", recs)
+	}
+}

@@ -59,6 +59,13 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 	// Every refused referral is named, not the first alone.
 	var p domain.Problems
 	for i, r := range c.Referrals {
+		if r != nil && r.ReferredAgency != "" && !r.GivesAccess() && newOnClosed && domain.ImportCreatesAgencies(ctx) && domain.ValidAgencyCode(r.ReferredAgency) {
+			// A closed or declined referral names its agency too: with
+			// --create-agencies an import creates it, as for an open one.
+			if _, err := importAgencyID(ctx, t, r.ReferredAgency); err != nil {
+				return err
+			}
+		}
 		if r == nil || !r.GivesAccess() {
 			continue
 		}

@@ -222,7 +222,7 @@ func writeBatch(ctx context.Context, t *tx, b *importBatch, agencyIDs map[string
 	}
 	if err := t.insertRows(ctx, "cases", caseColumns, b.rows); err != nil {
 		if domain.KindOf(err) == domain.KindInvalid {
-			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
+			return unknownSituation()
 		}
 		return err
 	}
@@ -335,7 +335,7 @@ func (t *tx) updateCase(ctx context.Context, c *domain.Case, today domain.Date) 
 		WHERE id = ? AND version = ?`, append(row[3:20], row[21], row[24], row[26], c.ID, cur.Version)...)
 	if err != nil {
 		if domain.KindOf(classify(err, "")) == domain.KindInvalid {
-			return domain.Errorf(domain.KindInvalid, "situation_id does not refer to an existing situation")
+			return unknownSituation()
 		}
 		return classify(err, "updating case")
 	}
@@ -397,4 +397,10 @@ func staleVersion(what string, got, cur int64) error {
 		return domain.Errorf(domain.KindConflict, "%s was changed by someone else while you were saving; reload it and apply your change again", what)
 	}
 	return domain.Errorf(domain.KindConflict, "%s was changed by someone else: you edited version %d, the current version is %d; reload it and apply your change again", what, got, cur)
+}
+
+// unknownSituation is the refusal of a situation_id the database does not
+// hold, on its field (an import's reject file named no column for it).
+func unknownSituation() error {
+	return &domain.Error{Kind: domain.KindInvalid, Message: "invalid data", Fields: []domain.FieldError{{Field: "situation_id", Code: "validation.unknown_situation", Message: "does not refer to an existing situation"}}}
 }
