@@ -51,9 +51,10 @@ type importFlags struct {
 	// identified is set for HTCDS files, whose rows name people: a row
 	// identical to a row of another file is then the same person.
 	identified bool
-	// newSource is set when neither this content nor this name (the
-	// default source) was imported before.
-	newSource bool
+	// check is set when the file must be checked before it is imported
+	// (checkIdentity): new content, or content imported before under a
+	// name that now holds other content too.
+	check bool
 	// reusedOn is set when another file of the same name (the default
 	// source) and other content was imported, on that day.
 	reusedOn time.Time
@@ -271,6 +272,15 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		return err
 	}
 	defer db.Close()
+	// One import at a time: each decides from what the database holds
+	// whether its file was imported before (see LockImports).
+	unlock, err := db.LockImports(ctx, func() {
+		fmt.Fprintln(env.Stderr, "vigie: une autre importation est en cours dans cette base : celle-ci attend sa fin / another import is running in this database: this one waits for it to end")
+	})
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	var res importer.Result
 	digest, err := settleSource(ctx, env, db, f, file, explicitSource)
 	if err != nil {
@@ -286,12 +296,8 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 			_ = db.ForgetImportSource(context.WithoutCancel(ctx), digest, f.source)
 		}
 	}()
-	if !f.reusedOn.IsZero() || f.newSource {
-		check := checkNewVersion
-		if f.newSource {
-			check = checkCopyOfOther
-		}
-		if err := check(ctx, env, db, f, file, size, open); err != nil {
+	if f.check {
+		if err := checkIdentity(ctx, env, db, f, file, size, open); err != nil {
 			return err
 		}
 		if err := recordSource(ctx, env, db, f, digest, explicitSource); err != nil {
@@ -396,8 +402,7 @@ const maxBatch = 10 * importer.DefaultBatchSize
 // name, so that nothing is duplicated and an interrupted import of the
 // copy goes on where the first stopped; an explicit --source keeps its
 // name, importing the content again as a new source. New content under
-// the default name is checked first (checkNewVersion when the name holds
-// other content, checkCopyOfOther when it is new) and recorded only once
+// the default name is checked first (checkIdentity) and recorded only once
 // the check has passed (recordSource): recorded before, an import stopped
 // during its check skipped the check when run again, and lost victims.
 // The file is read once for the digest and rewound.
@@ -418,23 +423,27 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		return digest, err
 	}
 	f.rerun = known
-	if !known && !explicit {
-		// Another file under this name: its rows and this file's rows
-		// that are identical (k-anonymised records often are, and are
-		// different victims) would get one key, and this file's count
-		// as already imported. checkNewVersion tells a new version of
-		// that file from other victims; for a new name,
-		// checkCopyOfOther looks for a copy saved under another name.
-		when, used, err := db.SourceUsedBy(ctx, f.source, digest)
-		if err != nil {
-			return digest, err
-		}
-		if used {
-			f.reusedOn = when
-		} else {
-			f.newSource = true
-		}
-		return digest, nil // recorded by recordSource after the check
+	if explicit {
+		return digest, recordSource(ctx, env, db, f, digest, explicit)
+	}
+	// Another file under this name: its rows and this file's rows that
+	// are identical (k-anonymised records often are, and are different
+	// victims) would get one key, and this file's count as already
+	// imported; and a file under a new name may be a copy of one imported
+	// under another. checkIdentity reads the file first; the content is
+	// recorded after it passed (an import stopped during the check
+	// checks again when run again). The same content run again with no
+	// other content under its name (an interrupted import) goes on.
+	when, used, err := db.SourceUsedBy(ctx, f.source, digest)
+	if err != nil {
+		return digest, err
+	}
+	if used {
+		f.reusedOn = when
+	}
+	if !known || used {
+		f.check = true
+		return digest, nil
 	}
 	return digest, recordSource(ctx, env, db, f, digest, explicit)
 }
@@ -570,70 +579,6 @@ func spool(in *os.File) (*os.File, int64, error) {
 	return tmp, n, nil
 }
 
-// checkNewVersion decides, for a file named as another file of other
-// content imported before, whether it is a new version of that file — it
-// holds nearly all (newVersionShare) of the rows stored under the name,
-// with rows corrected or added: those stored are skipped as before — or
-// other data, refused (conflict) until --source names it. How much of the
-// new file is already stored says nothing: k-anonymised records repeat,
-// and a large earlier file holds most rows of any other file of the same
-// population (10,664 of 17,102 different victims were skipped so). It
-// reads the file once more, keys only, and puts it back at its start.
-func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, size int64, open func(io.Reader, int64) (importer.Next, error)) error {
-	defer file.Seek(0, io.SeekStart)
-	earlier, err := db.SourceCases(ctx, f.source)
-	if err != nil || earlier == 0 {
-		return err // nothing stored under the name: nothing to lose
-	}
-	next, err := open(file, size)
-	if err != nil {
-		return nil // the import itself says why the file is refused
-	}
-	prefix := f.source + ":"
-	total, stored := 0, 0
-	var keys []string
-	check := func() error {
-		n, err := db.StoredSourceKeys(ctx, keys)
-		stored += n
-		keys = keys[:0]
-		return err
-	}
-	for {
-		_, c, _, err := next()
-		if err != nil {
-			break // the end, or a fatal error the import reports
-		}
-		if c == nil || !strings.HasPrefix(c.SourceKey, prefix) {
-			continue // rejected, or keyed by itself (vig_SourceKey, id)
-		}
-		total++
-		if keys = append(keys, c.SourceKey); len(keys) == 500 {
-			if err := check(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := check(); err != nil {
-		return err
-	}
-	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
-	}
-	day := f.reusedOn.Format("2006-01-02")
-	if float64(stored) >= newVersionShare*float64(earlier) {
-		fmt.Fprintf(env.Stdout, "un autre fichier nommé %[1]q a été importé le %[2]s : celui-ci contient %[3]d de ses %[4]d lignes importées, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
-			"another file named %[1]q was imported on %[2]s: this file holds %[3]d of its %[4]d imported rows, so it is taken as a new version of it (--source NAME imports it as other victims)\n", f.source, day, stored, earlier)
-		return nil
-	}
-	return domain.Errorf(domain.KindConflict, "un autre fichier nommé %[1]q, d'un autre contenu, a été importé le %[2]s, et celui-ci ne contient que %[3]d de ses %[4]d lignes importées : ce sont sans doute d'autres victimes, et les %[3]d lignes identiques aux siennes seraient tenues pour déjà importées. "+
-		"Donnez-lui un autre nom avec --source NOM (ou --source %[1]q si c'est bien une nouvelle version de ce fichier) ; rien n'est importé / "+
-		"another file named %[1]q, of other content, was imported on %[2]s, and this file holds only %[3]d of its %[4]d imported rows: these are likely other victims, and the %[3]d rows identical to its rows would count as already imported. "+
-		"Name this file with --source NAME (or --source %[1]q if it is indeed a new version of that file); nothing is imported", f.source, day, stored, earlier)
-}
-
-// newVersionShare is the share of the rows imported under a name that a
-// file of other content must hold to be taken as a new version of it.
-const newVersionShare = 0.9
 
 // defaultSource is the source name of a file imported without --source:
 // its base name, made UTF-8 text without control characters and cut to

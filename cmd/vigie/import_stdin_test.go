@@ -147,7 +147,7 @@ func TestSameNameOtherContentRefused(t *testing.T) {
 	// are new, and it holds one of the name's three rows.
 	write(year("2019") + year("2016") + year("2015") + year("2014"))
 	code, out, errs = vigie(t, "", "import", "ctdc", path, "--data", data, "--quiet")
-	if code != 5 || !strings.Contains(errs, `another file named "part.csv"`) || !strings.Contains(errs, "this file holds only 1 of its 3 imported rows") || !strings.Contains(out, "imported: 0 rejected: 0") {
+	if code != 5 || !strings.Contains(errs, `Another file named "part.csv"`) || !strings.Contains(errs, "this file holds only 1 of its 3 imported rows") || !strings.Contains(out, "imported: 0 rejected: 0") {
 		t.Fatalf("other data: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 	// Refused, it is not recorded: run again, it is refused again (an
@@ -179,7 +179,7 @@ func TestTwoPipesOfOtherData(t *testing.T) {
 	if code, out, errs := vigie(t, first, "import", "ctdc", "-", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 0 rejected: 0") || !strings.Contains(out, "skipped: 2") {
 		t.Fatalf("same data again: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
-	if code, out, errs := vigie(t, second, "import", "ctdc", "-", "--data", data, "--quiet"); code != 5 || !strings.Contains(errs, `another file named "stdin"`) {
+	if code, out, errs := vigie(t, second, "import", "ctdc", "-", "--data", data, "--quiet"); code != 5 || !strings.Contains(errs, `Standard input (source "stdin")`) {
 		t.Fatalf("other data: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 	if code, out, errs := vigie(t, second, "import", "ctdc", "-", "--data", data, "--quiet", "--source", "lot-2"); code != 0 || !strings.Contains(out, "imported: 3 rejected: 0") {

@@ -22,7 +22,9 @@ func ownFiles(data, db, keyFile string) []string {
 		base = strings.TrimPrefix(db, "sqlite:")
 	}
 	if base != "" {
-		out = append(out, base, base+"-wal", base+"-shm", base+"-journal")
+		// The import locks too: a file written over one would let a
+		// second import take a lock the first does not hold.
+		out = append(out, base, base+"-wal", base+"-shm", base+"-journal", base+"-import.lock", base+"-imports.lock")
 		// A database that is a link keeps its journal files beside the
 		// file it leads to, where SQLite writes them.
 		if real, err := filepath.EvalSymlinks(base); err == nil && real != base {
