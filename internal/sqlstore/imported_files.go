@@ -64,20 +64,6 @@ func (db *DB) SourceUsedBy(ctx context.Context, source, digest string) (time.Tim
 	return when, true, nil
 }
 
-// StoredSourceKeys counts the keys (at most a few hundred) that stored
-// cases carry as their source key.
-func (db *DB) StoredSourceKeys(ctx context.Context, keys []string) (int, error) {
-	if len(keys) == 0 {
-		return 0, nil
-	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	var n int
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM cases WHERE source_key IN (`+strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")+`)`), args...).Scan(&n)
-	return n, classify(err, "checking source keys")
-}
 
 // ImportDigestKnown reports whether a file of this content was recorded
 // as imported.
