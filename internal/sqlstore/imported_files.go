@@ -64,7 +64,6 @@ func (db *DB) SourceUsedBy(ctx context.Context, source, digest string) (time.Tim
 	return when, true, nil
 }
 
-
 // ImportDigestKnown reports whether a file of this content was recorded
 // as imported.
 func (db *DB) ImportDigestKnown(ctx context.Context, digest string) (bool, error) {
