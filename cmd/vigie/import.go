@@ -51,6 +51,9 @@ type importFlags struct {
 	// identified is set for HTCDS files, whose rows name people: a row
 	// identical to a row of another file is then the same person.
 	identified bool
+	// completes is set when --source names a source already used: the
+	// file completes it (checkIdentity looks only for other files' rows).
+	completes bool
 	// check is set when the file must be checked before it is imported
 	// (checkIdentity): new content, or content imported before under a
 	// name that now holds other content too.
@@ -300,7 +303,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		if err := checkIdentity(ctx, env, db, f, file, size, open); err != nil {
 			return err
 		}
-		if err := recordSource(ctx, env, db, f, digest, explicitSource); err != nil {
+		if err := recordSource(ctx, db, f, digest); err != nil {
 			return err
 		}
 	}
@@ -360,7 +363,7 @@ func runFileImport(ctx context.Context, env *Env, f *importFlags, path string, o
 		// corrected in Excel, then imported again) were lost unsaid. Not
 		// said when the file is the one imported before, unchanged.
 		if !f.rerun {
-			fmt.Fprintln(env.Stderr, "vigie: une importation ne modifie jamais un dossier déjà enregistré, même si sa ligne a été corrigée depuis : corrigez le dossier dans Vigie / an import never changes a case already stored, even when its row was edited since: edit the case in Vigie")
+			fmt.Fprintln(env.Stderr, "vigie: une importation ne modifie jamais un dossier enregistré : une ligne modifiée depuis son importation est ignorée si elle a sa propre clé (id, vig_SourceKey), ou importée comme un nouveau dossier si elle n'en a pas ; corrigez les dossiers dans Vigie / an import never changes a stored case: a row edited since it was imported is skipped when it has a key of its own (id, vig_SourceKey), or imported as a new case when it has none; correct cases in Vigie")
 		}
 	}
 	if f.blank != nil && f.blank() > 0 {
@@ -418,13 +421,35 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 	// This very content imported before (an interrupted import run
 	// again) goes on where it stopped, whatever else was imported under
 	// its name.
-	known, err := db.ImportDigestKnown(ctx, digest)
+	first, at, known, err := db.ImportDigest(ctx, digest)
 	if err != nil {
 		return digest, err
 	}
 	f.rerun = known
+	if known && first != f.source {
+		day := at.Format("2006-01-02")
+		if explicit {
+			fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : importé à nouveau sous --source %q / same content as %q imported on %s: imported again under --source %q\n", first, day, f.source, first, day, f.source)
+		} else {
+			// A renamed copy: the first name's keys, nothing new.
+			fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : ses clés de source sont reprises, rien n'est dupliqué / same content as %q imported on %s: its source keys are used, nothing is duplicated (--source NAME imports it again as a new source)\n", first, day, first, day)
+			f.source = first
+		}
+	}
 	if explicit {
-		return digest, recordSource(ctx, env, db, f, digest, explicit)
+		// A name given for new data: the person says these are other
+		// victims. A name already used: the person says the file is
+		// that file's new version, but rows of other files in it would
+		// still be counted twice: checkIdentity looks for them.
+		n, err := db.SourceCases(ctx, f.source)
+		if err != nil {
+			return digest, err
+		}
+		if n == 0 {
+			return digest, recordSource(ctx, db, f, digest)
+		}
+		f.check, f.completes = true, true
+		return digest, nil
 	}
 	// Another file under this name: its rows and this file's rows that
 	// are identical (k-anonymised records often are, and are different
@@ -445,24 +470,15 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		f.check = true
 		return digest, nil
 	}
-	return digest, recordSource(ctx, env, db, f, digest, explicit)
+	return digest, recordSource(ctx, db, f, digest)
 }
 
-// recordSource records the file's digest under the import's source name,
-// or takes the name the same content was first imported under.
-func recordSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, digest string, explicit bool) error {
-	first, at, err := db.ImportSource(ctx, digest, f.source)
-	if err != nil || first == f.source {
-		return err
-	}
-	day := at.Format("2006-01-02")
-	if explicit {
-		fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : importé à nouveau sous --source %q / same content as %q imported on %s: imported again under --source %q\n", first, day, f.source, first, day, f.source)
-		return nil
-	}
-	fmt.Fprintf(env.Stdout, "même contenu que %q importé le %s : ses clés de source sont reprises, rien n'est dupliqué / same content as %q imported on %s: its source keys are used, nothing is duplicated (--source NAME imports it again as a new source)\n", first, day, first, day)
-	f.source = first
-	return nil
+// recordSource records the file's digest under the import's source name
+// (settleSource chose the name; a file of the same content recorded
+// meanwhile keeps its first name).
+func recordSource(ctx context.Context, db *sqlstore.DB, f *importFlags, digest string) error {
+	_, _, err := db.ImportSource(ctx, digest, f.source)
+	return err
 }
 
 // deferIndexes drops the list indexes for the import when --defer-indexes

@@ -20,37 +20,33 @@ import (
 // rows. Identical rows of anonymised data are often different victims, so
 // the key tells a row imported before only within one file: checkIdentity
 // decides, before anything is imported, whether the file is that file.
+// No rule can tell a row imported again from another victim described
+// alike; the checks refuse what would lose or double victims on evidence
+// about whole files, and say both readings and the command for each.
 const (
-	// newVersionShare: a file of other content under a name already
-	// used is a new version of that file when it holds this share of the
-	// rows imported under the name (a large earlier file holds most rows
-	// of any other file of the same population: how much of the new file
-	// is stored says nothing).
-	newVersionShare = 0.9
-	// copyShare: the rows a file would import (those not stored under its
-	// own name) are mostly rows imported from other files when this share
-	// of a sample of them is: the file is a copy, a merge or a corrected
-	// version of those files saved under another name, and its victims
-	// would be counted twice. Two random halves of the CTDC Global
-	// Dataset share about 62 %: other victims of one population stay
-	// under it.
-	copyShare = 0.8
-	// copySample and copyMinRows bound that sample.
-	copySample  = 2000
-	copyMinRows = 20
+	// holdShare: a file holds a file imported before when it holds this
+	// share of the rows imported from it — a copy saved again, a
+	// corrected, completed or merged file. A file of other victims of the
+	// same population holds a share of an earlier file that grows with
+	// its size (a month's file of 3,000 rows matched 97 % of its rows in a
+	// stock of 10,000, but held under a third of that stock).
+	holdShare = 0.9
+	// minHeld: an earlier file of fewer rows imported is not looked for
+	// (a large file holds the rows of a small one by chance).
+	minHeld = 20
 	// maxSameRows bounds the HTCDS rows named as another file's.
 	maxSameRows = 100
 )
 
-// checkIdentity reads the file (keys only) and refuses it (conflict,
-// nothing imported) when importing it would lose or double victims:
-// another file's content under a name already used that does not hold
-// that file's rows (other victims: their rows identical to its rows would
-// count as already imported), or rows that are mostly other files' (a copy
-// saved again, a merge, a corrected file under a new name: counted twice).
-// Each refusal says how to go on. An HTCDS file's rows identical to
-// another file's rows are named, since rows that name people are the same
-// people. The file is put back at its start.
+// checkIdentity reads the file (keys only, every row) and refuses it
+// (conflict, nothing imported) when importing it would lose or double
+// victims: under a name that holds other content, a file that does not
+// hold that content's rows (its rows identical to them would count as
+// already imported); under any name, a file that holds a file imported
+// under another name (its rows would be counted twice). Each refusal says
+// what the file looks like and the command for each reading. An HTCDS
+// file's rows identical to another file's rows are named, since rows that
+// name people are the same people. The file is put back at its start.
 func checkIdentity(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, file *os.File, size int64, open func(io.Reader, int64) (importer.Next, error)) error {
 	defer file.Seek(0, io.SeekStart)
 	next, err := open(file, size)
@@ -67,17 +63,14 @@ func checkIdentity(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlag
 		if c != nil && strings.HasPrefix(c.SourceKey, prefix) {
 			rows = append(rows, keyedRow{row: row, suffix: strings.TrimPrefix(c.SourceKey, prefix)})
 		}
-		if f.reusedOn.IsZero() && len(rows) == copySample {
-			break // a new name: the sample is enough
-		}
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return domain.Wrap(domain.KindInternal, err, "cannot read %s again", file.Name())
 	}
-	if err := markFound(ctx, db, rows, f.source, func(r *keyedRow) { r.underName = true }); err != nil {
+	if _, err := markFound(ctx, db, rows, f.source, func(r *keyedRow) { r.underName = true }); err != nil {
 		return err
 	}
-	if !f.reusedOn.IsZero() {
+	if !f.reusedOn.IsZero() && !f.completes {
 		if err := checkNewVersion(ctx, env, db, f, rows); err != nil {
 			return err
 		}
@@ -88,13 +81,14 @@ func checkIdentity(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlag
 // keyedRow is a row of the file keyed by its content.
 type keyedRow struct {
 	row       int
-	suffix    string   // digest:occurrence
-	underName bool     // stored under the file's own name
-	others    []string // other names it is stored under
+	suffix    string // digest:occurrence
+	underName bool   // stored under the file's own name
+	other     string // another name it is stored under, if any
 }
 
-// markFound calls mark for the rows stored under source.
-func markFound(ctx context.Context, db *sqlstore.DB, rows []keyedRow, source string, mark func(*keyedRow)) error {
+// markFound calls mark for the rows stored under source, and counts them.
+func markFound(ctx context.Context, db *sqlstore.DB, rows []keyedRow, source string, mark func(*keyedRow)) (int, error) {
+	n := 0
 	for start := 0; start < len(rows); start += 500 {
 		end := min(start+500, len(rows))
 		keys := make([]string, 0, end-start)
@@ -103,19 +97,22 @@ func markFound(ctx context.Context, db *sqlstore.DB, rows []keyedRow, source str
 		}
 		found, err := db.FoundSourceKeys(ctx, keys)
 		if err != nil {
-			return err
+			return n, err
 		}
 		for i, k := range keys {
 			if found[k] {
 				mark(&rows[start+i])
+				n++
 			}
 		}
 	}
-	return nil
+	return n, nil
 }
 
-// checkNewVersion refuses a file of other content under a name already
-// used unless it holds nearly all the rows imported under the name.
+// checkNewVersion: a file of other content under a name already used is a
+// new version of the file imported under it when it holds nearly all its
+// rows (rows corrected or added: the stored rows are skipped, which it
+// says, and the rows it no longer holds are counted); else it is refused.
 func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, rows []keyedRow) error {
 	earlier, err := db.SourceCases(ctx, f.source)
 	if err != nil || earlier == 0 {
@@ -128,16 +125,28 @@ func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 		}
 	}
 	name, nameFr := sourceName(f.source)
-	if float64(held) >= newVersionShare*float64(earlier) {
+	day := f.reusedOn.Format("2006-01-02")
+	switch {
+	case float64(held) >= holdShare*float64(earlier):
 		fmt.Fprintf(env.Stdout, "%[1]s a été importé le %[2]s : ce fichier contient %[3]d de ses %[4]d lignes importées, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
-			"%[5]s was imported on %[2]s: this file holds %[3]d of its %[4]d imported rows, so it is taken as a new version of it (--source NAME imports it as other victims)\n", nameFr, f.reusedOn.Format("2006-01-02"), held, earlier, name)
+			"%[5]s was imported on %[2]s: this file holds %[3]d of its %[4]d imported rows, so it is taken as a new version of it (--source NAME imports it as other victims)\n", nameFr, day, held, earlier, name)
+		if gone := earlier - held; gone > 0 {
+			// A row corrected in the file is another row: imported as a
+			// new case, the old one staying.
+			fmt.Fprintf(env.Stderr, "vigie: attention, %[1]d lignes importées de %[2]q ne sont plus dans ce fichier : corrigées ou retirées ; une ligne corrigée est importée comme un nouveau dossier et l'ancien reste, supprimez l'un des deux (ou corrigez les dossiers dans Vigie plutôt que le fichier) / "+
+				"warning: %[1]d rows imported from %[2]q are no longer in this file: corrected or removed; a corrected row is imported as a new case and the old one stays, delete one of the two (or correct cases in Vigie rather than in the file)\n", gone, f.source)
+		}
 		return nil
+	case held == len(rows) && held > 0:
+		return domain.Errorf(domain.KindConflict, "%[1]s a été importé le %[2]s, et chaque ligne de ce fichier est, cellule pour cellule, une des %[3]d lignes importées sous ce nom. Si c'en est une partie, il n'y a rien à importer ; s'il s'agit d'autres victimes, --source NOM les importe ; rien n'est importé / "+
+			"%[4]s was imported on %[2]s, and every row of this file is, cell for cell, one of the %[3]d rows imported under that name. If it is a part of that file, there is nothing to import; if these are other victims, --source NAME imports them; nothing is imported",
+			nameFr, day, earlier, name)
 	}
-	return domain.Errorf(domain.KindConflict, "%[1]s, d'un autre contenu, a été importé le %[2]s, et ce fichier ne contient que %[3]d de ses %[4]d lignes importées : ce sont sans doute d'autres victimes, et les %[3]d lignes identiques aux siennes seraient tenues pour déjà importées. "+
-		"Donnez-lui un autre nom avec --source NOM (ou --source %[5]q si c'est bien une nouvelle version de ce fichier) ; rien n'est importé / "+
-		"%[6]s, of other content, was imported on %[2]s, and this file holds only %[3]d of its %[4]d imported rows: these are likely other victims, and the %[3]d rows identical to its rows would count as already imported. "+
-		"Name this file with --source NAME (or --source %[5]q if it is indeed a new version of that file); nothing is imported",
-		nameFr, f.reusedOn.Format("2006-01-02"), held, earlier, f.source, name)
+	return domain.Errorf(domain.KindConflict, "%[1]s, d'un autre contenu, a été importé le %[2]s, et ce fichier ne contient que %[3]d de ses %[4]d lignes importées : s'il s'agit d'autres victimes, les %[3]d lignes identiques aux siennes seraient tenues pour déjà importées. "+
+		"D'autres victimes : --source NOM (un nom nouveau) les importe toutes ; une nouvelle version de ce fichier : --source %[5]q ; rien n'est importé / "+
+		"%[6]s, of other content, was imported on %[2]s, and this file holds only %[3]d of its %[4]d imported rows: if these are other victims, the %[3]d rows identical to its rows would count as already imported. "+
+		"Other victims: --source NAME (a new name) imports them all; a new version of that file: --source %[5]q; nothing is imported",
+		nameFr, day, held, earlier, f.source, name)
 }
 
 // sourceName says which earlier import a source name stands for: a file
@@ -150,8 +159,9 @@ func sourceName(source string) (en, fr string) {
 }
 
 // checkOtherFiles looks for the rows the file would import (those not
-// stored under its own name) under every other name: mostly found, the
-// file is refused; found in an HTCDS file, they are named.
+// stored under its own name) under every other name. A file that holds a
+// file imported under another name is refused; an HTCDS file's rows found
+// elsewhere are named.
 func checkOtherFiles(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, rows []keyedRow) error {
 	others, err := db.ImportSources(ctx)
 	if err != nil {
@@ -159,30 +169,42 @@ func checkOtherFiles(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 	}
 	var fresh []keyedRow // rows the import would write
 	for _, r := range rows {
-		if !r.underName && len(fresh) < copySample {
+		if !r.underName {
 			fresh = append(fresh, r)
 		}
 	}
+	var held []heldFile // earlier files this file holds
 	for _, other := range others {
-		if other == f.source {
+		if other == f.source || len(fresh) == 0 {
 			continue
 		}
-		if err := markFound(ctx, db, fresh, other, func(r *keyedRow) { r.others = append(r.others, other) }); err != nil {
+		n, err := markFound(ctx, db, fresh, other, func(r *keyedRow) {
+			if r.other == "" {
+				r.other = other
+			}
+		})
+		if err != nil || n < minHeld {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		stored, err := db.SourceCases(ctx, other)
+		if err != nil {
 			return err
 		}
-	}
-	covered := 0
-	bySource := map[string]int{}
-	for _, r := range fresh {
-		if len(r.others) > 0 {
-			covered++
-		}
-		for _, o := range r.others {
-			bySource[o]++
+		if stored >= minHeld && float64(n) >= holdShare*float64(stored) {
+			held = append(held, heldFile{other, n, stored})
 		}
 	}
-	if len(fresh) >= copyMinRows && float64(covered) >= copyShare*float64(len(fresh)) {
-		return copyRefusal(covered, len(fresh), bySource)
+	if len(held) > 0 {
+		elsewhere := 0
+		for _, r := range fresh {
+			if r.other != "" {
+				elsewhere++
+			}
+		}
+		return holdsRefusal(f, held, len(fresh), elsewhere)
 	}
 	if f.identified {
 		warnSameRows(env.Stderr, fresh)
@@ -190,40 +212,35 @@ func checkOtherFiles(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 	return nil
 }
 
-// copyRefusal says that the rows a file would import are other files'
-// rows, which files, and how to go on: one file holding nearly all of them
-// is completed or corrected under its own name; rows of several files
-// (a merge) are imported as a file of the new rows alone.
-func copyRefusal(covered, sampled int, bySource map[string]int) error {
-	names := make([]string, 0, len(bySource))
-	for n := range bySource {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if bySource[names[i]] != bySource[names[j]] {
-			return bySource[names[i]] > bySource[names[j]]
-		}
-		return names[i] < names[j]
-	})
+// heldFile is a file imported under another name that the file holds.
+type heldFile struct {
+	source       string
+	held, stored int
+}
+
+// holdsRefusal says which files imported before the file holds, and the
+// command for each reading: one file held, with few rows of other files,
+// is completed under its name; several are a merge, whose new rows are
+// imported in a file of their own.
+func holdsRefusal(f *importFlags, held []heldFile, fresh, elsewhere int) error {
+	sort.Slice(held, func(i, j int) bool { return held[i].held > held[j].held })
 	var list []string
-	for i, n := range names {
-		if i == 5 {
-			list = append(list, fmt.Sprintf("… (+%d)", len(names)-5))
-			break
-		}
-		list = append(list, fmt.Sprintf("%q (%d)", n, bySource[n]))
+	for _, h := range held {
+		list = append(list, fmt.Sprintf("%q (%d/%d)", h.source, h.held, h.stored))
 	}
-	from := strings.Join(list, ", ")
-	if top := names[0]; float64(bySource[top]) >= copyShare*float64(sampled) {
-		return domain.Errorf(domain.KindConflict, "%[1]d des %[2]d lignes que ce fichier importerait sont, cellule pour cellule, des lignes déjà importées du fichier %[3]q : c'en est sans doute une copie, une version corrigée ou complétée enregistrée sous un autre nom, et ses victimes seraient comptées deux fois. "+
-			"Pour le compléter ou le corriger, relancez avec --source %[3]q ; s'il s'agit bien d'autres victimes, donnez-lui un nom avec --source NOM ; rien n'est importé / "+
-			"%[1]d of the %[2]d rows this file would import are, cell for cell, rows already imported from the file %[3]q: it is likely a copy of it, or a corrected or completed version saved under another name, and its victims would be counted twice. "+
-			"To complete or correct that file, run again with --source %[3]q; if these are indeed other victims, name them with --source NAME; nothing is imported", covered, sampled, top)
+	files := strings.Join(list, ", ")
+	if len(held) == 1 && fresh-elsewhere+held[0].held >= fresh-fresh/20 && !f.completes {
+		h := held[0]
+		return domain.Errorf(domain.KindConflict, "ce fichier contient %[1]d des %[2]d lignes importées du fichier %[3]q : c'en est sans doute une copie, ou une version corrigée ou complétée sous un autre nom, et ses victimes seraient comptées deux fois. "+
+			"Pour le compléter : --source %[3]q (ses lignes importées sont ignorées, les %[4]d autres importées) ; s'il s'agit d'autres victimes : --source NOM (un nom nouveau) ; rien n'est importé / "+
+			"this file holds %[1]d of the %[2]d rows imported from the file %[3]q: it is likely a copy of it, or a corrected or completed version under another name, and its victims would be counted twice. "+
+			"To complete it: --source %[3]q (its imported rows are skipped, the %[4]d others imported); if these are other victims: --source NAME (a new name); nothing is imported",
+			h.held, h.stored, h.source, fresh-h.held)
 	}
-	return domain.Errorf(domain.KindConflict, "%[1]d des %[2]d lignes que ce fichier importerait sont, cellule pour cellule, des lignes déjà importées d'autres fichiers : %[3]s. C'en est sans doute un assemblage, et leurs victimes seraient comptées deux fois. "+
-		"Importez les seules lignes nouvelles dans un fichier à part ; s'il s'agit bien d'autres victimes, donnez-lui un nom avec --source NOM ; rien n'est importé / "+
-		"%[1]d of the %[2]d rows this file would import are, cell for cell, rows already imported from other files: %[3]s. It is likely a merge of them, and their victims would be counted twice. "+
-		"Import only the new rows, in a file of their own; if these are indeed other victims, name them with --source NAME; nothing is imported", covered, sampled, from)
+	return domain.Errorf(domain.KindConflict, "ce fichier contient les lignes importées d'autres fichiers : %[1]s (lignes contenues/importées), et %[2]d de ses %[3]d lignes nouvelles pour ce nom sont des lignes d'autres fichiers. C'en est sans doute un assemblage, et leurs victimes seraient comptées deux fois. "+
+		"Importez les seules lignes nouvelles dans un fichier à part ; s'il s'agit d'autres victimes : --source NOM (un nom nouveau) ; rien n'est importé / "+
+		"this file holds the imported rows of other files: %[1]s (rows held/imported), and %[2]d of its %[3]d rows new to this name are other files' rows. It is likely a merge of them, and their victims would be counted twice. "+
+		"Import only the new rows, in a file of their own; if these are other victims: --source NAME (a new name); nothing is imported", files, elsewhere, fresh)
 }
 
 // warnSameRows names the rows of an HTCDS file that are, cell for cell,
@@ -235,13 +252,13 @@ func copyRefusal(covered, sampled int, bySource map[string]int) error {
 func warnSameRows(w io.Writer, rows []keyedRow) {
 	n := 0
 	for _, r := range rows {
-		if len(r.others) == 0 {
+		if r.other == "" {
 			continue
 		}
 		if n++; n > maxSameRows {
 			continue
 		}
-		fmt.Fprintf(w, "vigie: attention, la ligne %[1]d est, cellule pour cellule, une ligne du fichier importé sous le nom %[2]q : sans doute la même victime, importée une seconde fois ; supprimez l'un des deux dossiers si c'est le cas / warning: row %[1]d is, cell for cell, a row of the file imported as %[2]q: most likely the same victim, imported a second time; delete one of the two cases if so\n", r.row, r.others[0])
+		fmt.Fprintf(w, "vigie: attention, la ligne %[1]d est, cellule pour cellule, une ligne du fichier importé sous le nom %[2]q : sans doute la même victime, importée une seconde fois ; supprimez l'un des deux dossiers si c'est le cas / warning: row %[1]d is, cell for cell, a row of the file imported as %[2]q: most likely the same victim, imported a second time; delete one of the two cases if so\n", r.row, r.other)
 	}
 	if n > maxSameRows {
 		fmt.Fprintf(w, "vigie: attention, %[1]d autres lignes de la sorte / warning: %[1]d more such rows\n", n-maxSameRows)

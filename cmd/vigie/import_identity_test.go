@@ -44,7 +44,7 @@ func TestResavedCopyRefused(t *testing.T) {
 	resaved := write("lot (2).csv", strings.ReplaceAll(header+"\n"+strings.Join(rows(0), "\n")+"\n", ",", ";"))
 	resaved = write("lot (2).csv", strings.ReplaceAll(mustRead(t, resaved), "\n", "\r\n"))
 	code, out, errs := vigie(t, "", "import", "ctdc", resaved, "--data", data, "--quiet")
-	if code != 5 || !strings.Contains(errs, `30 of the 30 rows this file would import are, cell for cell, rows already imported from the file "lot.csv"`) || !strings.Contains(out, "imported: 0 rejected: 0") {
+	if code != 5 || !strings.Contains(errs, `this file holds 30 of the 30 rows imported from the file "lot.csv"`) || !strings.Contains(out, "imported: 0 rejected: 0") {
 		t.Fatalf("copy: exit %d\nstdout: %q\nstderr: %q", code, out, errs)
 	}
 	// Its way out: the first file's name (nothing new), or a name of its own.
@@ -103,7 +103,7 @@ func TestCorrectedAndMergedFilesRefused(t *testing.T) {
 	}
 	fixed := write("a_fixed.csv", header+"\n"+strings.Join(rows, "\n")+"\n")
 	code, out, errs := vigie(t, "", "import", "ctdc", fixed, "--data", data, "--quiet")
-	if code != 5 || !strings.Contains(errs, `54 of the 60 rows this file would import are, cell for cell, rows already imported from the file "a_bad.csv"`) || !strings.Contains(errs, `--source "a_bad.csv"`) {
+	if code != 5 || !strings.Contains(errs, `this file holds 54 of the 54 rows imported from the file "a_bad.csv"`) || !strings.Contains(errs, `--source "a_bad.csv" (its imported rows are skipped, the 6 others imported)`) {
 		t.Fatalf("corrected: exit %d %q %q", code, out, errs)
 	}
 	if code, out, errs := vigie(t, "", "import", "ctdc", fixed, "--data", data, "--quiet", "--source", "a_bad.csv"); code != 0 || !strings.Contains(out, "imported: 6 rejected: 0") {
@@ -113,12 +113,24 @@ func TestCorrectedAndMergedFilesRefused(t *testing.T) {
 	if code, out, errs := vigie(t, "", "import", "ctdc", other, "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 60") {
 		t.Fatalf("b: exit %d %q %q", code, out, errs)
 	}
-	merged := write("merged.csv", header+"\n"+strings.Join(append(vpRows(0, 40), vpRows(1000, 40)...), "\n")+"\n")
+	merged := write("merged.csv", header+"\n"+strings.Join(append(vpRows(1000, 60), rows...), "\n")+"\n")
 	code, out, errs = vigie(t, "", "import", "ctdc", merged, "--data", data, "--quiet")
-	if code != 5 || !strings.Contains(errs, "rows already imported from other files") || !strings.Contains(errs, `"a_bad.csv" (40)`) || !strings.Contains(errs, `"b.csv" (40)`) || strings.Contains(errs, `--source "a_bad.csv"`) {
+	if code != 5 || !strings.Contains(errs, "this file holds the imported rows of other files") || !strings.Contains(errs, `"a_bad.csv" (60/60)`) || !strings.Contains(errs, `"b.csv" (60/60)`) || strings.Contains(errs, `--source "a_bad.csv"`) {
 		t.Fatalf("merged: exit %d %q %q", code, out, errs)
 	}
-	if code, list, _ := vigie(t, "", "case", "list", "--data", data, "--limit", "1"); code != 0 || !strings.Contains(list, "120") {
+	// Completing a file by its name does not let another file's rows in.
+	code, out, errs = vigie(t, "", "import", "ctdc", merged, "--data", data, "--quiet", "--source", "a_bad.csv")
+	if code != 5 || !strings.Contains(errs, `"b.csv" (60/60)`) {
+		t.Fatalf("merged under a_bad.csv: exit %d %q %q", code, out, errs)
+	}
+	// A month's file of other victims of the same population, under a
+	// new name: many of its rows are rows of earlier files, but it holds
+	// no earlier file: imported.
+	month := write("month.csv", header+"\n"+strings.Join(append(vpRows(0, 10), vpRows(3000, 30)...), "\n")+"\n")
+	if code, out, errs := vigie(t, "", "import", "ctdc", month, "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 40") {
+		t.Fatalf("month: exit %d %q %q", code, out, errs)
+	}
+	if code, list, _ := vigie(t, "", "case", "list", "--data", data, "--limit", "1"); code != 0 || !strings.Contains(list, "total: 160") {
 		t.Fatalf("cases: %s", list)
 	}
 }

@@ -64,12 +64,19 @@ func (db *DB) SourceUsedBy(ctx context.Context, source, digest string) (time.Tim
 	return when, true, nil
 }
 
-// ImportDigestKnown reports whether a file of this content was recorded
-// as imported.
-func (db *DB) ImportDigestKnown(ctx context.Context, digest string) (bool, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM imported_files WHERE digest = ?`), digest).Scan(&n)
-	return n > 0, classify(err, "reading the imported files")
+// ImportDigest returns the source name a file of this content was first
+// imported under, and when; ok is false when none was.
+func (db *DB) ImportDigest(ctx context.Context, digest string) (source string, at time.Time, ok bool, err error) {
+	var when string
+	err = db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT source, imported_at FROM imported_files WHERE digest = ?`), digest).Scan(&source, &when)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, false, nil
+	}
+	if err != nil {
+		return "", time.Time{}, false, classify(err, "reading the imported files")
+	}
+	at, _ = time.Parse(timeLayout, when)
+	return source, at, true, nil
 }
 
 // ImportSources lists the source names under which files were imported.
