@@ -51,6 +51,9 @@ type importFlags struct {
 	// identified is set for HTCDS files, whose rows name people: a row
 	// identical to a row of another file is then the same person.
 	identified bool
+	// warnOnly is set when --source gives a new name: the file is
+	// checked only to name an HTCDS file's rows found in other files.
+	warnOnly bool
 	// completes is set when --source names a source already used: the
 	// file completes it (checkIdentity looks only for other files' rows).
 	completes bool
@@ -139,8 +142,8 @@ func importHTCDS(ctx context.Context, env *Env, args []string) error {
 		return usageError{fmt.Sprintf("--format %q : csv, xlsx ou json / csv, xlsx or json", *format)}
 	}
 	f.format = *format
+	f.identified = true // HTCDS rows name people
 	return runFileImport(ctx, env, &f, fs.Arg(0), func(r io.Reader, size int64) (importer.Next, error) {
-		f.identified = true
 		next, blank, notes, err := htcdsSource(r, size, *format, htcds.Options{Agency: f.agency, Source: f.source})
 		f.blank, f.notes = blank, notes
 		for _, fe := range domain.FieldErrors(err) {
@@ -441,12 +444,21 @@ func settleSource(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags
 		// victims. A name already used: the person says the file is
 		// that file's new version, but rows of other files in it would
 		// still be counted twice: checkIdentity looks for them.
+		if known && first == f.source {
+			return digest, nil // this content under this name again: a rerun goes on
+		}
 		n, err := db.SourceCases(ctx, f.source)
 		if err != nil {
 			return digest, err
 		}
 		if n == 0 {
-			return digest, recordSource(ctx, db, f, digest)
+			// Other victims, the person says: imported, but an HTCDS
+			// file's rows identical to another file's are still named.
+			f.check, f.warnOnly = f.identified, true
+			if !f.check {
+				return digest, recordSource(ctx, db, f, digest)
+			}
+			return digest, nil
 		}
 		f.check, f.completes = true, true
 		return digest, nil

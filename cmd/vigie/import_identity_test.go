@@ -201,3 +201,48 @@ func testTwoImportsAtOnce(t *testing.T, kind string) {
 		t.Fatalf("exits %v, %s", codes, list)
 	}
 }
+
+// TestIdentitySeventhRound: an import under a new --source interrupted
+// and run again was refused as holding the first file's rows, and the
+// refusal's advice doubled the rows already imported; under a used name,
+// a file much larger than the name's rows was taken for their new version
+// when it held 90 % of them by chance, and skipped other victims; an
+// HTCDS file under a new --source named none of its rows identical to
+// another file's.
+func TestIdentitySeventhRound(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	header := strings.SplitN(vpFile, "\n", 2)[0]
+	write := fileWriter(t, dir)
+	rows := vpRows(0, 25)
+	first := write("a.csv", header+"\n"+strings.Join(rows, "\n")+"\n")
+	if code, out, errs := vigie(t, "", "import", "ctdc", first, "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 25") {
+		t.Fatalf("a: exit %d %q %q", code, out, errs)
+	}
+	crlf := write("a-crlf.csv", strings.ReplaceAll(header+"\n"+strings.Join(rows, "\n")+"\n", "\n", "\r\n"))
+	if code, out, errs := vigie(t, "", "import", "ctdc", crlf, "--data", data, "--quiet", "--source", "autres"); code != 0 || !strings.Contains(out, "imported: 25") {
+		t.Fatalf("--source autres: exit %d %q %q", code, out, errs)
+	}
+	if code, out, errs := vigie(t, "", "import", "ctdc", crlf, "--data", data, "--quiet", "--source", "autres"); code != 0 || !strings.Contains(out, "skipped: 25") {
+		t.Fatalf("the same again: exit %d %q %q", code, out, errs)
+	}
+	// Under a.csv again: 23 of its 25 rows and 40 other victims.
+	if err := os.Mkdir(filepath.Join(dir, "big"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	big := write("big/a.csv", header+"\n"+strings.Join(append(rows[:23], vpRows(2000, 40)...), "\n")+"\n")
+	code, out, errs := vigie(t, "", "import", "ctdc", big, "--data", data, "--quiet")
+	if code != 5 || !strings.Contains(errs, "this file holds only 23 of its 25 imported rows") {
+		t.Fatalf("large file under a used name: exit %d %q %q", code, out, errs)
+	}
+	// HTCDS under a new --source: its rows of another file are named.
+	h1 := write("h1.csv", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Ruth\n")
+	if code, _, errs := vigie(t, "", "import", "htcds", h1, "--agency", "KIN", "--data", data, "--quiet"); code != 0 {
+		t.Fatal(errs)
+	}
+	h2 := write("h2.csv", "vic_TraffickingStatus,prs_FirstName\nPossibleVictimOfTrafficking,Ruth\nPossibleVictimOfTrafficking,Esther\n")
+	code, out, errs = vigie(t, "", "import", "htcds", h2, "--agency", "KIN", "--data", data, "--quiet", "--source", "mars")
+	if code != 0 || !strings.Contains(out, "imported: 2") || !strings.Contains(errs, `row 2 is, cell for cell, a row of the file imported as "h1.csv"`) {
+		t.Fatalf("htcds --source: exit %d %q %q", code, out, errs)
+	}
+}
