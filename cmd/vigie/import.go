@@ -607,7 +607,6 @@ func spool(in *os.File) (*os.File, int64, error) {
 	return tmp, n, nil
 }
 
-
 // defaultSource is the source name of a file imported without --source:
 // its base name, made UTF-8 text without control characters and cut to
 // the readers' 160 characters. A name from a Windows archive (Latin-1

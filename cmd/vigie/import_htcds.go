@@ -37,23 +37,23 @@ func htcdsSource(r io.Reader, _ int64, format string, opt htcds.Options) (import
 		rd, blank, hidden = cr, cr.Blank, cr.Hidden
 	}
 	return func() (int, *domain.Case, []domain.RowError, error) {
-		rec, rejects, err := rd.Next()
-		if rec == nil {
-			row := 0
-			if len(rejects) > 0 {
-				row = rejects[0].Row
+			rec, rejects, err := rd.Next()
+			if rec == nil {
+				row := 0
+				if len(rejects) > 0 {
+					row = rejects[0].Row
+				}
+				return row, nil, rejects, err
 			}
-			return row, nil, rejects, err
-		}
-		return rec.Row, rec.Case, rejects, err
-	}, blank, func(w io.Writer) {
-		list, more := rd.Repeats()
-		warnRepeats(w, format, list, more)
-		if hidden != nil {
-			rows, more := hidden()
-			warnHidden(w, rows, more)
-		}
-	}, nil
+			return rec.Row, rec.Case, rejects, err
+		}, blank, func(w io.Writer) {
+			list, more := rd.Repeats()
+			warnRepeats(w, format, list, more)
+			if hidden != nil {
+				rows, more := hidden()
+				warnHidden(w, rows, more)
+			}
+		}, nil
 }
 
 // warnHidden names the rows hidden in the sheet that were imported: a row
