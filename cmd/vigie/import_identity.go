@@ -25,12 +25,12 @@ import (
 // about whole files, and say both readings and the command for each.
 const (
 	// holdShare: a file holds a file imported before when it holds this
-	// share of the rows imported from it — a copy saved again, a
-	// corrected, completed or merged file. A file of other victims of the
-	// same population holds a share of an earlier file that grows with
-	// its size (a month's file of 3,000 rows matched 97 % of its rows in a
-	// stock of 10,000, but held under a third of that stock).
-	holdShare = 0.9
+	// share of the rows imported from it — a copy saved again, a file of
+	// which the rejected rows were corrected, a completed or merged file
+	// (they hold every row imported). A file of other victims of one
+	// country's population held 92–96 % of the month before by chance:
+	// only nearly all is a copy.
+	holdShare = 0.99
 	// minHeld: an earlier file of fewer rows imported is not looked for
 	// (a large file holds the rows of a small one by chance).
 	minHeld = 20
@@ -60,7 +60,9 @@ func checkIdentity(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlag
 		if err != nil {
 			break // the end, or a fatal error the import reports
 		}
-		if c != nil && strings.HasPrefix(c.SourceKey, prefix) {
+		if c != nil && strings.HasPrefix(c.SourceKey, prefix) && !strings.HasPrefix(c.SourceKey, prefix+"id:") {
+			// Keyed by content; a row keyed by the file's own case ID
+			// (source:id:…) is the same row in a rerun only.
 			rows = append(rows, keyedRow{row: row, suffix: strings.TrimPrefix(c.SourceKey, prefix)})
 		}
 	}
@@ -109,10 +111,14 @@ func markFound(ctx context.Context, db *sqlstore.DB, rows []keyedRow, source str
 	return n, nil
 }
 
-// checkNewVersion: a file of other content under a name already used is a
-// new version of the file imported under it when it holds nearly all its
-// rows (rows corrected or added: the stored rows are skipped, which it
-// says, and the rows it no longer holds are counted); else it is refused.
+// checkNewVersion refuses a file of other content under a name already
+// used: whether it is a new version of the file imported under the name
+// (rows corrected or added: its stored rows are to be skipped) or other
+// victims (none is to be skipped) cannot be told from the rows — in one
+// country's data a month's file of other victims held 96 % of the month
+// before by chance, and was skipped so. The person says which with
+// --source. A rerun of the very content imported under the name, all of it
+// stored, passes.
 func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFlags, rows []keyedRow) error {
 	earlier, err := db.SourceCases(ctx, f.source)
 	if err != nil || earlier == 0 {
@@ -124,40 +130,15 @@ func checkNewVersion(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 			held++
 		}
 	}
+	if held == len(rows) && held > 0 && f.rerun {
+		return nil
+	}
 	name, nameFr := sourceName(f.source)
-	day := f.reusedOn.Format("2006-01-02")
-	// A file much larger than what the name holds holds most of it by
-	// chance (a month of 40,000 rows held 93 of the 100 rows of the month
-	// before under the same name): it must hold nearly all of it.
-	share := holdShare
-	if len(rows) > 2*earlier {
-		share = 0.99
-	}
-	switch {
-	case float64(held) >= share*float64(earlier):
-		fmt.Fprintf(env.Stdout, "%[1]s a été importé le %[2]s : ce fichier contient %[3]d de ses %[4]d lignes importées, il en est tenu pour une nouvelle version (--source NOM l'importe comme d'autres victimes) / "+
-			"%[5]s was imported on %[2]s: this file holds %[3]d of its %[4]d imported rows, so it is taken as a new version of it (--source NAME imports it as other victims)\n", nameFr, day, held, earlier, name)
-		if gone := earlier - held; gone > 0 {
-			// A row corrected in the file is another row: imported as a
-			// new case, the old one staying.
-			fmt.Fprintf(env.Stderr, "vigie: attention, %[1]d lignes importées de %[2]q ne sont plus dans ce fichier : corrigées ou retirées ; une ligne corrigée est importée comme un nouveau dossier et l'ancien reste, supprimez l'un des deux (ou corrigez les dossiers dans Vigie plutôt que le fichier) / "+
-				"warning: %[1]d rows imported from %[2]q are no longer in this file: corrected or removed; a corrected row is imported as a new case and the old one stays, delete one of the two (or correct cases in Vigie rather than in the file)\n", gone, f.source)
-		}
-		return nil
-	case held == len(rows) && held > 0 && f.rerun:
-		// This very content was imported before under the name, and
-		// every row of it is stored: a rerun with nothing to import.
-		return nil
-	case held == len(rows) && held > 0:
-		return domain.Errorf(domain.KindConflict, "%[1]s a été importé le %[2]s, et chaque ligne de ce fichier est, cellule pour cellule, une des %[3]d lignes importées sous ce nom. Si c'en est une partie, il n'y a rien à importer ; s'il s'agit d'autres victimes, --source NOM les importe ; rien n'est importé / "+
-			"%[4]s was imported on %[2]s, and every row of this file is, cell for cell, one of the %[3]d rows imported under that name. If it is a part of that file, there is nothing to import; if these are other victims, --source NAME imports them; nothing is imported",
-			nameFr, day, earlier, name)
-	}
-	return domain.Errorf(domain.KindConflict, "%[1]s, d'un autre contenu, a été importé le %[2]s, et ce fichier ne contient que %[3]d de ses %[4]d lignes importées : s'il s'agit d'autres victimes, les %[3]d lignes identiques aux siennes seraient tenues pour déjà importées. "+
-		"D'autres victimes : --source NOM (un nom nouveau) les importe toutes ; une nouvelle version de ce fichier : --source %[5]q ; rien n'est importé / "+
-		"%[6]s, of other content, was imported on %[2]s, and this file holds only %[3]d of its %[4]d imported rows: if these are other victims, the %[3]d rows identical to its rows would count as already imported. "+
-		"Other victims: --source NAME (a new name) imports them all; a new version of that file: --source %[5]q; nothing is imported",
-		nameFr, day, held, earlier, f.source, name)
+	return domain.Errorf(domain.KindConflict, "%[1]s, d'un autre contenu, a été importé le %[2]s ; ce fichier contient %[3]d de ses %[4]d lignes importées, et %[5]d lignes qu'il n'a pas. "+
+		"Si ses lignes sont d'autres victimes : --source NOM (un nom nouveau) les importe toutes ; si c'est une nouvelle version de ce fichier (lignes corrigées ou ajoutées) : --source %[6]q importe les %[5]d autres ; rien n'est importé / "+
+		"%[7]s, of other content, was imported on %[2]s; this file holds %[3]d of its %[4]d imported rows, and %[5]d rows it does not have. "+
+		"If its rows are other victims: --source NAME (a new name) imports them all; if it is a new version of that file (rows corrected or added): --source %[6]q imports the %[5]d others; nothing is imported",
+		nameFr, f.reusedOn.Format("2006-01-02"), held, earlier, len(rows)-held, f.source, name)
 }
 
 // sourceName says which earlier import a source name stands for: a file
@@ -204,15 +185,7 @@ func checkOtherFiles(ctx context.Context, env *Env, db *sqlstore.DB, f *importFl
 		if err != nil {
 			return err
 		}
-		// A file much larger than the earlier one holds most of its
-		// rows by chance (13,000 rows of the CTDC file held 97 % of
-		// another 3,000): it must then hold nearly all of them, as a
-		// copy completed with new rows does.
-		share := holdShare
-		if len(fresh) > 2*stored {
-			share = 0.99
-		}
-		if stored >= minHeld && float64(n) >= share*float64(stored) {
+		if stored >= minHeld && float64(n) >= holdShare*float64(stored) {
 			held = append(held, heldFile{other, n, stored})
 		}
 	}
@@ -250,10 +223,10 @@ func holdsRefusal(f *importFlags, held []heldFile, fresh, elsewhere int) error {
 	files := strings.Join(list, ", ")
 	if len(held) == 1 && fresh-elsewhere+held[0].held >= fresh-fresh/20 && !f.completes {
 		h := held[0]
-		return domain.Errorf(domain.KindConflict, "ce fichier contient %[1]d des %[2]d lignes importées du fichier %[3]q : si c'est ce fichier à nouveau (copié, corrigé ou complété sous un autre nom), ses victimes seraient comptées deux fois. "+
-			"Si c'est ce fichier : --source %[3]q (ses lignes importées sont ignorées, les %[4]d autres importées) ; si ses lignes sont d'autres victimes : --source NOM (un nom nouveau) ; rien n'est importé / "+
-			"this file holds %[1]d of the %[2]d rows imported from the file %[3]q: if it is that file again (copied, corrected or completed under another name), its victims would be counted twice. "+
-			"If it is that file: --source %[3]q (its imported rows are skipped, the %[4]d others imported); if its rows are other victims: --source NAME (a new name); nothing is imported",
+		return domain.Errorf(domain.KindConflict, "ce fichier contient %[1]d des %[2]d lignes importées du fichier %[3]q : si c'est ce fichier à nouveau (copié, ses lignes rejetées corrigées, ou complété sous un autre nom), ses victimes seraient comptées deux fois. "+
+			"Si ses lignes sont d'autres victimes : --source NOM (un nom nouveau) les importe toutes ; si c'est ce fichier : --source %[3]q (ses lignes importées sont ignorées, les %[4]d autres importées) ; rien n'est importé / "+
+			"this file holds %[1]d of the %[2]d rows imported from the file %[3]q: if it is that file again (copied, its rejected rows corrected, or completed under another name), its victims would be counted twice. "+
+			"If its rows are other victims: --source NAME (a new name) imports them all; if it is that file: --source %[3]q (its imported rows are skipped, the %[4]d others imported); nothing is imported",
 			h.held, h.stored, h.source, fresh-h.held)
 	}
 	return domain.Errorf(domain.KindConflict, "ce fichier contient les lignes importées d'autres fichiers : %[1]s (lignes contenues/importées), et %[2]d de ses %[3]d lignes nouvelles pour ce nom sont des lignes d'autres fichiers : si c'est un assemblage de ces fichiers, leurs victimes seraient comptées deux fois. "+

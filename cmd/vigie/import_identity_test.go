@@ -232,7 +232,7 @@ func TestIdentitySeventhRound(t *testing.T) {
 	}
 	big := write("big/a.csv", header+"\n"+strings.Join(append(rows[:23], vpRows(2000, 40)...), "\n")+"\n")
 	code, out, errs := vigie(t, "", "import", "ctdc", big, "--data", data, "--quiet")
-	if code != 5 || !strings.Contains(errs, "this file holds only 23 of its 25 imported rows") {
+	if code != 5 || !strings.Contains(errs, "this file holds 23 of its 25 imported rows, and 40 rows it does not have") {
 		t.Fatalf("large file under a used name: exit %d %q %q", code, out, errs)
 	}
 	// HTCDS under a new --source: its rows of another file are named.
@@ -244,5 +244,26 @@ func TestIdentitySeventhRound(t *testing.T) {
 	code, out, errs = vigie(t, "", "import", "htcds", h2, "--agency", "KIN", "--data", data, "--quiet", "--source", "mars")
 	if code != 0 || !strings.Contains(out, "imported: 2") || !strings.Contains(errs, `row 2 is, cell for cell, a row of the file imported as "h1.csv"`) {
 		t.Fatalf("htcds --source: exit %d %q %q", code, out, errs)
+	}
+}
+
+// TestOtherSystemsIDsPerFile: two agencies' files both numbered their
+// cases 1 and 2 in the id column: the second file's victims were skipped
+// as already imported (the key was "id:1" whatever the file). Another
+// system's number names a row within its file; a Vigie case ID (an
+// export imported back) names the case everywhere.
+func TestOtherSystemsIDsPerFile(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	write := fileWriter(t, dir)
+	a := write("ngoa.csv", "id,agency,prs_FirstName,vic_TraffickingStatus\n1,NGOA,Marie,ActualVictimOfTrafficking\n2,NGOA,Jean,ActualVictimOfTrafficking\n")
+	b := write("ngob.csv", "id,agency,prs_FirstName,vic_TraffickingStatus\n1,NGOB,Aline,ActualVictimOfTrafficking\n2,NGOB,Paul,ActualVictimOfTrafficking\n")
+	for _, f := range []string{a, b} {
+		if code, out, errs := vigie(t, "", "import", "htcds", f, "--create-agencies", "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "imported: 2 rejected: 0") {
+			t.Fatalf("%s: exit %d %q %q", f, code, out, errs)
+		}
+	}
+	if code, out, _ := vigie(t, "", "import", "htcds", b, "--data", data, "--quiet"); code != 0 || !strings.Contains(out, "skipped: 2") {
+		t.Fatalf("rerun: exit %d %q", code, out)
 	}
 }

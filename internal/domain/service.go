@@ -202,6 +202,10 @@ type SituationService interface {
 	Situation(ctx context.Context, id string) (*Situation, error)
 }
 
+// LooksLikeUUID reports whether s is written as a UUID (8-4-4-4-12
+// hexadecimal digits), as Vigie's record IDs are.
+func LooksLikeUUID(s string) bool { return looksLikeUUID(s) }
+
 // looksLikeUUID reports whether s is written as a UUID
 // (8-4-4-4-12 hexadecimal digits).
 func looksLikeUUID(s string) bool {

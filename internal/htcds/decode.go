@@ -150,7 +150,7 @@ func (d *decoder) decode(r *row) (*domain.Case, []domain.RowError) {
 	switch {
 	case c.SourceKey != "":
 	case c.ID != "":
-		c.SourceKey = "id:" + c.ID
+		c.SourceKey = idKey(d.opt.Source, c.ID)
 	default:
 		c.SourceKey = r.key
 	}

@@ -183,7 +183,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 	switch {
 	case c.SourceKey != "":
 	case c.ID != "":
-		c.SourceKey = "id:" + c.ID
+		c.SourceKey = idKey(jr.d.opt.Source, c.ID)
 	default:
 		sum := sha256.Sum256(compactJSON(raw))
 		n, first = jr.seen.count(sum, jr.n)

@@ -83,7 +83,8 @@ func TestJSONReader(t *testing.T) {
 		if !strings.HasSuffix(a, ":1") || strings.TrimSuffix(a, ":1")+":2" != b {
 			t.Errorf("keys %s and %s", a, b)
 		}
-		if recs[2].Case.SourceKey != "id:abc" || recs[0].Case.Agency != "KIN" {
+		// Not a Vigie case ID: another system's number, within its file.
+		if recs[2].Case.SourceKey != "test:id:abc" || recs[0].Case.Agency != "KIN" {
 			t.Errorf("got %+v", recs[2].Case)
 		}
 	})

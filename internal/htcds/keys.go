@@ -44,7 +44,7 @@ func (f firstRows) duplicate(c *domain.Case, generated string, row int) (int, bo
 // file gave, on the column the key came from.
 func duplicateKeyError(c *domain.Case, row, first int) domain.RowError {
 	column, value := "vig_SourceKey", c.SourceKey
-	if c.ID != "" && c.SourceKey == "id:"+c.ID {
+	if c.ID != "" && strings.HasSuffix(c.SourceKey, "id:"+c.ID) {
 		column, value = "id", c.ID
 	}
 	return domain.RowError{Row: row, Column: column, Value: errorValue(value), Code: "import.duplicate_key",
@@ -109,4 +109,17 @@ func (l *rowList) add(row int) {
 	} else {
 		l.more++
 	}
+}
+
+// idKey is the source key of a row that gives an id and no vig_SourceKey:
+// a Vigie case ID ("id:" and the ID: the case itself when it is in this
+// database, an export imported back) for every file alike; another
+// system's case number ("1", "KIN-004") names a row within its file only,
+// so it is prefixed by the source (two agencies' files both had a case 1,
+// and the second file's were skipped as already imported).
+func idKey(source, id string) string {
+	if domain.LooksLikeUUID(id) {
+		return "id:" + id
+	}
+	return source + ":id:" + id
 }

@@ -504,7 +504,7 @@ func TestReaderSourceKeys(t *testing.T) {
 		"PossibleVictimOfTrafficking,A,,\n" +
 		"PossibleVictimOfTrafficking,A,,\n" +
 		"PossibleVictimOfTrafficking,B,,\n" +
-		"PossibleVictimOfTrafficking,C,0190-x,\n" +
+		"PossibleVictimOfTrafficking,C,0190f6a0-0000-7000-8000-000000000001,\n" +
 		"PossibleVictimOfTrafficking,D,0190-y,ctdc:42\n"
 	recs, errs := importBytes(t, "csv", []byte(data), testOptions)
 	if len(errs) > 0 || len(recs) != 5 {
@@ -523,7 +523,7 @@ func TestReaderSourceKeys(t *testing.T) {
 		}
 	})
 	t.Run("ID/KeyFromID", func(t *testing.T) {
-		if k(3) != "id:0190-x" {
+		if k(3) != "id:0190f6a0-0000-7000-8000-000000000001" {
 			t.Errorf("got %s", k(3))
 		}
 	})
