@@ -327,6 +327,10 @@ func (d *decoder) decodeString(p *rowProblems, ci int, v string, ptr *string) {
 		}
 		v = s
 	case kCountry:
+		if ambiguousCountry(v) {
+			p.add(ci, "validation.country", ambiguousCongo, v)
+			return
+		}
 		v = countryCode(v)
 	case kLanguage:
 		v = strings.ToLower(v)
@@ -376,6 +380,10 @@ func (d *decoder) decodeList(p *rowProblems, ci int, v string, ptr *[]string) {
 			}
 			item = s
 		case kCountries:
+			if ambiguousCountry(item) {
+				p.add(ci, "validation.country", ambiguousCongo, item)
+				return
+			}
 			item = countryCode(item)
 		}
 		if !slices.Contains(out, item) {

@@ -575,7 +575,7 @@ func TestReaderRejects(t *testing.T) {
 		{"PhoneTooLong", []string{"prs_HomePhone"}, []string{"+2438123456789012345"}, "prs_HomePhone", "validation.phone", "E.164"},
 		{"BadCountry", []string{"prs_Citizenship"}, []string{"CD;ZX"}, "prs_Citizenship", "validation.country", `"ZX"`},
 		{"CountryName", []string{"prs_MailingCountry"}, []string{"Kongo"}, "prs_MailingCountry", "validation.country", "alpha-2"},
-		{"CountryNameCongoIsAmbiguous", []string{"prs_MailingCountry"}, []string{"Congo"}, "prs_MailingCountry", "validation.country", "alpha-2"},
+		{"CountryNameCongoIsAmbiguous", []string{"prs_MailingCountry"}, []string{"Congo"}, "prs_MailingCountry", "validation.country", "write CG for the Republic of the Congo"},
 		{"BadEventCountry", []string{"hte_Type", "hte_Country"}, []string{"Transit", "XX"}, "hte_Country", "validation.country", "alpha-2"},
 		{"BadLanguage", []string{"prs_PrimaryLanguage"}, []string{"french"}, "prs_PrimaryLanguage", "validation.language", "639-2"},
 		{"BadBoolean", []string{"con_Consent"}, []string{"maybe"}, "con_Consent", "validation.boolean", "TRUE"},

@@ -3,6 +3,7 @@
 package htcds
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,25 @@ func TestRegistrationOfTemplateRows(t *testing.T) {
 				t.Fatalf("registered %v (year %d), want today %v, year %d", c.RegistrationDate, c.RegistrationYear, tt.wantDate, tt.wantYear)
 			}
 		})
+	}
+}
+
+// TestCongoAloneNamesTwoCountries: "Congo" alone, in a country or a
+// citizenship cell, is refused with the two codes to choose from (it said
+// only that it is not an ISO code, though the IOM template's list offers
+// it).
+func TestCongoAloneNamesTwoCountries(t *testing.T) {
+	for _, data := range []string{
+		"vic_TraffickingStatus,prs_Citizenship\nPossibleVictimOfTrafficking,Congo\n",
+		"vic_TraffickingStatus,prs_MailingCountry\nPossibleVictimOfTrafficking,congo\n",
+	} {
+		recs, errs := importBytes(t, "csv", []byte(data), testOptions)
+		if len(recs) != 0 || len(errs) != 1 || errs[0].Code != "validation.country" || !strings.Contains(errs[0].Reason, "write CG for the Republic of the Congo") {
+			t.Fatalf("%q: %v %+v", data, recs, errs)
+		}
+	}
+	recs, errs := importBytes(t, "csv", []byte("vic_TraffickingStatus,prs_Citizenship\nPossibleVictimOfTrafficking,\"Congo, Democratic Republic of the\"\n"), testOptions)
+	if len(errs) != 0 || len(recs) != 1 || recs[0].Case.Person.Citizenship[0] != "CD" {
+		t.Fatalf("%v %+v", recs, errs)
 	}
 }

@@ -81,6 +81,13 @@ var countriesByName = sync.OnceValue(func() map[string]string {
 	return m
 })
 
+// ambiguousCountry reports whether v is "Congo" alone, which names two
+// countries (see countriesByName).
+func ambiguousCountry(v string) bool { return fold(v) == fold("Congo") }
+
+// ambiguousCongo is the reason given for "Congo" alone.
+const ambiguousCongo = "%q names two countries: write CG for the Republic of the Congo (Brazzaville) or CD for the Democratic Republic of the Congo (Kinshasa)"
+
 // countryCode reads a country cell: an ISO 3166-1 alpha-2 code in any
 // case, or a country's English name as the IOM template's drop-down list
 // writes it ("Congo, Democratic Republic of the": its citizenship column
