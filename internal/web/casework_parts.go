@@ -43,6 +43,22 @@ func (s *site) actionPage(k domain.PartKind, act domain.Action, form func(number
 	}
 }
 
+// consentPage is GET /cases/{ref}/consent: the form, for those who may
+// record a consent given (not an agency the case is referred to: its
+// consent reopened referrals the victim had stopped; the form was shown
+// and its answer refused).
+func (s *site) consentPage(w http.ResponseWriter, r *http.Request) {
+	acc, number, err := s.reachPart(r, domain.PartConsents, domain.ActCreate)
+	if err == nil && !visitorFrom(r).p.MayRecordConsent(acc, true) {
+		err = domain.Errorf(domain.KindForbidden, "only the case's own agency records a consent")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showForm(w, r, http.StatusOK, consentForm(number))
+}
+
 // addComment is POST /cases/{ref}/comments.
 func (s *site) addComment(w http.ResponseWriter, r *http.Request) {
 	acc, number, err := s.reachPart(r, domain.PartComments, domain.ActCreate)

@@ -28,7 +28,7 @@ func (s *site) caseworkRoutes(mux *http.ServeMux) {
 	get("/cases/{ref}/support-plans/{id}/edit", s.editPlanPage)
 	post("/cases/{ref}/support-plans/{id}/edit", s.editPlan)
 	post("/cases/{ref}/support-plans/{id}/end", s.endPlan)
-	get("/cases/{ref}/consent", s.actionPage(domain.PartConsents, domain.ActCreate, consentForm))
+	get("/cases/{ref}/consent", s.consentPage)
 	post("/cases/{ref}/consent", s.addConsent)
 
 	get("/cases/{ref}/refer", s.referPage)

@@ -40,3 +40,20 @@ func TestReferredAgencyCannotReferOnward(t *testing.T) {
 		want(t, gom.postForm(t, base+"/referrals/"+id+"/accept", url.Values{}), http.StatusOK, "GOM accepts")
 	})
 }
+
+// TestReferredAgencyRecordsNoConsent: the agency a case is referred to
+// neither sees the consent link nor gets the consent form, and its post
+// is refused: its consent, recorded after the victim withdrew, reopened
+// the owner's referrals. The owner's page keeps them.
+func TestReferredAgencyRecordsNoConsent(t *testing.T) {
+	sqltest.ForEachDB(t, testNow, func(t *testing.T, db *sqlstore.DB) {
+		_, c, kin, gom := referredToGOM(t, db)
+		base := "/cases/" + c.Number
+		page := gom.get(t, base)
+		want(t, page, http.StatusOK, "GOM reads the referred case")
+		mustNotContain(t, page, "GOM's case page", `href="`+base+`/consent"`)
+		want(t, gom.get(t, base+"/consent"), http.StatusForbidden, "GOM's consent form")
+		want(t, gom.postForm(t, base+"/consent", url.Values{"con_Consent": {"yes"}}), http.StatusForbidden, "GOM forging a consent")
+		want(t, kin.get(t, base+"/consent"), http.StatusOK, "KIN's consent form")
+	})
+}
