@@ -47,11 +47,17 @@ func PartBeforeBirth(birth Date, p Part) Problems {
 		return pr // a null part is refused by validateParts
 	}
 	for _, f := range datedFields(p) {
-		if knownDate(f.date) && f.date.Before(birth) {
-			pr.Add(f.field, "validation.before_birth", "%s est avant la date de naissance de la victime (%s) / %s is before the victim's birth date %s", f.date, birth, f.date, birth)
-		}
+		beforeBirth(&pr, f.field, f.date, birth)
 	}
 	return pr
+}
+
+// beforeBirth adds the refusal of d, the date of field, when it precedes
+// birth.
+func beforeBirth(p *Problems, field string, d, birth Date) {
+	if knownDate(d) && d.Before(birth) {
+		p.Add(field, "validation.before_birth", "%s est avant la date de naissance de la victime (%s) / %s is before the victim's birth date %s", d, birth, d, birth)
+	}
 }
 
 // checkChronology adds the case's dates and age that contradict the
@@ -63,9 +69,7 @@ func (c *Case) checkChronology(p *Problems, today Date) {
 	if !knownDate(birth) {
 		return
 	}
-	if d := c.Victim.TraffickingStatusDate; knownDate(d) && d.Before(birth) {
-		p.Add("victim.vig_TraffickingStatusDate", "validation.before_birth", "%s est avant la date de naissance de la victime (%s) / %s is before the victim's birth date %s", d, birth, d, birth)
-	}
+	beforeBirth(p, "victim.vig_TraffickingStatusDate", c.Victim.TraffickingStatusDate, birth)
 	if a := c.Victim.AgeWhenTrafficked; a != nil && *a >= 0 {
 		if now := c.Person.AgeOn(today); now >= 0 && *a > now {
 			p.Add("victim.vic_AgeWhenTrafficked", "validation.age_after_birth", "%d %s, or la victime, née le %s, a %d %s aujourd'hui / %d years, but the victim, born %s, is %d today",

@@ -204,8 +204,6 @@ func (r *row) roundedNumber(ci int, v string) bool {
 // for its column.
 var excelRounded = regexp.MustCompile(`^-?\d[.,]\d+E\+\d+$`)
 
-// looksScientific is scientific.MatchString, after the checks that spare
-// the regular expression nearly every cell of a file.
 // longNumber reports whether v is a whole number of more than 15 digits:
 // as a spreadsheet's number cell (a double), its digits past the 15th are
 // gone (an 18-digit identity number is stored 123456789012345000).
@@ -222,6 +220,8 @@ func longNumber(v string) bool {
 	return true
 }
 
+// looksScientific is scientific.MatchString, after the checks that spare
+// the regular expression nearly every cell of a file.
 func looksScientific(v string) bool {
 	return v != "" && (v[0] >= '0' && v[0] <= '9' || v[0] == '-') && strings.ContainsAny(v, "eE") && scientific.MatchString(v)
 }

@@ -210,7 +210,7 @@ func (jr *JSONReader) decode(raw json.RawMessage) (*domain.Case, []domain.RowErr
 // Repeats lists the elements imported as cases of their own that are
 // those of an earlier element (at most maxRepeats, numbered as rows are),
 // and how many more there were (see Reader.Repeats).
-func (jr *JSONReader) Repeats() ([]Repeat, int) { return jr.seen.repeats, jr.seen.more }
+func (jr *JSONReader) Repeats() ([]Repeat, int) { return jr.seen.repeats.items, jr.seen.repeats.more }
 
 // nilParts finds null items in a case's lists, which validation cannot
 // look into, and returns their paths (events[2]).

@@ -59,17 +59,30 @@ type Repeat struct {
 	Row, First int
 }
 
-// maxRepeats bounds the repeats a reader keeps; Repeats then says how many
-// more there were by RepeatCount.
+// maxRepeats bounds the rows a reader lists (repeats, hidden rows); the
+// others are counted.
 const maxRepeats = 1000
+
+// bounded keeps at most maxRepeats items and counts the others.
+type bounded[T any] struct {
+	items []T
+	more  int
+}
+
+func (b *bounded[T]) add(x T) {
+	if len(b.items) < maxRepeats {
+		b.items = append(b.items, x)
+	} else {
+		b.more++
+	}
+}
 
 // contents counts the rows of each content, for the generated source keys
 // (the occurrence), and keeps the first row of each content and the
 // repeats of rows the file gave no key.
 type contents struct {
 	seen    map[[32]byte]occurrence
-	repeats []Repeat
-	more    int // repeats beyond maxRepeats
+	repeats bounded[Repeat]
 }
 
 type occurrence struct{ n, first int }
@@ -89,27 +102,7 @@ func (c *contents) count(sum [32]byte, row int) (n, first int) {
 }
 
 // repeat records that row, keyed by its content, repeats row first.
-func (c *contents) repeat(row, first int) {
-	if len(c.repeats) < maxRepeats {
-		c.repeats = append(c.repeats, Repeat{Row: row, First: first})
-	} else {
-		c.more++
-	}
-}
-
-// rowList keeps row numbers, at most maxRepeats, and counts the others.
-type rowList struct {
-	rows []int
-	more int
-}
-
-func (l *rowList) add(row int) {
-	if len(l.rows) < maxRepeats {
-		l.rows = append(l.rows, row)
-	} else {
-		l.more++
-	}
-}
+func (c *contents) repeat(row, first int) { c.repeats.add(Repeat{Row: row, First: first}) }
 
 // idKey is the source key of a row that gives an id and no vig_SourceKey:
 // a Vigie case ID ("id:" and the ID: the case itself when it is in this

@@ -95,7 +95,7 @@ type Reader struct {
 	seen    contents
 	err     error // sticky: io.EOF or a fatal error
 	blank   int   // rows with no value in any cell, skipped (Blank)
-	hidden  rowList
+	hidden  bounded[int]
 }
 
 // Blank is how many rows with no value in any cell (separators or spaces
@@ -485,13 +485,13 @@ func (rd *Reader) Next() (*Record, []domain.RowError, error) {
 // read as cases (at most maxRepeats), and how many more there were. A row
 // is hidden to tidy a sheet as often as to leave it out: it is imported,
 // and said.
-func (rd *Reader) Hidden() ([]int, int) { return rd.hidden.rows, rd.hidden.more }
+func (rd *Reader) Hidden() ([]int, int) { return rd.hidden.items, rd.hidden.more }
 
 // Repeats lists the rows imported as cases of their own whose cells are
 // those of an earlier row (at most maxRepeats), and how many more there
 // were. A row with a key of its own is not listed: a key given twice is
 // refused (import.duplicate_key).
-func (rd *Reader) Repeats() ([]Repeat, int) { return rd.seen.repeats, rd.seen.more }
+func (rd *Reader) Repeats() ([]Repeat, int) { return rd.seen.repeats.items, rd.seen.repeats.more }
 
 // Close releases the file. It is safe to call more than once.
 func (rd *Reader) Close() error {

@@ -59,9 +59,10 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 	// Every refused referral is named, not the first alone.
 	var p domain.Problems
 	for i, r := range c.Referrals {
-		if r != nil && r.ReferredAgency != "" && !r.GivesAccess() && newOnClosed && domain.ImportCreatesAgencies(ctx) && domain.ValidAgencyCode(r.ReferredAgency) {
-			// A closed or declined referral names its agency too: with
-			// --create-agencies an import creates it, as for an open one.
+		if r != nil && r.ReferredAgency != "" && newOnClosed && domain.ImportCreatesAgencies(ctx) && domain.ValidAgencyCode(r.ReferredAgency) {
+			// An import with --create-agencies creates the agencies its
+			// referrals name, open, closed or declined: one agency's
+			// export, imported alone, was refused for them.
 			if _, err := importAgencyID(ctx, t, r.ReferredAgency); err != nil {
 				return err
 			}
@@ -81,12 +82,6 @@ func (t *tx) syncReferralAccess(ctx context.Context, c *domain.Case, newOnClosed
 		}
 		var aid string
 		err := t.queryRow(ctx, `SELECT id FROM agencies WHERE code = ?`, r.ReferredAgency).Scan(&aid)
-		if errors.Is(err, sql.ErrNoRows) && newOnClosed && domain.ImportCreatesAgencies(ctx) && domain.ValidAgencyCode(r.ReferredAgency) {
-			// An import with --create-agencies creates the agencies its
-			// referrals name too: one agency's export, imported alone,
-			// was refused for the agencies its cases were referred to.
-			aid, err = importAgencyID(ctx, t, r.ReferredAgency)
-		}
 		if errors.Is(err, sql.ErrNoRows) {
 			p.Add(field, "validation.unknown_agency", "agency %s does not exist", r.ReferredAgency)
 			continue

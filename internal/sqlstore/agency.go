@@ -33,19 +33,24 @@ func (db *DB) CreateAgency(ctx context.Context, a *domain.Agency) error {
 }
 
 func createAgency(ctx context.Context, t *tx, a *domain.Agency) error {
-	a.ID = newID()
-	a.Version = 1
-	a.CreatedAt, a.UpdatedAt = t.now, t.now
-	data, err := json.Marshal(a)
-	if err != nil {
-		return domain.Wrap(domain.KindInternal, err, "encoding agency")
-	}
-	_, err = t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now))
+	err := insertAgency(ctx, t, a, "")
 	if domain.KindOf(classify(err, "")) == domain.KindConflict {
 		return domain.Errorf(domain.KindConflict, "le code d'agence %[1]s est déjà pris / agency code %[1]s is already used", a.Code)
 	}
 	return classify(err, "creating agency")
+}
+
+// insertAgency gives a its ID, version 1 and the transaction's time and
+// inserts its row; onConflict, if any, ends the INSERT.
+func insertAgency(ctx context.Context, t *tx, a *domain.Agency, onConflict string) error {
+	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = newID(), 1, t.now, t.now
+	data, err := json.Marshal(a)
+	if err != nil {
+		return domain.Wrap(domain.KindInternal, err, "encoding agency")
+	}
+	_, err = t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`+onConflict,
+		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now))
+	return err
 }
 
 // Agency returns the agency with this code.

@@ -319,15 +319,21 @@ func (db *DB) bulkLock(ctx context.Context, exclusive bool) (release func(), ok 
 	if exclusive {
 		unlock = `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`
 	}
+	return sessionUnlock(conn, unlock, bulkLockKey), true, nil
+}
+
+// sessionUnlock returns the release of a PostgreSQL session advisory lock
+// that conn holds: unlock runs with args, then conn goes back to the pool.
+// A connection that cannot unlock is closed, which unlocks.
+func sessionUnlock(conn *sql.Conn, unlock string, args ...any) func() {
 	return func() {
-		// A connection that cannot unlock is closed, which unlocks.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := conn.ExecContext(ctx, unlock, bulkLockKey); err != nil {
+		if _, err := conn.ExecContext(ctx, unlock, args...); err != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 		conn.Close()
-	}, true, nil
+	}
 }
 
 // StoredCases counts the cases stored (an import's choice to defer the

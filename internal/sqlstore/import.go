@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -246,30 +245,14 @@ func writeImport(ctx context.Context, t *tx, b *importBatch, agencyIDs map[strin
 }
 
 func existingSourceKeys(ctx context.Context, t *tx, cases []*domain.Case) (map[string]bool, error) {
-	found := make(map[string]bool, len(cases))
 	const chunk = 500
-	for start := 0; start < len(cases); start += chunk {
-		end := min(start+chunk, len(cases))
-		args := make([]any, 0, end-start)
-		for _, c := range cases[start:end] {
-			args = append(args, c.SourceKey)
-		}
-		rows, err := t.query(ctx, `SELECT source_key FROM cases WHERE source_key IN (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`)`, args...)
-		if err != nil {
-			return nil, classify(err, "checking source keys")
-		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, classify(err, "checking source keys")
-			}
-			found[k] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, classify(err, "checking source keys")
-		}
+	keys := make([]string, len(cases))
+	for i, c := range cases {
+		keys[i] = c.SourceKey
+	}
+	found := make(map[string]bool, len(cases))
+	if err := t.storedSourceKeys(ctx, keys, found); err != nil {
+		return nil, err
 	}
 	// A key "id:X" names a case by its Vigie ID (an HTCDS export's id
 	// column): when case X is in this database — created here, with no
@@ -379,18 +362,10 @@ func importAgencyID(ctx context.Context, t *tx, code string) (string, error) {
 	if err == nil || !domain.ImportCreatesAgencies(ctx) || !domain.ValidAgencyCode(code) {
 		return id, err
 	}
-	var fe []domain.FieldError
-	if fe = domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.unknown_agency" {
+	if fe := domain.FieldErrors(err); len(fe) != 1 || fe[0].Code != "validation.unknown_agency" {
 		return id, err
 	}
-	a := &domain.Agency{Code: code, Name: "Import " + code}
-	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = newID(), 1, t.now, t.now
-	data, jerr := json.Marshal(a)
-	if jerr != nil {
-		return "", domain.Wrap(domain.KindInternal, jerr, "encoding agency")
-	}
-	if _, err := t.exec(ctx, `INSERT INTO agencies (id, code, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
-		a.ID, a.Code, a.Name, data, a.Version, t.d.ts(t.now), t.d.ts(t.now)); err != nil {
+	if err := insertAgency(ctx, t, &domain.Agency{Code: code, Name: "Import " + code}, ` ON CONFLICT (code) DO NOTHING`); err != nil {
 		return "", classify(err, "creating agency "+code)
 	}
 	return agencyID(ctx, t, code)
@@ -409,4 +384,24 @@ func keptTime(t, now time.Time, after ...time.Time) time.Time {
 		}
 	}
 	return t.UTC().Truncate(time.Microsecond)
+}
+
+// storedSourceKeys marks in found those of keys that stored cases carry as
+// their source key, 500 keys a query.
+func (t *tx) storedSourceKeys(ctx context.Context, keys []string, found map[string]bool) error {
+	for start := 0; start < len(keys); start += 500 {
+		end := min(start+500, len(keys))
+		args := make([]any, 0, end-start)
+		for _, k := range keys[start:end] {
+			args = append(args, k)
+		}
+		here, err := t.stringList(ctx, `SELECT source_key FROM cases WHERE source_key IN `+placeholders(len(args)), args...)
+		if err != nil {
+			return classify(err, "checking source keys")
+		}
+		for _, k := range here {
+			found[k] = true
+		}
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql/driver"
 	"time"
 )
 
@@ -53,13 +52,5 @@ func (db *DB) tryLockImports(ctx context.Context) (release func(), ok bool, err 
 		conn.Close()
 		return nil, false, classify(err, "locking the imports")
 	}
-	return func() {
-		// A connection that cannot unlock is closed, which unlocks.
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, importsLockKey); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		conn.Close()
-	}, true, nil
+	return sessionUnlock(conn, `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, importsLockKey), true, nil
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -97,28 +96,10 @@ func (db *DB) ImportSources(ctx context.Context) ([]string, error) {
 	return out, classify(rows.Err(), "reading the imported files")
 }
 
-// FoundSourceKeys returns those of keys (at most a few hundred) that
-// stored cases carry as their source key.
+// FoundSourceKeys returns those of keys that stored cases carry as their
+// source key.
 func (db *DB) FoundSourceKeys(ctx context.Context, keys []string) (map[string]bool, error) {
 	found := map[string]bool{}
-	if len(keys) == 0 {
-		return found, nil
-	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT source_key FROM cases WHERE source_key IN (`+strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")+`)`), args...)
-	if err != nil {
-		return nil, classify(err, "checking source keys")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, classify(err, "checking source keys")
-		}
-		found[k] = true
-	}
-	return found, classify(rows.Err(), "checking source keys")
+	err := db.read(ctx, func(t *tx) error { return t.storedSourceKeys(ctx, keys, found) })
+	return found, err
 }

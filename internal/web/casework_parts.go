@@ -48,15 +48,22 @@ func (s *site) actionPage(k domain.PartKind, act domain.Action, form func(number
 // consent reopened referrals the victim had stopped; the form was shown
 // and its answer refused).
 func (s *site) consentPage(w http.ResponseWriter, r *http.Request) {
-	acc, number, err := s.reachPart(r, domain.PartConsents, domain.ActCreate)
-	if err == nil && !visitorFrom(r).p.MayRecordConsent(acc, true) {
-		err = domain.Errorf(domain.KindForbidden, "only the case's own agency records a consent")
-	}
+	_, number, err := s.reachConsent(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.showForm(w, r, http.StatusOK, consentForm(number))
+}
+
+// reachConsent reaches the case to record a consent given, which the
+// page's form does: refused to an agency the case is referred to.
+func (s *site) reachConsent(r *http.Request) (domain.CaseAccess, string, error) {
+	acc, number, err := s.reachPart(r, domain.PartConsents, domain.ActCreate)
+	if err == nil && !visitorFrom(r).p.MayRecordConsent(acc, true) {
+		err = domain.Errorf(domain.KindForbidden, "only the case's own agency records a consent")
+	}
+	return acc, number, err
 }
 
 // addComment is POST /cases/{ref}/comments.
@@ -142,10 +149,7 @@ func consentForm(number string) *actionForm {
 // addConsent is POST /cases/{ref}/consent: the victim's informed consent
 // (con_Consent), which a referral needs.
 func (s *site) addConsent(w http.ResponseWriter, r *http.Request) {
-	acc, number, err := s.reachPart(r, domain.PartConsents, domain.ActCreate)
-	if err == nil && !visitorFrom(r).p.MayRecordConsent(acc, true) {
-		err = domain.Errorf(domain.KindForbidden, "only the case's own agency records a consent")
-	}
+	acc, number, err := s.reachConsent(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
